@@ -1,0 +1,35 @@
+# Every project target gets the same warnings; PCSYNC_WERROR turns them into errors (CI sets it).
+add_library(pcs_warnings INTERFACE)
+target_compile_options(pcs_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor)
+if(PCSYNC_WERROR)
+  target_compile_options(pcs_warnings INTERFACE -Werror)
+endif()
+if(PCSYNC_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# pcs_module(NAME SOURCES... DEPS ...) declares one lib/ folder as a static library.
+function(pcs_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS" ${ARGN})
+  add_library(${name} STATIC ${M_SOURCES})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR}/lib)
+  target_link_libraries(${name} PUBLIC ${M_DEPS} PRIVATE pcs_warnings)
+endfunction()
+
+# pcs_test(NAME SOURCES... DEPS ... [LABELS ...]) declares one test binary, registered with CTest.
+function(pcs_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_DEPS} pcs_test_support GTest::gtest GTest::gtest_main pcs_warnings)
+  target_compile_definitions(${name} PRIVATE
+    PCSYNC_SIGV4_SUITE_DIR="${PCSYNC_SIGV4_SUITE_DIR}"
+    PCSYNC_API_MODEL="${PCSYNC_API_MODEL}"
+    PCSYNC_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    PCSYNC_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  set(labels unit)
+  if(T_LABELS)
+    set(labels ${T_LABELS})
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "${labels}" TIMEOUT 120)
+endfunction()

@@ -1,0 +1,76 @@
+#pragma once
+// AWS Signature Version 4 for request headers, as pure functions in three visible stages:
+// canonical request -> string to sign -> signature/Authorization. The time is an input, never read here.
+// The simulator verifies signatures with the same stages.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "aws/credentials/credentials.hpp"
+#include "core/clock.hpp"
+#include "net/http_message.hpp"
+
+namespace pcs::aws {
+
+struct SigningParams {
+  std::string region;   // "us-east-1"
+  std::string service;  // "partnercentral-selling"
+  WallTime time;
+  // S3 is the only service that wants single-encoded, unnormalized paths; everyone else (us included) wants
+  // both on. The official suite has cases for both.
+  bool normalize_path = true;
+  bool double_encode_path = true;
+  // Adds X-Amz-Content-Sha256 (S3 style); Partner Central does not need it.
+  bool sign_body_header = false;
+  bool omit_session_token = false;  // some services want the token added after signing
+};
+
+struct SigningStages {
+  std::string canonical_request;
+  std::string string_to_sign;
+  std::string signature;        // lowercase hex
+  std::string signed_headers;   // "content-type;host;x-amz-date"
+  std::string authorization;    // the Authorization header value
+};
+
+// Lowercase hex SHA-256 of data.
+std::string sha256_hex(std::string_view data);
+
+// The four-step derived key, kSecret -> kDate -> kRegion -> kService -> kSigning (32 raw bytes).
+std::string derive_signing_key(std::string_view secret, std::string_view date_stamp, std::string_view region,
+                               std::string_view service);
+
+// Computes every stage for a request that already carries the X-Amz-Date (and token) headers.
+SigningStages compute_signature(const net::HttpRequest& request, const Credentials& credentials,
+                                const SigningParams& params);
+
+// Adds X-Amz-Date, X-Amz-Security-Token (when the credentials have one) and Authorization to the request.
+// Returns the stages so tests can compare each one.
+SigningStages sign_request(net::HttpRequest& request, const Credentials& credentials, const SigningParams& params);
+
+// Caches derived signing keys per (secret, date, region, service) so a daemon signs with one HMAC per
+// request instead of five. Not thread-safe: one per event loop.
+class SigningKeyCache {
+ public:
+  const std::string& get(std::string_view secret, std::string_view date_stamp, std::string_view region,
+                         std::string_view service);
+
+ private:
+  std::string key_of_inputs_;  // a hash of the inputs, never the secret itself
+  std::string signing_key_;
+};
+
+// The parsed Authorization header of a signed request, for the simulator's verification.
+struct ParsedAuthorization {
+  std::string access_key_id;
+  std::string date_stamp;
+  std::string region;
+  std::string service;
+  std::vector<std::string> signed_headers;
+  std::string signature;
+};
+std::optional<ParsedAuthorization> parse_authorization(std::string_view header_value);
+
+}  // namespace pcs::aws
