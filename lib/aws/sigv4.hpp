@@ -3,6 +3,7 @@
 // canonical request -> string to sign -> signature/Authorization. The time is an input, never read here.
 // The simulator verifies signatures with the same stages.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,9 @@ struct SigningParams {
   bool double_encode_path = true;
   // Adds X-Amz-Content-Sha256 (S3 style); Partner Central does not need it.
   bool sign_body_header = false;
-  bool omit_session_token = false;  // some services want the token added after signing
+  // Some services want the token sent but not signed: the header is still added, and left out of
+  // SignedHeaders (the suite's post-sts-header-after case).
+  bool omit_session_token = false;
 };
 
 struct SigningStages {
@@ -43,6 +46,9 @@ std::string derive_signing_key(std::string_view secret, std::string_view date_st
                                std::string_view service);
 
 // Computes every stage for a request that already carries the X-Amz-Date (and token) headers.
+// The request must carry Host. Every header is signed except Authorization and the few that proxies and
+// tracing rewrite in flight (User-Agent, X-Amzn-Trace-Id, Expect, Connection, Transfer-Encoding), as the
+// AWS SDKs do. The payload hash is the X-Amz-Content-Sha256 header when present, else SHA-256 of the body.
 SigningStages compute_signature(const net::HttpRequest& request, const Credentials& credentials,
                                 const SigningParams& params);
 
@@ -54,13 +60,27 @@ SigningStages sign_request(net::HttpRequest& request, const Credentials& credent
 // request instead of five. Not thread-safe: one per event loop.
 class SigningKeyCache {
  public:
+  SigningKeyCache() = default;
+  SigningKeyCache(const SigningKeyCache&) = delete;  // one copy of a derived key in memory is enough
+  SigningKeyCache& operator=(const SigningKeyCache&) = delete;
+  ~SigningKeyCache();  // wipes the derived key
+
   const std::string& get(std::string_view secret, std::string_view date_stamp, std::string_view region,
                          std::string_view service);
+  // How many times get() had to derive a key (a miss): lets tests see the cache work.
+  std::size_t derivations() const { return derivations_; }
 
  private:
   std::string key_of_inputs_;  // a hash of the inputs, never the secret itself
   std::string signing_key_;
+  std::size_t derivations_ = 0;
 };
+
+// The same as above, taking the signing key from a cache instead of deriving it each time.
+SigningStages compute_signature(const net::HttpRequest& request, const Credentials& credentials,
+                                const SigningParams& params, SigningKeyCache& cache);
+SigningStages sign_request(net::HttpRequest& request, const Credentials& credentials, const SigningParams& params,
+                           SigningKeyCache& cache);
 
 // The parsed Authorization header of a signed request, for the simulator's verification.
 struct ParsedAuthorization {

@@ -1,0 +1,423 @@
+#include "aws/sigv4.hpp"
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <map>
+#include <utility>
+
+#include "core/time_format.hpp"
+
+namespace pcs::aws {
+namespace {
+
+constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
+constexpr std::string_view kTerminator = "aws4_request";
+
+std::string to_hex(const unsigned char* data, std::size_t size) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (std::size_t i = 0; i < size; ++i) {
+    out.push_back(digits[data[i] >> 4]);
+    out.push_back(digits[data[i] & 0x0f]);
+  }
+  return out;
+}
+
+// Raw 32-byte HMAC-SHA256. HMAC() is OpenSSL's one-shot EVP-backed form (not deprecated in 3.x).
+std::string hmac_sha256(std::string_view key, std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned int size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out.data(), &size);
+  std::string result(reinterpret_cast<const char*>(out.data()), size);
+  OPENSSL_cleanse(out.data(), out.size());
+  return result;
+}
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = lower(c);
+  return out;
+}
+
+bool is_unreserved(unsigned char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~';
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+void append_escape(std::string& out, unsigned char c) {
+  static constexpr char digits[] = "0123456789ABCDEF";
+  out.push_back('%');
+  out.push_back(digits[c >> 4]);
+  out.push_back(digits[c & 0x0f]);
+}
+
+// RFC 3986 encoding of everything outside the unreserved set (and '/' when keep_slash), as SigV4 wants.
+std::string uri_encode(std::string_view s, bool keep_slash) {
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    if (is_unreserved(c) || (keep_slash && c == '/'))
+      out.push_back(ch);
+    else
+      append_escape(out, c);
+  }
+  return out;
+}
+
+// Decodes %XX escapes only: '+' stays '+', since SigV4 does not treat it as a space. Broken escapes are kept
+// literally (they are then encoded as "%25..").
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int hi = hex_value(s[i + 1]), lo = hex_value(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out.push_back(static_cast<char>(hi * 16 + lo));
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(s[i]);
+  }
+  return out;
+}
+
+// Single encoding (S3): the path is signed as sent; only bytes that could not have been sent raw are escaped,
+// and existing escapes are kept (with their hex digits uppercased, as the canonical form wants).
+std::string encode_once(std::string_view path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    auto c = static_cast<unsigned char>(path[i]);
+    if (c == '%' && i + 2 < path.size() && hex_value(path[i + 1]) >= 0 &&
+        hex_value(path[i + 2]) >= 0) {
+      append_escape(out, static_cast<unsigned char>(hex_value(path[i + 1]) * 16 + hex_value(path[i + 2])));
+      i += 2;
+    } else if (is_unreserved(c) || c == '/') {
+      out.push_back(path[i]);
+    } else {
+      append_escape(out, c);
+    }
+  }
+  return out;
+}
+
+// Removes "." and ".." segments (RFC 3986 5.2.4) and collapses empty segments ("//"), keeping a trailing
+// slash when the last segment names a directory. The result always starts with '/'.
+std::string normalize_path(std::string_view path) {
+  std::vector<std::string_view> kept;
+  bool trailing_slash = false;
+  std::size_t pos = 0;
+  while (pos <= path.size()) {
+    std::size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view segment = path.substr(pos, end - pos);
+    bool last = end == path.size();
+    if (segment == "..") {
+      if (!kept.empty()) kept.pop_back();
+      trailing_slash = true;
+    } else if (segment == "." || segment.empty()) {
+      trailing_slash = true;
+    } else {
+      kept.push_back(segment);
+      trailing_slash = false;
+    }
+    if (last) break;
+    pos = end + 1;
+  }
+  std::string out = "/";
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    if (i) out.push_back('/');
+    out.append(kept[i]);
+  }
+  if (!kept.empty() && trailing_slash) out.push_back('/');
+  return out;
+}
+
+std::string canonical_uri(std::string_view path, const SigningParams& params) {
+  std::string p = path.empty() ? std::string("/") : std::string(path);
+  if (params.normalize_path) p = normalize_path(p);
+  // Double encoding: the path as sent (already escaped on the wire) is escaped once more, which is what
+  // every service but S3 expects.
+  return params.double_encode_path ? uri_encode(p, true) : encode_once(p);
+}
+
+// Parameters decoded, re-encoded with the unreserved set, then sorted by key and by value.
+std::string canonical_query(std::string_view query) {
+  std::vector<std::pair<std::string, std::string>> params;
+  std::size_t pos = 0;
+  while (pos < query.size()) {
+    std::size_t end = query.find('&', pos);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view item = query.substr(pos, end - pos);
+    if (!item.empty()) {
+      std::size_t eq = item.find('=');
+      std::string_view key = item.substr(0, eq);
+      std::string_view value = eq == std::string_view::npos ? std::string_view{} : item.substr(eq + 1);
+      params.emplace_back(uri_encode(percent_decode(key), false), uri_encode(percent_decode(value), false));
+    }
+    pos = end + 1;
+  }
+  std::sort(params.begin(), params.end());
+  std::string out;
+  for (const auto& [key, value] : params) {
+    if (!out.empty()) out.push_back('&');
+    out.append(key).append("=").append(value);
+  }
+  return out;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Trims the value and collapses inner runs of whitespace (folded multi-line values included) to one space.
+std::string trim_collapse(std::string_view value) {
+  std::string out;
+  out.reserve(value.size());
+  bool pending_space = false;
+  for (char c : value) {
+    if (is_space(c)) {
+      pending_space = !out.empty();
+      continue;
+    }
+    if (pending_space) out.push_back(' ');
+    pending_space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+bool is_unsigned_header(std::string_view lower_name) {
+  static constexpr std::array<std::string_view, 6> skip = {"authorization",   "user-agent", "x-amzn-trace-id",
+                                                            "expect",          "connection", "transfer-encoding"};
+  return std::find(skip.begin(), skip.end(), lower_name) != skip.end();
+}
+
+SigningStages compute_with_key(const net::HttpRequest& request, const Credentials& credentials,
+                               const SigningParams& params, const std::string& signing_key) {
+  std::string_view target = request.target;
+  target = target.substr(0, target.find('#'));
+  std::size_t q = target.find('?');
+  std::string_view path = target.substr(0, q);
+  std::string_view query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
+
+  // std::map sorts by lowercase name; values of repeated headers join with ',' in the order sent.
+  std::map<std::string, std::string> headers;
+  for (const auto& h : request.headers) {
+    std::string name = to_lower(h.name);
+    if (is_unsigned_header(name)) continue;
+    if (params.omit_session_token && name == "x-amz-security-token") continue;
+    auto [it, inserted] = headers.try_emplace(name, trim_collapse(h.value));
+    if (!inserted) it->second.append(",").append(trim_collapse(h.value));
+  }
+
+  SigningStages stages;
+  std::string canonical_headers;
+  for (const auto& [name, value] : headers) {
+    canonical_headers.append(name).append(":").append(value).append("\n");
+    if (!stages.signed_headers.empty()) stages.signed_headers.push_back(';');
+    stages.signed_headers.append(name);
+  }
+
+  const std::string* declared_hash = request.header("x-amz-content-sha256");
+  std::string payload_hash = declared_hash ? *declared_hash : sha256_hex(request.body);
+
+  stages.canonical_request = request.method + "\n" + canonical_uri(path, params) + "\n" + canonical_query(query) +
+                             "\n" + canonical_headers + "\n" + stages.signed_headers + "\n" + payload_hash;
+
+  const std::string amz_date = format_amz_date(params.time);
+  const std::string scope =
+      format_date_stamp(params.time) + "/" + params.region + "/" + params.service + "/" + std::string(kTerminator);
+  stages.string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" + scope + "\n" +
+                          sha256_hex(stages.canonical_request);
+
+  const std::string mac = hmac_sha256(signing_key, stages.string_to_sign);
+  stages.signature = to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+  stages.authorization = std::string(kAlgorithm) + " Credential=" + credentials.access_key_id + "/" + scope +
+                         ", SignedHeaders=" + stages.signed_headers + ", Signature=" + stages.signature;
+  return stages;
+}
+
+// The headers sign_request adds, in the order the suite's signed requests show them.
+void add_signing_headers(net::HttpRequest& request, const Credentials& credentials, const SigningParams& params) {
+  request.headers.erase(std::remove_if(request.headers.begin(), request.headers.end(),
+                                       [](const net::Header& h) { return net::header_name_equals(h.name, "Authorization"); }),
+                        request.headers.end());
+  if (!credentials.session_token.empty()) request.set_header("X-Amz-Security-Token", credentials.session_token);
+  request.set_header("X-Amz-Date", format_amz_date(params.time));
+  if (params.sign_body_header) request.set_header("x-amz-content-sha256", sha256_hex(request.body));
+}
+
+class Wiped {
+ public:
+  explicit Wiped(std::string s) : s_(std::move(s)) {}
+  Wiped(const Wiped&) = delete;
+  Wiped& operator=(const Wiped&) = delete;
+  ~Wiped() { OPENSSL_cleanse(s_.data(), s_.size()); }
+  const std::string& get() const { return s_; }
+
+ private:
+  std::string s_;
+};
+
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int size = 0;
+  EVP_Digest(data.data(), data.size(), md.data(), &size, EVP_sha256(), nullptr);
+  return to_hex(md.data(), size);
+}
+
+std::string derive_signing_key(std::string_view secret, std::string_view date_stamp, std::string_view region,
+                               std::string_view service) {
+  Wiped seed("AWS4" + std::string(secret));
+  Wiped k_date(hmac_sha256(seed.get(), date_stamp));
+  Wiped k_region(hmac_sha256(k_date.get(), region));
+  Wiped k_service(hmac_sha256(k_region.get(), service));
+  return hmac_sha256(k_service.get(), kTerminator);
+}
+
+SigningStages compute_signature(const net::HttpRequest& request, const Credentials& credentials,
+                                const SigningParams& params) {
+  Wiped key(derive_signing_key(credentials.secret_access_key, format_date_stamp(params.time), params.region,
+                               params.service));
+  return compute_with_key(request, credentials, params, key.get());
+}
+
+SigningStages compute_signature(const net::HttpRequest& request, const Credentials& credentials,
+                                const SigningParams& params, SigningKeyCache& cache) {
+  const std::string& key =
+      cache.get(credentials.secret_access_key, format_date_stamp(params.time), params.region, params.service);
+  return compute_with_key(request, credentials, params, key);
+}
+
+SigningStages sign_request(net::HttpRequest& request, const Credentials& credentials, const SigningParams& params) {
+  add_signing_headers(request, credentials, params);
+  SigningStages stages = compute_signature(request, credentials, params);
+  request.set_header("Authorization", stages.authorization);
+  return stages;
+}
+
+SigningStages sign_request(net::HttpRequest& request, const Credentials& credentials, const SigningParams& params,
+                           SigningKeyCache& cache) {
+  add_signing_headers(request, credentials, params);
+  SigningStages stages = compute_signature(request, credentials, params, cache);
+  request.set_header("Authorization", stages.authorization);
+  return stages;
+}
+
+SigningKeyCache::~SigningKeyCache() { OPENSSL_cleanse(signing_key_.data(), signing_key_.size()); }
+
+const std::string& SigningKeyCache::get(std::string_view secret, std::string_view date_stamp,
+                                        std::string_view region, std::string_view service) {
+  // Length-prefixed fields so that ("ab","c") and ("a","bc") cannot hash alike.
+  std::string material;
+  for (std::string_view part : {secret, date_stamp, region, service})
+    material.append(std::to_string(part.size())).append(":").append(part);
+  std::string key_of_inputs = sha256_hex(material);
+  OPENSSL_cleanse(material.data(), material.size());
+  if (key_of_inputs != key_of_inputs_ || signing_key_.empty()) {
+    OPENSSL_cleanse(signing_key_.data(), signing_key_.size());
+    signing_key_ = derive_signing_key(secret, date_stamp, region, service);
+    key_of_inputs_ = std::move(key_of_inputs);
+    ++derivations_;
+  }
+  return signing_key_;
+}
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  while (true) {
+    std::size_t end = s.find(sep);
+    if (end == std::string_view::npos) {
+      out.push_back(s);
+      return out;
+    }
+    out.push_back(s.substr(0, end));
+    s.remove_prefix(end + 1);
+  }
+}
+
+bool all_of(std::string_view s, bool (*pred)(char)) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), pred);
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_lower_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f'); }
+bool is_header_name_char(char c) {
+  // Lowercase token characters: SignedHeaders lists canonical (lowercased) names.
+  return (c >= 'a' && c <= 'z') || is_digit(c) || c == '-' || c == '_' || c == '.' || c == '!' || c == '#' ||
+         c == '$' || c == '%' || c == '&' || c == '\'' || c == '*' || c == '+' || c == '^' || c == '`' || c == '|' ||
+         c == '~';
+}
+bool is_scope_char(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '-' || c == '_' || c == '.'; }
+
+}  // namespace
+
+std::optional<ParsedAuthorization> parse_authorization(std::string_view header_value) {
+  std::string_view v = trim(header_value);
+  if (v.substr(0, kAlgorithm.size()) != kAlgorithm) return std::nullopt;
+  v.remove_prefix(kAlgorithm.size());
+  if (v.empty() || v.front() != ' ') return std::nullopt;
+
+  std::optional<std::string_view> credential, signed_headers, signature;
+  for (std::string_view part : split(v, ',')) {
+    part = trim(part);
+    std::size_t eq = part.find('=');
+    if (eq == std::string_view::npos) return std::nullopt;
+    std::string_view name = part.substr(0, eq), value = part.substr(eq + 1);
+    std::optional<std::string_view>* slot = name == "Credential"      ? &credential
+                                            : name == "SignedHeaders" ? &signed_headers
+                                            : name == "Signature"     ? &signature
+                                                                      : nullptr;
+    if (!slot || slot->has_value()) return std::nullopt;  // unknown or repeated component
+    *slot = value;
+  }
+  if (!credential || !signed_headers || !signature) return std::nullopt;
+
+  ParsedAuthorization out;
+  auto scope = split(*credential, '/');
+  if (scope.size() != 5 || scope[4] != kTerminator) return std::nullopt;
+  if (!all_of(scope[0], is_scope_char) || !all_of(scope[2], is_scope_char) || !all_of(scope[3], is_scope_char))
+    return std::nullopt;
+  if (scope[1].size() != 8 || !all_of(scope[1], is_digit)) return std::nullopt;
+  out.access_key_id = scope[0];
+  out.date_stamp = scope[1];
+  out.region = scope[2];
+  out.service = scope[3];
+
+  for (std::string_view name : split(*signed_headers, ';')) {
+    if (!all_of(name, is_header_name_char)) return std::nullopt;
+    out.signed_headers.emplace_back(name);
+  }
+  if (signature->size() != 64 || !all_of(*signature, is_lower_hex)) return std::nullopt;
+  out.signature = *signature;
+  return out;
+}
+
+}  // namespace pcs::aws
