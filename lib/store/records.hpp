@@ -1,0 +1,229 @@
+#pragma once
+// Plain records the store takes and returns. They mirror the Partner Central API's members (snake_case of
+// the model's names) but do not depend on lib/partnercentral: the mapping lives with the caller, so the
+// database schema can outlive changes in the client code.
+//
+// Text members hold the API's values as sent (enums included: a new enum value must never break the mirror).
+// An empty string means "absent" and is stored as NULL.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace pcs::store {
+
+// One EngagementInvitationSummary (ListEngagementInvitations). GetEngagementInvitation returns the same members
+// except ParticipantType; absent members never erase what an earlier call stored.
+struct InvitationSummary {
+  std::string id;       // Id (required, primary key)
+  std::string catalog;  // Catalog (required): "AWS" or "Sandbox"
+  std::string arn;
+  std::string payload_type;  // PayloadType: OPPORTUNITY_INVITATION
+  std::string engagement_id;
+  std::string engagement_title;
+  std::string status;  // InvitationStatus: PENDING, ACCEPTED, REJECTED, EXPIRED
+  std::optional<WallTime> invitation_date;
+  std::optional<WallTime> expiration_date;
+  std::string sender_aws_account_id;
+  std::string sender_company_name;
+  std::string receiver_alias;           // Receiver.Account.Alias
+  std::string receiver_aws_account_id;  // Receiver.Account.AwsAccountId
+  std::string participant_type;         // SENDER or RECEIVER
+};
+
+// What GetEngagementInvitation adds and a partner needs to decide. Payload.OpportunityInvitation.SenderContacts
+// (names, e-mails, phones, job titles of people) are deliberately absent: see docs/database.md.
+struct InvitationDetails {
+  std::string customer_industry;      // Customer.Industry
+  std::string customer_company_name;  // Customer.CompanyName
+  std::string customer_website_url;   // Customer.WebsiteUrl
+  std::string customer_country_code;  // Customer.CountryCode
+  std::string project_title;          // Project.Title
+  std::string project_business_problem;
+  std::string project_target_completion_date;       // the model's Date, "YYYY-MM-DD", kept as sent
+  std::optional<double> expected_spend_usd_monthly;  // sum of the USD/Monthly ExpectedCustomerSpend amounts
+  std::string expected_spend_json;                   // the ExpectedCustomerSpend list as received (JSON)
+  std::vector<std::string> receiver_responsibilities;
+  std::string invitation_message;
+  std::string engagement_description;
+  std::string rejection_reason;
+};
+
+// One row of the mirror.
+struct Invitation {
+  InvitationSummary summary;
+  std::optional<InvitationDetails> details;  // present once GetEngagementInvitation was stored
+  WallTime first_seen{};
+  WallTime last_seen{};
+  std::optional<WallTime> details_fetched_at;
+};
+
+struct UpsertResult {
+  std::int64_t seen = 0;
+  std::int64_t inserted = 0;  // rows that were not in the mirror before
+};
+
+enum class DecisionAction { accept, reject };
+// recorded -> sent -> done | failed; recorded -> failed. Dry-run decisions stay recorded: they are never sent.
+enum class DecisionState { recorded, sent, done, failed };
+
+std::string_view to_string(DecisionAction a);
+std::string_view to_string(DecisionState s);
+std::optional<DecisionAction> parse_decision_action(std::string_view text);
+std::optional<DecisionState> parse_decision_state(std::string_view text);
+// The one place the state machine is written down (the database enforces the same with a trigger).
+bool decision_transition_allowed(DecisionState from, DecisionState to);
+
+struct NewDecision {
+  std::string invitation_id;
+  DecisionAction action = DecisionAction::reject;
+  std::string rule;    // the rule's name, or "default"
+  std::string reason;  // for a reject, the RejectionReason sent
+  bool dry_run = false;
+};
+
+struct Decision {
+  std::int64_t id = 0;
+  std::string invitation_id;
+  std::string catalog;  // the invitation's, for re-sending after a crash
+  DecisionAction action = DecisionAction::reject;
+  std::string rule;
+  std::string reason;
+  WallTime decided_at{};
+  bool dry_run = false;
+  std::string client_token;  // accepts only: make_client_token(catalog, invitation_id), committed before the call
+  DecisionState state = DecisionState::recorded;
+  std::string error;  // failed only: Error::describe() of the call
+  WallTime updated_at{};
+};
+
+enum class TaskKind {
+  accept_invitation,  // StartEngagementByAcceptingInvitationTask
+  from_opportunity,   // StartEngagementFromOpportunityTask
+};
+std::string_view to_string(TaskKind k);
+std::optional<TaskKind> parse_task_kind(std::string_view text);
+
+// A task as Start*Task, Get*Task or List*Tasks reports it. Absent members keep what was stored.
+struct Task {
+  std::string task_id;  // TaskId (primary key)
+  TaskKind kind = TaskKind::accept_invitation;
+  std::string catalog;
+  std::string task_arn;
+  std::string engagement_invitation_id;
+  std::string engagement_id;
+  std::string context_id;
+  std::optional<WallTime> start_time;
+  std::string task_status;  // IN_PROGRESS, COMPLETE, FAILED
+  std::string message;
+  std::string reason_code;
+  std::string opportunity_id;
+  std::string resource_snapshot_job_id;
+  WallTime updated_at{};  // set by the store: when this task was last reported
+};
+
+struct TaskStatusChange {
+  std::string task_id;
+  std::string task_status;
+  std::string message;
+  std::string reason_code;
+  WallTime observed_at{};
+};
+
+struct TaskUpsertResult {
+  std::int64_t seen = 0;
+  std::int64_t inserted = 0;
+  std::int64_t status_changes = 0;  // history rows appended (a new task counts as one)
+};
+
+struct UnfinishedTask {
+  std::string task_id;
+  TaskKind kind = TaskKind::accept_invitation;
+  std::string catalog;
+};
+
+enum class SyncOutcome { running, ok, partial, failed };
+std::string_view to_string(SyncOutcome o);
+std::optional<SyncOutcome> parse_sync_outcome(std::string_view text);
+
+struct SyncCounters {
+  std::int64_t read_calls = 0;
+  std::int64_t write_calls = 0;
+  std::int64_t throttled = 0;
+  std::int64_t invitations_seen = 0;
+  std::int64_t invitations_new = 0;
+  std::int64_t invitations_decided = 0;
+};
+
+struct SyncRun {
+  std::int64_t id = 0;
+  WallTime started_at{};
+  std::optional<WallTime> finished_at;
+  SyncOutcome outcome = SyncOutcome::running;
+  SyncCounters counters;
+  std::string error;
+};
+
+// Read side (pcsyncctl).
+
+struct PendingQuery {
+  bool dry_run = false;             // in dry-run, invitations already decided in dry-run are not offered again
+  std::int64_t max_failed_attempts = 3;  // an invitation whose calls failed this often is left to the operator
+  std::int64_t limit = 1000;
+};
+
+struct Failure {
+  WallTime at{};
+  std::string source;   // "decision", "task" or "sync_run"
+  std::string subject;  // invitation id, task id or run id
+  std::string message;
+};
+
+struct StatusSummary {
+  std::optional<SyncRun> last_sync;
+  std::optional<SyncRun> last_successful_sync;
+  std::map<std::string, std::int64_t> invitations_by_status;       // "UNKNOWN" when the API sent none
+  std::map<std::string, std::int64_t> decisions_by_action;         // live decisions not failed, one per invitation
+  std::map<std::string, std::int64_t> dry_run_decisions_by_action;  // dry-run decisions not failed
+  std::int64_t decisions_failed = 0;
+  std::int64_t pending_undecided = 0;  // PENDING, not expired, no live decision
+  std::int64_t tasks_in_progress = 0;
+  std::int64_t tasks_failed = 0;
+  std::vector<Failure> recent_failures;  // newest first, at most 10
+};
+
+// "The decision" of an invitation is its latest live (not dry-run) decision.
+enum class DecisionFilter { any, undecided, accept, reject };
+
+struct InvitationFilter {
+  std::optional<std::string> status{};
+  DecisionFilter decision = DecisionFilter::any;
+  std::int64_t limit = 100;
+};
+
+struct InvitationListItem {
+  Invitation invitation;
+  std::optional<Decision> decision;        // latest live decision
+  std::optional<std::string> task_id;      // latest task started for this invitation
+  std::optional<std::string> task_status{};
+};
+
+struct TaskFilter {
+  std::optional<std::string> task_status{};
+  std::optional<TaskKind> kind{};
+  std::int64_t limit = 100;
+};
+
+struct InvitationHistory {
+  Invitation invitation;
+  std::vector<Decision> decisions;  // oldest first, dry runs included
+  std::vector<Task> tasks;
+  std::vector<TaskStatusChange> status_history;  // of those tasks, oldest first
+};
+
+}  // namespace pcs::store

@@ -1,0 +1,231 @@
+#include "store/schema.hpp"
+
+#include <array>
+
+namespace pcs::store {
+namespace {
+
+// v1: tables and indices. Times are ISO 8601 UTC text ("2024-05-01T12:34:56Z") so they sort and read well.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE invitations (
+  id                             TEXT PRIMARY KEY CHECK (length(id) > 0),
+  catalog                        TEXT NOT NULL CHECK (length(catalog) > 0),
+  arn                            TEXT,
+  payload_type                   TEXT,
+  engagement_id                  TEXT,
+  engagement_title               TEXT,
+  status                         TEXT,
+  invitation_date                TEXT,
+  expiration_date                TEXT,
+  sender_aws_account_id          TEXT,
+  sender_company_name            TEXT,
+  receiver_alias                 TEXT,
+  receiver_aws_account_id        TEXT,
+  participant_type               TEXT,
+  customer_industry              TEXT,
+  customer_company_name          TEXT,
+  customer_website_url           TEXT,
+  customer_country_code          TEXT,
+  project_title                  TEXT,
+  project_business_problem       TEXT,
+  project_target_completion_date TEXT,
+  expected_spend_usd_monthly     REAL,
+  expected_spend_json            TEXT,
+  receiver_responsibilities      TEXT,
+  invitation_message             TEXT,
+  engagement_description         TEXT,
+  rejection_reason               TEXT,
+  first_seen                     TEXT NOT NULL,
+  last_seen                      TEXT NOT NULL,
+  details_fetched_at             TEXT
+);
+CREATE INDEX idx_invitations_status ON invitations(status);
+-- Serves "PENDING and not expired" (pending undecided); the "no decision" half is a NOT EXISTS probe on
+-- idx_decisions_invitation, so no denormalised decided flag has to be kept consistent.
+CREATE INDEX idx_invitations_status_expiration ON invitations(status, expiration_date);
+CREATE INDEX idx_invitations_expiration ON invitations(expiration_date);
+
+CREATE TABLE decisions (
+  id            INTEGER PRIMARY KEY,
+  invitation_id TEXT NOT NULL REFERENCES invitations(id),
+  action        TEXT NOT NULL CHECK (action IN ('accept', 'reject')),
+  rule          TEXT NOT NULL,
+  reason        TEXT NOT NULL DEFAULT '',
+  decided_at    TEXT NOT NULL,
+  dry_run       INTEGER NOT NULL CHECK (dry_run IN (0, 1)),
+  client_token  TEXT CHECK (client_token IS NULL OR length(client_token) BETWEEN 1 AND 64),
+  state         TEXT NOT NULL CHECK (state IN ('recorded', 'sent', 'done', 'failed')),
+  error         TEXT,
+  updated_at    TEXT NOT NULL
+);
+CREATE INDEX idx_decisions_invitation ON decisions(invitation_id, dry_run, state);
+-- At most one decision in flight or done per invitation and mode; a failed one may be followed by another.
+CREATE UNIQUE INDEX uq_decisions_active ON decisions(invitation_id, dry_run) WHERE state <> 'failed';
+CREATE TRIGGER decisions_append_only BEFORE DELETE ON decisions
+BEGIN
+  SELECT RAISE(ABORT, 'decisions are an append-only audit trail');
+END;
+CREATE TRIGGER decisions_immutable
+BEFORE UPDATE OF id, invitation_id, action, rule, reason, decided_at, dry_run, client_token ON decisions
+BEGIN
+  SELECT RAISE(ABORT, 'a recorded decision cannot be rewritten; record a new one');
+END;
+CREATE TRIGGER decisions_state_machine BEFORE UPDATE OF state ON decisions
+WHEN NOT ((OLD.state = 'recorded' AND NEW.state IN ('sent', 'failed'))
+       OR (OLD.state = 'sent' AND NEW.state IN ('sent', 'done', 'failed')))
+BEGIN
+  SELECT RAISE(ABORT, 'invalid decision state transition');
+END;
+
+CREATE TABLE tasks (
+  task_id                  TEXT PRIMARY KEY CHECK (length(task_id) > 0),
+  kind                     TEXT NOT NULL CHECK (kind IN ('accept_invitation', 'from_opportunity')),
+  catalog                  TEXT,
+  task_arn                 TEXT,
+  engagement_invitation_id TEXT,
+  engagement_id            TEXT,
+  context_id               TEXT,
+  start_time               TEXT,
+  task_status              TEXT,
+  message                  TEXT,
+  reason_code              TEXT,
+  opportunity_id           TEXT,
+  resource_snapshot_job_id TEXT,
+  first_seen               TEXT NOT NULL,
+  updated_at               TEXT NOT NULL
+);
+CREATE INDEX idx_tasks_status ON tasks(task_status);
+CREATE INDEX idx_tasks_invitation ON tasks(engagement_invitation_id);
+
+CREATE TABLE task_status_history (
+  id          INTEGER PRIMARY KEY,
+  task_id     TEXT NOT NULL REFERENCES tasks(task_id),
+  task_status TEXT,
+  message     TEXT,
+  reason_code TEXT,
+  observed_at TEXT NOT NULL
+);
+CREATE INDEX idx_task_status_history_task ON task_status_history(task_id, id);
+
+CREATE TABLE sync_runs (
+  id                  INTEGER PRIMARY KEY,
+  started_at          TEXT NOT NULL,
+  finished_at         TEXT,
+  outcome             TEXT NOT NULL CHECK (outcome IN ('running', 'ok', 'partial', 'failed')),
+  read_calls          INTEGER NOT NULL DEFAULT 0,
+  write_calls         INTEGER NOT NULL DEFAULT 0,
+  throttled           INTEGER NOT NULL DEFAULT 0,
+  invitations_seen    INTEGER NOT NULL DEFAULT 0,
+  invitations_new     INTEGER NOT NULL DEFAULT 0,
+  invitations_decided INTEGER NOT NULL DEFAULT 0,
+  error               TEXT
+);
+CREATE INDEX idx_sync_runs_outcome ON sync_runs(outcome, id);
+)sql";
+
+// v2: the stable views for partners' own tools, columns named after the API's members.
+constexpr const char* kV2 = R"sql(
+CREATE VIEW v_decisions AS
+SELECT d.id            AS DecisionId,
+       d.invitation_id AS EngagementInvitationId,
+       i.catalog       AS Catalog,
+       d.action        AS Action,
+       d.rule          AS Rule,
+       d.reason        AS Reason,
+       d.decided_at    AS DecidedAt,
+       d.dry_run       AS DryRun,
+       d.client_token  AS ClientToken,
+       d.state         AS State,
+       d.error         AS Error,
+       d.updated_at    AS UpdatedAt
+FROM decisions d JOIN invitations i ON i.id = d.invitation_id;
+
+CREATE VIEW v_tasks AS
+SELECT task_id                  AS TaskId,
+       task_arn                 AS TaskArn,
+       kind                     AS Kind,
+       catalog                  AS Catalog,
+       engagement_invitation_id AS EngagementInvitationId,
+       engagement_id            AS EngagementId,
+       context_id               AS ContextId,
+       start_time               AS StartTime,
+       task_status              AS TaskStatus,
+       message                  AS Message,
+       reason_code              AS ReasonCode,
+       opportunity_id           AS OpportunityId,
+       resource_snapshot_job_id AS ResourceSnapshotJobId,
+       first_seen               AS FirstSeen,
+       updated_at               AS UpdatedAt
+FROM tasks;
+
+CREATE VIEW v_sync_runs AS
+SELECT id                  AS RunId,
+       started_at          AS StartedAt,
+       finished_at         AS FinishedAt,
+       outcome             AS Outcome,
+       read_calls          AS ReadCalls,
+       write_calls         AS WriteCalls,
+       throttled           AS Throttled,
+       invitations_seen    AS InvitationsSeen,
+       invitations_new     AS InvitationsNew,
+       invitations_decided AS InvitationsDecided,
+       error               AS Error
+FROM sync_runs;
+
+CREATE VIEW v_invitations AS
+SELECT i.id                             AS Id,
+       i.arn                            AS Arn,
+       i.catalog                        AS Catalog,
+       i.payload_type                   AS PayloadType,
+       i.engagement_id                  AS EngagementId,
+       i.engagement_title               AS EngagementTitle,
+       i.status                         AS Status,
+       i.invitation_date                AS InvitationDate,
+       i.expiration_date                AS ExpirationDate,
+       i.sender_aws_account_id          AS SenderAwsAccountId,
+       i.sender_company_name            AS SenderCompanyName,
+       i.receiver_alias                 AS ReceiverAlias,
+       i.receiver_aws_account_id        AS ReceiverAwsAccountId,
+       i.participant_type               AS ParticipantType,
+       i.customer_industry              AS CustomerIndustry,
+       i.customer_company_name          AS CustomerCompanyName,
+       i.customer_website_url           AS CustomerWebsiteUrl,
+       i.customer_country_code          AS CustomerCountryCode,
+       i.project_title                  AS ProjectTitle,
+       i.project_business_problem       AS ProjectBusinessProblem,
+       i.project_target_completion_date AS ProjectTargetCompletionDate,
+       i.expected_spend_usd_monthly     AS ExpectedSpendUsdMonthly,
+       i.receiver_responsibilities      AS ReceiverResponsibilities,
+       i.invitation_message             AS InvitationMessage,
+       i.engagement_description         AS EngagementDescription,
+       i.rejection_reason               AS RejectionReason,
+       d.action                         AS Decision,
+       d.state                          AS DecisionState,
+       d.rule                           AS Rule,
+       d.reason                         AS Reason,
+       d.decided_at                     AS DecidedAt,
+       t.task_id                        AS TaskId,
+       t.task_status                    AS TaskStatus,
+       t.opportunity_id                 AS OpportunityId,
+       t.reason_code                    AS ReasonCode,
+       i.first_seen                     AS FirstSeen,
+       i.last_seen                      AS LastSeen,
+       i.details_fetched_at             AS DetailsFetchedAt
+FROM invitations i
+LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0)
+LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_invitation_id = i.id
+                                  ORDER BY start_time DESC, updated_at DESC LIMIT 1);
+)sql";
+
+constexpr std::array<Migration, 2> kMigrations{{
+    {1, "tables and indices", kV1},
+    {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
+}};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+}  // namespace pcs::store

@@ -1,0 +1,313 @@
+// Store: opening, schema checks and migration, shared row readers, integrity check and sync runs.
+// The repository calls live in store_invitations.cpp, store_decisions.cpp, store_tasks.cpp and store_queries.cpp.
+
+#include "store/store.hpp"
+
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "core/time_format.hpp"
+#include "store/migrator.hpp"
+#include "store/schema.hpp"
+#include "store/store_impl.hpp"
+
+namespace pcs::store {
+
+// ---- shared helpers ----
+
+std::string time_text(WallTime t) { return format_iso8601(t); }
+
+WallTime time_from(const SQLite::Column& c) { return optional_time_from(c).value_or(WallTime{}); }
+
+std::optional<WallTime> optional_time_from(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return parse_iso8601(c.getString());
+}
+
+std::string text_from(const SQLite::Column& c) { return c.isNull() ? std::string() : c.getString(); }
+
+void bind_text(SQLite::Statement& s, const char* name, const std::string& value) {
+  if (value.empty())
+    s.bind(name);
+  else
+    s.bind(name, value);
+}
+
+void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallTime>& value) {
+  if (value)
+    s.bind(name, time_text(*value));
+  else
+    s.bind(name);
+}
+
+namespace {
+
+std::vector<std::string> split_commas(const std::string& text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string::npos) end = text.size();
+    if (end > start) out.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* const kInvitationColumns =
+    "i.id, i.catalog, i.arn, i.payload_type, i.engagement_id, i.engagement_title, i.status, i.invitation_date, "
+    "i.expiration_date, i.sender_aws_account_id, i.sender_company_name, i.receiver_alias, "
+    "i.receiver_aws_account_id, i.participant_type, i.customer_industry, i.customer_company_name, "
+    "i.customer_website_url, i.customer_country_code, i.project_title, i.project_business_problem, "
+    "i.project_target_completion_date, i.expected_spend_usd_monthly, i.expected_spend_json, "
+    "i.receiver_responsibilities, i.invitation_message, i.engagement_description, i.rejection_reason, "
+    "i.first_seen, i.last_seen, i.details_fetched_at";
+
+Invitation read_invitation(SQLite::Statement& s, int f) {
+  Invitation inv;
+  InvitationSummary& m = inv.summary;
+  m.id = text_from(s.getColumn(f + 0));
+  m.catalog = text_from(s.getColumn(f + 1));
+  m.arn = text_from(s.getColumn(f + 2));
+  m.payload_type = text_from(s.getColumn(f + 3));
+  m.engagement_id = text_from(s.getColumn(f + 4));
+  m.engagement_title = text_from(s.getColumn(f + 5));
+  m.status = text_from(s.getColumn(f + 6));
+  m.invitation_date = optional_time_from(s.getColumn(f + 7));
+  m.expiration_date = optional_time_from(s.getColumn(f + 8));
+  m.sender_aws_account_id = text_from(s.getColumn(f + 9));
+  m.sender_company_name = text_from(s.getColumn(f + 10));
+  m.receiver_alias = text_from(s.getColumn(f + 11));
+  m.receiver_aws_account_id = text_from(s.getColumn(f + 12));
+  m.participant_type = text_from(s.getColumn(f + 13));
+  inv.first_seen = time_from(s.getColumn(f + 27));
+  inv.last_seen = time_from(s.getColumn(f + 28));
+  inv.details_fetched_at = optional_time_from(s.getColumn(f + 29));
+  if (inv.details_fetched_at) {
+    InvitationDetails d;
+    d.customer_industry = text_from(s.getColumn(f + 14));
+    d.customer_company_name = text_from(s.getColumn(f + 15));
+    d.customer_website_url = text_from(s.getColumn(f + 16));
+    d.customer_country_code = text_from(s.getColumn(f + 17));
+    d.project_title = text_from(s.getColumn(f + 18));
+    d.project_business_problem = text_from(s.getColumn(f + 19));
+    d.project_target_completion_date = text_from(s.getColumn(f + 20));
+    if (!s.getColumn(f + 21).isNull()) d.expected_spend_usd_monthly = s.getColumn(f + 21).getDouble();
+    d.expected_spend_json = text_from(s.getColumn(f + 22));
+    d.receiver_responsibilities = split_commas(text_from(s.getColumn(f + 23)));
+    d.invitation_message = text_from(s.getColumn(f + 24));
+    d.engagement_description = text_from(s.getColumn(f + 25));
+    d.rejection_reason = text_from(s.getColumn(f + 26));
+    inv.details = std::move(d);
+  }
+  return inv;
+}
+
+const char* const kDecisionColumns =
+    "d.id, d.invitation_id, i.catalog, d.action, d.rule, d.reason, d.decided_at, d.dry_run, d.client_token, "
+    "d.state, d.error, d.updated_at";
+
+Decision read_decision(SQLite::Statement& s, int f) {
+  Decision d;
+  d.id = s.getColumn(f + 0).getInt64();
+  d.invitation_id = text_from(s.getColumn(f + 1));
+  d.catalog = text_from(s.getColumn(f + 2));
+  d.action = parse_decision_action(text_from(s.getColumn(f + 3))).value_or(DecisionAction::reject);
+  d.rule = text_from(s.getColumn(f + 4));
+  d.reason = text_from(s.getColumn(f + 5));
+  d.decided_at = time_from(s.getColumn(f + 6));
+  d.dry_run = s.getColumn(f + 7).getInt() != 0;
+  d.client_token = text_from(s.getColumn(f + 8));
+  d.state = parse_decision_state(text_from(s.getColumn(f + 9))).value_or(DecisionState::failed);
+  d.error = text_from(s.getColumn(f + 10));
+  d.updated_at = time_from(s.getColumn(f + 11));
+  return d;
+}
+
+const char* const kTaskColumns =
+    "t.task_id, t.kind, t.catalog, t.task_arn, t.engagement_invitation_id, t.engagement_id, t.context_id, "
+    "t.start_time, t.task_status, t.message, t.reason_code, t.opportunity_id, t.resource_snapshot_job_id, "
+    "t.updated_at";
+
+Task read_task(SQLite::Statement& s, int f) {
+  Task t;
+  t.task_id = text_from(s.getColumn(f + 0));
+  t.kind = parse_task_kind(text_from(s.getColumn(f + 1))).value_or(TaskKind::accept_invitation);
+  t.catalog = text_from(s.getColumn(f + 2));
+  t.task_arn = text_from(s.getColumn(f + 3));
+  t.engagement_invitation_id = text_from(s.getColumn(f + 4));
+  t.engagement_id = text_from(s.getColumn(f + 5));
+  t.context_id = text_from(s.getColumn(f + 6));
+  t.start_time = optional_time_from(s.getColumn(f + 7));
+  t.task_status = text_from(s.getColumn(f + 8));
+  t.message = text_from(s.getColumn(f + 9));
+  t.reason_code = text_from(s.getColumn(f + 10));
+  t.opportunity_id = text_from(s.getColumn(f + 11));
+  t.resource_snapshot_job_id = text_from(s.getColumn(f + 12));
+  t.updated_at = time_from(s.getColumn(f + 13));
+  return t;
+}
+
+// Columns: id, started_at, finished_at, outcome, read_calls, write_calls, throttled, invitations_seen,
+// invitations_new, invitations_decided, error.
+SyncRun read_sync_run(SQLite::Statement& s, int f) {
+  SyncRun r;
+  r.id = s.getColumn(f + 0).getInt64();
+  r.started_at = time_from(s.getColumn(f + 1));
+  r.finished_at = optional_time_from(s.getColumn(f + 2));
+  r.outcome = parse_sync_outcome(text_from(s.getColumn(f + 3))).value_or(SyncOutcome::failed);
+  r.counters.read_calls = s.getColumn(f + 4).getInt64();
+  r.counters.write_calls = s.getColumn(f + 5).getInt64();
+  r.counters.throttled = s.getColumn(f + 6).getInt64();
+  r.counters.invitations_seen = s.getColumn(f + 7).getInt64();
+  r.counters.invitations_new = s.getColumn(f + 8).getInt64();
+  r.counters.invitations_decided = s.getColumn(f + 9).getInt64();
+  r.error = text_from(s.getColumn(f + 10));
+  return r;
+}
+
+// ---- opening ----
+
+namespace {
+
+Error store_error(std::string code, std::string message) {
+  return make_error(ErrorKind::config, std::move(code), std::move(message));
+}
+
+// Tells a pcsyncd database (or a new empty file) from anything else, and checks the schema version.
+std::optional<Error> check_identity(SQLite::Database& db, const std::string& path, OpenMode mode) {
+  const int app = db.execAndGet("PRAGMA application_id").getInt();
+  const int version = read_user_version(db);
+  const int objects = db.execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+  const bool ours = app == kApplicationId || (app == 0 && version == 0 && objects == 0);
+  if (!ours)
+    return store_error("StoreNotPcsyncd",
+                       "database " + path +
+                           " is not a pcsyncd database (another program's SQLite file); point the configuration at "
+                           "another path or move the file away");
+  if (version > latest_schema_version())
+    return store_error("StoreSchemaTooNew",
+                       "database " + path + " has schema version " + std::to_string(version) +
+                           ", newer than this binary understands (" + std::to_string(latest_schema_version()) +
+                           "); run the newer pcsyncd/pcsyncctl, or restore the backup taken before the upgrade");
+  if (mode == OpenMode::read_only && version < latest_schema_version())
+    return store_error("StoreNotMigrated",
+                       "database " + path + " has schema version " + std::to_string(version) + ", this pcsyncctl needs " +
+                           std::to_string(latest_schema_version()) +
+                           "; start pcsyncd once (it migrates on start), then retry");
+  return std::nullopt;
+}
+
+}  // namespace
+
+Result<Store> Store::open(const std::string& path, OpenOptions options) {
+  const bool memory = path.empty() || path == ":memory:";
+  const bool read_only = options.mode == OpenMode::read_only;
+  if (read_only && !memory) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+      return store_error("StoreMissing", "database " + path +
+                                             " does not exist; check the path, or start pcsyncd once to create it");
+  }
+  try {
+    const int flags = read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    SQLite::Database db(memory ? std::string(":memory:") : path, flags, int(options.busy_timeout.count()));
+    if (auto e = check_identity(db, path, options.mode)) return *e;
+    if (read_only) {
+      db.exec("PRAGMA query_only = ON");
+    } else {
+      // WAL lets pcsyncctl read while the daemon writes; NORMAL is durable across crashes in WAL (only a power
+      // loss may undo the last commits, never corrupt).
+      const std::string journal = db.execAndGet("PRAGMA journal_mode = WAL").getString();
+      if (!memory && journal != "wal")
+        return store_error("StoreNoWal", "database " + path + " cannot use WAL (journal_mode stays " + journal +
+                                             "); put it on a local file system");
+      db.exec("PRAGMA synchronous = NORMAL");
+      db.exec("PRAGMA foreign_keys = ON");
+      apply_migrations(db, migrations());
+    }
+    return Store(std::make_unique<Impl>(path, options.mode, std::move(db)));
+  } catch (const SQLite::Exception& e) {
+    return translate_sqlite_error(e, path, "opening");
+  } catch (const std::exception& e) {
+    return store_error("StoreError", "database " + path + ": opening: " + e.what());
+  }
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() = default;
+
+const std::string& Store::path() const { return impl_->path; }
+
+Result<int> Store::schema_version() {
+  return guarded(*impl_, "reading the schema version", [&] { return read_user_version(impl_->db); });
+}
+
+Status Store::integrity_check() {
+  return guarded(*impl_, "checking integrity", [&]() -> Status {
+    SQLite::Statement s(impl_->db, "PRAGMA integrity_check");
+    std::string problems;
+    while (s.executeStep()) {
+      std::string line = s.getColumn(0).getString();
+      if (line == "ok") continue;
+      if (!problems.empty()) problems += "; ";
+      problems += line;
+    }
+    if (problems.empty()) return Ok{};
+    return store_error("StoreCorrupt", "database " + impl_->path + " failed its integrity check (" + problems +
+                                           "); stop pcsyncd, keep a copy for analysis, then remove the file: "
+                                           "pcsyncd rebuilds the mirror from Partner Central");
+  });
+}
+
+// ---- sync runs ----
+
+Result<std::int64_t> Store::begin_sync_run(WallTime now) {
+  return guarded(*impl_, "starting a sync run", [&] {
+    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    {
+      Query q(*impl_,
+              "UPDATE sync_runs SET outcome = 'failed', "
+              "error = 'interrupted: pcsyncd stopped before this run finished' WHERE outcome = 'running'");
+      q->exec();
+    }
+    Query q(*impl_, "INSERT INTO sync_runs (started_at, outcome) VALUES (:now, 'running')");
+    q->bind(":now", time_text(now));
+    q->exec();
+    std::int64_t id = impl_->db.getLastInsertRowid();
+    tx.commit();
+    return id;
+  });
+}
+
+Status Store::finish_sync_run(std::int64_t run_id, SyncOutcome outcome, const SyncCounters& c,
+                              std::string_view error, WallTime now) {
+  return guarded(*impl_, "finishing a sync run", [&]() -> Status {
+    Query q(*impl_,
+            "UPDATE sync_runs SET finished_at = :now, outcome = :outcome, read_calls = :read, write_calls = :write, "
+            "throttled = :throttled, invitations_seen = :seen, invitations_new = :new, "
+            "invitations_decided = :decided, error = :error WHERE id = :id");
+    q->bind(":now", time_text(now));
+    q->bind(":outcome", std::string(to_string(outcome)));
+    q->bind(":read", c.read_calls);
+    q->bind(":write", c.write_calls);
+    q->bind(":throttled", c.throttled);
+    q->bind(":seen", c.invitations_seen);
+    q->bind(":new", c.invitations_new);
+    q->bind(":decided", c.invitations_decided);
+    bind_text(*q, ":error", std::string(error));
+    q->bind(":id", run_id);
+    if (q->exec() == 0)
+      return make_error(ErrorKind::not_found, "StoreNoSuchRun",
+                        "sync run " + std::to_string(run_id) + " is not in database " + impl_->path +
+                            "; this is a bug in pcsyncd: report it");
+    return Ok{};
+  });
+}
+
+}  // namespace pcs::store

@@ -1,0 +1,95 @@
+#pragma once
+// The local SQLite mirror: invitations, the decision audit trail, tasks and sync runs.
+//
+// One Store is one connection, used from the io_context thread only. Calls are synchronous: each is a few
+// small statements (a page of invitations at most) and waits at most busy_timeout for another writer.
+// SQLiteCpp throws; nothing leaves this class as an exception: every call returns Result/Status whose message
+// says what the operator should do. The header keeps SQLiteCpp out, so callers need not see it.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "store/records.hpp"
+
+namespace pcs::store {
+
+enum class OpenMode {
+  read_write,  // pcsyncd: creates the file, migrates the schema
+  read_only,   // pcsyncctl: SQLITE_OPEN_READONLY + query_only; safe while the daemon writes (WAL)
+};
+
+struct OpenOptions {
+  OpenMode mode = OpenMode::read_write;
+  std::chrono::milliseconds busy_timeout{5000};
+};
+
+class Store {
+ public:
+  // Opens path (or ":memory:"). read_write: WAL, synchronous=NORMAL, foreign keys, then every pending migration.
+  // Refuses a file another program owns, a schema newer than this binary, and (read_only) a missing or
+  // not yet migrated database.
+  static Result<Store> open(const std::string& path, OpenOptions options = {});
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  const std::string& path() const;
+  Result<int> schema_version();
+  // PRAGMA integrity_check; the error lists what SQLite found.
+  Status integrity_check();
+
+  // --- invitations ---
+  // One transaction per page: all rows or none. Keeps first_seen, sets last_seen = now.
+  Result<UpsertResult> upsert_invitations(std::span<const InvitationSummary> page, WallTime now);
+  // GetEngagementInvitation: upserts the summary members it carries and stores the details.
+  Status set_invitation_details(const InvitationSummary& summary, const InvitationDetails& details, WallTime now);
+  Result<std::optional<Invitation>> invitation(std::string_view id);
+  // PENDING, not expired at now, and no decision yet (see PendingQuery); soonest expiry first.
+  Result<std::vector<Invitation>> pending_undecided(WallTime now, PendingQuery query = {});
+
+  // --- decisions (append-only audit trail) ---
+  // Commits the decision, with its ClientToken for an accept, before the caller makes the call.
+  // Conflict error if the invitation already has a decision that has not failed (in that mode).
+  Result<Decision> record_decision(const NewDecision& decision, WallTime now);
+  Status mark_decision_sent(std::int64_t decision_id, WallTime now);
+  Status mark_decision_done(std::int64_t decision_id, WallTime now);
+  Status mark_decision_failed(std::int64_t decision_id, std::string_view error, WallTime now);
+  Result<std::optional<Decision>> decision(std::int64_t decision_id);
+  // Live accepts recorded or sent whose invitation has no accept task yet: resend them with the same token.
+  Result<std::vector<Decision>> unfinished_accepts();
+
+  // --- tasks ---
+  // One transaction per batch; a history row is appended only when a task's status changes.
+  Result<TaskUpsertResult> upsert_tasks(std::span<const Task> tasks, WallTime now);
+  // Tasks still IN_PROGRESS: poll them with Get*Task.
+  Result<std::vector<UnfinishedTask>> unfinished_tasks();
+
+  // --- sync runs ---
+  // Also closes runs left "running" by a previous process as failed (it stopped mid-run).
+  Result<std::int64_t> begin_sync_run(WallTime now);
+  Status finish_sync_run(std::int64_t run_id, SyncOutcome outcome, const SyncCounters& counters,
+                         std::string_view error, WallTime now);
+
+  // --- read side (pcsyncctl) ---
+  Result<StatusSummary> status_summary(WallTime now);
+  Result<std::vector<InvitationListItem>> list_invitations(const InvitationFilter& filter);
+  Result<std::vector<Task>> list_tasks(const TaskFilter& filter);
+  // Everything known about one invitation; nullopt when the id is unknown.
+  Result<std::optional<InvitationHistory>> show(std::string_view invitation_id);
+
+  struct Impl;
+
+ private:
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pcs::store

@@ -1,0 +1,102 @@
+#pragma once
+// What Store's .cpp files share: the connection, the prepared-statement cache, binding/reading helpers and the
+// exception boundary. Store-internal.
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Exception.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <unordered_map>
+
+#include "core/result.hpp"
+#include "store/sqlite_error.hpp"
+#include "store/store.hpp"
+
+namespace pcs::store {
+
+struct Store::Impl {
+  Impl(std::string p, OpenMode m, SQLite::Database d) : path(std::move(p)), mode(m), db(std::move(d)) {}
+
+  std::string path;
+  OpenMode mode;
+  SQLite::Database db;
+  // Keyed by the SQL text's address: every query is a static constant, so this is a cheap exact key.
+  std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements;
+
+  SQLite::Statement& prepare(const char* sql) {
+    auto& slot = statements[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
+    return *slot;
+  }
+};
+
+// A cached statement for one use: bindings cleared on entry, reset on exit. Resetting matters beyond reuse:
+// a stepped-but-unreset SELECT keeps its read snapshot open, which would pin the WAL and hide newer data.
+class Query {
+ public:
+  Query(Store::Impl& impl, const char* sql) : s_(impl.prepare(sql)) {
+    s_.reset();
+    s_.clearBindings();
+  }
+  ~Query() {
+    try {
+      s_.reset();
+    } catch (...) {  // the error, if any, was already reported by the step that caused it
+    }
+  }
+  Query(const Query&) = delete;
+  Query& operator=(const Query&) = delete;
+  SQLite::Statement* operator->() { return &s_; }
+  SQLite::Statement& operator*() { return s_; }
+
+ private:
+  SQLite::Statement& s_;
+};
+
+std::string time_text(WallTime t);
+WallTime time_from(const SQLite::Column& c);
+std::optional<WallTime> optional_time_from(const SQLite::Column& c);
+std::string text_from(const SQLite::Column& c);  // NULL -> ""
+
+// Empty strings and absent optionals are stored as NULL.
+void bind_text(SQLite::Statement& s, const char* name, const std::string& value);
+void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallTime>& value);
+
+// Runs body inside the exception boundary. body returns T (or Result<T>); exceptions become Errors.
+template <class F>
+auto guarded(Store::Impl& impl, std::string_view doing, F&& body) {
+  using R = std::invoke_result_t<F>;
+  using Out = std::conditional_t<std::is_constructible_v<R, Error> && !std::is_same_v<R, Error>, R, Result<R>>;
+  try {
+    return Out(body());
+  } catch (const SQLite::Exception& e) {
+    return Out(translate_sqlite_error(e, impl.path, doing));
+  } catch (const std::exception& e) {
+    return Out(make_error(ErrorKind::config, "StoreError",
+                          "database " + impl.path + ": " + std::string(doing) + ": " + e.what()));
+  }
+}
+
+// Shared row readers. The column lists below and these readers must stay in step.
+extern const char* const kInvitationColumns;  // "i.id, i.catalog, ..." (count: kInvitationColumnCount)
+inline constexpr int kInvitationColumnCount = 30;
+Invitation read_invitation(SQLite::Statement& s, int first);
+
+extern const char* const kDecisionColumns;  // "d.id, d.invitation_id, i.catalog, ..."
+inline constexpr int kDecisionColumnCount = 12;
+Decision read_decision(SQLite::Statement& s, int first);
+
+extern const char* const kTaskColumns;
+inline constexpr int kTaskColumnCount = 14;
+Task read_task(SQLite::Statement& s, int first);
+
+inline constexpr int kSyncRunColumnCount = 11;
+SyncRun read_sync_run(SQLite::Statement& s, int first);
+
+}  // namespace pcs::store

@@ -1,0 +1,205 @@
+// Store: the read side pcsyncctl uses (status, lists, one invitation's history). Each call reads in one
+// transaction so its parts agree with each other while the daemon keeps writing.
+
+#include <string>
+
+#include "store/store.hpp"
+#include "store/store_impl.hpp"
+
+namespace pcs::store {
+namespace {
+
+constexpr const char* kSyncRunColumns =
+    "id, started_at, finished_at, outcome, read_calls, write_calls, throttled, invitations_seen, invitations_new, "
+    "invitations_decided, error";
+
+std::optional<SyncRun> one_run(Store::Impl& impl, const char* sql) {
+  Query q(impl, sql);
+  if (!q->executeStep()) return std::nullopt;
+  return read_sync_run(*q, 0);
+}
+
+std::int64_t count(Store::Impl& impl, const char* sql) {
+  Query q(impl, sql);
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+std::string_view decision_filter_text(DecisionFilter f) {
+  switch (f) {
+    case DecisionFilter::any: return "any";
+    case DecisionFilter::undecided: return "undecided";
+    case DecisionFilter::accept: return "accept";
+    case DecisionFilter::reject: return "reject";
+  }
+  return "any";
+}
+
+}  // namespace
+
+Result<StatusSummary> Store::status_summary(WallTime now) {
+  return guarded(*impl_, "reading the status summary", [&] {
+    StatusSummary s;
+    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::DEFERRED);
+    static const std::string last = std::string("SELECT ") + kSyncRunColumns + " FROM sync_runs ORDER BY id DESC LIMIT 1";
+    static const std::string last_ok =
+        std::string("SELECT ") + kSyncRunColumns + " FROM sync_runs WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1";
+    s.last_sync = one_run(*impl_, last.c_str());
+    s.last_successful_sync = one_run(*impl_, last_ok.c_str());
+    {
+      Query q(*impl_, "SELECT coalesce(status, 'UNKNOWN'), count(*) FROM invitations GROUP BY 1");
+      while (q->executeStep()) s.invitations_by_status[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
+    }
+    {
+      Query q(*impl_,
+              "SELECT dry_run, action, count(*) FROM decisions WHERE state <> 'failed' GROUP BY dry_run, action");
+      while (q->executeStep()) {
+        auto& target = q->getColumn(0).getInt() ? s.dry_run_decisions_by_action : s.decisions_by_action;
+        target[q->getColumn(1).getString()] = q->getColumn(2).getInt64();
+      }
+    }
+    s.decisions_failed = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'failed' AND dry_run = 0");
+    {
+      Query q(*impl_,
+              "SELECT count(*) FROM invitations i WHERE i.status = 'PENDING' "
+              "AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
+              "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.dry_run = 0 "
+              "                AND d.state <> 'failed')");
+      q->bind(":now", time_text(now));
+      q->executeStep();
+      s.pending_undecided = q->getColumn(0).getInt64();
+    }
+    s.tasks_in_progress = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'IN_PROGRESS'");
+    s.tasks_failed = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'FAILED'");
+    {
+      Query q(*impl_,
+              "SELECT at, source, subject, message FROM ("
+              " SELECT updated_at AS at, 'decision' AS source, invitation_id AS subject, "
+              "        coalesce(error, '') AS message FROM decisions WHERE state = 'failed' AND dry_run = 0"
+              " UNION ALL"
+              " SELECT updated_at, 'task', task_id, "
+              "        coalesce(reason_code || ': ', '') || coalesce(message, '') FROM tasks "
+              " WHERE task_status = 'FAILED'"
+              " UNION ALL"
+              " SELECT coalesce(finished_at, started_at), 'sync_run', CAST(id AS TEXT), coalesce(error, '') "
+              " FROM sync_runs WHERE outcome IN ('failed', 'partial')"
+              ") ORDER BY at DESC LIMIT 10");
+      while (q->executeStep()) {
+        Failure f;
+        f.at = time_from(q->getColumn(0));
+        f.source = text_from(q->getColumn(1));
+        f.subject = text_from(q->getColumn(2));
+        f.message = text_from(q->getColumn(3));
+        s.recent_failures.push_back(std::move(f));
+      }
+    }
+    tx.commit();
+    return s;
+  });
+}
+
+Result<std::vector<InvitationListItem>> Store::list_invitations(const InvitationFilter& filter) {
+  return guarded(*impl_, "listing invitations", [&] {
+    // "The decision" is the latest live one; dry runs are only in show() and v_decisions.
+    static const std::string sql =
+        std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns +
+        ", t.task_id, t.task_status FROM invitations i "
+        "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0) "
+        "LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_invitation_id = i.id "
+        "                                  ORDER BY start_time DESC, updated_at DESC LIMIT 1) "
+        "WHERE (:status IS NULL OR i.status = :status) "
+        "AND (:decision = 'any' OR (:decision = 'undecided' AND d.id IS NULL) OR d.action = :decision) "
+        "ORDER BY i.invitation_date DESC, i.id LIMIT :limit";
+    Query q(*impl_, sql.c_str());
+    if (filter.status)
+      q->bind(":status", *filter.status);
+    else
+      q->bind(":status");
+    q->bind(":decision", std::string(decision_filter_text(filter.decision)));
+    q->bind(":limit", filter.limit);
+    std::vector<InvitationListItem> out;
+    while (q->executeStep()) {
+      InvitationListItem item;
+      item.invitation = read_invitation(*q, 0);
+      if (!q->getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(*q, kInvitationColumnCount);
+      const int t = kInvitationColumnCount + kDecisionColumnCount;
+      if (!q->getColumn(t).isNull()) {
+        item.task_id = text_from(q->getColumn(t));
+        item.task_status = text_from(q->getColumn(t + 1));
+      }
+      out.push_back(std::move(item));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Task>> Store::list_tasks(const TaskFilter& filter) {
+  return guarded(*impl_, "listing tasks", [&] {
+    static const std::string sql = std::string("SELECT ") + kTaskColumns +
+                                   " FROM tasks t WHERE (:status IS NULL OR t.task_status = :status) "
+                                   "AND (:kind IS NULL OR t.kind = :kind) "
+                                   "ORDER BY t.start_time DESC, t.task_id LIMIT :limit";
+    Query q(*impl_, sql.c_str());
+    if (filter.task_status)
+      q->bind(":status", *filter.task_status);
+    else
+      q->bind(":status");
+    if (filter.kind)
+      q->bind(":kind", std::string(to_string(*filter.kind)));
+    else
+      q->bind(":kind");
+    q->bind(":limit", filter.limit);
+    std::vector<Task> out;
+    while (q->executeStep()) out.push_back(read_task(*q, 0));
+    return out;
+  });
+}
+
+Result<std::optional<InvitationHistory>> Store::show(std::string_view invitation_id) {
+  return guarded(*impl_, "reading an invitation's history", [&]() -> std::optional<InvitationHistory> {
+    const std::string id(invitation_id);
+    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::DEFERRED);
+    InvitationHistory h;
+    {
+      static const std::string sql = std::string("SELECT ") + kInvitationColumns + " FROM invitations i WHERE i.id = :id";
+      Query q(*impl_, sql.c_str());
+      q->bind(":id", id);
+      if (!q->executeStep()) return std::nullopt;
+      h.invitation = read_invitation(*q, 0);
+    }
+    {
+      static const std::string sql = std::string("SELECT ") + kDecisionColumns +
+                                     " FROM decisions d JOIN invitations i ON i.id = d.invitation_id "
+                                     "WHERE d.invitation_id = :id ORDER BY d.id";
+      Query q(*impl_, sql.c_str());
+      q->bind(":id", id);
+      while (q->executeStep()) h.decisions.push_back(read_decision(*q, 0));
+    }
+    {
+      static const std::string sql = std::string("SELECT ") + kTaskColumns +
+                                     " FROM tasks t WHERE t.engagement_invitation_id = :id ORDER BY t.start_time, t.task_id";
+      Query q(*impl_, sql.c_str());
+      q->bind(":id", id);
+      while (q->executeStep()) h.tasks.push_back(read_task(*q, 0));
+    }
+    {
+      Query q(*impl_,
+              "SELECT h.task_id, h.task_status, h.message, h.reason_code, h.observed_at FROM task_status_history h "
+              "JOIN tasks t ON t.task_id = h.task_id WHERE t.engagement_invitation_id = :id ORDER BY h.id");
+      q->bind(":id", id);
+      while (q->executeStep()) {
+        TaskStatusChange c;
+        c.task_id = text_from(q->getColumn(0));
+        c.task_status = text_from(q->getColumn(1));
+        c.message = text_from(q->getColumn(2));
+        c.reason_code = text_from(q->getColumn(3));
+        c.observed_at = time_from(q->getColumn(4));
+        h.status_history.push_back(std::move(c));
+      }
+    }
+    tx.commit();
+    return h;
+  });
+}
+
+}  // namespace pcs::store

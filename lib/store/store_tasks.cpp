@@ -1,0 +1,106 @@
+// Store: engagement tasks and their status history.
+
+#include <string>
+
+#include "store/store.hpp"
+#include "store/store_impl.hpp"
+
+namespace pcs::store {
+namespace {
+
+// Identity members keep their stored value when a later report omits them; status, message and reason code
+// are the latest report's.
+constexpr const char* kUpsertTask =
+    "INSERT INTO tasks (task_id, kind, catalog, task_arn, engagement_invitation_id, engagement_id, context_id, "
+    "start_time, task_status, message, reason_code, opportunity_id, resource_snapshot_job_id, first_seen, "
+    "updated_at) VALUES (:task_id, :kind, :catalog, :task_arn, :invitation_id, :engagement_id, :context_id, "
+    ":start_time, :task_status, :message, :reason_code, :opportunity_id, :snapshot_job_id, :now, :now) "
+    "ON CONFLICT(task_id) DO UPDATE SET "
+    "catalog = coalesce(excluded.catalog, catalog), "
+    "task_arn = coalesce(excluded.task_arn, task_arn), "
+    "engagement_invitation_id = coalesce(excluded.engagement_invitation_id, engagement_invitation_id), "
+    "engagement_id = coalesce(excluded.engagement_id, engagement_id), "
+    "context_id = coalesce(excluded.context_id, context_id), "
+    "start_time = coalesce(excluded.start_time, start_time), "
+    "task_status = coalesce(excluded.task_status, task_status), "
+    "message = excluded.message, "
+    "reason_code = excluded.reason_code, "
+    "opportunity_id = coalesce(excluded.opportunity_id, opportunity_id), "
+    "resource_snapshot_job_id = coalesce(excluded.resource_snapshot_job_id, resource_snapshot_job_id), "
+    "updated_at = excluded.updated_at";
+
+}  // namespace
+
+Result<TaskUpsertResult> Store::upsert_tasks(std::span<const Task> tasks, WallTime now) {
+  return guarded(*impl_, "storing tasks", [&] {
+    TaskUpsertResult r;
+    const std::string now_text = time_text(now);
+    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const Task& t : tasks) {
+      bool existed = false;
+      std::string old_status;
+      {
+        Query q(*impl_, "SELECT task_status FROM tasks WHERE task_id = :id");
+        q->bind(":id", t.task_id);
+        if (q->executeStep()) {
+          existed = true;
+          old_status = text_from(q->getColumn(0));
+        }
+      }
+      {
+        Query q(*impl_, kUpsertTask);
+        q->bind(":task_id", t.task_id);
+        q->bind(":kind", std::string(to_string(t.kind)));
+        bind_text(*q, ":catalog", t.catalog);
+        bind_text(*q, ":task_arn", t.task_arn);
+        bind_text(*q, ":invitation_id", t.engagement_invitation_id);
+        bind_text(*q, ":engagement_id", t.engagement_id);
+        bind_text(*q, ":context_id", t.context_id);
+        bind_time(*q, ":start_time", t.start_time);
+        bind_text(*q, ":task_status", t.task_status);
+        bind_text(*q, ":message", t.message);
+        bind_text(*q, ":reason_code", t.reason_code);
+        bind_text(*q, ":opportunity_id", t.opportunity_id);
+        bind_text(*q, ":snapshot_job_id", t.resource_snapshot_job_id);
+        q->bind(":now", now_text);
+        q->exec();
+      }
+      ++r.seen;
+      if (!existed) ++r.inserted;
+      // A report without a status says nothing about a change.
+      const bool changed = !existed || (!t.task_status.empty() && t.task_status != old_status);
+      if (changed) {
+        Query q(*impl_,
+                "INSERT INTO task_status_history (task_id, task_status, message, reason_code, observed_at) "
+                "VALUES (:id, :status, :message, :reason_code, :now)");
+        q->bind(":id", t.task_id);
+        bind_text(*q, ":status", t.task_status);
+        bind_text(*q, ":message", t.message);
+        bind_text(*q, ":reason_code", t.reason_code);
+        q->bind(":now", now_text);
+        q->exec();
+        ++r.status_changes;
+      }
+    }
+    tx.commit();
+    return r;
+  });
+}
+
+Result<std::vector<UnfinishedTask>> Store::unfinished_tasks() {
+  return guarded(*impl_, "listing unfinished tasks", [&] {
+    Query q(*impl_,
+            "SELECT task_id, kind, catalog FROM tasks WHERE task_status = 'IN_PROGRESS' ORDER BY start_time, task_id");
+    std::vector<UnfinishedTask> out;
+    while (q->executeStep()) {
+      UnfinishedTask u;
+      u.task_id = text_from(q->getColumn(0));
+      u.kind = parse_task_kind(text_from(q->getColumn(1))).value_or(TaskKind::accept_invitation);
+      u.catalog = text_from(q->getColumn(2));
+      out.push_back(std::move(u));
+    }
+    return out;
+  });
+}
+
+}  // namespace pcs::store

@@ -1,0 +1,165 @@
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "store/store.hpp"
+#include "store_fixtures.hpp"
+
+namespace pcs::store {
+namespace {
+
+using test::at;
+
+class StoreInvitations : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Store::open(":memory:");
+    ASSERT_TRUE(opened) << opened.error().describe();
+    store_.emplace(std::move(*opened));
+  }
+  Store& store() { return *store_; }
+  std::optional<Store> store_;
+};
+
+TEST_F(StoreInvitations, UpsertInsertsThenUpdatesAndKeepsFirstSeen) {
+  const WallTime t1 = at("2024-06-01T00:00:00Z");
+  const WallTime t2 = at("2024-06-01T00:05:00Z");
+  std::vector<InvitationSummary> page{test::invitation("engi-1"), test::invitation("engi-2")};
+  auto first = store().upsert_invitations(page, t1);
+  ASSERT_TRUE(first) << first.error().describe();
+  EXPECT_EQ(first->seen, 2);
+  EXPECT_EQ(first->inserted, 2);
+
+  page[0].status = "ACCEPTED";
+  page[0].engagement_title = "Renamed";
+  page[0].participant_type.clear();  // absent in this answer: must not erase the stored value
+  auto second = store().upsert_invitations(page, t2);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->seen, 2);
+  EXPECT_EQ(second->inserted, 0);
+
+  auto inv = store().invitation("engi-1");
+  ASSERT_TRUE(inv && inv->has_value());
+  const Invitation& row = **inv;
+  EXPECT_EQ(row.summary.status, "ACCEPTED");
+  EXPECT_EQ(row.summary.engagement_title, "Renamed");
+  EXPECT_EQ(row.summary.participant_type, "RECEIVER");
+  EXPECT_EQ(row.summary.catalog, "AWS");
+  EXPECT_EQ(row.summary.expiration_date, at("2030-01-01T00:00:00Z"));
+  EXPECT_EQ(row.first_seen, t1);
+  EXPECT_EQ(row.last_seen, t2);
+  EXPECT_FALSE(row.details);
+  EXPECT_FALSE(row.details_fetched_at);
+}
+
+TEST_F(StoreInvitations, APageIsAllOrNothing) {
+  const WallTime now = at("2024-06-01T00:00:00Z");
+  std::vector<InvitationSummary> seed{test::invitation("engi-1")};
+  ASSERT_TRUE(store().upsert_invitations(seed, now));
+
+  std::vector<InvitationSummary> page{test::invitation("engi-1", "REJECTED"), test::invitation("engi-2"),
+                                      test::invitation("")};  // violates CHECK (length(id) > 0)
+  auto r = store().upsert_invitations(page, at("2024-06-01T00:05:00Z"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "StoreConstraint");
+  EXPECT_EQ(r.error().kind, ErrorKind::validation);
+  EXPECT_NE(r.error().message.find("nothing of this batch was written"), std::string::npos);
+
+  EXPECT_FALSE(store().invitation("engi-2")->has_value());
+  auto one = store().invitation("engi-1");
+  ASSERT_TRUE(one && one->has_value());
+  EXPECT_EQ((*one)->summary.status, "PENDING");
+  EXPECT_EQ((*one)->last_seen, now);
+
+  // The store stays usable after the failed page (no transaction left open, statements reset).
+  std::vector<InvitationSummary> good{test::invitation("engi-2")};
+  auto ok = store().upsert_invitations(good, now);
+  ASSERT_TRUE(ok) << ok.error().describe();
+  EXPECT_EQ(ok->inserted, 1);
+}
+
+TEST_F(StoreInvitations, DetailsAreStoredWithoutSenderContacts) {
+  const WallTime now = at("2024-06-01T00:00:00Z");
+  auto summary = test::invitation("engi-1");
+  summary.participant_type.clear();  // GetEngagementInvitation has no ParticipantType
+  InvitationDetails d;
+  d.customer_industry = "HEALTHCARE";
+  d.customer_company_name = "Customer Inc";
+  d.customer_website_url = "https://customer.example";
+  d.customer_country_code = "DE";
+  d.project_title = "Migration";
+  d.project_business_problem = "Needs to move off a legacy data centre quickly";
+  d.project_target_completion_date = "2025-01-31";
+  d.expected_spend_usd_monthly = 12500.5;
+  d.expected_spend_json = R"([{"Amount":"12500.50","CurrencyCode":"USD","Frequency":"Monthly"}])";
+  d.receiver_responsibilities = {"RESELLER", "SERVICES_PARTNER"};
+  d.invitation_message = "Please join";
+  d.engagement_description = "Joint opportunity";
+  ASSERT_TRUE(store().set_invitation_details(summary, d, now));
+
+  auto inv = store().invitation("engi-1");
+  ASSERT_TRUE(inv && inv->has_value());
+  ASSERT_TRUE((*inv)->details);
+  const InvitationDetails& got = *(*inv)->details;
+  EXPECT_EQ(got.customer_country_code, "DE");
+  EXPECT_EQ(got.project_target_completion_date, "2025-01-31");
+  ASSERT_TRUE(got.expected_spend_usd_monthly);
+  EXPECT_DOUBLE_EQ(*got.expected_spend_usd_monthly, 12500.5);
+  EXPECT_EQ(got.receiver_responsibilities, (std::vector<std::string>{"RESELLER", "SERVICES_PARTNER"}));
+  EXPECT_EQ(got.expected_spend_json, d.expected_spend_json);
+  EXPECT_TRUE(got.rejection_reason.empty());
+  EXPECT_EQ((*inv)->details_fetched_at, now);
+  EXPECT_EQ((*inv)->summary.participant_type, "");  // never listed: nothing to keep
+}
+
+TEST_F(StoreInvitations, PendingUndecidedSkipsExpiredDecidedAndNonPending) {
+  const WallTime now = at("2024-06-01T00:00:00Z");
+  std::vector<InvitationSummary> page{
+      test::invitation("engi-late", "PENDING", "2024-07-01T00:00:00Z"),
+      test::invitation("engi-soon", "PENDING", "2024-06-02T00:00:00Z"),
+      test::invitation("engi-expired", "PENDING", "2024-05-31T23:59:59Z"),
+      test::invitation("engi-accepted", "ACCEPTED"),
+      test::invitation("engi-decided"),
+  };
+  ASSERT_TRUE(store().upsert_invitations(page, now));
+  ASSERT_TRUE(store().record_decision({"engi-decided", DecisionAction::reject, "r", "no", false}, now));
+
+  auto pending = store().pending_undecided(now);
+  ASSERT_TRUE(pending) << pending.error().describe();
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_EQ((*pending)[0].summary.id, "engi-soon");  // soonest expiry first
+  EXPECT_EQ((*pending)[1].summary.id, "engi-late");
+
+  // A day later engi-soon has expired too.
+  auto later = store().pending_undecided(at("2024-06-02T00:00:00Z"));
+  ASSERT_TRUE(later);
+  ASSERT_EQ(later->size(), 1u);
+  EXPECT_EQ(later->front().summary.id, "engi-late");
+}
+
+TEST_F(StoreInvitations, DryRunDecisionsDoNotHideInvitationsFromLiveRuns) {
+  const WallTime now = at("2024-06-01T00:00:00Z");
+  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  ASSERT_TRUE(store().upsert_invitations(page, now));
+  ASSERT_TRUE(store().record_decision({"engi-1", DecisionAction::accept, "r", "", true}, now));
+
+  EXPECT_EQ(store().pending_undecided(now, {.dry_run = true})->size(), 0u);
+  EXPECT_EQ(store().pending_undecided(now, {.dry_run = false})->size(), 1u);
+}
+
+TEST_F(StoreInvitations, RepeatedFailuresStopBeingOffered) {
+  const WallTime now = at("2024-06-01T00:00:00Z");
+  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  ASSERT_TRUE(store().upsert_invitations(page, now));
+  for (int i = 0; i < 2; ++i) {
+    auto d = store().record_decision({"engi-1", DecisionAction::accept, "r", "", false}, now);
+    ASSERT_TRUE(d) << d.error().describe();
+    ASSERT_TRUE(store().mark_decision_failed(d->id, "ValidationException: bad", now));
+  }
+  EXPECT_EQ(store().pending_undecided(now, {.max_failed_attempts = 3})->size(), 1u);
+  EXPECT_EQ(store().pending_undecided(now, {.max_failed_attempts = 2})->size(), 0u);
+}
+
+}  // namespace
+}  // namespace pcs::store

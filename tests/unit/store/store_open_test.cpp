@@ -1,0 +1,204 @@
+// Opening, migrations, identity and version checks, read-only mode, integrity.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+#include <gtest/gtest.h>
+
+#include <array>
+#include <fstream>
+
+#include "store/migrator.hpp"
+#include "store/schema.hpp"
+#include "store/store.hpp"
+#include "store_fixtures.hpp"
+#include "temp_dir.hpp"
+
+namespace pcs::store {
+namespace {
+
+using test::at;
+
+const WallTime kNow = at("2024-06-01T00:00:00Z");
+
+TEST(StoreOpen, MigratesAnEmptyDatabaseToTheLatestVersion) {
+  auto store = Store::open(":memory:");
+  ASSERT_TRUE(store) << store.error().describe();
+  auto version = store->schema_version();
+  ASSERT_TRUE(version);
+  EXPECT_EQ(*version, latest_schema_version());
+  EXPECT_GE(latest_schema_version(), 2);
+  EXPECT_TRUE(store->integrity_check()) << store->integrity_check().error().describe();
+}
+
+TEST(StoreOpen, MigrationsAreOrderedFromOne) {
+  int expected = 1;
+  for (const auto& m : migrations()) EXPECT_EQ(m.version, expected++) << m.description;
+}
+
+TEST(StoreOpen, FileDatabaseReopensWithItsDataAndPragmas) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "pcsyncd.db").string();
+  {
+    auto store = Store::open(path);
+    ASSERT_TRUE(store) << store.error().describe();
+    std::array page{test::invitation("engi-1")};
+    ASSERT_TRUE(store->upsert_invitations(page, kNow));
+  }
+  auto again = Store::open(path);  // idempotent: no migration runs twice
+  ASSERT_TRUE(again) << again.error().describe();
+  EXPECT_EQ(*again->schema_version(), latest_schema_version());
+  auto inv = again->invitation("engi-1");
+  ASSERT_TRUE(inv);
+  ASSERT_TRUE(inv->has_value());
+  EXPECT_EQ((*inv)->summary.engagement_title, "Title of engi-1");
+
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(raw.execAndGet("PRAGMA application_id").getInt(), kApplicationId);
+}
+
+TEST(StoreOpen, DecisionForAnUnknownInvitationNamesIt) {
+  auto store = Store::open(":memory:");
+  ASSERT_TRUE(store);
+  auto d = store->record_decision({"engi-missing", DecisionAction::accept, "r", "", false}, kNow);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().kind, ErrorKind::not_found);
+  EXPECT_NE(d.error().message.find("engi-missing"), std::string::npos);
+}
+
+TEST(StoreOpen, MigratesAnOlderSchemaForward) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "old.db").string();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations(raw, migrations().first(1));
+    EXPECT_EQ(read_user_version(raw), 1);
+    EXPECT_FALSE(raw.tableExists("v_invitations"));
+  }
+  auto store = Store::open(path);
+  ASSERT_TRUE(store) << store.error().describe();
+  EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'view' AND name = 'v_invitations'")
+                .getInt(),
+            1);
+}
+
+TEST(StoreOpen, RefusesANewerSchema) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "new.db").string();
+  ASSERT_TRUE(Store::open(path));
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("PRAGMA user_version = 99");
+  }
+  for (auto mode : {OpenMode::read_write, OpenMode::read_only}) {
+    auto store = Store::open(path, {mode});
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, "StoreSchemaTooNew");
+    EXPECT_NE(store.error().message.find("99"), std::string::npos) << store.error().message;
+    EXPECT_NE(store.error().message.find("newer"), std::string::npos) << store.error().message;
+  }
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(read_user_version(raw), 99);  // refused without touching it
+}
+
+TEST(StoreOpen, RefusesAnotherProgramsDatabase) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "other.db").string();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("CREATE TABLE notes (x TEXT)");
+  }
+  auto store = Store::open(path);
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, "StoreNotPcsyncd");
+  EXPECT_NE(store.error().message.find("is not a pcsyncd database"), std::string::npos);
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_FALSE(raw.tableExists("invitations"));
+}
+
+TEST(StoreOpen, RefusesAFileThatIsNotSqlite) {
+  pcs::test::TempDir dir;
+  auto path = dir.write("garbage.db", std::string(4096, 'x'));
+  auto store = Store::open(path.string());
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, "StoreNotPcsyncd") << store.error().describe();
+  EXPECT_NE(store.error().message.find(path.string()), std::string::npos);
+}
+
+TEST(StoreOpen, ReportsAnUnwritableDirectory) {
+  auto store = Store::open("/nonexistent-dir-for-pcsyncd-tests/x.db");
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, "StoreCannotOpen") << store.error().describe();
+  EXPECT_NE(store.error().message.find("directory exists"), std::string::npos);
+}
+
+TEST(StoreReadOnly, RefusesAMissingOrUnmigratedFile) {
+  pcs::test::TempDir dir;
+  auto missing = Store::open((dir.path() / "none.db").string(), {OpenMode::read_only});
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, "StoreMissing");
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "none.db"));
+
+  const std::string path = (dir.path() / "v1.db").string();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations(raw, migrations().first(1));
+  }
+  auto old = Store::open(path, {OpenMode::read_only});
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().code, "StoreNotMigrated");
+  EXPECT_NE(old.error().message.find("start pcsyncd once"), std::string::npos);
+}
+
+TEST(StoreReadOnly, CannotWrite) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "ro.db").string();
+  ASSERT_TRUE(Store::open(path));
+  auto ro = Store::open(path, {OpenMode::read_only});
+  ASSERT_TRUE(ro) << ro.error().describe();
+  std::array page{test::invitation("engi-1")};
+  auto r = ro->upsert_invitations(page, kNow);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "StoreReadOnly") << r.error().describe();
+}
+
+TEST(StoreReadOnly, ReadsWhileTheWriterHoldsATransaction) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "wal.db").string();
+  auto writer = Store::open(path);
+  ASSERT_TRUE(writer);
+  std::array committed{test::invitation("engi-1")};
+  ASSERT_TRUE(writer->upsert_invitations(committed, kNow));
+
+  // Another connection (the daemon mid-page) holds the write lock with uncommitted work.
+  SQLite::Database busy(path, SQLite::OPEN_READWRITE);
+  SQLite::Transaction tx(busy, SQLite::TransactionBehavior::IMMEDIATE);
+  busy.exec("UPDATE invitations SET engagement_title = 'uncommitted' WHERE id = 'engi-1'");
+
+  auto reader = Store::open(path, {OpenMode::read_only, std::chrono::milliseconds{200}});
+  ASSERT_TRUE(reader) << reader.error().describe();
+  auto list = reader->list_invitations({});
+  ASSERT_TRUE(list) << list.error().describe();
+  ASSERT_EQ(list->size(), 1u);
+  EXPECT_EQ(list->front().invitation.summary.engagement_title, "Title of engi-1");
+  auto summary = reader->status_summary(kNow);
+  ASSERT_TRUE(summary) << summary.error().describe();
+  EXPECT_EQ(summary->invitations_by_status["PENDING"], 1);
+
+  // A second writer is told who is in the way instead of hanging.
+  auto second = Store::open(path, {OpenMode::read_write, std::chrono::milliseconds{50}});
+  ASSERT_TRUE(second);
+  std::array more{test::invitation("engi-2")};
+  auto blocked = second->upsert_invitations(more, kNow);
+  ASSERT_FALSE(blocked);
+  EXPECT_EQ(blocked.error().code, "StoreLocked");
+  EXPECT_NE(blocked.error().message.find("locked by another writer"), std::string::npos);
+  EXPECT_TRUE(blocked.error().retryable);
+
+  // tx rolls back when it goes out of scope.
+}
+
+}  // namespace
+}  // namespace pcs::store

@@ -1,0 +1,224 @@
+// Read side: status summary, filtered lists, show(), sync runs and the stable views.
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "store/store.hpp"
+#include "store_fixtures.hpp"
+#include "temp_dir.hpp"
+
+namespace pcs::store {
+namespace {
+
+using test::at;
+
+const WallTime kNow = at("2024-06-01T00:00:00Z");
+
+// engi-1 accepted (task in progress), engi-2 rejected, engi-3 failed accept, engi-4 pending, engi-5 expired,
+// engi-6 ACCEPTED upstream; one failed task; sync runs ok, then failed.
+void populate(Store& store) {
+  std::vector<InvitationSummary> page{
+      test::invitation("engi-1"), test::invitation("engi-2"), test::invitation("engi-3"),
+      test::invitation("engi-4"), test::invitation("engi-5", "PENDING", "2024-05-01T00:00:00Z"),
+      test::invitation("engi-6", "ACCEPTED")};
+  ASSERT_TRUE(store.upsert_invitations(page, kNow));
+  auto a = store.record_decision({"engi-1", DecisionAction::accept, "keep", "", false}, kNow);
+  ASSERT_TRUE(a && store.mark_decision_sent(a->id, kNow));
+  auto r = store.record_decision({"engi-2", DecisionAction::reject, "drop", "Out of scope", false}, kNow);
+  ASSERT_TRUE(r && store.mark_decision_sent(r->id, kNow) && store.mark_decision_done(r->id, kNow));
+  auto f = store.record_decision({"engi-3", DecisionAction::accept, "keep", "", false}, kNow);
+  ASSERT_TRUE(f && store.mark_decision_failed(f->id, "AccessDeniedException: not allowed",
+                                              at("2024-06-01T00:10:00Z")));
+  ASSERT_TRUE(store.record_decision({"engi-4", DecisionAction::accept, "keep", "", true}, kNow));
+  std::vector<Task> tasks{test::task("task-1", "engi-1", "IN_PROGRESS"), test::task("task-9", "engi-x", "FAILED")};
+  tasks[1].reason_code = "ENGAGEMENT_CONFLICT";
+  tasks[1].message = "already a member";
+  ASSERT_TRUE(store.upsert_tasks(tasks, at("2024-06-01T00:05:00Z")));
+
+  auto run1 = store.begin_sync_run(at("2024-06-01T00:00:00Z"));
+  ASSERT_TRUE(run1);
+  ASSERT_TRUE(store.finish_sync_run(*run1, SyncOutcome::ok, {10, 2, 1, 6, 6, 3}, "", at("2024-06-01T00:01:00Z")));
+  auto run2 = store.begin_sync_run(at("2024-06-01T00:15:00Z"));
+  ASSERT_TRUE(run2);
+  ASSERT_TRUE(store.finish_sync_run(*run2, SyncOutcome::failed, {1, 0, 1, 0, 0, 0},
+                                    "ThrottlingException (HTTP 429): Rate exceeded", at("2024-06-01T00:16:00Z")));
+}
+
+class StoreQueries : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Store::open(":memory:");
+    ASSERT_TRUE(opened);
+    store_.emplace(std::move(*opened));
+    populate(*store_);
+  }
+  Store& store() { return *store_; }
+  std::optional<Store> store_;
+};
+
+TEST_F(StoreQueries, StatusSummaryCounts) {
+  auto s = store().status_summary(kNow);
+  ASSERT_TRUE(s) << s.error().describe();
+  EXPECT_EQ(s->invitations_by_status["PENDING"], 5);
+  EXPECT_EQ(s->invitations_by_status["ACCEPTED"], 1);
+  EXPECT_EQ(s->decisions_by_action["accept"], 1);  // the failed accept is not counted
+  EXPECT_EQ(s->decisions_by_action["reject"], 1);
+  EXPECT_EQ(s->dry_run_decisions_by_action["accept"], 1);
+  EXPECT_EQ(s->decisions_failed, 1);
+  EXPECT_EQ(s->pending_undecided, 2);  // engi-3 (its accept failed) and engi-4 (dry run only)
+  EXPECT_EQ(s->tasks_in_progress, 1);
+  EXPECT_EQ(s->tasks_failed, 1);
+  ASSERT_TRUE(s->last_successful_sync);
+  EXPECT_EQ(s->last_successful_sync->counters.read_calls, 10);
+  EXPECT_EQ(s->last_successful_sync->finished_at, at("2024-06-01T00:01:00Z"));
+  ASSERT_TRUE(s->last_sync);
+  EXPECT_EQ(s->last_sync->outcome, SyncOutcome::failed);
+  ASSERT_EQ(s->recent_failures.size(), 3u);
+  EXPECT_EQ(s->recent_failures[0].source, "sync_run");
+  EXPECT_NE(s->recent_failures[0].message.find("Throttling"), std::string::npos);
+  EXPECT_EQ(s->recent_failures[1].source, "decision");
+  EXPECT_EQ(s->recent_failures[1].subject, "engi-3");
+  EXPECT_EQ(s->recent_failures[2].source, "task");
+  EXPECT_EQ(s->recent_failures[2].message, "ENGAGEMENT_CONFLICT: already a member");
+}
+
+TEST_F(StoreQueries, AnInterruptedRunIsClosedAsFailedByTheNextOne) {
+  auto stuck = store().begin_sync_run(at("2024-06-01T01:00:00Z"));
+  ASSERT_TRUE(stuck);
+  auto next = store().begin_sync_run(at("2024-06-01T02:00:00Z"));
+  ASSERT_TRUE(next);
+  EXPECT_GT(*next, *stuck);
+  auto s = store().status_summary(kNow);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->last_sync->outcome, SyncOutcome::running);
+  bool found = false;
+  for (const auto& f : s->recent_failures)
+    if (f.source == "sync_run" && f.subject == std::to_string(*stuck)) {
+      found = true;
+      EXPECT_NE(f.message.find("interrupted"), std::string::npos);
+    }
+  EXPECT_TRUE(found);
+  EXPECT_FALSE(store().finish_sync_run(9999, SyncOutcome::ok, {}, "", kNow));
+}
+
+TEST_F(StoreQueries, ListInvitationsFilters) {
+  auto all = store().list_invitations({});
+  ASSERT_TRUE(all) << all.error().describe();
+  EXPECT_EQ(all->size(), 6u);
+
+  auto accepted = store().list_invitations({.decision = DecisionFilter::accept});
+  ASSERT_TRUE(accepted);
+  ASSERT_EQ(accepted->size(), 2u);  // engi-1 and engi-3 (its latest live decision is a failed accept)
+  for (const auto& item : *accepted) {
+    ASSERT_TRUE(item.decision);
+    EXPECT_EQ(item.decision->action, DecisionAction::accept);
+  }
+
+  auto undecided = store().list_invitations({.status = "PENDING", .decision = DecisionFilter::undecided});
+  ASSERT_TRUE(undecided);
+  ASSERT_EQ(undecided->size(), 2u);  // engi-4 (dry run only) and engi-5; engi-6 is not PENDING
+  EXPECT_FALSE((*undecided)[0].decision);
+
+  auto rejected = store().list_invitations({.decision = DecisionFilter::reject});
+  ASSERT_TRUE(rejected);
+  ASSERT_EQ(rejected->size(), 1u);
+  EXPECT_EQ(rejected->front().invitation.summary.id, "engi-2");
+  EXPECT_EQ(rejected->front().decision->reason, "Out of scope");
+
+  auto with_task = store().list_invitations({.limit = 100});
+  ASSERT_TRUE(with_task);
+  bool saw = false;
+  for (const auto& item : *with_task)
+    if (item.invitation.summary.id == "engi-1") {
+      saw = true;
+      EXPECT_EQ(item.task_id, "task-1");
+      EXPECT_EQ(item.task_status, "IN_PROGRESS");
+    }
+  EXPECT_TRUE(saw);
+
+  EXPECT_EQ(store().list_invitations({.limit = 2})->size(), 2u);
+}
+
+TEST_F(StoreQueries, ListTasksFilters) {
+  EXPECT_EQ(store().list_tasks({})->size(), 2u);
+  auto failed = store().list_tasks({.task_status = "FAILED"});
+  ASSERT_TRUE(failed);
+  ASSERT_EQ(failed->size(), 1u);
+  EXPECT_EQ(failed->front().task_id, "task-9");
+  EXPECT_TRUE(store().list_tasks({.kind = TaskKind::from_opportunity})->empty());
+}
+
+TEST_F(StoreQueries, ShowGivesTheWholeHistory) {
+  auto h = store().show("engi-1");
+  ASSERT_TRUE(h && h->has_value());
+  EXPECT_EQ((*h)->invitation.summary.id, "engi-1");
+  ASSERT_EQ((*h)->decisions.size(), 1u);
+  EXPECT_EQ((*h)->decisions[0].state, DecisionState::sent);
+  ASSERT_EQ((*h)->tasks.size(), 1u);
+  ASSERT_EQ((*h)->status_history.size(), 1u);
+
+  auto dry = store().show("engi-4");
+  ASSERT_TRUE(dry && dry->has_value());
+  ASSERT_EQ((*dry)->decisions.size(), 1u);
+  EXPECT_TRUE((*dry)->decisions[0].dry_run);
+
+  auto none = store().show("engi-unknown");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+std::vector<std::string> columns_of(SQLite::Database& db, const std::string& view) {
+  SQLite::Statement q(db, "SELECT name FROM pragma_table_info('" + view + "') ORDER BY cid");
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+// The views are a documented interface (docs/database.md): these lists may only grow.
+TEST(StoreViews, ReturnTheDocumentedColumns) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "views.db").string();
+  {
+    auto store = Store::open(path);
+    ASSERT_TRUE(store);
+    populate(*store);
+  }
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  const std::vector<std::string> invitations{
+      "Id", "Arn", "Catalog", "PayloadType", "EngagementId", "EngagementTitle", "Status", "InvitationDate",
+      "ExpirationDate", "SenderAwsAccountId", "SenderCompanyName", "ReceiverAlias", "ReceiverAwsAccountId",
+      "ParticipantType", "CustomerIndustry", "CustomerCompanyName", "CustomerWebsiteUrl", "CustomerCountryCode",
+      "ProjectTitle", "ProjectBusinessProblem", "ProjectTargetCompletionDate", "ExpectedSpendUsdMonthly",
+      "ReceiverResponsibilities", "InvitationMessage", "EngagementDescription", "RejectionReason", "Decision",
+      "DecisionState", "Rule", "Reason", "DecidedAt", "TaskId", "TaskStatus", "OpportunityId", "ReasonCode",
+      "FirstSeen", "LastSeen", "DetailsFetchedAt"};
+  EXPECT_EQ(columns_of(db, "v_invitations"), invitations);
+  EXPECT_EQ(columns_of(db, "v_decisions"),
+            (std::vector<std::string>{"DecisionId", "EngagementInvitationId", "Catalog", "Action", "Rule", "Reason",
+                                      "DecidedAt", "DryRun", "ClientToken", "State", "Error", "UpdatedAt"}));
+  EXPECT_EQ(columns_of(db, "v_tasks"),
+            (std::vector<std::string>{"TaskId", "TaskArn", "Kind", "Catalog", "EngagementInvitationId",
+                                      "EngagementId", "ContextId", "StartTime", "TaskStatus", "Message", "ReasonCode",
+                                      "OpportunityId", "ResourceSnapshotJobId", "FirstSeen", "UpdatedAt"}));
+  EXPECT_EQ(columns_of(db, "v_sync_runs"),
+            (std::vector<std::string>{"RunId", "StartedAt", "FinishedAt", "Outcome", "ReadCalls", "WriteCalls",
+                                      "Throttled", "InvitationsSeen", "InvitationsNew", "InvitationsDecided",
+                                      "Error"}));
+
+  // And they return the data: one row per invitation, with its latest live decision and task.
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM v_invitations").getInt(), 6);
+  EXPECT_EQ(db.execAndGet("SELECT Decision || '/' || DecisionState || '/' || TaskStatus FROM v_invitations "
+                          "WHERE Id = 'engi-1'")
+                .getString(),
+            "accept/sent/IN_PROGRESS");
+  EXPECT_TRUE(db.execAndGet("SELECT Decision FROM v_invitations WHERE Id = 'engi-4'").isNull());
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM v_decisions WHERE DryRun = 1").getInt(), 1);
+  EXPECT_EQ(db.execAndGet("SELECT InvitationDate FROM v_invitations WHERE Id = 'engi-1'").getString(),
+            "2024-05-01T12:00:00Z");
+  EXPECT_EQ(db.execAndGet("SELECT Outcome FROM v_sync_runs ORDER BY RunId DESC LIMIT 1").getString(), "failed");
+}
+
+}  // namespace
+}  // namespace pcs::store
