@@ -1,0 +1,241 @@
+// Governor::run on a real io_context with short real timers: tiny backoff and fast buckets keep it quick,
+// a guard timer turns a hang into a failure.
+#include <gtest/gtest.h>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "governor/governor.hpp"
+
+namespace pcs::gov {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+
+GovernorConfig fast_config() {
+  GovernorConfig c;
+  c.read.per_second = 2000;  // x 0.5 = 1000/s: pacing waits are at most 1 ms
+  c.write.per_second = 2000;
+  c.backoff_base = 1ms;
+  c.backoff_cap = 5ms;
+  c.max_attempts = 5;
+  return c;
+}
+
+// Runs `body` to completion on a fresh io_context, failing the test if it takes more than 5 s.
+template <class T>
+std::optional<Result<T>> run_on(asio::io_context& io, asio::awaitable<Result<T>> body) {
+  std::optional<Result<T>> out;
+  bool timed_out = false;
+  asio::steady_timer guard(io, 5s);
+  guard.async_wait([&](boost::system::error_code ec) {
+    if (!ec) {
+      timed_out = true;
+      io.stop();
+    }
+  });
+  // co_spawn's completion handler needs a default-constructible value; Result has none, so store it here.
+  asio::co_spawn(
+      io,
+      [&, b = std::move(body)]() mutable -> asio::awaitable<void> {
+        out.emplace(co_await std::move(b));
+        guard.cancel();
+      },
+      [](std::exception_ptr e) { EXPECT_FALSE(e) << "run() must not throw"; });
+  io.run();
+  EXPECT_FALSE(timed_out) << "guard timer fired: the governor hung";
+  return out;
+}
+
+struct Request {
+  std::string client_token;
+};
+
+// An attempt that throttles `throttles` times, then answers with the request's token.
+struct FakeService {
+  int throttles = 0;
+  int calls = 0;
+  std::vector<const Request*> seen;
+
+  std::function<asio::awaitable<Result<std::string>>()> attempt_for(std::shared_ptr<const Request> request) {
+    return [this, request]() -> asio::awaitable<Result<std::string>> {
+      ++calls;
+      seen.push_back(request.get());
+      if (calls <= throttles) co_return make_error(ErrorKind::throttling, "ThrottlingException", "Rate exceeded");
+      co_return request->client_token;
+    };
+  }
+};
+
+TEST(Governor, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
+  asio::io_context io;
+  SystemClock clock;
+  Governor gov(io.get_executor(), fast_config(), clock, 7);
+  std::vector<AttemptTrace> traces;
+  gov.set_trace_hook([&](const AttemptTrace& t) { traces.push_back(t); });
+  FakeService service;
+  service.throttles = 3;
+  auto request = std::make_shared<const Request>(Request{"token-123"});
+
+  auto result = run_on(io, gov.run<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask",
+                                                service.attempt_for(request)));
+  ASSERT_TRUE(result.has_value());
+  ASSERT_TRUE(result->ok()) << result->error().describe();
+  EXPECT_EQ(result->value(), "token-123");
+  EXPECT_EQ(service.calls, 4);
+  for (const Request* seen : service.seen) EXPECT_EQ(seen, request.get()) << "every attempt sends the same request";
+  ASSERT_EQ(traces.size(), 4u);
+  EXPECT_TRUE(traces[0].will_retry);
+  EXPECT_EQ(traces[0].operation, "StartEngagementByAcceptingInvitationTask");
+  EXPECT_EQ(traces[3].attempt, 4);
+  EXPECT_EQ(traces[3].error, nullptr);
+  const auto s = gov.snapshot();
+  EXPECT_EQ(s.write.throttles, 3u);
+  EXPECT_EQ(s.write.retries, 3u);
+  EXPECT_EQ(s.write.attempts, 4u);
+  EXPECT_LT(s.write.rate, s.write.ceiling);  // lowered by the throttles, recovering
+}
+
+TEST(Governor, GivesUpAfterMaxAttempts) {
+  asio::io_context io;
+  SystemClock clock;
+  auto config = fast_config();
+  config.max_attempts = 3;
+  Governor gov(io.get_executor(), config, clock, 7);
+  FakeService service;
+  service.throttles = 100;
+  auto result = run_on(io, gov.run<std::string>(QuotaClass::read, "ListEngagementInvitations",
+                                                service.attempt_for(std::make_shared<const Request>())));
+  ASSERT_TRUE(result.has_value());
+  ASSERT_FALSE(result->ok());
+  EXPECT_EQ(result->error().kind, ErrorKind::throttling);
+  EXPECT_EQ(service.calls, 3);
+}
+
+TEST(Governor, NonRetryableErrorsAreNotRetried) {
+  for (ErrorKind kind : {ErrorKind::validation, ErrorKind::access_denied, ErrorKind::not_found, ErrorKind::conflict,
+                         ErrorKind::quota_exceeded, ErrorKind::config, ErrorKind::protocol}) {
+    asio::io_context io;
+    SystemClock clock;
+    Governor gov(io.get_executor(), fast_config(), clock, 7);
+    int calls = 0;
+    auto result = run_on(io, gov.run<Ok>(QuotaClass::write, "RejectEngagementInvitation",
+                                         [&]() -> asio::awaitable<Status> {
+                                           ++calls;
+                                           co_return make_error(kind, "X", "permanent");
+                                         }));
+    ASSERT_TRUE(result.has_value());
+    ASSERT_FALSE(result->ok());
+    EXPECT_EQ(result->error().kind, kind);
+    EXPECT_EQ(calls, 1) << to_string(kind);
+  }
+}
+
+TEST(Governor, TransientErrorsAreRetried) {
+  asio::io_context io;
+  SystemClock clock;
+  Governor gov(io.get_executor(), fast_config(), clock, 7);
+  int calls = 0;
+  auto result = run_on(io, gov.run<int>(QuotaClass::read, "GetEngagementInvitation", [&]() -> asio::awaitable<Result<int>> {
+    ++calls;
+    if (calls == 1) co_return make_error(ErrorKind::transport, "ConnectionReset", "reset");
+    if (calls == 2) co_return make_error(ErrorKind::timeout, "Timeout", "slow");
+    co_return 42;
+  }));
+  ASSERT_TRUE(result.has_value());
+  ASSERT_TRUE(result->ok());
+  EXPECT_EQ(result->value(), 42);
+  EXPECT_EQ(calls, 3);
+  EXPECT_DOUBLE_EQ(gov.snapshot().retry_budget, 500);  // refunded by the success
+}
+
+TEST(Governor, ExceptionsBecomeErrors) {
+  asio::io_context io;
+  SystemClock clock;
+  Governor gov(io.get_executor(), fast_config(), clock, 7);
+  int calls = 0;
+  auto result = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", [&]() -> asio::awaitable<Result<int>> {
+    ++calls;
+    throw std::runtime_error("bad mapping");
+    co_return 1;
+  }));
+  ASSERT_TRUE(result.has_value());
+  ASSERT_FALSE(result->ok());
+  EXPECT_NE(result->error().message.find("bad mapping"), std::string::npos);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST(Governor, PacesConcurrentCallers) {
+  asio::io_context io;
+  SystemClock clock;
+  auto config = fast_config();
+  config.write.per_second = 100;  // x 0.5 = 50/s: 20 ms apart
+  Governor gov(io.get_executor(), config, clock, 7);
+  std::vector<SteadyTime> sent;
+  int done = 0;
+  asio::steady_timer guard(io, 5s);
+  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
+  for (int i = 0; i < 5; ++i) {
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          auto r = co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation",
+                                         [&]() -> asio::awaitable<Result<int>> {
+                                           sent.push_back(std::chrono::steady_clock::now());
+                                           co_return 0;
+                                         });
+          EXPECT_TRUE(r.ok());
+          if (++done == 5) guard.cancel();
+        },
+        asio::detached);
+  }
+  io.run();
+  ASSERT_EQ(done, 5);
+  ASSERT_EQ(sent.size(), 5u);
+  // Never faster than the rate (timers only fire late): 4 gaps of at least 20 ms.
+  EXPECT_GE(sent.back() - sent.front(), 80ms - 1ms);
+}
+
+TEST(Governor, StopCancelsWaitersAndLaterRuns) {
+  asio::io_context io;
+  SystemClock clock;
+  auto config = fast_config();
+  config.write.per_second = 0.02;  // one write per 100 s: the second caller would wait
+  Governor gov(io.get_executor(), config, clock, 7);
+  std::vector<Result<int>> results;
+  auto attempt = []() -> asio::awaitable<Result<int>> { co_return 1; };
+  asio::steady_timer guard(io, 5s);
+  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
+  for (int i = 0; i < 2; ++i)
+    asio::co_spawn(
+        io,
+        [&]() -> asio::awaitable<void> {
+          results.push_back(co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation", attempt));
+          if (results.size() == 2) guard.cancel();
+        },
+        asio::detached);
+  asio::steady_timer stopper(io, 20ms);
+  stopper.async_wait([&](boost::system::error_code) { gov.stop(); });
+  io.run();
+  io.restart();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_TRUE(results[0].ok());
+  ASSERT_FALSE(results[1].ok());
+  EXPECT_EQ(results[1].error().kind, ErrorKind::cancelled);
+
+  auto later = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", attempt));
+  ASSERT_TRUE(later.has_value());
+  ASSERT_FALSE(later->ok());
+  EXPECT_EQ(later->error().kind, ErrorKind::cancelled);
+}
+
+}  // namespace
+}  // namespace pcs::gov
