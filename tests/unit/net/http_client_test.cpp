@@ -1,0 +1,583 @@
+// HttpClient against real loopback servers: plain and TLS, keep-alive, reconnect, deadlines, faults, proxy.
+#include <array>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include "loopback_fixture.hpp"
+
+namespace pcs::net::testing {
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+tcp::endpoint any_loopback_port() { return tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0); }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// Accepts connections and never says a word (a TLS handshake against it can only time out).
+struct SilentListener {
+  explicit SilentListener(asio::io_context& io) : acceptor(io, any_loopback_port()) {
+    asio::co_spawn(io, run(), asio::detached);
+  }
+  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+  asio::awaitable<void> run() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+      if (ec) co_return;
+      held.push_back(std::move(socket));
+    }
+  }
+  tcp::acceptor acceptor;
+  std::vector<tcp::socket> held;
+};
+
+// A minimal CONNECT proxy: records the request head, answers `answer`, and on 200 pipes bytes both ways
+// to 127.0.0.1:<port from the CONNECT line>.
+struct TinyProxy {
+  TinyProxy(asio::io_context& io, int answer_status = 200) : acceptor(io, any_loopback_port()), answer(answer_status) {
+    asio::co_spawn(io, run(), asio::detached);
+  }
+  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+
+  static asio::awaitable<void> pipe(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to) {
+    std::array<char, 4096> buf{};
+    for (;;) {
+      auto [ec, n] = co_await from->async_read_some(asio::buffer(buf), use_tuple);
+      if (ec) {
+        boost::system::error_code ignored;
+        to->shutdown(tcp::socket::shutdown_send, ignored);
+        co_return;
+      }
+      auto [wec, written] = co_await asio::async_write(*to, asio::buffer(buf.data(), n), use_tuple);
+      if (wec) co_return;
+    }
+  }
+
+  asio::awaitable<void> run() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+      if (ec) co_return;
+      auto client = std::make_shared<tcp::socket>(std::move(socket));
+      std::string buf;
+      auto [rec, n] = co_await asio::async_read_until(*client, asio::dynamic_buffer(buf), "\r\n\r\n", use_tuple);
+      if (rec) continue;
+      head = buf.substr(0, n);
+      if (answer != 200) {
+        const std::string refusal = "HTTP/1.1 " + std::to_string(answer) +
+                                    " Refused\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n";
+        co_await asio::async_write(*client, asio::buffer(refusal), use_tuple);
+        client->close();
+        continue;
+      }
+      const auto target = head.substr(8, head.find(' ', 8) - 8);  // after "CONNECT "
+      const auto port_number = static_cast<std::uint16_t>(std::stoi(target.substr(target.rfind(':') + 1)));
+      auto upstream = std::make_shared<tcp::socket>(acceptor.get_executor());
+      auto [cec] = co_await upstream->async_connect(
+          tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_number), use_tuple);
+      if (cec) continue;
+      const std::string established = "HTTP/1.1 200 Connection established\r\n\r\n";
+      co_await asio::async_write(*client, asio::buffer(established), use_tuple);
+      asio::co_spawn(acceptor.get_executor(), pipe(client, upstream), asio::detached);
+      asio::co_spawn(acceptor.get_executor(), pipe(upstream, client), asio::detached);
+    }
+  }
+
+  tcp::acceptor acceptor;
+  int answer;
+  std::string head;
+};
+
+// ---- plain http ----
+
+TEST_F(Loopback, PlainRequestResponseCarriesHeadersAndBody) {
+  HttpRequest seen;
+  auto server = start_server(reply_with([&](const HttpRequest& r, const ConnectionInfo&) {
+    seen = r;
+    auto reply = ok_reply(R"({"ok":true})");
+    reply.response.set_header("x-amzn-RequestId", "req-1");
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", R"({"a":1})"));
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, R"({"ok":true})");
+  ASSERT_NE(r->header("X-Amzn-RequestId"), nullptr);
+  EXPECT_EQ(*r->header("X-Amzn-RequestId"), "req-1");
+
+  EXPECT_EQ(seen.method, "POST");
+  EXPECT_EQ(seen.target, "/");
+  EXPECT_EQ(seen.body, R"({"a":1})");
+  ASSERT_NE(seen.header("Host"), nullptr);
+  EXPECT_EQ(*seen.header("Host"), "127.0.0.1:" + std::to_string(server->port()));
+  ASSERT_NE(seen.header("User-Agent"), nullptr);
+  EXPECT_EQ(*seen.header("User-Agent"), "pcsyncd/0.1");
+  ASSERT_NE(seen.header("Content-Length"), nullptr);
+  EXPECT_EQ(*seen.header("Content-Length"), "7");
+  ASSERT_NE(seen.header("Content-Type"), nullptr);
+  EXPECT_EQ(*seen.header("Content-Type"), "application/x-amz-json-1.0");
+}
+
+TEST_F(Loopback, BasePathIsPrefixedAndCallerHostHeaderKept) {
+  HttpRequest seen;
+  auto server = start_server(reply_with([&](const HttpRequest& r, const ConnectionInfo&) {
+    seen = r;
+    return ok_reply("{}");
+  }));
+  auto options = client_options(*server);
+  options.endpoint_url += "/base/";
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto request = post("/op?x=1", "");
+  request.set_header("Host", "signed.example:1234");
+  auto r = round_trip(*client, request);
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(seen.target, "/base/op?x=1");
+  EXPECT_EQ(*seen.header("Host"), "signed.example:1234");
+}
+
+TEST_F(Loopback, KeepAliveReusesOneConnection) {
+  auto server = start_server(reply_with([](const HttpRequest& r, const ConnectionInfo&) { return ok_reply(r.body); }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  for (int i = 0; i < 3; ++i) {
+    auto r = round_trip(*client, post("/", "n" + std::to_string(i)));
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r->body, "n" + std::to_string(i));
+  }
+  EXPECT_EQ(client->connections_opened(), 1u);
+  EXPECT_EQ(server->connections_opened(), 1u);
+}
+
+TEST_F(Loopback, ReconnectsOnceWhenTheServerClosedTheIdleConnection) {
+  int served = 0;
+  auto server = start_server(reply_with([&](const HttpRequest&, const ConnectionInfo&) {
+    ++served;
+    auto reply = ok_reply("r" + std::to_string(served));
+    if (served == 1) reply.fault = ServerFault::close_after_response;
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  auto first = round_trip(*client, post("/", "1"));
+  ASSERT_TRUE(first.ok()) << first.error().describe();
+  auto second = round_trip(*client, post("/", "2"));
+  ASSERT_TRUE(second.ok()) << second.error().describe();
+  EXPECT_EQ(second->body, "r2");
+  EXPECT_EQ(served, 2) << "the request must not be processed twice";
+  EXPECT_EQ(client->connections_opened(), 2u);
+}
+
+TEST_F(Loopback, ReconnectIsAttemptedOnlyOnce) {
+  int served = 0;
+  auto server = start_server(reply_with([&](const HttpRequest&, const ConnectionInfo&) {
+    ++served;
+    auto reply = ok_reply("fine");
+    if (served > 1) reply.fault = ServerFault::reset_before_response;
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(round_trip(*client, post("/", "1")).ok());
+  auto r = round_trip(*client, post("/", "2"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "ConnectionReset") << r.error().describe();
+  EXPECT_TRUE(r.error().retryable);
+  EXPECT_EQ(served, 3) << "one original send on the reused connection plus exactly one resend";
+  EXPECT_EQ(client->connections_opened(), 2u);
+}
+
+TEST_F(Loopback, ConnectionCloseResponseIsNotReused) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    auto reply = ok_reply("bye");
+    reply.response.set_header("Connection", "close");
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(round_trip(*client, post("/", "1")).ok());
+  ASSERT_TRUE(round_trip(*client, post("/", "2")).ok());
+  EXPECT_EQ(client->connections_opened(), 2u);
+}
+
+TEST_F(Loopback, Html503PassesThroughAsAResponse) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    ServerReply reply;
+    reply.response.status = 503;
+    reply.response.set_header("Content-Type", "text/html");
+    reply.response.body = "<html><body><h1>503 Service Unavailable</h1></body></html>";
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(r->status, 503);
+  EXPECT_TRUE(contains(r->body, "Service Unavailable"));
+  EXPECT_EQ(*r->header("content-type"), "text/html");
+}
+
+TEST_F(Loopback, PlainHttpToANonLoopbackHostIsRefused) {
+  HttpClientOptions o;
+  o.endpoint_url = "http://partnercentral-selling.us-east-1.api.aws";
+  auto client = HttpClient::create(io.get_executor(), o);
+  ASSERT_FALSE(client.ok());
+  EXPECT_EQ(client.error().kind, ErrorKind::config);
+  EXPECT_TRUE(contains(client.error().message, "loopback"));
+}
+
+TEST_F(Loopback, UnreadableCaFileIsAConfigError) {
+  HttpClientOptions o;
+  o.endpoint_url = "https://localhost:1";
+  o.ca_file = "/nonexistent/ca.pem";
+  auto client = HttpClient::create(io.get_executor(), o);
+  ASSERT_FALSE(client.ok());
+  EXPECT_EQ(client.error().kind, ErrorKind::config);
+  EXPECT_TRUE(contains(client.error().message, "AWS_CA_BUNDLE"));
+}
+
+TEST_F(Loopback, ConnectionRefusedIsATransportError) {
+  std::uint16_t port = 0;
+  {
+    tcp::acceptor probe(io, any_loopback_port());
+    port = probe.local_endpoint().port();
+  }  // closed: nothing listens there now
+  HttpClientOptions o;
+  o.endpoint_url = "http://127.0.0.1:" + std::to_string(port);
+  auto client = make_client(o);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", ""));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "ConnectFailed");
+  EXPECT_EQ(client->connections_opened(), 0u);
+}
+
+// ---- deadlines ----
+
+TEST_F(Loopback, NeverAnsweringServerTimesOut) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    ServerReply reply;
+    reply.fault = ServerFault::never_answer;
+    return reply;
+  }));
+  auto options = client_options(*server);
+  options.request_timeout = 300ms;
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::timeout);
+  EXPECT_EQ(r.error().code, "Timeout");
+  EXPECT_TRUE(r.error().retryable);
+}
+
+TEST_F(Loopback, SilentPeerDuringTlsHandshakeHitsConnectTimeout) {
+  SilentListener silent(io);
+  HttpClientOptions o;
+  o.endpoint_url = "https://localhost:" + std::to_string(silent.port());
+  o.ca_file = certs().ca_cert.string();
+  o.connect_timeout = 300ms;
+  o.request_timeout = 5s;
+  auto client = make_client(o);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::timeout) << r.error().describe();
+  EXPECT_TRUE(contains(r.error().message, "TLS handshake")) << r.error().message;
+}
+
+TEST_F(Loopback, DelayLongerThanTheRequestTimeoutTimesOut) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    auto reply = ok_reply("late");
+    reply.delay = 1500ms;
+    return reply;
+  }));
+  auto options = client_options(*server);
+  options.request_timeout = 200ms;
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::timeout);
+}
+
+// ---- broken responses ----
+
+TEST_F(Loopback, ResetMidResponseIsATransportError) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    auto reply = ok_reply(std::string(4000, 'x'));
+    reply.fault = ServerFault::reset_mid_body;
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "ConnectionReset") << r.error().describe();
+}
+
+TEST_F(Loopback, ResetBeforeAnyResponseOnAFreshConnectionIsNotRetried) {
+  int served = 0;
+  auto server = start_server(reply_with([&](const HttpRequest&, const ConnectionInfo&) {
+    ++served;
+    ServerReply reply;
+    reply.fault = ServerFault::reset_before_response;
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(served, 1) << "retries belong to the governor, not the transport";
+}
+
+TEST_F(Loopback, TruncatedBodyIsATransportError) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    auto reply = ok_reply(std::string(1000, 'y'));
+    reply.fault = ServerFault::truncate_body;
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "ConnectionClosed") << r.error().describe();
+}
+
+TEST_F(Loopback, OversizedBodyIsRefused) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    return ok_reply(std::string(5000, 'z'));
+  }));
+  auto options = client_options(*server);
+  options.max_response_bytes = 1000;
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "ResponseTooLarge");
+  // A body exactly at the limit is fine.
+  options.max_response_bytes = 5000;
+  auto exact = make_client(options);
+  ASSERT_TRUE(exact);
+  EXPECT_TRUE(round_trip(*exact, post("/", "{}")).ok());
+}
+
+// ---- TLS ----
+
+TEST_F(Loopback, TlsWithTheTestCaSucceedsByNameAndByIp) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("secure"); }),
+                             true);
+  auto by_name = make_client(client_options(*server, true, "localhost"));
+  ASSERT_TRUE(by_name);
+  for (int i = 0; i < 2; ++i) {
+    auto r = round_trip(*by_name, post("/", "{}"));
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r->body, "secure");
+  }
+  EXPECT_EQ(by_name->connections_opened(), 1u) << "keep-alive over TLS";
+  auto by_ip = make_client(client_options(*server, true, "127.0.0.1"));
+  ASSERT_TRUE(by_ip);
+  auto r = round_trip(*by_ip, post("/", "{}"));
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+}
+
+TEST_F(Loopback, TlsReconnectsAfterServerClosedIdleConnection) {
+  int served = 0;
+  auto server = start_server(reply_with([&](const HttpRequest&, const ConnectionInfo&) {
+    auto reply = ok_reply("ok");
+    if (++served == 1) reply.fault = ServerFault::close_after_response;
+    return reply;
+  }),
+                             true);
+  auto client = make_client(client_options(*server, true, "localhost"));
+  ASSERT_TRUE(client);
+  ASSERT_TRUE(round_trip(*client, post("/", "1")).ok());
+  auto r = round_trip(*client, post("/", "2"));
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(served, 2);
+  EXPECT_EQ(client->connections_opened(), 2u);
+}
+
+TEST_F(Loopback, TlsTruncatedBodyIsATransportError) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) {
+    auto reply = ok_reply(std::string(1000, 'y'));
+    reply.fault = ServerFault::truncate_body;
+    return reply;
+  }),
+                             true);
+  auto client = make_client(client_options(*server, true, "localhost"));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "ConnectionClosed") << r.error().describe();
+}
+
+TEST_F(Loopback, UntrustedCertificateFailsWithTlsError) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("no"); }), true,
+                             certs().untrusted_cert.string(), certs().untrusted_key.string());
+  auto client = make_client(client_options(*server, true, "localhost"));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "TlsError");
+  EXPECT_TRUE(contains(r.error().message, "not trusted")) << r.error().message;
+  EXPECT_TRUE(contains(r.error().message, "AWS_CA_BUNDLE")) << r.error().message;
+  EXPECT_EQ(server->requests_served(), 0u);
+}
+
+TEST_F(Loopback, SystemTrustStoreDoesNotTrustTheTestCa) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("no"); }), true);
+  auto options = client_options(*server, true, "localhost");
+  options.ca_file.clear();
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "TlsError");
+  EXPECT_TRUE(contains(r.error().message, "not trusted")) << r.error().message;
+}
+
+TEST_F(Loopback, WrongHostNameFailsWithTlsError) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("no"); }), true,
+                             certs().wrong_host_cert.string(), certs().wrong_host_key.string());
+  auto client = make_client(client_options(*server, true, "localhost"));
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "TlsError");
+  EXPECT_TRUE(contains(r.error().message, "not valid for host name 'localhost'")) << r.error().message;
+  EXPECT_EQ(server->requests_served(), 0u);
+}
+
+// ---- proxy ----
+
+TEST_F(Loopback, HttpsThroughConnectProxyWithCredentials) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("tunnelled"); }),
+                             true);
+  TinyProxy proxy(io);
+  auto options = client_options(*server, true, "localhost");
+  options.proxy = ProxySettings{"127.0.0.1", proxy.port(), "user", "pass"};
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(r->body, "tunnelled");
+  const std::string target = "localhost:" + std::to_string(server->port());
+  EXPECT_TRUE(proxy.head.starts_with("CONNECT " + target + " HTTP/1.1\r\n")) << proxy.head;
+  EXPECT_TRUE(contains(proxy.head, "\r\nHost: " + target + "\r\n")) << proxy.head;
+  EXPECT_TRUE(contains(proxy.head, "Proxy-Authorization: Basic dXNlcjpwYXNz\r\n")) << proxy.head;
+  // The tunnel is a kept-alive connection like any other.
+  ASSERT_TRUE(round_trip(*client, post("/", "{}")).ok());
+  EXPECT_EQ(client->connections_opened(), 1u);
+}
+
+TEST_F(Loopback, ProxyRefusingConnectIsAClearTransportError) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("x"); }), true);
+  TinyProxy proxy(io, 407);
+  auto options = client_options(*server, true, "localhost");
+  options.proxy = ProxySettings{"127.0.0.1", proxy.port(), "user", "s3cr3t-pw"};
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::transport);
+  EXPECT_EQ(r.error().code, "ProxyAuthenticationRequired");
+  EXPECT_FALSE(contains(r.error().describe(), "s3cr3t-pw"));
+  EXPECT_EQ(server->requests_served(), 0u);
+
+  TinyProxy forbidding(io, 403);
+  options.proxy->port = forbidding.port();
+  auto client2 = make_client(options);
+  auto r2 = round_trip(*client2, post("/", "{}"));
+  ASSERT_FALSE(r2.ok());
+  EXPECT_EQ(r2.error().code, "ProxyConnectFailed");
+  EXPECT_TRUE(contains(r2.error().message, "403"));
+}
+
+// ---- concurrency and close ----
+
+TEST_F(Loopback, ConcurrentSendsShareABoundedPool) {
+  int in_handler = 0;
+  int max_in_handler = 0;
+  auto server = start_server([&](HttpRequest r, ConnectionInfo) -> asio::awaitable<ServerReply> {
+    max_in_handler = std::max(max_in_handler, ++in_handler);
+    asio::steady_timer t(co_await asio::this_coro::executor, 100ms);
+    co_await t.async_wait(asio::use_awaitable);
+    --in_handler;
+    co_return ok_reply(r.body);
+  });
+  auto options = client_options(*server);
+  options.max_connections = 2;
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  std::vector<std::string> bodies;
+  pcs::test::run_coroutine(io, [&]() -> asio::awaitable<void> {
+    asio::steady_timer all_done(io, asio::steady_timer::time_point::max());
+    int pending = 3;
+    for (int i = 0; i < 3; ++i) {
+      asio::co_spawn(io, [&, i]() -> asio::awaitable<void> {
+        auto r = co_await client->send(post("/", std::to_string(i)));
+        bodies.push_back(r.ok() ? r->body : r.error().describe());
+        if (--pending == 0) all_done.cancel();
+      }, asio::detached);
+    }
+    co_await all_done.async_wait(use_tuple);
+  }());
+  ASSERT_EQ(bodies.size(), 3u);
+  std::sort(bodies.begin(), bodies.end());
+  EXPECT_EQ(bodies, (std::vector<std::string>{"0", "1", "2"}));
+  EXPECT_EQ(client->connections_opened(), 2u);
+  EXPECT_EQ(max_in_handler, 2);
+}
+
+TEST_F(Loopback, CloseCancelsAnInFlightSendAndTheClientStaysUsable) {
+  bool hold = true;
+  auto server = start_server(reply_with([&](const HttpRequest&, const ConnectionInfo&) {
+    auto reply = ok_reply("again");
+    if (hold) reply.fault = ServerFault::never_answer;
+    return reply;
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  std::optional<Result<HttpResponse>> result;
+  pcs::test::run_coroutine(io, [&]() -> asio::awaitable<void> {
+    asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+      asio::steady_timer t(io, 100ms);
+      co_await t.async_wait(asio::use_awaitable);
+      client->close();
+    }, asio::detached);
+    result.emplace(co_await client->send(post("/", "{}")));
+  }());
+  ASSERT_TRUE(result.has_value());
+  ASSERT_FALSE(result->ok());
+  EXPECT_EQ(result->error().kind, ErrorKind::cancelled) << result->error().describe();
+  EXPECT_FALSE(result->error().retryable);
+  hold = false;
+  auto again = round_trip(*client, post("/", "{}"));
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_EQ(again->body, "again");
+  EXPECT_EQ(client->connections_opened(), 2u);
+}
+
+}  // namespace
+}  // namespace pcs::net::testing

@@ -1,0 +1,117 @@
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "net/proxy.hpp"
+
+namespace pcs::net {
+namespace {
+
+EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const char* name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+TEST(ProxyUrl, ParsesHostPortAndCredentials) {
+  auto p = parse_proxy_url("http://alice:s%40cret@Proxy.Corp:3128");
+  ASSERT_TRUE(p.ok()) << p.error().describe();
+  EXPECT_EQ(p->host, "proxy.corp");
+  EXPECT_EQ(p->port, 3128);
+  EXPECT_EQ(p->username, "alice");
+  EXPECT_EQ(p->password, "s@cret");
+  EXPECT_EQ(p->describe(), "proxy.corp:3128 (with credentials)");
+  EXPECT_EQ(p->describe().find("cret"), std::string::npos);
+}
+
+TEST(ProxyUrl, BareHostPortIsHttpAndDefaultPortIs80) {
+  auto bare = parse_proxy_url("10.1.2.3:8080");
+  ASSERT_TRUE(bare.ok()) << bare.error().describe();
+  EXPECT_EQ(bare->host, "10.1.2.3");
+  EXPECT_EQ(bare->port, 8080);
+  EXPECT_TRUE(bare->username.empty());
+  auto noport = parse_proxy_url("http://proxy/");
+  ASSERT_TRUE(noport.ok());
+  EXPECT_EQ(noport->port, 80);
+}
+
+TEST(ProxyUrl, RejectsHttpsProxiesPathsAndNeverEchoesThePassword) {
+  for (const char* url : {"https://u:hunter2@proxy:443", "socks5://u:hunter2@proxy:1080", "http://u:hunter2@proxy:3128/path",
+                          "http://u:hunter2@:3128"}) {
+    auto p = parse_proxy_url(url);
+    ASSERT_FALSE(p.ok()) << url;
+    EXPECT_EQ(p.error().kind, ErrorKind::config);
+    EXPECT_EQ(p.error().message.find("hunter2"), std::string::npos) << p.error().message;
+  }
+}
+
+TEST(NoProxy, MatchesStarExactAndSubdomainsOnly) {
+  EXPECT_TRUE(no_proxy_matches("*", "anything.example"));
+  EXPECT_TRUE(no_proxy_matches("example.com", "example.com"));
+  EXPECT_TRUE(no_proxy_matches("example.com", "api.example.com"));
+  EXPECT_TRUE(no_proxy_matches(".example.com", "api.example.com"));
+  EXPECT_TRUE(no_proxy_matches(".example.com", "example.com"));
+  EXPECT_FALSE(no_proxy_matches("example.com", "badexample.com"));
+  EXPECT_FALSE(no_proxy_matches("api.example.com", "example.com"));
+  EXPECT_FALSE(no_proxy_matches("", "example.com"));
+}
+
+TEST(NoProxy, ListsAreCommaOrSpaceSeparatedCaseInsensitiveAndIgnorePorts) {
+  const char* list = " internal.corp , .AMAZONAWS.com  169.254.169.254,example.org:8443 [::1]:80";
+  EXPECT_TRUE(no_proxy_matches(list, "sts.us-east-1.amazonaws.com"));
+  EXPECT_TRUE(no_proxy_matches(list, "Host.Internal.Corp"));
+  EXPECT_TRUE(no_proxy_matches(list, "169.254.169.254"));
+  EXPECT_TRUE(no_proxy_matches(list, "example.org"));
+  EXPECT_TRUE(no_proxy_matches(list, "::1"));
+  EXPECT_TRUE(no_proxy_matches(list, "[::1]"));
+  EXPECT_FALSE(no_proxy_matches(list, "partnercentral-selling.us-east-1.api.aws"));
+  EXPECT_FALSE(no_proxy_matches(list, "169.254.169.25"));
+  EXPECT_FALSE(no_proxy_matches("*.example.com", "api.example.com")) << "glob syntax is not NO_PROXY syntax";
+}
+
+TEST(ProxyFor, UsesHttpsProxyUnlessNoProxyMatches) {
+  auto env = env_of({{"HTTPS_PROXY", "http://proxy.corp:3128"}, {"NO_PROXY", ".internal"}});
+  auto p = proxy_for("partnercentral-selling.us-east-1.api.aws", true, env);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(p->has_value());
+  EXPECT_EQ((*p)->host, "proxy.corp");
+  EXPECT_EQ((*p)->port, 3128);
+
+  auto bypass = proxy_for("svc.internal", true, env);
+  ASSERT_TRUE(bypass.ok());
+  EXPECT_FALSE(bypass->has_value());
+}
+
+TEST(ProxyFor, LowercaseWinsHttpUsesHttpProxyAndLoopbackIsAlwaysDirect) {
+  auto env = env_of({{"https_proxy", "http://lower:1"}, {"HTTPS_PROXY", "http://upper:2"}, {"HTTP_PROXY", "http://plain:3"}});
+  auto p = proxy_for("api.aws", true, env);
+  ASSERT_TRUE(p.ok());
+  ASSERT_TRUE(p->has_value());
+  EXPECT_EQ((*p)->host, "lower");
+
+  auto env2 = env_of({{"HTTP_PROXY", "http://plain:3"}});
+  auto h = proxy_for("api.aws", false, env2);
+  ASSERT_TRUE(h.ok());
+  ASSERT_TRUE(h->has_value());
+  EXPECT_EQ((*h)->host, "plain");
+  auto none = proxy_for("api.aws", true, env2);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->has_value()) << "HTTP_PROXY is not used for https targets";
+
+  auto local = proxy_for("127.0.0.1", true, env_of({{"HTTPS_PROXY", "http://proxy:3128"}}));
+  ASSERT_TRUE(local.ok());
+  EXPECT_FALSE(local->has_value());
+}
+
+TEST(ProxyFor, MalformedVariableIsAConfigErrorNamingTheVariableNotItsValue) {
+  auto p = proxy_for("api.aws", true, env_of({{"HTTPS_PROXY", "https://bob:topsecret@proxy:443"}}));
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().kind, ErrorKind::config);
+  EXPECT_NE(p.error().message.find("HTTPS_PROXY"), std::string::npos);
+  EXPECT_EQ(p.error().message.find("topsecret"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pcs::net
