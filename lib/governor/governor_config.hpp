@@ -46,6 +46,10 @@ struct GovernorConfig {
   // quota free of throttles.
   double burst_seconds = 0;
   double floor_fraction = 0.1;  // adaptive rate floor, as a fraction of the ceiling
+  // pcsyncd mode: how long the CUBIC curve takes to climb back to the rate of the last throttle (when that
+  // was the ceiling). The SDK's constant (0.4) climbs back in ~1.5 s at these small rates and so probes into
+  // the other tools' share every couple of seconds; a slow climb keeps throttles rare in steady state.
+  std::chrono::nanoseconds recovery_time = std::chrono::seconds{30};
   RetryBudget::Params retry_budget{};
   // Writes wait for the daily budget (an accept must not be lost). Reads fail fast with quota_exceeded by
   // default, so a sync cycle ends and the scheduler decides, instead of hanging for hours.

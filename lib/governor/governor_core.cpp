@@ -43,6 +43,11 @@ GovernorCore::Lane GovernorCore::make_lane(QuotaClass cls, SteadyTime now) const
   p.ceiling = ceiling;
   p.floor = ceiling * config_.floor_fraction;
   p.cap_to_measured = config_.retry_mode == RetryMode::adaptive;
+  if (config_.retry_mode == RetryMode::pcsyncd) {
+    // Solve K = cbrt(ceiling x (1 - beta) / scale) for K = recovery_time.
+    const double k = std::chrono::duration<double>(config_.recovery_time).count();
+    p.scale = ceiling * (1.0 - p.beta) / (k * k * k);
+  }
   const double burst = std::max(1.0, ceiling * config_.burst_seconds);
   return Lane{cls,
               config_.retry_mode != RetryMode::adaptive,

@@ -55,15 +55,21 @@ TEST(GovernorCore, ThrottleLowersTheRateAndRetriesWithinTheCap) {
   EXPECT_EQ(s.read.throttles, 1u);
   EXPECT_EQ(s.read.retries, 1u);
   EXPECT_DOUBLE_EQ(s.retry_budget, 495);
-  // Recovery: a success 10 s later is back at the ceiling; the retried success refunds its retry.
+  // Recovery: on the way after 10 s, back at the ceiling after recovery_time (30 s); the retried success
+  // refunds its retry.
   clock.advance(10s);
+  GovernorCore::Call other;
+  (void)core.after_attempt(QuotaClass::read, clock.steady_now(), other, nullptr);
+  EXPECT_GT(core.snapshot(clock.steady_now()).read.rate, 3.5);
+  EXPECT_LT(core.snapshot(clock.steady_now()).read.rate, 5);
+  clock.advance(20s);
   ASSERT_EQ(core.admit(QuotaClass::read, clock.steady_now()).kind, Kind::go);
   step = core.after_attempt(QuotaClass::read, clock.steady_now(), call, nullptr);
   EXPECT_EQ(step.kind, GovernorCore::Step::Kind::done);
   s = core.snapshot(clock.steady_now());
-  EXPECT_DOUBLE_EQ(s.read.rate, 5);
+  EXPECT_NEAR(s.read.rate, 5, 1e-9);
   EXPECT_DOUBLE_EQ(s.retry_budget, 500);
-  EXPECT_EQ(s.read.successes, 1u);
+  EXPECT_EQ(s.read.successes, 2u);
 }
 
 TEST(GovernorCore, GivesUpAfterMaxAttemptsAndSaysSo) {
