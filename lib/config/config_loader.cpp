@@ -1,0 +1,297 @@
+#include "config/config_loader.hpp"
+
+#include <array>
+#include <cmath>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+#include <yaml-cpp/yaml.h>
+
+#include "rules/duration.hpp"
+#include "rules/rule_parser.hpp"
+#include "rules/yaml_diagnostics.hpp"
+
+namespace pcs::config {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr std::array<std::string_view, 22> kKeys{
+    "catalog",          "region",           "endpoint_url",       "profile",
+    "ca_bundle",        "database",         "log_level",          "poll_interval",
+    "reconcile_interval", "task_poll_interval", "request_timeout", "dry_run",
+    "rules",            "default_action",   "quota_share",        "read_quota_per_second",
+    "write_quota_per_second", "read_quota_daily", "write_quota_daily", "max_attempts",
+    "retry_mode",       "metrics_listen"};
+
+bool is_loopback_host(std::string_view host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+}
+
+bool valid_port(std::string_view port) {
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
+  int p = std::stoi(std::string(port));
+  return p >= 1 && p <= 65535;
+}
+
+// "scheme://host[:port][/]": what an endpoint override looks like. Returns what is wrong, or "".
+std::string check_endpoint_url(std::string_view url) {
+  std::string_view rest;
+  bool https = false;
+  if (url.rfind("https://", 0) == 0) {
+    https = true;
+    rest = url.substr(8);
+  } else if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else {
+    return "must start with https:// (or http:// for a local simulator)";
+  }
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.empty()) return "has no host";
+  if (rest.find_first_of("/?#@ ") != std::string_view::npos) {
+    return "must be scheme://host[:port] only (no path, query or user info)";
+  }
+  std::string_view host = rest;
+  size_t colon = rest.rfind(':');
+  if (colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {
+    if (!valid_port(rest.substr(colon + 1))) return "has an invalid port";
+    host = rest.substr(0, colon);
+  }
+  if (host.empty()) return "has no host";
+  // Signed requests and credentials-derived headers must not cross a network in clear text.
+  if (!https && !is_loopback_host(host)) return "may use plain http:// only for 127.0.0.1, localhost or [::1]; use https://";
+  return {};
+}
+
+bool valid_region(std::string_view r) {
+  // e.g. us-east-1, ap-southeast-2, us-gov-west-1
+  size_t first = r.find('-');
+  size_t last = r.rfind('-');
+  if (first != 2 || last == first || last + 1 >= r.size()) return false;
+  for (size_t i = 0; i < r.size(); ++i) {
+    char c = r[i];
+    bool ok = i > last ? (c >= '0' && c <= '9') : ((c >= 'a' && c <= 'z') || c == '-');
+    if (!ok) return false;
+  }
+  return r.find("--") == std::string_view::npos;
+}
+
+class Loader {
+ public:
+  explicit Loader(std::string_view file) : file_(file) {}
+
+  Result<DaemonConfig> load(std::string_view text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(std::string(text));
+    } catch (const YAML::Exception& e) {
+      return rules::yaml_error(file_, e.mark, "", "YAML syntax error: " + e.msg + "; fix the file's indentation or quoting");
+    }
+    if (!root || root.IsNull()) {
+      return rules::yaml_error(file_, YAML::Mark::null_mark(), "",
+                               "the file is empty; it needs at least 'catalog: AWS' or 'catalog: Sandbox'");
+    }
+    if (!root.IsMap()) return err(root, "", "the file must be a map of key: value settings");
+
+    std::map<std::string, YAML::Node> nodes;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      std::string key = it->first.Scalar();
+      if (std::find(kKeys.begin(), kKeys.end(), key) == kKeys.end()) {
+        return err(it->first, "", rules::unknown_key_message("key", key, kKeys));
+      }
+      if (nodes.count(key)) return err(it->first, key, "duplicate key; keep one");
+      nodes[key] = it->second;
+    }
+
+    DaemonConfig c;
+    auto get = [&](const char* key) -> YAML::Node {
+      auto it = nodes.find(key);
+      // An Undefined node tests false, unlike YAML::Node() (a defined null): absent keys keep their default.
+      return it == nodes.end() ? YAML::Node(YAML::NodeType::Undefined) : it->second;
+    };
+
+    YAML::Node catalog = get("catalog");
+    if (!catalog) {
+      return err(root, "catalog", "missing; write 'catalog: Sandbox' for testing or 'catalog: AWS' for production");
+    }
+    if (!catalog.IsScalar() || (catalog.Scalar() != "AWS" && catalog.Scalar() != "Sandbox")) {
+      return err(catalog, "catalog", "must be AWS or Sandbox (exactly so spelt)");
+    }
+    c.catalog = catalog.Scalar();
+
+    if (auto s = string_value(get("region"), "region", c.region); !s) return s.error();
+    if (!valid_region(c.region)) return err(get("region"), "region", "'" + c.region + "' is not a region name such as us-east-1");
+
+    if (YAML::Node n = get("endpoint_url")) {
+      std::string v;
+      if (auto s = string_value(n, "endpoint_url", v); !s) return s.error();
+      if (auto why = check_endpoint_url(v); !why.empty()) return err(n, "endpoint_url", why);
+      c.endpoint_url = v;
+    }
+    if (auto s = optional_string(get("profile"), "profile", c.profile); !s) return s.error();
+    if (auto s = optional_string(get("ca_bundle"), "ca_bundle", c.ca_bundle); !s) return s.error();
+    if (auto s = string_value(get("database"), "database", c.database); !s) return s.error();
+
+    if (auto s = string_value(get("log_level"), "log_level", c.log_level); !s) return s.error();
+    if (c.log_level != "trace" && c.log_level != "debug" && c.log_level != "info" && c.log_level != "warn" &&
+        c.log_level != "error") {
+      return err(get("log_level"), "log_level", "must be one of trace, debug, info, warn, error");
+    }
+
+    if (auto s = duration_value(get("poll_interval"), "poll_interval", seconds{10}, seconds{86400}, c.poll_interval); !s)
+      return s.error();
+    if (auto s = duration_value(get("reconcile_interval"), "reconcile_interval", seconds{60}, seconds{7 * 86400},
+                                c.reconcile_interval);
+        !s)
+      return s.error();
+    if (auto s = duration_value(get("task_poll_interval"), "task_poll_interval", seconds{5}, seconds{3600},
+                                c.task_poll_interval);
+        !s)
+      return s.error();
+    if (auto s = duration_value(get("request_timeout"), "request_timeout", seconds{1}, seconds{600}, c.request_timeout);
+        !s)
+      return s.error();
+
+    if (YAML::Node n = get("dry_run")) {
+      if (!n.IsScalar() || !YAML::convert<bool>::decode(n, c.dry_run)) return err(n, "dry_run", "must be true or false");
+    }
+
+    rules::Action default_action = rules::Action::ignore;
+    if (YAML::Node n = get("default_action")) {
+      auto a = n.IsScalar() ? rules::parse_action(n.Scalar()) : std::nullopt;
+      if (!a) return err(n, "default_action", "must be accept, reject or ignore");
+      default_action = *a;
+    }
+    auto rule_set = rules::parse_rule_set(get("rules"), default_action, file_);
+    if (!rule_set) return rule_set.error();
+    c.rules = std::move(rule_set.value());
+
+    if (auto s = number_value(get("quota_share"), "quota_share", 0, 1, false, c.quota_share); !s) return s.error();
+    if (auto s = number_value(get("read_quota_per_second"), "read_quota_per_second", 0, 1e6, false,
+                              c.read_quota_per_second);
+        !s)
+      return s.error();
+    if (auto s = number_value(get("write_quota_per_second"), "write_quota_per_second", 0, 1e6, false,
+                              c.write_quota_per_second);
+        !s)
+      return s.error();
+    if (auto s = integer_value(get("read_quota_daily"), "read_quota_daily", 1, 1'000'000'000, c.read_quota_daily); !s)
+      return s.error();
+    if (auto s = integer_value(get("write_quota_daily"), "write_quota_daily", 1, 1'000'000'000, c.write_quota_daily);
+        !s)
+      return s.error();
+    std::int64_t attempts = c.max_attempts;
+    if (auto s = integer_value(get("max_attempts"), "max_attempts", 1, 10, attempts); !s) return s.error();
+    c.max_attempts = static_cast<int>(attempts);
+    if (auto s = string_value(get("retry_mode"), "retry_mode", c.retry_mode); !s) return s.error();
+    if (c.retry_mode != "standard" && c.retry_mode != "adaptive") {
+      return err(get("retry_mode"), "retry_mode", "must be standard or adaptive");
+    }
+
+    if (YAML::Node n = get("metrics_listen")) {
+      std::string v;
+      if (auto s = string_value(n, "metrics_listen", v); !s) return s.error();
+      size_t colon = v.rfind(':');
+      if (colon == std::string::npos || colon == 0 || !valid_port(std::string_view(v).substr(colon + 1))) {
+        return err(n, "metrics_listen", "must be host:port, e.g. 127.0.0.1:9465");
+      }
+      c.metrics_listen = v;
+    }
+    return c;
+  }
+
+ private:
+  Error err(const YAML::Node& at, std::string_view key, const std::string& message) const {
+    return rules::yaml_error(file_, at ? at.Mark() : YAML::Mark::null_mark(), key, message);
+  }
+
+  // Leaves `out` (the default) alone when the key is absent.
+  Status string_value(const YAML::Node& n, const char* key, std::string& out) const {
+    if (!n) return Ok{};
+    if (!n.IsScalar() || n.Scalar().empty()) return err(n, key, "must be a non-empty string");
+    out = n.Scalar();
+    return Ok{};
+  }
+
+  Status optional_string(const YAML::Node& n, const char* key, std::optional<std::string>& out) const {
+    if (!n) return Ok{};
+    std::string v;
+    if (auto s = string_value(n, key, v); !s) return s;
+    out = v;
+    return Ok{};
+  }
+
+  Status duration_value(const YAML::Node& n, const char* key, seconds min, seconds max, seconds& out) const {
+    if (!n) return Ok{};
+    auto d = n.IsScalar() ? rules::parse_duration(n.Scalar()) : std::nullopt;
+    if (!d) {
+      return err(n, key, "'" + (n.IsScalar() ? n.Scalar() : std::string("?")) +
+                             "' is not a duration; write e.g. 30s, 5m, 1h or 1h30m (units d, h, m, s)");
+    }
+    if (*d < min || *d > max) {
+      return err(n, key, "must be between " + rules::format_duration(min) + " and " + rules::format_duration(max));
+    }
+    out = *d;
+    return Ok{};
+  }
+
+  // (min, max], or [min, max] when min_inclusive.
+  Status number_value(const YAML::Node& n, const char* key, double min, double max, bool min_inclusive,
+                      double& out) const {
+    if (!n) return Ok{};
+    double v = 0;
+    if (!n.IsScalar() || !YAML::convert<double>::decode(n, v) || !std::isfinite(v)) {
+      return err(n, key, "must be a number");
+    }
+    if ((min_inclusive ? v < min : v <= min) || v > max) {
+      std::ostringstream range;
+      range << (min_inclusive ? "at least " : "greater than ") << min << " and at most " << max;
+      return err(n, key, "must be " + range.str());
+    }
+    out = v;
+    return Ok{};
+  }
+
+  Status integer_value(const YAML::Node& n, const char* key, std::int64_t min, std::int64_t max,
+                       std::int64_t& out) const {
+    if (!n) return Ok{};
+    std::int64_t v = 0;
+    if (!n.IsScalar() || !YAML::convert<std::int64_t>::decode(n, v)) return err(n, key, "must be a whole number");
+    if (v < min || v > max) {
+      return err(n, key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    }
+    out = v;
+    return Ok{};
+  }
+
+  std::string_view file_;
+};
+
+}  // namespace
+
+Result<DaemonConfig> parse_daemon_config(std::string_view yaml_text, std::string_view file_name) {
+  try {
+    return Loader(file_name).load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    // Defensive: a node shape the loader did not expect; still say where.
+    return rules::yaml_error(file_name, e.mark, "", e.msg);
+  }
+}
+
+Result<DaemonConfig> load_daemon_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return make_error(ErrorKind::config, "ConfigNotReadable",
+                      path + ": cannot open the configuration file; check the path (--config) and its permissions");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    return make_error(ErrorKind::config, "ConfigNotReadable", path + ": read error; check the file and the disk");
+  }
+  return parse_daemon_config(text.str(), path);
+}
+
+}  // namespace pcs::config
