@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <initializer_list>
 
 namespace pcs::aws {
 namespace {
@@ -12,8 +11,9 @@ constexpr std::string_view kPrefix = "partnercentral-selling";
 struct PartitionRow {
   Partition partition;
   // The region pattern is always ^(<prefix>)-\w+-\d+$ in the partitions table; the prefixes are listed here.
-  std::initializer_list<std::string_view> region_prefixes;
-  std::initializer_list<std::string_view> extra_regions;  // names the pattern does not cover
+  // Fixed capacity, unused slots empty: plain arrays keep the static table free of lifetime subtleties.
+  std::array<std::string_view, 9> region_prefixes;
+  std::array<std::string_view, 1> extra_regions;  // names the pattern does not cover
 };
 
 // From the partitions table the Smithy rules engine ships (partitions.json). Only the suffixes matter to
@@ -65,10 +65,10 @@ Error config_error(std::string message) {
 Partition partition_of(std::string_view region) {
   for (const auto& row : partitions())
     for (std::string_view name : row.extra_regions)
-      if (region == name) return row.partition;
+      if (!name.empty() && region == name) return row.partition;
   for (const auto& row : partitions())
     for (std::string_view prefix : row.region_prefixes)
-      if (matches_pattern(region, prefix)) return row.partition;
+      if (!prefix.empty() && matches_pattern(region, prefix)) return row.partition;
   return partitions()[0].partition;
 }
 

@@ -158,6 +158,21 @@ TEST(SigV4, AuthorizationAndUserAgentAreNotSigned) {
   EXPECT_EQ(authorizations, 1);
 }
 
+TEST(SigV4, VerifierRecomputesTheSameSignatureFromTheSignedRequest) {
+  // The simulator's path: take a signed request as received and recompute over it.
+  auto r = request("POST", "/");
+  r.headers.push_back({"Content-Type", "application/x-amz-json-1.0"});
+  r.headers.push_back({"X-Amz-Target", "AWSPartnerCentralSelling.ListEngagementInvitations"});
+  r.body = R"({"Catalog":"AWS"})";
+  SigningParams p = suite_params();
+  p.service = "partnercentral-selling";
+  SigningStages signed_stages = sign_request(r, suite_credentials("TOKEN"), p);
+  EXPECT_EQ(compute_signature(r, suite_credentials("TOKEN"), p).signature, signed_stages.signature);
+
+  r.body = R"({"Catalog":"Sandbox"})";  // tampered in flight
+  EXPECT_NE(compute_signature(r, suite_credentials("TOKEN"), p).signature, signed_stages.signature);
+}
+
 TEST(SigV4, SecretNeverAppearsInAnyStage) {
   auto r = request("POST", "/");
   r.body = "{}";
