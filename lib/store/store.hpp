@@ -65,6 +65,8 @@ class Store {
   Result<std::optional<Decision>> decision(std::int64_t decision_id);
   // Live accepts recorded or sent whose invitation has no accept task yet: resend them with the same token.
   Result<std::vector<Decision>> unfinished_accepts();
+  // Live rejects recorded or sent but not confirmed: resend them.
+  Result<std::vector<Decision>> unfinished_rejects();
 
   // --- tasks ---
   // One transaction per batch; a history row is appended only when a task's status changes.

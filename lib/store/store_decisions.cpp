@@ -129,4 +129,18 @@ Result<std::vector<Decision>> Store::unfinished_accepts() {
   });
 }
 
+Result<std::vector<Decision>> Store::unfinished_rejects() {
+  return guarded(*impl_, "listing unfinished rejects", [&] {
+    static const std::string sql =
+        std::string("SELECT ") + kDecisionColumns +
+        " FROM decisions d JOIN invitations i ON i.id = d.invitation_id "
+        "WHERE d.action = 'reject' AND d.dry_run = 0 AND d.state IN ('recorded', 'sent') "
+        "ORDER BY d.id";
+    Query q(*impl_, sql.c_str());
+    std::vector<Decision> out;
+    while (q->executeStep()) out.push_back(read_decision(*q, 0));
+    return out;
+  });
+}
+
 }  // namespace pcs::store

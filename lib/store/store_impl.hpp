@@ -38,6 +38,7 @@ struct Store::Impl {
 
 // A cached statement for one use: bindings cleared on entry, reset on exit. Resetting matters beyond reuse:
 // a stepped-but-unreset SELECT keeps its read snapshot open, which would pin the WAL and hide newer data.
+// Two Query objects over the same SQL constant must never be alive at once: they share one statement.
 class Query {
  public:
   Query(Store::Impl& impl, const char* sql) : s_(impl.prepare(sql)) {

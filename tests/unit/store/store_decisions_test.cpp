@@ -140,6 +140,7 @@ TEST(StoreDecisions, UnfinishedAcceptsSurviveACrash) {
   EXPECT_EQ((*unfinished)[0].catalog, "AWS");
   EXPECT_EQ((*unfinished)[1].invitation_id, "engi-sent");
   EXPECT_EQ((*unfinished)[1].state, DecisionState::sent);
+  EXPECT_TRUE(reopened->integrity_check());
 }
 
 }  // namespace

@@ -65,6 +65,7 @@ TEST_F(StoreInvitations, APageIsAllOrNothing) {
   EXPECT_EQ(r.error().code, "StoreConstraint");
   EXPECT_EQ(r.error().kind, ErrorKind::validation);
   EXPECT_NE(r.error().message.find("nothing of this batch was written"), std::string::npos);
+  EXPECT_EQ(r.error().message.find("Title of engi-2"), std::string::npos);  // no record content in messages
 
   EXPECT_FALSE(store().invitation("engi-2")->has_value());
   auto one = store().invitation("engi-1");
