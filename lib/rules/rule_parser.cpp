@@ -278,7 +278,8 @@ class Parser {
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string op = it->first.Scalar();
       std::string op_path = path + "." + op;
-      const YAML::Node& arg = it->second;
+      // A copy: the iterator hands out a temporary proxy, a reference into it would dangle.
+      const YAML::Node arg = it->second;
       if (std::find(allowed.begin(), allowed.end(), op) == allowed.end()) {
         bool known_elsewhere = op == "not" || std::find(kOperators.begin(), kOperators.end(), op) != kOperators.end();
         std::string msg = known_elsewhere ? "operator '" + op + "' does not apply to " + std::string(field.name)
