@@ -126,7 +126,7 @@ GovernorCore::Admission GovernorCore::admit(QuotaClass cls, SteadyTime now) {
     }
     (void)l.bucket.try_take(now, 1);
   }
-  l.budget.record(now, 1);
+  (void)l.budget.try_take(now, 1);  // fits: checked above; also drops expired buckets
   l.rate.record_send(now);
   ++l.counters.attempts;
   return a;

@@ -1,6 +1,7 @@
 #include "governor/rolling_budget.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace pcs::gov {
 
@@ -27,14 +28,21 @@ SteadyTime RollingBudget::expiry_of(std::int64_t index) const {
 }
 
 void RollingBudget::expire(SteadyTime now) {
-  while (!buckets_.empty() && expiry_of(buckets_.front().index) <= now) buckets_.pop_front();
+  while (!buckets_.empty() && expiry_of(buckets_.front().index) <= now) {
+    total_ -= buckets_.front().count;
+    buckets_.pop_front();
+  }
+  if (buckets_.empty()) total_ = 0;  // drop accumulated rounding
 }
 
 double RollingBudget::used(SteadyTime now) const {
-  double total = 0;
-  for (const auto& b : buckets_)
-    if (expiry_of(b.index) > now) total += b.count;
-  return total;
+  // Buckets are in expiry order: only the oldest few can have expired since the last expire().
+  double total = total_;
+  for (const auto& b : buckets_) {
+    if (expiry_of(b.index) > now) break;
+    total -= b.count;
+  }
+  return std::max(0.0, total);
 }
 
 double RollingBudget::remaining(SteadyTime now) const { return std::max(0.0, limit_ - used(now)); }
@@ -42,7 +50,10 @@ double RollingBudget::remaining(SteadyTime now) const { return std::max(0.0, lim
 void RollingBudget::record(SteadyTime at, double n) {
   if (n <= 0) return;
   const auto idx = index_of(at);
-  auto it = std::find_if(buckets_.begin(), buckets_.end(), [&](const Bucket& b) { return b.index >= idx; });
+  total_ += n;
+  // Searched from the back: nearly every record is for the newest bucket.
+  auto it = buckets_.end();
+  while (it != buckets_.begin() && std::prev(it)->index >= idx) --it;
   if (it != buckets_.end() && it->index == idx)
     it->count += n;
   else
@@ -60,7 +71,7 @@ std::optional<SteadyTime> RollingBudget::when_available(SteadyTime now, double n
   if (n > limit_ + kEpsilon) return std::nullopt;
   double in_use = used(now);
   if (in_use + n <= limit_ + kEpsilon) return now;
-  for (const auto& b : buckets_) {
+  for (const auto& b : buckets_) {  // oldest first: the order in which units free up
     const SteadyTime exp = expiry_of(b.index);
     if (exp <= now) continue;
     in_use -= b.count;

@@ -29,7 +29,7 @@ class RollingBudget {
   // Records n units spent at `at` (normally now; an earlier time is accepted, e.g. to restore usage after a
   // restart, and lands in that time's bucket; a time older than the window counts for nothing).
   void record(SteadyTime at, double n = 1);
-  // Records n units only if they fit in the budget now.
+  // Records n units only if they fit in the budget now (and drops expired buckets).
   bool try_take(SteadyTime now, double n = 1);
 
   // The earliest time at which n units fit: now if they already do, nullopt if n exceeds the limit.
@@ -48,6 +48,7 @@ class RollingBudget {
   std::chrono::nanoseconds window_;
   std::chrono::nanoseconds bucket_;
   std::deque<Bucket> buckets_;  // ascending index
+  double total_ = 0;            // sum of buckets_ counts
 };
 
 }  // namespace pcs::gov
