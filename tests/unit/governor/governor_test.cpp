@@ -2,6 +2,8 @@
 // a guard timer turns a hang into a failure.
 #include <gtest/gtest.h>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -235,6 +237,35 @@ TEST(Governor, StopCancelsWaitersAndLaterRuns) {
   ASSERT_TRUE(later.has_value());
   ASSERT_FALSE(later->ok());
   EXPECT_EQ(later->error().kind, ErrorKind::cancelled);
+}
+
+TEST(Governor, CancellingTheAwaitingCoroutineEndsTheWait) {
+  asio::io_context io;
+  SystemClock clock;
+  auto config = fast_config();
+  config.write.per_second = 0.02;  // the second write would wait 100 s
+  Governor gov(io.get_executor(), config, clock, 7);
+  auto attempt = []() -> asio::awaitable<Result<int>> { co_return 1; };
+  asio::steady_timer guard(io, 5s);
+  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
+  std::optional<Result<int>> first, second;
+  asio::cancellation_signal signal;
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    first.emplace(co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation", attempt));
+  }, asio::detached);
+  asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+    second.emplace(co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation", attempt));
+    guard.cancel();
+  }, asio::bind_cancellation_slot(signal.slot(), asio::detached));
+  asio::steady_timer canceller(io, 20ms);
+  canceller.async_wait([&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+  io.run();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_TRUE(first->ok());
+  ASSERT_TRUE(second.has_value()) << "the cancelled wait must complete, not hang";
+  ASSERT_FALSE(second->ok());
+  EXPECT_EQ(second->error().kind, ErrorKind::cancelled);
+  EXPECT_FALSE(gov.stopped()) << "one caller's cancellation does not stop the governor";
 }
 
 }  // namespace
