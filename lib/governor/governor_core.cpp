@@ -94,7 +94,7 @@ GovernorCore::Admission GovernorCore::admit(QuotaClass cls, SteadyTime now) {
       l.exhausted = true;
       emit(GovernorEvent::Kind::daily_budget_exhausted, cls,
            "daily " + std::string(to_string(cls)) + " budget of " + number_text(l.budget.limit()) +
-               " calls (share " + std::to_string(config_.share) + " of the account's 24 h quota) is used up; " +
+               " calls (" + number_text(config_.share * 100) + " % of the account's 24 h quota) is used up; " +
                (waits ? "calls wait" : "calls fail") + " until the next one frees up in " + minutes_text(wait) +
                ". Raise the governor share if the partner's other tools leave room.");
     }

@@ -117,6 +117,7 @@ TEST(GovernorCore, DailyBudgetMakesWritesWaitAndReadsFailReportedOnce) {
   EXPECT_EQ(events[0].kind, GovernorEvent::Kind::daily_budget_exhausted);
   EXPECT_EQ(events[0].cls, QuotaClass::write);
   EXPECT_NE(events[0].message.find("calls wait"), std::string::npos) << events[0].message;
+  EXPECT_NE(events[0].message.find("1 calls (50 % of the account's 24 h quota)"), std::string::npos) << events[0].message;
 
   ASSERT_EQ(core.admit(QuotaClass::read, clock.steady_now()).kind, Kind::go);
   ASSERT_EQ(core.admit(QuotaClass::read, clock.steady_now() + 10ms).kind, Kind::go);
