@@ -1,5 +1,6 @@
 #include "net/http_server.hpp"
 
+#include <array>
 #include <map>
 #include <optional>
 
@@ -108,6 +109,16 @@ asio::awaitable<void> serve(Stream& stream, std::shared_ptr<State> st, ServerCon
       too_large.body = "request body larger than " + std::to_string(st->options.max_request_bytes) + " bytes\n";
       std::string out = response_head(too_large, false) + too_large.body;
       co_await asio::async_write(stream, asio::buffer(out), use_tuple);
+      // Lingering close: closing with the unread body still queued would send RST, and the client could
+      // lose the 413 before reading it. Stop sending, drain briefly, then close.
+      beast::error_code ignored;
+      conn.lowest().socket().shutdown(tcp::socket::shutdown_send, ignored);
+      conn.lowest().expires_after(std::chrono::seconds(1));
+      std::array<char, 4096> sink{};
+      for (;;) {
+        auto [rec, got] = co_await conn.lowest().async_read_some(asio::buffer(sink), use_tuple);
+        if (rec) break;
+      }
       co_return;
     }
     if (ec) co_return;

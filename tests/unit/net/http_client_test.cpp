@@ -314,6 +314,21 @@ TEST_F(Loopback, DelayLongerThanTheRequestTimeoutTimesOut) {
   EXPECT_EQ(r.error().kind, ErrorKind::timeout);
 }
 
+TEST_F(Loopback, SilentProxyHitsConnectTimeout) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("x"); }), true);
+  SilentListener silent_proxy(io);
+  auto options = client_options(*server, true, "localhost");
+  options.proxy = ProxySettings{"127.0.0.1", silent_proxy.port(), "", ""};
+  options.connect_timeout = 300ms;
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::timeout) << r.error().describe();
+  EXPECT_TRUE(contains(r.error().message, "CONNECT")) << r.error().message;
+  EXPECT_EQ(server->requests_served(), 0u);
+}
+
 // ---- broken responses ----
 
 TEST_F(Loopback, ResetMidResponseIsATransportError) {

@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <map>
 
 #include <gtest/gtest.h>
@@ -111,6 +112,21 @@ TEST(ProxyFor, MalformedVariableIsAConfigErrorNamingTheVariableNotItsValue) {
   EXPECT_EQ(p.error().kind, ErrorKind::config);
   EXPECT_NE(p.error().message.find("HTTPS_PROXY"), std::string::npos);
   EXPECT_EQ(p.error().message.find("topsecret"), std::string::npos);
+}
+
+TEST(ProxyFromEnvironment, ReadsTheProcessEnvironment) {
+  ::setenv("https_proxy", "http://env-proxy.test:8888", 1);
+  ::setenv("no_proxy", "skip.test", 1);
+  auto used = proxy_from_environment("api.aws");
+  auto skipped = proxy_from_environment("svc.skip.test");
+  ::unsetenv("https_proxy");
+  ::unsetenv("no_proxy");
+  ASSERT_TRUE(used.ok());
+  ASSERT_TRUE(used->has_value());
+  EXPECT_EQ((*used)->host, "env-proxy.test");
+  EXPECT_EQ((*used)->port, 8888);
+  ASSERT_TRUE(skipped.ok());
+  EXPECT_FALSE(skipped->has_value());
 }
 
 }  // namespace
