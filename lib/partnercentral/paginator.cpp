@@ -1,0 +1,28 @@
+#include "partnercentral/paginator.hpp"
+
+namespace pcs::pc {
+
+Status PaginationState::on_page(const std::optional<std::string>& next_token) {
+  ++pages_;
+  if (!next_token || next_token->empty()) {
+    next_.reset();
+    done_ = true;
+    return Ok{};
+  }
+  if (!seen_.insert(*next_token).second) {
+    done_ = true;
+    next_.reset();
+    return make_error(ErrorKind::protocol, "RepeatedNextToken",
+                      "the service returned the same NextToken twice (after " + std::to_string(pages_) +
+                          " pages); stopping to avoid an endless listing, retry later");
+  }
+  next_ = *next_token;
+  return Ok{};
+}
+
+Error cancelled_error(std::size_t pages_delivered) {
+  return make_error(ErrorKind::cancelled, "Cancelled",
+                    "listing stopped by shutdown after " + std::to_string(pages_delivered) + " page(s)");
+}
+
+}  // namespace pcs::pc
