@@ -182,12 +182,18 @@ class Loader {
     if (auto s = integer_value(get("write_quota_daily"), "write_quota_daily", 1, 1'000'000'000, c.write_quota_daily);
         !s)
       return s.error();
-    std::int64_t attempts = c.max_attempts;
-    if (auto s = integer_value(get("max_attempts"), "max_attempts", 1, 10, attempts); !s) return s.error();
-    c.max_attempts = static_cast<int>(attempts);
-    if (auto s = string_value(get("retry_mode"), "retry_mode", c.retry_mode); !s) return s.error();
-    if (c.retry_mode != "standard" && c.retry_mode != "adaptive") {
-      return err(get("retry_mode"), "retry_mode", "must be standard or adaptive");
+    // Unset here, these two fall back to AWS_MAX_ATTEMPTS / AWS_RETRY_MODE and the profile, as in the AWS CLI.
+    if (YAML::Node n = get("max_attempts")) {
+      std::int64_t attempts = 0;
+      if (auto s = integer_value(n, "max_attempts", 1, 10, attempts); !s) return s.error();
+      c.max_attempts = static_cast<int>(attempts);
+    }
+    if (YAML::Node n = get("retry_mode")) {
+      std::string mode;
+      if (auto s = string_value(n, "retry_mode", mode); !s) return s.error();
+      if (mode != "standard" && mode != "adaptive" && mode != "pcsyncd")
+        return err(n, "retry_mode", "must be pcsyncd (known-quota pacing, the default), adaptive or standard");
+      c.retry_mode = mode;
     }
 
     if (YAML::Node n = get("metrics_listen")) {

@@ -40,8 +40,9 @@ struct DaemonConfig {
   double write_quota_per_second = 1;             // account-wide write (Start/Reject) rate
   std::int64_t read_quota_daily = 100000;        // account-wide reads per day
   std::int64_t write_quota_daily = 10000;        // account-wide writes per day
-  int max_attempts = 3;                          // per request, first try included; 1..10
-  std::string retry_mode = "adaptive";           // "standard" or "adaptive" (client-side rate limiting)
+  // Unset: AWS_MAX_ATTEMPTS / AWS_RETRY_MODE, then the profile's max_attempts / retry_mode, then 3 / pcsyncd.
+  std::optional<int> max_attempts;               // per request, first try included; 1..10
+  std::optional<std::string> retry_mode;         // "pcsyncd" (known-quota pacing), "adaptive" or "standard"
 
   // Service
   std::optional<std::string> metrics_listen;  // "127.0.0.1:9465": serve metrics there; absent: off

@@ -95,8 +95,8 @@ TEST(ConfigLoader, ExampleLoadsWithDefaults) {
   EXPECT_DOUBLE_EQ(c.write_quota_per_second, 1);
   EXPECT_EQ(c.read_quota_daily, 100000);
   EXPECT_EQ(c.write_quota_daily, 10000);
-  EXPECT_EQ(c.max_attempts, 3);
-  EXPECT_EQ(c.retry_mode, "adaptive");
+  EXPECT_FALSE(c.max_attempts);  // unset: the AWS settings decide
+  EXPECT_FALSE(c.retry_mode);
   EXPECT_FALSE(c.profile.has_value());
   EXPECT_FALSE(c.ca_bundle.has_value());
   EXPECT_FALSE(c.metrics_listen.has_value());
@@ -185,7 +185,7 @@ metrics_listen: 127.0.0.1:9465
   EXPECT_EQ(r->read_quota_daily, 5000);
   EXPECT_EQ(r->write_quota_daily, 500);
   EXPECT_EQ(r->max_attempts, 5);
-  EXPECT_EQ(r->retry_mode, "standard");
+  EXPECT_EQ(r->retry_mode, std::optional<std::string>("standard"));
   EXPECT_EQ(r->metrics_listen, "127.0.0.1:9465");
 }
 
@@ -223,7 +223,7 @@ TEST(ConfigLoader, BadValuesNameFileLineColumnAndKey) {
       {"read_quota_daily: 0", "pcsyncd.yaml:2:19: read_quota_daily:", "between 1 and"},
       {"write_quota_daily: 1.5", "pcsyncd.yaml:2:20: write_quota_daily:", "whole number"},
       {"max_attempts: 0", "pcsyncd.yaml:2:15: max_attempts:", "between 1 and 10"},
-      {"retry_mode: legacy", "pcsyncd.yaml:2:13: retry_mode:", "standard or adaptive"},
+      {"retry_mode: legacy", "pcsyncd.yaml:2:13: retry_mode:", "pcsyncd (known-quota pacing, the default), adaptive or standard"},
       {"metrics_listen: 9465", "pcsyncd.yaml:2:17: metrics_listen:", "host:port"},
       {"catalog: AWS", "pcsyncd.yaml:2:1: catalog:", "duplicate key"},
       {"rules:\n  - name: a\n    action: acept", "pcsyncd.yaml:4:13: rules[0].action:", "unknown action"},

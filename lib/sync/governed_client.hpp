@@ -1,0 +1,53 @@
+#pragma once
+// Every Partner Central call of the daemon goes through here: the governor admits, paces and retries it,
+// and the cycle's counters see every attempt (the service meters retries too).
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+
+#include "governor/governor.hpp"
+#include "partnercentral/client.hpp"
+
+namespace pcs::sync {
+
+struct CallCounters {
+  std::int64_t read_calls = 0;
+  std::int64_t write_calls = 0;
+  std::int64_t throttled = 0;
+};
+
+// Which quota meters an operation: writes are the two that change state.
+constexpr gov::QuotaClass quota_class_of(std::string_view operation) {
+  return operation == "StartEngagementByAcceptingInvitationTask" || operation == "RejectEngagementInvitation"
+             ? gov::QuotaClass::write
+             : gov::QuotaClass::read;
+}
+
+class GovernedClient {
+ public:
+  GovernedClient(pc::PartnerCentralClient& client, gov::Governor& governor) : client_(client), governor_(governor) {}
+
+  // The request is built once and captured, so a retry resends it unchanged (same ClientToken).
+  template <class Request>
+  boost::asio::awaitable<Result<typename Request::Response>> send(Request request) {
+    using Response = typename Request::Response;
+    constexpr auto cls = quota_class_of(Request::operation);
+    co_return co_await governor_.run<Response>(
+        cls, Request::operation, [this, request = std::move(request)]() -> boost::asio::awaitable<Result<Response>> {
+          ++(cls == gov::QuotaClass::write ? counters_.write_calls : counters_.read_calls);
+          auto result = co_await client_.send(request);
+          if (!result && result.error().kind == ErrorKind::throttling) ++counters_.throttled;
+          co_return result;
+        });
+  }
+
+  const CallCounters& counters() const { return counters_; }
+  void reset_counters() { counters_ = {}; }
+
+ private:
+  pc::PartnerCentralClient& client_;
+  gov::Governor& governor_;
+  CallCounters counters_;
+};
+
+}  // namespace pcs::sync

@@ -1,0 +1,86 @@
+#include "sync/sync_service.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "governor/daily_pacing.hpp"
+
+namespace pcs::sync {
+
+std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
+  auto delay = in.poll_interval;
+  if (in.work_unfinished) delay = std::min(delay, in.task_poll_interval);
+  return std::max(delay, in.paced_minimum);
+}
+
+SyncService::SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor,
+                         const config::DaemonConfig& config, const Clock& clock)
+    : cycle_(cycle), governor_(governor), config_(config), clock_(clock), timer_(executor) {}
+
+void SyncService::wake() {
+  woken_ = true;
+  timer_.cancel();
+}
+
+void SyncService::stop() {
+  stop_.request_stop();
+  governor_.stop();
+  timer_.cancel();
+}
+
+std::chrono::nanoseconds SyncService::paced_minimum(const CycleReport& last) const {
+  const auto snapshot = governor_.snapshot();
+  gov::PacingInput in;
+  in.daily_limit = snapshot.read.daily_limit;
+  in.remaining = snapshot.read.daily_remaining;
+  in.time_left = std::chrono::hours{24};
+  in.reads_per_cycle = std::max<double>(1, double(last.counters.read_calls));
+  in.min_interval = std::chrono::seconds{1};
+  return gov::min_poll_interval(in);
+}
+
+boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
+  auto next_reconcile = clock_.steady_now();  // the first cycle after start reconciles
+  int exit_status = 0;
+  for (int cycle = 1;; ++cycle) {
+    const bool reconcile = mode == RunMode::once || clock_.steady_now() >= next_reconcile;
+    CycleReport report = co_await cycle_.run(CycleOptions{reconcile}, stop_.get_token());
+    if (reconcile && report.outcome == store::SyncOutcome::ok) next_reconcile = clock_.steady_now() + config_.reconcile_interval;
+    exit_status = report.outcome == store::SyncOutcome::failed ? 1 : 0;
+    auto log_level = report.outcome == store::SyncOutcome::ok ? spdlog::level::info : spdlog::level::warn;
+    spdlog::log(log_level,
+                "sync {}{}: {} seen ({} new), {} accepted, {} rejected, {} ignored, {} tasks in progress, "
+                "{} read + {} write calls, {} throttled{}{}",
+                store::to_string(report.outcome), reconcile ? " (reconcile)" : "", report.counters.invitations_seen,
+                report.counters.invitations_new, report.accepted, report.rejected, report.ignored,
+                report.unfinished_tasks, report.counters.read_calls, report.counters.write_calls,
+                report.counters.throttled, report.error.empty() ? "" : ": ", report.error);
+    if (hook_) hook_(report);
+
+    const bool unfinished = report.unfinished_tasks > 0 || report.unfinished_decisions > 0;
+    if (stop_.stop_requested() || mode == RunMode::once) break;
+    if (mode == RunMode::until_idle && (!unfinished || cycle >= max_cycles)) {
+      if (unfinished) {
+        spdlog::warn("still unfinished after {} cycles", cycle);
+        exit_status = 1;
+      }
+      break;
+    }
+
+    ScheduleInput in{config_.poll_interval, config_.task_poll_interval, unfinished, paced_minimum(report)};
+    if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
+    const auto delay = next_delay(in);
+    if (woken_) {
+      woken_ = false;
+      continue;
+    }
+    timer_.expires_after(delay);
+    co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    if (stop_.stop_requested()) break;
+    woken_ = false;
+  }
+  co_return exit_status;
+}
+
+}  // namespace pcs::sync

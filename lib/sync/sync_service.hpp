@@ -1,0 +1,59 @@
+#pragma once
+// The schedule: runs SyncCycle now, then again after the poll interval (sooner while tasks or decisions are
+// unfinished, later when the daily read budget would not last), with a full reconcile every
+// reconcile_interval. wake() starts a cycle at once (SIGUSR1); stop() ends the current cycle at its next
+// safe point and returns from run().
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <optional>
+#include <stop_token>
+
+#include "sync/sync_cycle.hpp"
+
+namespace pcs::sync {
+
+enum class RunMode {
+  forever,     // the daemon
+  once,        // --once: one reconcile cycle
+  until_idle,  // --until-idle: cycles until no decision or task is unfinished (bounded by max_cycles)
+};
+
+struct ScheduleInput {
+  std::chrono::nanoseconds poll_interval;
+  std::chrono::nanoseconds task_poll_interval;
+  bool work_unfinished = false;  // tasks in progress or decisions waiting to be resent
+  std::chrono::nanoseconds paced_minimum{0};  // from the daily read budget
+};
+// When to start the next cycle: pure, so the schedule is tested without timers.
+std::chrono::nanoseconds next_delay(const ScheduleInput& in);
+
+class SyncService {
+ public:
+  using CycleHook = std::function<void(const CycleReport&)>;
+
+  SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor,
+              const config::DaemonConfig& config, const Clock& clock);
+
+  // Returns the process exit status: 0 when the last cycle was ok (or stopped cleanly), 1 when it failed.
+  boost::asio::awaitable<int> run(RunMode mode, int max_cycles = 50);
+  void wake();
+  void stop();
+  void on_cycle(CycleHook hook) { hook_ = std::move(hook); }
+
+ private:
+  std::chrono::nanoseconds paced_minimum(const CycleReport& last) const;
+
+  SyncCycle& cycle_;
+  gov::Governor& governor_;
+  const config::DaemonConfig& config_;
+  const Clock& clock_;
+  boost::asio::steady_timer timer_;
+  std::stop_source stop_;
+  bool woken_ = false;
+  CycleHook hook_;
+};
+
+}  // namespace pcs::sync
