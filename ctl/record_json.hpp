@@ -1,0 +1,19 @@
+#pragma once
+// The stable JSON of `pcsyncctl ... --json`: the API's own member names (Id, Status, EngagementTitle, TaskId,
+// TaskStatus, OpportunityId, ReasonCode, ...) plus Decision, Rule and Reason. Documented in the README;
+// add members, never rename or remove them.
+
+#include <boost/json/object.hpp>
+
+#include "store/records.hpp"
+
+namespace pcs::ctl {
+
+boost::json::object invitation_json(const store::Invitation& invitation);
+boost::json::object decision_json(const store::Decision& decision);
+boost::json::object task_json(const store::Task& task);
+boost::json::object list_item_json(const store::InvitationListItem& item);
+boost::json::object history_json(const store::InvitationHistory& history);
+boost::json::object status_json(const store::StatusSummary& summary);
+
+}  // namespace pcs::ctl
