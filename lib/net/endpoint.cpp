@@ -65,7 +65,14 @@ bool is_loopback_host(std::string_view host_in) {
   return is_ipv4_loopback(host);
 }
 
-Result<Endpoint> parse_endpoint(std::string_view url) {
+bool is_aws_metadata_host(std::string_view host_in) {
+  std::string host = lower(host_in);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  return host == "169.254.169.254" || host == "169.254.170.2" || host == "169.254.170.23" ||
+         host == "fd00:ec2::254" || host == "fd00:ec2::23";
+}
+
+Result<Endpoint> parse_endpoint(std::string_view url, bool allow_metadata_http) {
   auto parsed = boost::urls::parse_absolute_uri(url);
   if (!parsed)
     return config_error("endpoint URL '" + std::string(url) +
@@ -94,7 +101,7 @@ Result<Endpoint> parse_endpoint(std::string_view url) {
   std::string path(u.encoded_path());
   while (!path.empty() && path.back() == '/') path.pop_back();
   ep.base_path = path;
-  if (!ep.tls && !is_loopback_host(ep.host))
+  if (!ep.tls && !is_loopback_host(ep.host) && !(allow_metadata_http && is_aws_metadata_host(ep.host)))
     return config_error("plain http:// is only allowed to a loopback host (127.0.0.1, ::1, localhost), not '" +
                         ep.host + "'; use https://");
   return ep;

@@ -30,8 +30,14 @@ bool is_loopback_host(std::string_view host);
 // "1".."65535" only (Boost.URL's port_number() silently wraps larger numbers).
 std::optional<std::uint16_t> parse_port(std::string_view text);
 
-// Parses "https://host[:port][/base]" or "http://<loopback>:port[/base]". Anything else (another scheme,
-// plain http to a non-loopback host, userinfo, a query or fragment) is a config error saying what to fix.
-Result<Endpoint> parse_endpoint(std::string_view url);
+// The link-local addresses of AWS's own credential services, which only speak plain http:
+// EC2 IMDS (169.254.169.254, fd00:ec2::254), ECS task roles (169.254.170.2) and the EKS Pod Identity agent
+// (169.254.170.23, fd00:ec2::23). Never routed off the host, so plain http to them is allowed on request.
+bool is_aws_metadata_host(std::string_view host);
+
+// Parses "https://host[:port][/base]" or "http://<loopback>:port[/base]" (and, when allow_metadata_http,
+// "http://<AWS metadata address>[:port]"). Anything else (another scheme, plain http to any other host,
+// userinfo, a query or fragment) is a config error saying what to fix.
+Result<Endpoint> parse_endpoint(std::string_view url, bool allow_metadata_http = false);
 
 }  // namespace pcs::net

@@ -1,6 +1,7 @@
 #include "net/http_client.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <deque>
 #include <set>
 #include <vector>
@@ -477,8 +478,29 @@ Error HttpClient::Impl::tls_error(const boost::system::error_code& ec, const Con
 
 // ---- facade ----
 
+Status apply_environment(HttpClientOptions& options, const EnvLookup& env) {
+  auto endpoint = parse_endpoint(options.endpoint_url, options.allow_http_to_aws_metadata);
+  if (!endpoint) return endpoint.error();
+  if (options.ca_file.empty())
+    if (auto bundle = env("AWS_CA_BUNDLE"); bundle && !bundle->empty()) options.ca_file = *bundle;
+  if (!options.proxy) {
+    auto proxy = proxy_for(endpoint->host, endpoint->tls, env);
+    if (!proxy) return proxy.error();
+    options.proxy = std::move(proxy).value();
+  }
+  return Ok{};
+}
+
+Status apply_process_environment(HttpClientOptions& options) {
+  return apply_environment(options, [](const char* name) -> std::optional<std::string> {
+    const char* v = std::getenv(name);
+    if (!v) return std::nullopt;
+    return std::string(v);
+  });
+}
+
 Result<std::unique_ptr<HttpClient>> HttpClient::create(asio::any_io_executor executor, HttpClientOptions options) {
-  auto endpoint = parse_endpoint(options.endpoint_url);
+  auto endpoint = parse_endpoint(options.endpoint_url, options.allow_http_to_aws_metadata);
   if (!endpoint) return endpoint.error();
   if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0)
     return make_error(ErrorKind::config, "InvalidTimeout", "connect_timeout and request_timeout must be positive");

@@ -35,7 +35,17 @@ struct HttpClientOptions {
   std::optional<ProxySettings> proxy;  // see proxy_from_environment()
   std::string user_agent = "pcsyncd/0.1";
   std::size_t max_connections = 4;     // concurrent sends beyond this wait for a free connection
+  // Also allow plain http:// to the AWS metadata addresses (IMDS, ECS, EKS Pod Identity); see
+  // is_aws_metadata_host(). Only the credential providers' transports set this.
+  bool allow_http_to_aws_metadata = false;
 };
+
+// Fills what the options leave open from the environment: ca_file from AWS_CA_BUNDLE, proxy from
+// https_proxy/HTTPS_PROXY (http_proxy for http endpoints) and NO_PROXY for the endpoint's host.
+// Errors (kind config): a malformed endpoint_url or proxy variable.
+Status apply_environment(HttpClientOptions& options, const EnvLookup& env);
+// apply_environment() over the process environment.
+Status apply_process_environment(HttpClientOptions& options);
 
 class HttpClient final : public HttpTransport {
  public:

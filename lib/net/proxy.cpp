@@ -97,7 +97,7 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in) {
 }
 
 Result<std::optional<ProxySettings>> proxy_for(std::string_view target_host, bool https, const EnvLookup& env) {
-  if (is_loopback_host(target_host)) return std::optional<ProxySettings>{};
+  if (is_loopback_host(target_host) || is_aws_metadata_host(target_host)) return std::optional<ProxySettings>{};
   auto first_set = [&](std::initializer_list<const char*> names) -> std::pair<const char*, std::string> {
     for (const char* name : names) {
       auto v = env(name);

@@ -37,7 +37,8 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host);
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
 
 // The proxy for a target: https_proxy/HTTPS_PROXY for https (http_proxy/HTTP_PROXY for http), unless
-// no_proxy/NO_PROXY matches. Loopback targets never use a proxy (the proxy's loopback is not ours).
+// no_proxy/NO_PROXY matches. Loopback and AWS metadata (link-local) targets never use a proxy: the
+// proxy's loopback is not ours, and link-local addresses are not reachable through it.
 // nullopt = connect directly; an error = the proxy variable is malformed.
 Result<std::optional<ProxySettings>> proxy_for(std::string_view target_host, bool https, const EnvLookup& env);
 

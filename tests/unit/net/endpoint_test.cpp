@@ -91,3 +91,23 @@ TEST(Endpoint, PortParsing) {
 
 }  // namespace
 }  // namespace pcs::net
+
+namespace pcs::net {
+namespace {
+
+TEST(Endpoint, PlainHttpToAwsMetadataAddressesOnlyWhenAllowed) {
+  for (const char* url : {"http://169.254.169.254", "http://[fd00:ec2::254]", "http://169.254.170.2/v2/creds",
+                          "http://169.254.170.23", "http://[fd00:ec2::23]:80"}) {
+    EXPECT_FALSE(parse_endpoint(url).ok()) << url;
+    auto ep = parse_endpoint(url, true);
+    ASSERT_TRUE(ep.ok()) << url << ": " << ep.error().describe();
+    EXPECT_FALSE(ep->tls);
+  }
+  EXPECT_FALSE(parse_endpoint("http://169.254.169.253", true).ok());
+  EXPECT_FALSE(parse_endpoint("http://example.com", true).ok());
+  EXPECT_TRUE(is_aws_metadata_host("[FD00:EC2::254]"));
+  EXPECT_FALSE(is_aws_metadata_host("169.254.169.25"));
+}
+
+}  // namespace
+}  // namespace pcs::net
