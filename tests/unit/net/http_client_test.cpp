@@ -147,6 +147,25 @@ TEST_F(Loopback, BasePathIsPrefixedAndCallerHostHeaderKept) {
   EXPECT_EQ(*seen.header("Host"), "signed.example:1234");
 }
 
+TEST_F(Loopback, Ipv6LoopbackWorksWhenAvailable) {
+  HttpRequest seen;
+  HttpServerOptions options;
+  options.address = "::1";
+  HttpServer server(io.get_executor(), options, reply_with([&](const HttpRequest& r, const ConnectionInfo& info) {
+    seen = r;
+    return ok_reply(info.remote);
+  }));
+  if (!server.start().ok()) GTEST_SKIP() << "no IPv6 loopback on this machine";
+  HttpClientOptions o;
+  o.endpoint_url = "http://[::1]:" + std::to_string(server.port());
+  auto client = make_client(o);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", ""));
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_TRUE(r->body.starts_with("[::1]:")) << r->body;
+  EXPECT_EQ(*seen.header("Host"), "[::1]:" + std::to_string(server.port()));
+}
+
 TEST_F(Loopback, KeepAliveReusesOneConnection) {
   auto server = start_server(reply_with([](const HttpRequest& r, const ConnectionInfo&) { return ok_reply(r.body); }));
   auto client = make_client(client_options(*server));
@@ -282,6 +301,35 @@ TEST_F(Loopback, NeverAnsweringServerTimesOut) {
   EXPECT_EQ(r.error().kind, ErrorKind::timeout);
   EXPECT_EQ(r.error().code, "Timeout");
   EXPECT_TRUE(r.error().retryable);
+}
+
+TEST_F(Loopback, UnansweredTcpConnectHitsConnectTimeout) {
+  // A listener with a full accept queue: Linux drops further SYNs, so a connect can only time out.
+  tcp::acceptor full(io);
+  full.open(tcp::v4());
+  full.bind(any_loopback_port());
+  full.listen(0);
+  const auto target = full.local_endpoint();
+  std::vector<std::unique_ptr<tcp::socket>> fillers;
+  for (int i = 0; i < 4; ++i) {
+    fillers.push_back(std::make_unique<tcp::socket>(io));
+    fillers.back()->async_connect(target, [](boost::system::error_code) {});
+  }
+  io.restart();
+  io.run_for(100ms);  // let the fillers occupy the queue
+  HttpClientOptions o;
+  o.endpoint_url = "http://127.0.0.1:" + std::to_string(target.port());
+  o.connect_timeout = 300ms;
+  o.request_timeout = 5s;
+  auto client = make_client(o);
+  ASSERT_TRUE(client);
+  auto r = round_trip(*client, post("/", "{}"));
+  if (r.ok() || r.error().kind != ErrorKind::timeout) {
+    GTEST_SKIP() << "this kernel accepted the connection despite the full backlog; cannot provoke a connect timeout";
+  }
+  EXPECT_EQ(r.error().code, "Timeout");
+  EXPECT_TRUE(contains(r.error().message, "connecting")) << r.error().message;
+  EXPECT_EQ(client->connections_opened(), 0u);
 }
 
 TEST_F(Loopback, SilentPeerDuringTlsHandshakeHitsConnectTimeout) {
