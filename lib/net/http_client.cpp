@@ -357,6 +357,8 @@ asio::awaitable<HttpClient::Impl::Outcome> HttpClient::Impl::exchange(Stream& st
   http::response_parser<http::string_body> parser;
   parser.body_limit(options_.max_response_bytes);
   parser.header_limit(kMaxHeaderBytes);
+  // A HEAD answer announces a Content-Length but carries no body.
+  if (req.method() == http::verb::head) parser.skip(true);
   auto [rec, read] = co_await http::async_read(stream, c.buffer, parser, use_tuple);
   if (rec) {
     out.stale = reused && !parser.got_some() && c.buffer.size() == 0 && is_stale_connection_error(rec);

@@ -132,6 +132,7 @@ asio::awaitable<void> serve(Stream& stream, std::shared_ptr<State> st, ServerCon
       request.headers.push_back(Header{std::string(field.name_string()), std::string(field.value())});
     request.body = std::move(msg.body());
     bool keep_alive = msg.keep_alive();
+    const bool head_only = msg.method() == http::verb::head;
 
     ServerReply reply;
     try {
@@ -178,7 +179,7 @@ asio::awaitable<void> serve(Stream& stream, std::shared_ptr<State> st, ServerCon
         conn.close();
       co_return;
     }
-    const std::string out = head + body;
+    const std::string out = head_only ? head : head + body;
     auto [wec, written] = co_await asio::async_write(stream, asio::buffer(out), use_tuple);
     if (wec) co_return;
     if (reply.fault == ServerFault::close_after_response || !keep_alive) {

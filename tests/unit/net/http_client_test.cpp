@@ -166,6 +166,25 @@ TEST_F(Loopback, Ipv6LoopbackWorksWhenAvailable) {
   EXPECT_EQ(*seen.header("Host"), "[::1]:" + std::to_string(server.port()));
 }
 
+TEST_F(Loopback, HeadResponseHasLengthButNoBodyAndKeepsTheConnection) {
+  auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("abc"); }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  HttpRequest head;
+  head.method = "HEAD";
+  head.target = "/";
+  auto r = round_trip(*client, head);
+  ASSERT_TRUE(r.ok()) << r.error().describe();
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "");
+  ASSERT_NE(r->header("Content-Length"), nullptr);
+  EXPECT_EQ(*r->header("Content-Length"), "3");
+  auto next = round_trip(*client, post("/", ""));
+  ASSERT_TRUE(next.ok()) << next.error().describe();
+  EXPECT_EQ(next->body, "abc");
+  EXPECT_EQ(client->connections_opened(), 1u);
+}
+
 TEST_F(Loopback, KeepAliveReusesOneConnection) {
   auto server = start_server(reply_with([](const HttpRequest& r, const ConnectionInfo&) { return ok_reply(r.body); }));
   auto client = make_client(client_options(*server));
