@@ -1,0 +1,56 @@
+#include "sim/page_token.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <cstdio>
+
+namespace pcs::sim {
+namespace {
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::string encode_page_token(const PageCursor& c, std::uint64_t key) {
+  char payload[64];
+  std::snprintf(payload, sizeof payload, "%c%c%08x%016llx", c.list, c.descending ? 'D' : 'A', c.last,
+                static_cast<unsigned long long>(c.filter_hash));
+  char sum[24];
+  std::snprintf(sum, sizeof sum, "%08llx",
+                static_cast<unsigned long long>(fnv1a(payload, key) & 0xffffffffULL));
+  return std::string("v1") + payload + sum;
+}
+
+std::optional<PageCursor> decode_page_token(const std::string& token, std::uint64_t key) {
+  // "v1" + list + order + 8 hex + 16 hex + 8 hex checksum
+  if (token.size() != 2 + 2 + 8 + 16 + 8 || token.compare(0, 2, "v1") != 0) return std::nullopt;
+  std::string payload = token.substr(2, 26);
+  char sum[24];
+  std::snprintf(sum, sizeof sum, "%08llx", static_cast<unsigned long long>(fnv1a(payload, key) & 0xffffffffULL));
+  if (token.compare(28, 8, sum) != 0) return std::nullopt;
+  PageCursor c;
+  c.list = payload[0];
+  if (payload[1] != 'D' && payload[1] != 'A') return std::nullopt;
+  c.descending = payload[1] == 'D';
+  try {
+    c.last = static_cast<std::uint32_t>(std::stoul(payload.substr(2, 8), nullptr, 16));
+    c.filter_hash = std::stoull(payload.substr(10, 16), nullptr, 16);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  return c;
+}
+
+std::uint64_t filter_hash(const boost::json::object& request) {
+  boost::json::object copy = request;
+  copy.erase("MaxResults");
+  copy.erase("NextToken");
+  return fnv1a(boost::json::serialize(copy));
+}
+
+}  // namespace pcs::sim
