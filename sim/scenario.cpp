@@ -6,6 +6,7 @@
 #include <cctype>
 #include <fstream>
 #include <initializer_list>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,8 +28,12 @@ void require_map(const YAML::Node& node, const std::string& what) {
 // Rejects keys outside `allowed`: a typo must not silently fall back to a default.
 void check_keys(const YAML::Node& node, const std::string& where, std::initializer_list<const char*> allowed) {
   require_map(node, where);
+  std::set<std::string> seen;
   for (const auto& kv : node) {
     const auto key = kv.first.as<std::string>();
+    // yaml-cpp keeps the first of two equal keys; the operator meant one of them, so say so.
+    if (!seen.insert(key).second)
+      throw ScenarioProblem(kv.first.Mark(), "key '" + key + "' appears twice in " + where);
     bool known = std::any_of(allowed.begin(), allowed.end(), [&](const char* a) { return key == a; });
     if (!known) {
       std::string list;

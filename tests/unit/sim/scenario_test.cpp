@@ -26,6 +26,12 @@ TEST(SimScenario, UnknownKeyIsRejectedWithFileLineAndColumn) {
   EXPECT_NE(s.error().message.find("cuont"), std::string::npos);
 }
 
+TEST(SimScenario, DuplicateKeysAreRejected) {
+  auto s = parse_scenario("seed: 3\nquotas: off\nseed: 4\n", "dup.yaml");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.error().message.find("dup.yaml:3:1"), std::string::npos) << s.error().message;
+}
+
 TEST(SimScenario, BadValuesNameTheirLine) {
   auto s = parse_scenario("faults:\n  internal_error: 1.5\n", "f.yaml");
   ASSERT_FALSE(s.ok());

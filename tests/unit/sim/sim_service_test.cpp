@@ -97,6 +97,31 @@ TEST_F(SimServiceTest, SignatureFailuresAnswerAsAwsDoes) {
   EXPECT_EQ(json::serialize(stats).find("test-secret"), std::string::npos);
 }
 
+TEST_F(SimServiceTest, SessionTokensAreAcceptedOnlyWhenConfigured) {
+  auto with_session = scenario();
+  with_session.credentials.session_token = "tok";
+  SimService svc(with_session, clock);
+  auto with_token = [&](const std::string& token) {
+    net::HttpRequest r;
+    r.target = "/";
+    r.set_header("Host", "127.0.0.1:4566");
+    r.set_header("X-Amz-Target", "AWSPartnerCentralSelling.ListEngagementInvitations");
+    r.body = json::serialize(list_body());
+    aws::Credentials c;
+    c.access_key_id = "AKIDTEST";
+    c.secret_access_key = "test-secret";
+    c.session_token = token;
+    aws::sign_request(r, c, aws::SigningParams{"us-east-1", "partnercentral-selling", clock.wall_now()});
+    return svc.handle(r);
+  };
+  auto good = with_token("tok");
+  EXPECT_EQ(good.response.status, 200) << good.response.body;
+  EXPECT_EQ(type_of(with_token("other")), "UnrecognizedClientException");
+  EXPECT_EQ(type_of(with_token("")), "UnrecognizedClientException");
+  SimService plain(scenario(), clock);
+  EXPECT_EQ(type_of(plain.handle(request("ListEngagementInvitations", list_body()))), "");  // no token: fine
+}
+
 TEST_F(SimServiceTest, UnknownOperationAndValidationErrors) {
   SimService svc(scenario(), clock);
   auto unknown = svc.handle(request("ListEverything", list_body()));
