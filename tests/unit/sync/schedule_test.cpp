@@ -1,0 +1,106 @@
+// The pure parts of the schedule and the governor wiring: next_delay(), quota_class_of() and
+// service::governor_config_from() (config file > AWS_MAX_ATTEMPTS / AWS_RETRY_MODE > defaults).
+#include <gtest/gtest.h>
+
+#include "service/governor_settings.hpp"
+#include "sync/governed_client.hpp"
+#include "sync/sync_service.hpp"
+
+namespace pcs::sync {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::nanoseconds;
+
+struct DelayCase {
+  const char* what;
+  nanoseconds poll, task_poll;
+  bool unfinished;
+  nanoseconds paced;
+  nanoseconds expected;
+};
+
+TEST(NextDelay, Table) {
+  const DelayCase cases[] = {
+      {"idle: the poll interval", 300s, 30s, false, 0s, 300s},
+      {"work unfinished: the task poll interval", 300s, 30s, true, 0s, 30s},
+      {"task poll longer than poll: never later than the poll", 60s, 120s, true, 0s, 60s},
+      {"daily budget pacing stretches an idle poll", 300s, 30s, false, 900s, 900s},
+      {"daily budget pacing stretches task polling too", 300s, 30s, true, 45s, 45s},
+      {"pacing below the interval changes nothing", 300s, 30s, false, 10s, 300s},
+      {"pacing below the task interval changes nothing", 300s, 30s, true, 10s, 30s},
+  };
+  for (const auto& c : cases)
+    EXPECT_EQ(next_delay(ScheduleInput{c.poll, c.task_poll, c.unfinished, c.paced}), c.expected) << c.what;
+}
+
+TEST(QuotaClassOf, WritesAreTheTwoStateChangingOperations) {
+  static_assert(quota_class_of("StartEngagementByAcceptingInvitationTask") == gov::QuotaClass::write);
+  static_assert(quota_class_of("RejectEngagementInvitation") == gov::QuotaClass::write);
+  for (const char* read : {"ListEngagementInvitations", "GetEngagementInvitation",
+                           "ListEngagementByAcceptingInvitationTasks", "ListOpportunityFromEngagementTasks"})
+    EXPECT_EQ(quota_class_of(read), gov::QuotaClass::read) << read;
+  EXPECT_EQ(quota_class_of(pc::StartEngagementByAcceptingInvitationTaskRequest::operation), gov::QuotaClass::write);
+  EXPECT_EQ(quota_class_of(pc::RejectEngagementInvitationRequest::operation), gov::QuotaClass::write);
+}
+
+TEST(GovernorConfigFrom, QuotasAndShareComeFromTheConfigFile) {
+  config::DaemonConfig c;
+  c.read_quota_per_second = 8;
+  c.write_quota_per_second = 2;
+  c.read_quota_daily = 5000;
+  c.write_quota_daily = 300;
+  c.quota_share = 0.25;
+  auto g = service::governor_config_from(c, aws::AwsSettings{});
+  ASSERT_TRUE(g.ok()) << g.error().describe();
+  EXPECT_EQ(g->read.per_second, 8);
+  EXPECT_EQ(g->write.per_second, 2);
+  EXPECT_EQ(g->read.daily, 5000);
+  EXPECT_EQ(g->write.daily, 300);
+  EXPECT_EQ(g->share, 0.25);
+  EXPECT_EQ(g->max_attempts, 3) << "nothing set anywhere: the default";
+  EXPECT_EQ(g->retry_mode, gov::RetryMode::pcsyncd);
+}
+
+TEST(GovernorConfigFrom, AwsSettingsApplyWhenTheConfigFileIsSilentAndLoseWhenItIsNot) {
+  aws::AwsSettings aws;
+  aws.max_attempts = 7;
+  aws.retry_mode = "adaptive";
+  config::DaemonConfig c;
+  auto fallback = service::governor_config_from(c, aws);
+  ASSERT_TRUE(fallback.ok());
+  EXPECT_EQ(fallback->max_attempts, 7);
+  EXPECT_EQ(fallback->retry_mode, gov::RetryMode::adaptive);
+
+  c.max_attempts = 2;
+  c.retry_mode = "standard";
+  auto explicit_wins = service::governor_config_from(c, aws);
+  ASSERT_TRUE(explicit_wins.ok());
+  EXPECT_EQ(explicit_wins->max_attempts, 2);
+  EXPECT_EQ(explicit_wins->retry_mode, gov::RetryMode::standard);
+
+  aws.retry_mode = "legacy";  // the SDKs' old name: treated as standard
+  auto legacy = service::governor_config_from(config::DaemonConfig{}, aws);
+  ASSERT_TRUE(legacy.ok());
+  EXPECT_EQ(legacy->retry_mode, gov::RetryMode::standard);
+}
+
+TEST(GovernorConfigFrom, BadValuesAreConfigErrorsThatNameWhereToLook) {
+  aws::AwsSettings aws;
+  aws.retry_mode = "turbo";
+  auto bad_mode = service::governor_config_from(config::DaemonConfig{}, aws);
+  ASSERT_FALSE(bad_mode.ok());
+  EXPECT_EQ(bad_mode.error().kind, ErrorKind::config);
+  EXPECT_NE(bad_mode.error().message.find("turbo"), std::string::npos);
+  EXPECT_NE(bad_mode.error().message.find("AWS_RETRY_MODE"), std::string::npos);
+
+  aws::AwsSettings attempts;
+  attempts.max_attempts = 50;
+  auto too_many = service::governor_config_from(config::DaemonConfig{}, attempts);
+  ASSERT_FALSE(too_many.ok());
+  EXPECT_EQ(too_many.error().kind, ErrorKind::config);
+  EXPECT_NE(too_many.error().message.find("max_attempts"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pcs::sync

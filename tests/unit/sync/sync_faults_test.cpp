@@ -1,0 +1,115 @@
+// The simulator's faults scenario (5xx, HTML 503s, resets before and after the service applied a request,
+// truncated bodies, forced throttling and quota throttling as HTTP 400, namespaced error types, unknown
+// members and enum values): after enough cycles every matching invitation is accepted exactly once, every
+// rejected one carries its reason, nothing is lost, and the database is intact.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "sync_harness.hpp"
+#include "temp_dir.hpp"
+
+namespace pcs::sync::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(SyncFaults, ShippedFaultsScenarioConvergesWithNothingLostAndNothingDoubled) {
+  const std::filesystem::path file = PCSYNC_SOURCE_DIR "/sim/scenarios/faults.yaml";
+  if (!std::filesystem::exists(file)) GTEST_SKIP() << file << " is missing: the simulator's scenarios are not here";
+  auto loaded = sim::load_scenario(file);
+  ASSERT_TRUE(loaded.ok()) << loaded.error().describe();
+  sim::Scenario scenario = std::move(*loaded);
+  // The shipped scenario's invitations match no accept rule; add the profile config/pcsyncd.yaml accepts.
+  sim::InvitationProfile healthcare;
+  healthcare.name = "us-healthcare";
+  healthcare.weight = scenario.invitations.profiles.empty() ? 1 : scenario.invitations.profiles.front().weight;
+  healthcare.industries = {"Healthcare"};
+  healthcare.countries = {"US"};
+  healthcare.spend_min = 5000;
+  healthcare.spend_max = 90000;
+  scenario.invitations.profiles.push_back(healthcare);
+  ASSERT_TRUE(scenario.faults.any());
+  ASSERT_TRUE(scenario.quotas.enabled);
+
+  boost::asio::io_context io;
+  SimWorld world(std::move(scenario), 100ms);  // 10 requests per sim second: the write quota bites
+  const auto targets = pending_targets(world);
+  int accepts = 0, rejects = 0;
+  for (const auto& t : targets) {
+    accepts += t.expected == Expected::accept;
+    rejects += t.expected == Expected::reject;
+  }
+  ASSERT_GE(accepts, 5);
+  ASSERT_GE(rejects, 3);
+
+  pcs::test::TempDir dir;
+  Daemon daemon(world, io, open_store(dir.path() / "pcsync.db"), shipped_config());
+  int cycles = 0, settled_in_a_row = 0, not_ok = 0;
+  std::int64_t throttled = 0;
+  // Settled: a cycle that ended ok with nothing left to resend or follow, twice (the second proves it stays so).
+  for (; cycles < 60 && settled_in_a_row < 2; ++cycles) {
+    auto report = daemon.cycle(/*reconcile=*/cycles % 5 == 4);
+    throttled += report.counters.throttled;
+    const bool settled = report.outcome == store::SyncOutcome::ok && report.unfinished_decisions == 0 &&
+                         report.unfinished_tasks == 0;
+    settled_in_a_row = settled ? settled_in_a_row + 1 : 0;
+    not_ok += report.outcome != store::SyncOutcome::ok;
+    world.clock.advance(10s);  // the tasks (5 s) finish, the quotas refill
+  }
+  ASSERT_EQ(settled_in_a_row, 2) << "no quiet state after " << cycles << " cycles";
+  EXPECT_GT(not_ok, 0) << "the faults scenario should have broken at least one cycle";
+  EXPECT_GT(world.transport.transport_errors(), 0);
+
+  int accepted = 0, rejected = 0;
+  for (const auto& t : targets) {
+    SCOPED_TRACE(t.id);
+    const auto* acct = world.accounting(t.id);
+    auto shown = daemon.store().show(t.id);
+    ASSERT_TRUE(shown.ok() && *shown);
+    std::vector<store::Decision> live;
+    for (const auto& d : (*shown)->decisions)
+      if (!d.dry_run) live.push_back(d);
+    if (t.expected == Expected::ignore) {
+      EXPECT_EQ(acct, nullptr);
+      EXPECT_TRUE(live.empty());
+      continue;
+    }
+    ASSERT_NE(acct, nullptr) << "lost: never acted on";
+    ASSERT_FALSE(live.empty());
+    EXPECT_EQ(live.back().state, store::DecisionState::done) << live.back().error;
+    if (t.expected == Expected::accept) {
+      ++accepted;
+      EXPECT_EQ(acct->client_tokens.size(), 1u);
+      EXPECT_EQ(acct->tasks_created, 1u);
+      EXPECT_EQ(acct->reject_calls, 0u);
+      ASSERT_EQ((*shown)->tasks.size(), 1u);
+      const auto& task = (*shown)->tasks[0];
+      EXPECT_TRUE(task.task_status == "COMPLETE" || task.task_status == "FAILED") << task.task_status;
+      if (task.task_status == "COMPLETE") {
+        EXPECT_FALSE(task.opportunity_id.empty());
+      } else {
+        EXPECT_FALSE(task.reason_code.empty());
+      }
+    } else {
+      ++rejected;
+      EXPECT_EQ(acct->accept_calls, 0u);
+      EXPECT_EQ(world.invitation_json(t.id).at("Status"), "REJECTED");
+      EXPECT_EQ(world.invitation_json(t.id).at("RejectionReason"), kRejectionReason);
+    }
+  }
+  EXPECT_EQ(accepted, accepts);
+  EXPECT_EQ(rejected, rejects);
+  EXPECT_EQ(world.sim.state().task_count(), std::size_t(accepts));
+  EXPECT_GT(world.sim.stats().operations.at("StartEngagementByAcceptingInvitationTask").calls +
+                world.sim.stats().operations.at("RejectEngagementInvitation").calls,
+            std::uint64_t(accepts + rejects))
+      << "the scenario should have forced some write to be resent";
+  auto integrity = daemon.store().integrity_check();
+  EXPECT_TRUE(integrity.ok()) << (integrity ? "" : integrity.error().describe());
+  RecordProperty("cycles", cycles);
+  RecordProperty("throttled", int(throttled));
+}
+
+}  // namespace
+}  // namespace pcs::sync::test

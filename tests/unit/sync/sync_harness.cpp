@@ -1,0 +1,120 @@
+#include "sync_harness.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cctype>
+
+#include "config/config_loader.hpp"
+#include "io_helpers.hpp"
+
+namespace pcs::sync::test {
+namespace {
+
+namespace json = boost::json;
+
+aws::Credentials scenario_credentials(const sim::Scenario& s) {
+  aws::Credentials c;
+  c.access_key_id = s.credentials.access_key_id;
+  c.secret_access_key = s.credentials.secret_access_key;
+  c.session_token = s.credentials.session_token;
+  c.source = "test";
+  return c;
+}
+
+// Not a lambda: a coroutine lambda's captures die with the temporary lambda object.
+boost::asio::awaitable<void> run_into(SyncCycle* cycle, CycleOptions options, std::stop_token stop, CycleReport* out) {
+  *out = co_await cycle->run(options, stop);
+}
+
+}  // namespace
+
+SimWorld::SimWorld(sim::Scenario scenario, std::chrono::milliseconds latency)
+    : sim(std::move(scenario), clock), transport(sim, clock, latency) {}
+
+const sim::AcceptAccounting* SimWorld::accounting(const std::string& invitation_id) {
+  auto index = sim.state().find_invitation(invitation_id);
+  if (!index) return nullptr;
+  const auto& all = sim.state().accounting();
+  auto it = all.find(*index);
+  return it == all.end() ? nullptr : &it->second;
+}
+
+json::object SimWorld::invitation_json(const std::string& invitation_id) {
+  json::object request{{"Catalog", sim.scenario().catalog}, {"Identifier", invitation_id}};
+  auto outcome = sim.state().get_invitation(request, sim.clock().now());
+  EXPECT_TRUE(outcome.ok()) << invitation_id;
+  return outcome.body;
+}
+
+config::DaemonConfig shipped_config() {
+  auto loaded = config::load_daemon_config(PCSYNC_SOURCE_DIR "/config/pcsyncd.yaml");
+  EXPECT_TRUE(loaded.ok()) << (loaded ? "" : loaded.error().describe());
+  if (!loaded) return {};
+  return std::move(loaded).value();
+}
+
+Expected expected_action(const sim::InvitationFacts& f) {
+  const bool country = f.country == "US" || f.country == "CA";
+  const bool industry = f.industry == "Healthcare" || f.industry == "Life Sciences";
+  if (country && industry && f.monthly_spend >= 5000) return Expected::accept;
+  std::string lower;
+  for (char c : f.sender_company) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  if (lower.rfind("example", 0) == 0) return Expected::reject;
+  return Expected::ignore;
+}
+
+std::vector<Target> pending_targets(SimWorld& world) {
+  std::vector<Target> out;
+  auto& state = world.sim.state();
+  const WallTime now = world.sim.clock().now();
+  for (std::uint32_t i = 0; i < state.visible_invitations(now); ++i)
+    if (state.status_of(i, now) == sim::InvitationStatus::pending)
+      out.push_back(Target{i, state.invitation_id(i), expected_action(state.facts(i))});
+  return out;
+}
+
+gov::GovernorConfig fast_governor_config() {
+  gov::GovernorConfig c;
+  c.read.per_second = 4000;  // x share: pacing waits well under a millisecond
+  c.write.per_second = 4000;
+  c.share = 1;
+  c.backoff_base = std::chrono::milliseconds{1};
+  c.backoff_cap = std::chrono::milliseconds{4};
+  c.max_attempts = 3;
+  return c;
+}
+
+store::Store open_store(const std::filesystem::path& path) {
+  auto opened = store::Store::open(path.string());
+  if (!opened) {
+    ADD_FAILURE() << "cannot open " << path << ": " << opened.error().describe();
+    return store::Store::open(":memory:").value();
+  }
+  return std::move(opened).value();
+}
+
+Daemon::Daemon(SimWorld& world, boost::asio::io_context& io, store::Store store, config::DaemonConfig config)
+    : io_(io),
+      config_(std::move(config)),
+      store_(std::move(store)),
+      credentials_(scenario_credentials(world.sim.scenario())),
+      client_(world.transport, credentials_,
+              pc::ClientOptions{world.sim.scenario().region, "127.0.0.1:1", "partnercentral-selling"}, world.clock),
+      governor_(io.get_executor(), fast_governor_config(), real_clock_, 7),
+      governed_(client_, governor_),
+      cycle_(governed_, store_, config_, world.clock) {}
+
+CycleReport Daemon::cycle(bool reconcile) {
+  CycleReport report;
+  pcs::test::run_coroutine(io_, run_into(&cycle_, CycleOptions{reconcile}, stop_.get_token(), &report),
+                           std::chrono::seconds{8});
+  return report;
+}
+
+void Daemon::crash() {
+  stop_.request_stop();
+  governor_.stop();
+}
+
+}  // namespace pcs::sync::test
