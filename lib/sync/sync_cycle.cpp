@@ -261,6 +261,26 @@ boost::asio::awaitable<void> SyncCycle::act(Run& run, const store::Decision& dec
     if (auto done = store_.mark_decision_done(decision.id, now); !done) run.fail(done.error(), true);
     co_return;
   }
+  if (failure->kind == ErrorKind::validation) {
+    // Typically "only PENDING invitations can be ...": a retry after a lost answer meets the state our first
+    // attempt created, or someone acted in the console. Mirror the invitation as it is now (so it is not
+    // offered for a new decision every cycle) and count a reject that did happen as done.
+    pc::GetEngagementInvitationRequest get{decision.catalog, decision.invitation_id};
+    auto current = co_await client_.send(std::move(get));
+    if (current) {
+      auto records = to_records(*current);
+      if (auto stored = store_.set_invitation_details(records.summary, records.details, clock_.wall_now()); !stored) {
+        run.fail(stored.error(), true);
+        co_return;
+      }
+      if (decision.action == store::DecisionAction::reject && current->status == "REJECTED") {
+        ++run.report.rejected;
+        spdlog::info("rejected {} (confirmed after: {})", decision.invitation_id, failure->describe());
+        if (auto done = store_.mark_decision_done(decision.id, clock_.wall_now()); !done) run.fail(done.error(), true);
+        co_return;
+      }
+    }
+  }
   run.fail(*failure);
   if (definitely_not_applied(*failure)) {
     spdlog::warn("{} of {} failed: {}", store::to_string(decision.action), decision.invitation_id,
