@@ -14,6 +14,7 @@
 #include <cstdio>
 #include <fstream>
 #include <optional>
+#include <poll.h>
 #include <set>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -68,11 +69,14 @@ class SimProcess {
     }
     if (out_) fclose(out_);
   }
-  // The first stdout line; pcsync-sim prints it once it listens (fgets blocks, but the process exits on error,
-  // closing the pipe, and ctest's timeout is the outer guard).
+  // The first stdout line; pcsync-sim prints it once it listens. Empty if nothing came within 10 s (the guard)
+  // or the process exited without listening.
   std::string first_line() {
     char buf[256] = {0};
-    if (!out_ || !fgets(buf, sizeof buf, out_)) return {};
+    if (!out_) return {};
+    pollfd p{fileno(out_), POLLIN, 0};
+    if (poll(&p, 1, 10'000) <= 0) return {};
+    if (!fgets(buf, sizeof buf, out_)) return {};
     std::string s(buf);
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     return s;
