@@ -1,0 +1,356 @@
+// The shipped binaries end to end: pcsync-sim on 127.0.0.1:0 and pcsyncd pointed at it through a generated
+// config, with credentials from the scenario in the environment and an empty HOME (no real ~/.aws is read).
+// Every wait has a deadline; children are SIGKILLed when a test ends early.
+#include <gtest/gtest.h>
+
+#include <yaml-cpp/yaml.h>
+
+#include <boost/json.hpp>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <spawn.h>
+#include <sstream>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "sim/scenario.hpp"
+#include "sim/sim_state.hpp"
+#include "store/store.hpp"
+#include "temp_dir.hpp"
+
+namespace pcs::sync {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+
+std::string read_file(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A child process with a clean environment; stdout to a pipe (first_line) or a file, stderr to a file.
+class Child {
+ public:
+  Child(const std::string& binary, std::vector<std::string> args, const std::map<std::string, std::string>& env,
+        const std::filesystem::path& stderr_file, bool pipe_stdout) {
+    int fds[2] = {-1, -1};
+    if (pipe_stdout && pipe(fds) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (pipe_stdout) {
+      posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+      posix_spawn_file_actions_addclose(&actions, fds[0]);
+    } else {
+      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    }
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    args.insert(args.begin(), binary);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::vector<std::string> vars;
+    for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
+    std::vector<char*> envp;
+    for (auto& v : vars) envp.push_back(v.data());
+    envp.push_back(nullptr);
+    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    if (pipe_stdout) {
+      close(fds[1]);
+      out_ = fdopen(fds[0], "r");
+    }
+  }
+  ~Child() {
+    kill_now();
+    if (out_) fclose(out_);
+  }
+  Child(const Child&) = delete;
+  Child& operator=(const Child&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  // The first stdout line (the child exits on error, closing the pipe; ctest's timeout is the outer guard).
+  std::string first_line() {
+    char buf[256] = {0};
+    if (!out_ || !fgets(buf, sizeof buf, out_)) return {};
+    std::string s(buf);
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+  }
+  // Waits up to `limit` for the exit; the exit status, 128 + signal, or nothing on timeout.
+  std::optional<int> wait(std::chrono::milliseconds limit) {
+    if (pid_ <= 0) return status_;
+    for (auto waited = 0ms;; waited += 20ms) {
+      int status = 0;
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return status_;
+      }
+      if (waited >= limit) return std::nullopt;
+      std::this_thread::sleep_for(20ms);
+    }
+  }
+  void signal(int signo) {
+    if (pid_ > 0) ::kill(pid_, signo);
+  }
+  void kill_now() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  std::optional<int> status_;
+};
+
+// boost::json parses small counts as int64: read any non-negative number.
+std::uint64_t u64(const json::value& v) { return v.to_number<std::uint64_t>(); }
+
+enum class Expected { accept, reject, ignore };
+
+// config/pcsyncd.yaml's rules, restated for the oracle (the daemon reads the file itself).
+Expected expected_action(const sim::InvitationFacts& f) {
+  if ((f.country == "US" || f.country == "CA") && (f.industry == "Healthcare" || f.industry == "Life Sciences") &&
+      f.monthly_spend >= 5000)
+    return Expected::accept;
+  std::string lower;
+  for (char c : f.sender_company) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return lower.rfind("example", 0) == 0 ? Expected::reject : Expected::ignore;
+}
+
+// One simulator and everything pcsyncd needs to talk to it, in a TempDir.
+class SyncDaemonTest : public ::testing::Test {
+ protected:
+  // The demo scenario without arrivals (so "every matching invitation" is a fixed set), without seeded
+  // opportunity tasks, and with quotas that let a test finish in seconds; write_rate sets how long accepts take.
+  void start_sim(double write_rate) {
+    const std::filesystem::path demo = PCSYNC_SOURCE_DIR "/sim/scenarios/demo.yaml";
+    ASSERT_TRUE(std::filesystem::exists(demo)) << demo;
+    YAML::Node node = YAML::LoadFile(demo.string());
+    node["invitations"].remove("arrivals");
+    // The simulator's seeded opportunity-from-engagement tasks that are IN_PROGRESS never finish, and
+    // --until-idle waits for every unfinished task of either kind: with them it would never go idle.
+    node["tasks"]["opportunity_tasks"] = 0;
+    node["quotas"]["read"]["rate"] = 100;
+    node["quotas"]["read"]["burst"] = 100;
+    node["quotas"]["write"]["rate"] = write_rate;
+    node["quotas"]["write"]["burst"] = 1;
+    YAML::Emitter out;
+    out << node;
+    scenario_file_ = dir_.write("demo-test.yaml", out.c_str());
+    auto scenario = sim::load_scenario(scenario_file_);
+    ASSERT_TRUE(scenario.ok()) << scenario.error().describe();
+    scenario_ = std::move(*scenario);
+
+    sim_ = std::make_unique<Child>(PCSYNC_SIM_BINARY,
+                                   std::vector<std::string>{"--scenario", scenario_file_.string(), "--listen",
+                                                            "127.0.0.1:0", "--stats-file", stats_file().string()},
+                                   std::map<std::string, std::string>{{"HOME", home().string()}},
+                                   dir_.path() / "sim.stderr", true);
+    ASSERT_TRUE(sim_->started());
+    const std::string line = sim_->first_line();
+    const std::string prefix = "listening on 127.0.0.1:";
+    ASSERT_EQ(line.rfind(prefix, 0), 0u) << "pcsync-sim said: " << line << "\n" << read_file(dir_.path() / "sim.stderr");
+    port_ = std::stoi(line.substr(prefix.size()));
+  }
+
+  // The shipped config with the endpoint, database and schedule replaced.
+  std::filesystem::path write_config(double write_quota) {
+    std::ifstream in(PCSYNC_SOURCE_DIR "/config/pcsyncd.yaml");
+    std::string text, line;
+    while (std::getline(in, line)) {
+      for (const char* key : {"catalog:", "region:", "database:", "poll_interval:", "dry_run:", "endpoint_url:"})
+        if (line.rfind(key, 0) == 0) line.clear();
+      text += line + "\n";
+    }
+    std::ostringstream head;
+    head << "catalog: " << scenario_.catalog << "\n"
+         << "region: " << scenario_.region << "\n"
+         << "endpoint_url: http://127.0.0.1:" << port_ << "\n"
+         << "database: " << db().string() << "\n"
+         << "poll_interval: 10s\ntask_poll_interval: 5s\nreconcile_interval: 1m\nrequest_timeout: 5s\n"
+         << "log_level: info\nquota_share: 1\nread_quota_per_second: 100\n"
+         << "write_quota_per_second: " << write_quota << "\nmax_attempts: 5\n";
+    return dir_.write("pcsyncd.yaml", head.str() + text);
+  }
+
+  std::map<std::string, std::string> daemon_env() const {
+    return {{"HOME", home().string()},
+            {"PATH", "/usr/bin:/bin"},
+            {"AWS_ACCESS_KEY_ID", scenario_.credentials.access_key_id},
+            {"AWS_SECRET_ACCESS_KEY", scenario_.credentials.secret_access_key},
+            {"AWS_EC2_METADATA_DISABLED", "true"},
+            {"AWS_CONFIG_FILE", (home() / "no-config").string()},
+            {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}};
+  }
+
+  std::unique_ptr<Child> start_daemon(const std::filesystem::path& config, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--config", config.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return std::make_unique<Child>(PCSYNC_DAEMON_BINARY, args, daemon_env(), daemon_log(), false);
+  }
+
+  // Stops the simulator (SIGTERM writes --stats-file) and returns its stats.
+  json::object stop_sim_and_read_stats() {
+    sim_->signal(SIGTERM);
+    auto rc = sim_->wait(5s);
+    EXPECT_TRUE(rc.has_value()) << "pcsync-sim ignored SIGTERM";
+    EXPECT_EQ(rc.value_or(-1), 0);
+    const std::string text = read_file(stats_file());
+    if (text.empty()) {
+      ADD_FAILURE() << "no stats written";
+      return {};
+    }
+    return json::parse(text).as_object();
+  }
+
+  // Checks the promises against the simulator's stats and the database.
+  void expect_exactly_once(const json::object& stats) {
+    const auto& per = stats.at("per_invitation").as_object();
+    for (const auto& [id, v] : per) {
+      SCOPED_TRACE(std::string(id));
+      EXPECT_LE(u64(v.at("distinct_client_tokens")), 1u);
+      EXPECT_LE(u64(v.at("tasks_created")), 1u);
+    }
+    // The oracle: the same scenario generates the same invitations (facts depend on the seed only).
+    sim::SimState oracle(scenario_, std::chrono::system_clock::now());
+    auto store = store::Store::open(db().string(), store::OpenOptions{store::OpenMode::read_only});
+    ASSERT_TRUE(store.ok()) << store.error().describe();
+    EXPECT_TRUE(store->integrity_check().ok());
+    int accepts = 0, rejects = 0;
+    for (std::uint32_t i = 0; i < scenario_.invitations.count; ++i) {
+      if (oracle.status_of(i, std::chrono::system_clock::now()) != sim::InvitationStatus::pending) continue;
+      const auto facts = oracle.facts(i);
+      SCOPED_TRACE(facts.id);
+      const auto expected = expected_action(facts);
+      const json::value* entry = per.if_contains(facts.id);
+      auto history = store->show(facts.id);
+      ASSERT_TRUE(history.ok() && *history) << "the invitation is not in the mirror";
+      std::vector<store::Decision> live;
+      for (const auto& d : (*history)->decisions)
+        if (!d.dry_run) live.push_back(d);
+      if (expected == Expected::ignore) {
+        EXPECT_EQ(entry, nullptr);
+        EXPECT_TRUE(live.empty());
+        continue;
+      }
+      ASSERT_NE(entry, nullptr) << "lost: no write ever reached it";
+      ASSERT_FALSE(live.empty()) << "lost decision";
+      EXPECT_EQ(live.back().state, store::DecisionState::done) << live.back().error;
+      if (expected == Expected::accept) {
+        ++accepts;
+        EXPECT_EQ(u64(entry->at("tasks_created")), 1u);
+        EXPECT_EQ(u64(entry->at("distinct_client_tokens")), 1u);
+        EXPECT_EQ(u64(entry->at("reject_calls")), 0u);
+        EXPECT_EQ((*history)->tasks.size(), 1u);
+      } else {
+        ++rejects;
+        EXPECT_EQ(u64(entry->at("accept_calls")), 0u);
+        EXPECT_GE(u64(entry->at("reject_calls")), 1u);
+      }
+    }
+    EXPECT_GT(accepts, 3) << "the demo scenario should hold invitations the shipped rules accept";
+    EXPECT_GT(rejects, 1);
+    EXPECT_EQ(u64(stats.at("tasks_created")), std::uint64_t(accepts));
+    EXPECT_EQ(u64(stats.at("totals").at("signature_failures")), 0u);
+    EXPECT_EQ(u64(stats.at("totals").at("validation_failures")), 0u);
+  }
+
+  std::filesystem::path home() const { return dir_.path() / "home"; }
+  std::filesystem::path db() const { return dir_.path() / "state" / "pcsync.db"; }
+  std::filesystem::path stats_file() const { return dir_.path() / "sim-stats.json"; }
+  std::filesystem::path daemon_log() const { return dir_.path() / "pcsyncd.stderr"; }
+  std::string daemon_output() const { return read_file(daemon_log()); }
+
+  void SetUp() override {
+    std::filesystem::create_directories(home());
+    std::filesystem::create_directories(db().parent_path());
+  }
+
+  pcs::test::TempDir dir_;
+  std::filesystem::path scenario_file_;
+  sim::Scenario scenario_;
+  std::unique_ptr<Child> sim_;
+  int port_ = 0;
+};
+
+TEST_F(SyncDaemonTest, UntilIdleAgainstTheDemoScenarioAcceptsEveryMatchingInvitationOnce) {
+  ASSERT_NO_FATAL_FAILURE(start_sim(50));
+  auto daemon = start_daemon(write_config(50), {"--until-idle"});
+  ASSERT_TRUE(daemon->started());
+  auto rc = daemon->wait(60s);
+  ASSERT_TRUE(rc.has_value()) << "pcsyncd --until-idle did not finish within 60 s\n" << daemon_output();
+  EXPECT_EQ(*rc, 0) << daemon_output();
+  expect_exactly_once(stop_sim_and_read_stats());
+}
+
+TEST_F(SyncDaemonTest, KillNineAtRandomPointsNeitherDuplicatesNorLosesADecision) {
+  // Writes at 4/s: a cycle's accepts and rejects take a few seconds, so the kills land mid-cycle.
+  ASSERT_NO_FATAL_FAILURE(start_sim(4));
+  const auto config = write_config(4);
+  const auto seed = std::random_device{}();
+  std::mt19937 rng(seed);
+  RecordProperty("seed", std::to_string(seed));
+  std::uniform_int_distribution<int> delay_ms(50, 1500);
+  for (int round = 0; round < 5; ++round) {
+    auto daemon = start_daemon(config);
+    ASSERT_TRUE(daemon->started());
+    const int ms = delay_ms(rng);
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+    ASSERT_FALSE(daemon->wait(0ms).has_value()) << "pcsyncd exited on its own (round " << round << ")\n"
+                                                << daemon_output();
+    daemon->signal(SIGKILL);
+    auto rc = daemon->wait(5s);
+    ASSERT_TRUE(rc.has_value());
+    EXPECT_EQ(*rc, 128 + SIGKILL);
+  }
+  auto last = start_daemon(config, {"--until-idle"});
+  auto rc = last->wait(60s);
+  ASSERT_TRUE(rc.has_value()) << "the final --until-idle did not finish within 60 s (seed " << seed << ")\n"
+                              << daemon_output();
+  EXPECT_EQ(*rc, 0) << "seed " << seed << "\n" << daemon_output();
+  expect_exactly_once(stop_sim_and_read_stats());
+}
+
+TEST_F(SyncDaemonTest, SigtermStopsTheDaemonWithinSecondsWithStatusZero) {
+  ASSERT_NO_FATAL_FAILURE(start_sim(4));
+  auto daemon = start_daemon(write_config(4));
+  ASSERT_TRUE(daemon->started());
+  std::this_thread::sleep_for(1500ms);  // mid-cycle: writes at 4/s keep the first cycle busy
+  ASSERT_FALSE(daemon->wait(0ms).has_value()) << daemon_output();
+  daemon->signal(SIGTERM);
+  auto rc = daemon->wait(5s);
+  ASSERT_TRUE(rc.has_value()) << "pcsyncd did not stop within 5 s of SIGTERM\n" << daemon_output();
+  EXPECT_EQ(*rc, 0) << daemon_output();
+  auto store = store::Store::open(db().string(), store::OpenOptions{store::OpenMode::read_only});
+  ASSERT_TRUE(store.ok()) << store.error().describe();
+  EXPECT_TRUE(store->integrity_check().ok());
+}
+
+TEST_F(SyncDaemonTest, ABadConfigExits78NamingFileAndLine) {
+  const auto config = dir_.write("bad.yaml", "catalog: Sandbox\ndatabase: /tmp/x.db\npoll_intervall: 5m\n");
+  auto daemon = start_daemon(config, {"--once"});
+  ASSERT_TRUE(daemon->started());
+  auto rc = daemon->wait(10s);
+  ASSERT_TRUE(rc.has_value());
+  EXPECT_EQ(*rc, 78);
+  const auto err = daemon_output();
+  EXPECT_NE(err.find("bad.yaml:3"), std::string::npos) << err;
+  EXPECT_NE(err.find("poll_intervall"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace pcs::sync
