@@ -12,9 +12,8 @@
 #include <optional>
 
 #include "command.hpp"
-#include "ctl_environment.hpp"
 #include "json_pretty.hpp"
-#include "net/endpoint.hpp"
+#include "service/client_stack.hpp"
 #include "net/http_client.hpp"
 #include "partnercentral/client.hpp"
 #include "partnercentral/validation.hpp"
@@ -72,8 +71,6 @@ std::optional<CallArgs> parse_args(const CommandContext& ctx) {
   return a;
 }
 
-const char* process_getenv(const char* name) { return std::getenv(name); }
-
 }  // namespace
 
 int run_call(const CommandContext& ctx) {
@@ -94,40 +91,25 @@ int run_call(const CommandContext& ctx) {
   }
   if (args->catalog && !body.get_object().contains("Catalog")) body.get_object()["Catalog"] = *args->catalog;
 
-  auto env = read_environment(process_getenv);
-  auto endpoint = net::parse_endpoint(env.endpoint_url);
-  if (!endpoint) {
-    ctx.err << endpoint.error().describe() << "\n";
-    return kExitFailure;
-  }
-  auto credentials = make_credentials_provider(process_getenv);
-  if (!credentials) {
-    ctx.err << credentials.error().describe() << "\n";
-    return kExitFailure;
-  }
-
+  // The same client stack as the daemon: AWS settings and the default credential chain as the CLI finds
+  // them (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING, AWS_CA_BUNDLE, HTTPS_PROXY, ...).
   boost::asio::io_context io;
-  net::HttpClientOptions http_options;
-  http_options.endpoint_url = env.endpoint_url;
-  http_options.ca_file = env.ca_file;
-  auto http = net::HttpClient::create(io.get_executor(), http_options);
-  if (!http) {
-    ctx.err << http.error().describe() << "\n";
+  SystemClock clock;
+  aws::SystemEnvironment environment;
+  auto stack = service::build_client_stack(io.get_executor(), environment, clock, {});
+  if (!stack) {
+    ctx.err << stack.error().describe() << "\n";
     return kExitFailure;
   }
-
-  SystemClock clock;
-  pc::ClientOptions options;
-  options.region = env.region;
-  options.host = endpoint->host_header();
-  pc::PartnerCentralClient client(**http, **credentials, options, clock);
+  auto& client = *(*stack)->client;
+  auto& http = (*stack)->http;
 
   std::optional<Result<json::value>> result;
   boost::asio::co_spawn(
       io,
       [&]() -> boost::asio::awaitable<void> {
         result.emplace(co_await client.call(args->operation, std::move(body)));
-        (*http)->close();  // let io.run() return: no idle keep-alive connection left behind
+        http->close();  // let io.run() return: no idle keep-alive connection left behind
       },
       [&](std::exception_ptr e) {
         if (e && !result) result.emplace(make_error(ErrorKind::transport, "InternalError", "the call failed unexpectedly"));

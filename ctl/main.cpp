@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "store_commands.hpp"
 
 namespace {
 
@@ -17,6 +18,18 @@ using pcs::ctl::Command;
 constexpr std::array kCommands{
     Command{"call", "call OPERATION [JSON|-] [--catalog NAME] [--compact]",
             "send one Partner Central request and print the response JSON", pcs::ctl::run_call},
+    Command{"status", "status [--db FILE | --config FILE] [--json]",
+            "last sync, invitations by status and decision, tasks in progress, failures (local, read-only)",
+            pcs::ctl::run_status},
+    Command{"invitations",
+            "invitations [--db FILE | --config FILE] [--status S] [--decision accept|reject|undecided] [--limit N] [--json]",
+            "the mirrored invitations with their decision and task", pcs::ctl::run_invitations},
+    Command{"tasks", "tasks [--db FILE | --config FILE] [--status S] [--kind accept|opportunity] [--limit N] [--json]",
+            "the mirrored tasks", pcs::ctl::run_tasks},
+    Command{"show", "show ID [--db FILE | --config FILE] [--json]",
+            "the whole history of one invitation: seen, decided by which rule, task, outcome", pcs::ctl::run_show},
+    Command{"rules", "rules test --config FILE [--db FILE] [--status S] [--json]",
+            "what the rules would do with the mirrored invitations; calls nothing", pcs::ctl::run_rules},
 };
 
 void print_help(std::ostream& out) {

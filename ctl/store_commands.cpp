@@ -3,7 +3,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
-#include <iostream>
+#include <ostream>
+#include <span>
 #include <map>
 #include <optional>
 
@@ -16,9 +17,16 @@
 namespace pcs::ctl {
 namespace {
 
-constexpr int kExitUsage = 2;
-constexpr int kExitFailure = 1;
 constexpr const char* kDefaultDatabase = "/var/lib/pcsyncd/pcsync.db";
+
+// printf-style formatting onto a stream (the tables are fixed-width columns).
+template <class... Args>
+void print(std::ostream& out, const char* format, Args... args) {
+  int size = std::snprintf(nullptr, 0, format, args...);
+  std::string text(std::size_t(size > 0 ? size : 0), '\0');
+  std::snprintf(text.data(), text.size() + 1, format, args...);
+  out << text;
+}
 
 struct Options {
   std::optional<std::string> db;
@@ -32,7 +40,7 @@ struct Options {
 };
 
 // Parses the options every local command shares; returns an error message on bad input.
-std::optional<std::string> parse(const std::vector<std::string>& args, Options& o) {
+std::optional<std::string> parse(std::span<const std::string> args, Options& o) {
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](std::optional<std::string>& out) -> bool {
@@ -83,20 +91,20 @@ Result<store::Store> open_read_only(const Options& o) {
   return store::Store::open(*path, options);
 }
 
-int fail(const Error& e) {
-  std::cerr << "pcsyncctl: " << e.message << "\n";
+int fail(const CommandContext& ctx, const Error& e) {
+  ctx.err << "pcsyncctl: " << e.message << "\n";
   return kExitFailure;
 }
 
-int usage(const std::string& message, const char* synopsis) {
-  std::cerr << "pcsyncctl: " << message << "\nusage: pcsyncctl " << synopsis << "\n";
+int usage(const CommandContext& ctx, const std::string& message, const char* synopsis) {
+  ctx.err << "pcsyncctl: " << message << "\nusage: pcsyncctl " << synopsis << "\n";
   return kExitUsage;
 }
 
 std::string when(const std::optional<WallTime>& t) { return t ? format_iso8601(*t) : std::string("-"); }
 std::string or_dash(const std::string& s) { return s.empty() ? std::string("-") : s; }
 
-void print_json(const boost::json::value& v) { std::cout << boost::json::serialize(v) << "\n"; }
+void print_json(std::ostream& out, const boost::json::value& v) { out << boost::json::serialize(v) << "\n"; }
 
 std::string join_counts(const std::map<std::string, std::int64_t>& m) {
   if (m.empty()) return "none";
@@ -105,13 +113,13 @@ std::string join_counts(const std::map<std::string, std::int64_t>& m) {
   return out;
 }
 
-void print_run(const char* label, const std::optional<store::SyncRun>& run) {
-  std::printf("%-20s", label);
+void print_run(std::ostream& out, const char* label, const std::optional<store::SyncRun>& run) {
+  print(out, "%-20s", label);
   if (!run) {
-    std::printf("never\n");
+    print(out, "never\n");
     return;
   }
-  std::printf("%s %s: %lld seen (%lld new), %lld decided; %lld read + %lld write calls, %lld throttled%s%s\n",
+  print(out, "%s %s: %lld seen (%lld new), %lld decided; %lld read + %lld write calls, %lld throttled%s%s\n",
               when(run->finished_at ? run->finished_at : std::optional<WallTime>(run->started_at)).c_str(),
               std::string(store::to_string(run->outcome)).c_str(), (long long)run->counters.invitations_seen,
               (long long)run->counters.invitations_new, (long long)run->counters.invitations_decided,
@@ -121,44 +129,46 @@ void print_run(const char* label, const std::optional<store::SyncRun>& run) {
 
 }  // namespace
 
-int run_status(const std::vector<std::string>& args) {
+int run_status(const CommandContext& ctx) {
+  std::ostream& out = ctx.out;
   constexpr const char* synopsis = "status [--db FILE | --config FILE] [--json]";
   Options o;
-  if (auto bad = parse(args, o)) return usage(*bad, synopsis);
-  if (!o.positional.empty()) return usage("status takes no arguments", synopsis);
+  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
+  if (!o.positional.empty()) return usage(ctx, "status takes no arguments", synopsis);
   auto store = open_read_only(o);
-  if (!store) return fail(store.error());
+  if (!store) return fail(ctx, store.error());
   auto s = store->status_summary(SystemClock{}.wall_now());
-  if (!s) return fail(s.error());
+  if (!s) return fail(ctx, s.error());
   if (o.json) {
-    print_json(status_json(*s));
+    print_json(out, status_json(*s));
     return 0;
   }
-  print_run("Last sync:", s->last_sync);
-  print_run("Last successful:", s->last_successful_sync);
-  std::printf("%-20s%s\n", "Invitations:", join_counts(s->invitations_by_status).c_str());
-  std::printf("%-20s%s; %lld failed\n", "Decisions:", join_counts(s->decisions_by_action).c_str(),
+  print_run(out, "Last sync:", s->last_sync);
+  print_run(out, "Last successful:", s->last_successful_sync);
+  print(out, "%-20s%s\n", "Invitations:", join_counts(s->invitations_by_status).c_str());
+  print(out, "%-20s%s; %lld failed\n", "Decisions:", join_counts(s->decisions_by_action).c_str(),
               (long long)s->decisions_failed);
   if (!s->dry_run_decisions_by_action.empty())
-    std::printf("%-20s%s\n", "Dry-run decisions:", join_counts(s->dry_run_decisions_by_action).c_str());
-  std::printf("%-20s%lld\n", "Pending undecided:", (long long)s->pending_undecided);
-  std::printf("%-20s%lld in progress, %lld failed\n", "Tasks:", (long long)s->tasks_in_progress,
+    print(out, "%-20s%s\n", "Dry-run decisions:", join_counts(s->dry_run_decisions_by_action).c_str());
+  print(out, "%-20s%lld\n", "Pending undecided:", (long long)s->pending_undecided);
+  print(out, "%-20s%lld in progress, %lld failed\n", "Tasks:", (long long)s->tasks_in_progress,
               (long long)s->tasks_failed);
   if (!s->recent_failures.empty()) {
-    std::printf("Recent failures:\n");
+    print(out, "Recent failures:\n");
     for (const auto& f : s->recent_failures)
-      std::printf("  %s %s %s: %s\n", format_iso8601(f.at).c_str(), f.source.c_str(), f.subject.c_str(),
+      print(out, "  %s %s %s: %s\n", format_iso8601(f.at).c_str(), f.source.c_str(), f.subject.c_str(),
                   f.message.c_str());
   }
   return 0;
 }
 
-int run_invitations(const std::vector<std::string>& args) {
+int run_invitations(const CommandContext& ctx) {
+  std::ostream& out = ctx.out;
   constexpr const char* synopsis =
       "invitations [--db FILE | --config FILE] [--status S] [--decision accept|reject|undecided] [--limit N] [--json]";
   Options o;
-  if (auto bad = parse(args, o)) return usage(*bad, synopsis);
-  if (!o.positional.empty()) return usage("invitations takes no arguments", synopsis);
+  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
+  if (!o.positional.empty()) return usage(ctx, "invitations takes no arguments", synopsis);
   store::InvitationFilter filter;
   filter.status = o.status;
   filter.limit = o.limit;
@@ -166,23 +176,23 @@ int run_invitations(const std::vector<std::string>& args) {
     if (*o.decision == "accept") filter.decision = store::DecisionFilter::accept;
     else if (*o.decision == "reject") filter.decision = store::DecisionFilter::reject;
     else if (*o.decision == "undecided" || *o.decision == "none") filter.decision = store::DecisionFilter::undecided;
-    else return usage("--decision is accept, reject or undecided, not '" + *o.decision + "'", synopsis);
+    else return usage(ctx, "--decision is accept, reject or undecided, not '" + *o.decision + "'", synopsis);
   }
   auto store = open_read_only(o);
-  if (!store) return fail(store.error());
+  if (!store) return fail(ctx, store.error());
   auto items = store->list_invitations(filter);
-  if (!items) return fail(items.error());
+  if (!items) return fail(ctx, items.error());
   if (o.json) {
-    boost::json::array out;
-    for (const auto& item : *items) out.push_back(list_item_json(item));
-    print_json(out);
+    boost::json::array rows;
+    for (const auto& item : *items) rows.push_back(list_item_json(item));
+    print_json(out, rows);
     return 0;
   }
-  std::printf("%-19s %-9s %-20s %-9s %-16s %-19s %s\n", "ID", "STATUS", "EXPIRES", "DECISION", "RULE", "TASK",
+  print(out, "%-19s %-9s %-20s %-9s %-16s %-19s %s\n", "ID", "STATUS", "EXPIRES", "DECISION", "RULE", "TASK",
               "TITLE");
   for (const auto& item : *items) {
     const auto& s = item.invitation.summary;
-    std::printf("%-19s %-9s %-20s %-9s %-16s %-19s %s\n", s.id.c_str(), or_dash(s.status).c_str(),
+    print(out, "%-19s %-9s %-20s %-9s %-16s %-19s %s\n", s.id.c_str(), or_dash(s.status).c_str(),
                 when(s.expiration_date).c_str(),
                 item.decision ? std::string(store::to_string(item.decision->action)).c_str() : "-",
                 item.decision ? item.decision->rule.c_str() : "-",
@@ -192,35 +202,36 @@ int run_invitations(const std::vector<std::string>& args) {
   return 0;
 }
 
-int run_tasks(const std::vector<std::string>& args) {
+int run_tasks(const CommandContext& ctx) {
+  std::ostream& out = ctx.out;
   constexpr const char* synopsis =
       "tasks [--db FILE | --config FILE] [--status IN_PROGRESS|COMPLETE|FAILED] [--kind accept|opportunity] "
       "[--limit N] [--json]";
   Options o;
-  if (auto bad = parse(args, o)) return usage(*bad, synopsis);
-  if (!o.positional.empty()) return usage("tasks takes no arguments", synopsis);
+  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
+  if (!o.positional.empty()) return usage(ctx, "tasks takes no arguments", synopsis);
   store::TaskFilter filter;
   filter.task_status = o.status;
   filter.limit = o.limit;
   if (o.kind) {
     if (*o.kind == "accept") filter.kind = store::TaskKind::accept_invitation;
     else if (*o.kind == "opportunity") filter.kind = store::TaskKind::from_opportunity;
-    else return usage("--kind is accept or opportunity, not '" + *o.kind + "'", synopsis);
+    else return usage(ctx, "--kind is accept or opportunity, not '" + *o.kind + "'", synopsis);
   }
   auto store = open_read_only(o);
-  if (!store) return fail(store.error());
+  if (!store) return fail(ctx, store.error());
   auto tasks = store->list_tasks(filter);
-  if (!tasks) return fail(tasks.error());
+  if (!tasks) return fail(ctx, tasks.error());
   if (o.json) {
-    boost::json::array out;
-    for (const auto& t : *tasks) out.push_back(task_json(t));
-    print_json(out);
+    boost::json::array rows;
+    for (const auto& t : *tasks) rows.push_back(task_json(t));
+    print_json(out, rows);
     return 0;
   }
-  std::printf("%-19s %-11s %-20s %-19s %-21s %s\n", "TASK", "STATUS", "STARTED", "INVITATION", "OPPORTUNITY",
+  print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", "TASK", "STATUS", "STARTED", "INVITATION", "OPPORTUNITY",
               "REASON");
   for (const auto& t : *tasks)
-    std::printf("%-19s %-11s %-20s %-19s %-21s %s\n", t.task_id.c_str(), or_dash(t.task_status).c_str(),
+    print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", t.task_id.c_str(), or_dash(t.task_status).c_str(),
                 when(t.start_time).c_str(),
                 or_dash(t.engagement_invitation_id.empty() ? t.engagement_id : t.engagement_invitation_id).c_str(),
                 or_dash(t.opportunity_id).c_str(),
@@ -228,71 +239,73 @@ int run_tasks(const std::vector<std::string>& args) {
   return 0;
 }
 
-int run_show(const std::vector<std::string>& args) {
+int run_show(const CommandContext& ctx) {
+  std::ostream& out = ctx.out;
   constexpr const char* synopsis = "show ID [--db FILE | --config FILE] [--json]";
   Options o;
-  if (auto bad = parse(args, o)) return usage(*bad, synopsis);
-  if (o.positional.size() != 1) return usage("show takes one invitation id", synopsis);
+  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
+  if (o.positional.size() != 1) return usage(ctx, "show takes one invitation id", synopsis);
   auto store = open_read_only(o);
-  if (!store) return fail(store.error());
+  if (!store) return fail(ctx, store.error());
   auto history = store->show(o.positional[0]);
-  if (!history) return fail(history.error());
+  if (!history) return fail(ctx, history.error());
   if (!*history) {
-    std::cerr << "pcsyncctl: no invitation " << o.positional[0] << " in the mirror (try `pcsyncctl invitations`)\n";
+    ctx.err << "pcsyncctl: no invitation " << o.positional[0] << " in the mirror (try `pcsyncctl invitations`)\n";
     return kExitFailure;
   }
   const auto& h = **history;
   if (o.json) {
-    print_json(history_json(h));
+    print_json(out, history_json(h));
     return 0;
   }
   const auto& s = h.invitation.summary;
-  std::printf("Invitation %s (%s)\n", s.id.c_str(), s.catalog.c_str());
-  std::printf("  Title:       %s\n  Status:      %s\n  Sender:      %s\n  Invited:     %s\n  Expires:     %s\n",
+  print(out, "Invitation %s (%s)\n", s.id.c_str(), s.catalog.c_str());
+  print(out, "  Title:       %s\n  Status:      %s\n  Sender:      %s\n  Invited:     %s\n  Expires:     %s\n",
               s.engagement_title.c_str(), or_dash(s.status).c_str(), or_dash(s.sender_company_name).c_str(),
               when(s.invitation_date).c_str(), when(s.expiration_date).c_str());
-  std::printf("  First seen:  %s\n  Last seen:   %s\n", format_iso8601(h.invitation.first_seen).c_str(),
+  print(out, "  First seen:  %s\n  Last seen:   %s\n", format_iso8601(h.invitation.first_seen).c_str(),
               format_iso8601(h.invitation.last_seen).c_str());
   if (h.invitation.details) {
     const auto& d = *h.invitation.details;
-    std::printf("  Customer:    %s, %s, %s\n  Project:     %s (target %s)\n", or_dash(d.customer_company_name).c_str(),
+    print(out, "  Customer:    %s, %s, %s\n  Project:     %s (target %s)\n", or_dash(d.customer_company_name).c_str(),
                 or_dash(d.customer_industry).c_str(), or_dash(d.customer_country_code).c_str(),
                 or_dash(d.project_title).c_str(), or_dash(d.project_target_completion_date).c_str());
-    if (d.expected_spend_usd_monthly) std::printf("  Spend:       %.2f USD monthly\n", *d.expected_spend_usd_monthly);
+    if (d.expected_spend_usd_monthly) print(out, "  Spend:       %.2f USD monthly\n", *d.expected_spend_usd_monthly);
   }
   for (const auto& d : h.decisions)
-    std::printf("  %s decided %s%s by rule %s: %s [%s%s%s]\n", format_iso8601(d.decided_at).c_str(),
+    print(out, "  %s decided %s%s by rule %s: %s [%s%s%s]\n", format_iso8601(d.decided_at).c_str(),
                 std::string(store::to_string(d.action)).c_str(), d.dry_run ? " (dry run)" : "", d.rule.c_str(),
                 d.reason.c_str(), std::string(store::to_string(d.state)).c_str(), d.error.empty() ? "" : ": ",
                 d.error.c_str());
   for (const auto& c : h.status_history)
-    std::printf("  %s task %s %s%s%s\n", format_iso8601(c.observed_at).c_str(), c.task_id.c_str(),
+    print(out, "  %s task %s %s%s%s\n", format_iso8601(c.observed_at).c_str(), c.task_id.c_str(),
                 c.task_status.c_str(), c.reason_code.empty() ? "" : " ", c.reason_code.c_str());
   for (const auto& t : h.tasks)
-    if (!t.opportunity_id.empty()) std::printf("  Opportunity: %s\n", t.opportunity_id.c_str());
+    if (!t.opportunity_id.empty()) print(out, "  Opportunity: %s\n", t.opportunity_id.c_str());
   return 0;
 }
 
-int run_rules(const std::vector<std::string>& args) {
+int run_rules(const CommandContext& ctx) {
+  std::ostream& out = ctx.out;
   constexpr const char* synopsis = "rules test --config FILE [--db FILE] [--status S] [--limit N] [--json]";
   Options o;
   o.limit = 100000;
-  if (auto bad = parse(args, o)) return usage(*bad, synopsis);
-  if (o.positional.size() != 1 || o.positional[0] != "test") return usage("the rules command is `rules test`", synopsis);
-  if (!o.config) return usage("rules test needs --config FILE (the rules to try)", synopsis);
+  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
+  if (o.positional.size() != 1 || o.positional[0] != "test") return usage(ctx, "the rules command is `rules test`", synopsis);
+  if (!o.config) return usage(ctx, "rules test needs --config FILE (the rules to try)", synopsis);
   auto config = config::load_daemon_config(*o.config);
-  if (!config) return fail(config.error());
+  if (!config) return fail(ctx, config.error());
   auto store = open_read_only(o);
-  if (!store) return fail(store.error());
+  if (!store) return fail(ctx, store.error());
   store::InvitationFilter filter;
   filter.status = o.status.value_or("PENDING");
   filter.limit = o.limit;
   auto items = store->list_invitations(filter);
-  if (!items) return fail(items.error());
+  if (!items) return fail(ctx, items.error());
 
   const WallTime now = SystemClock{}.wall_now();
   std::map<std::string, std::int64_t> totals;
-  boost::json::array out;
+  boost::json::array rows;
   for (const auto& item : *items) {
     auto decision = config->rules.evaluate(sync::to_facts(item.invitation), now);
     const std::string action(rules::to_string(decision.action));
@@ -307,17 +320,17 @@ int run_rules(const std::vector<std::string>& args) {
       e["Rule"] = decision.rule;
       e["Reason"] = decision.reason;
       e["DetailsMissing"] = needs_details;
-      out.push_back(std::move(e));
+      rows.push_back(std::move(e));
     } else {
-      std::printf("%-19s %-7s %-16s %s%s\n", item.invitation.summary.id.c_str(), action.c_str(),
+      print(out, "%-19s %-7s %-16s %s%s\n", item.invitation.summary.id.c_str(), action.c_str(),
                   or_dash(decision.rule).c_str(), decision.reason.c_str(),
                   needs_details ? " (details not fetched yet: pcsyncd fetches them before deciding)" : "");
     }
   }
   if (o.json) {
-    print_json(out);
+    print_json(out, rows);
   } else {
-    std::printf("\n%s of %zu %s invitation(s); nothing was sent.\n", join_counts(totals).c_str(), items->size(),
+    print(out, "\n%s of %zu %s invitation(s); nothing was sent.\n", join_counts(totals).c_str(), items->size(),
                 filter.status->c_str());
   }
   return 0;

@@ -4,6 +4,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <cstdint>
+#include <functional>
+#include <type_traits>
 
 #include "governor/governor.hpp"
 #include "partnercentral/client.hpp"
@@ -12,6 +14,7 @@ namespace pcs::sync {
 
 struct CallCounters {
   std::int64_t read_calls = 0;
+  std::int64_t detail_reads = 0;  // GetEngagementInvitation: paid once per new invitation, not per poll
   std::int64_t write_calls = 0;
   std::int64_t throttled = 0;
 };
@@ -32,13 +35,16 @@ class GovernedClient {
   boost::asio::awaitable<Result<typename Request::Response>> send(Request request) {
     using Response = typename Request::Response;
     constexpr auto cls = quota_class_of(Request::operation);
-    co_return co_await governor_.run<Response>(
-        cls, Request::operation, [this, request = std::move(request)]() -> boost::asio::awaitable<Result<Response>> {
-          ++(cls == gov::QuotaClass::write ? counters_.write_calls : counters_.read_calls);
-          auto result = co_await client_.send(request);
-          if (!result && result.error().kind == ErrorKind::throttling) ++counters_.throttled;
-          co_return result;
-        });
+    // Named, not a temporary in the co_await expression: GCC 12 destroys such temporaries twice.
+    std::function<boost::asio::awaitable<Result<Response>>()> attempt =
+        [this, request = std::move(request)]() -> boost::asio::awaitable<Result<Response>> {
+      ++(cls == gov::QuotaClass::write ? counters_.write_calls : counters_.read_calls);
+      if constexpr (std::is_same_v<Request, pc::GetEngagementInvitationRequest>) ++counters_.detail_reads;
+      auto result = co_await client_.send(request);
+      if (!result && result.error().kind == ErrorKind::throttling) ++counters_.throttled;
+      co_return result;
+    };
+    co_return co_await governor_.run<Response>(cls, Request::operation, std::move(attempt));
   }
 
   const CallCounters& counters() const { return counters_; }

@@ -82,6 +82,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, std::st
   run.report.counters.read_calls = calls.read_calls;
   run.report.counters.write_calls = calls.write_calls;
   run.report.counters.throttled = calls.throttled;
+  run.report.detail_reads = calls.detail_reads;
   if (auto finished = store_.finish_sync_run(run.run_id, run.report.outcome, run.report.counters, run.report.error,
                                              clock_.wall_now());
       !finished)
@@ -120,19 +121,18 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   if (!reconcile) request.status = {"PENDING"};
 
   std::vector<store::InvitationSummary> records;
-  auto status = co_await pc::for_each_page(
-      client_, request,
-      [&](pc::ListEngagementInvitationsResponse& page) -> Status {
-        records.clear();
-        records.reserve(page.engagement_invitation_summaries.size());
-        for (const auto& s : page.engagement_invitation_summaries) records.push_back(to_record(s));
-        auto upserted = store_.upsert_invitations(records, clock_.wall_now());
-        if (!upserted) return upserted.error();
-        run.report.counters.invitations_seen += upserted->seen;
-        run.report.counters.invitations_new += upserted->inserted;
-        return Ok{};
-      },
-      run.stop);
+  // Named, not a temporary in the co_await expression: GCC 12 destroys such temporaries twice.
+  auto on_page = [&](pc::ListEngagementInvitationsResponse& page) -> Status {
+    records.clear();
+    records.reserve(page.engagement_invitation_summaries.size());
+    for (const auto& s : page.engagement_invitation_summaries) records.push_back(to_record(s));
+    auto upserted = store_.upsert_invitations(records, clock_.wall_now());
+    if (!upserted) return upserted.error();
+    run.report.counters.invitations_seen += upserted->seen;
+    run.report.counters.invitations_new += upserted->inserted;
+    return Ok{};
+  };
+  auto status = co_await pc::for_each_page(client_, request, on_page, run.stop);
   if (!status) {
     spdlog::warn("listing invitations stopped: {}", status.error().describe());
     run.fail(status.error(), status.error().kind == ErrorKind::config);
@@ -152,8 +152,8 @@ boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
     const WallTime now = clock_.wall_now();
     auto facts = to_facts(invitation);
     if (!invitation.details && config_.rules.requires_details(facts, now)) {
-      auto details = co_await client_.send(pc::GetEngagementInvitationRequest{invitation.summary.catalog,
-                                                                              invitation.summary.id});
+      pc::GetEngagementInvitationRequest get{invitation.summary.catalog, invitation.summary.id};
+      auto details = co_await client_.send(std::move(get));
       if (!details) {
         spdlog::warn("could not read details of {}: {}", invitation.summary.id, details.error().describe());
         run.fail(details.error());
@@ -332,30 +332,26 @@ boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
     request.catalog = config_.catalog;
     request.max_results = kTaskPageSize;
     request.task_identifier = std::move(ids);
-    co_return co_await pc::for_each_page(
-        client_, request,
-        [&](pc::ListEngagementByAcceptingInvitationTasksResponse& page) -> Status {
-          records.clear();
-          for (const auto& s : page.task_summaries)
-            if (s.task_id) records.push_back(to_record(s, config_.catalog));
-          return store_tasks(records);
-        },
-        run.stop);
+    auto on_page = [&](pc::ListEngagementByAcceptingInvitationTasksResponse& page) -> Status {
+      records.clear();
+      for (const auto& s : page.task_summaries)
+        if (s.task_id) records.push_back(to_record(s, config_.catalog));
+      return store_tasks(records);
+    };
+    co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
   };
   auto walk_opportunity = [&](std::vector<std::string> ids) -> boost::asio::awaitable<Status> {
     pc::ListOpportunityFromEngagementTasksRequest request;
     request.catalog = config_.catalog;
     request.max_results = kTaskPageSize;
     request.task_identifier = std::move(ids);
-    co_return co_await pc::for_each_page(
-        client_, request,
-        [&](pc::ListOpportunityFromEngagementTasksResponse& page) -> Status {
-          records.clear();
-          for (const auto& s : page.task_summaries)
-            if (s.task_id) records.push_back(to_record(s, config_.catalog));
-          return store_tasks(records);
-        },
-        run.stop);
+    auto on_page = [&](pc::ListOpportunityFromEngagementTasksResponse& page) -> Status {
+      records.clear();
+      for (const auto& s : page.task_summaries)
+        if (s.task_id) records.push_back(to_record(s, config_.catalog));
+      return store_tasks(records);
+    };
+    co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
   };
 
   auto in_batches = [&](const std::vector<std::string>& ids, auto& walk) -> boost::asio::awaitable<void> {
@@ -372,8 +368,9 @@ boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
 
   if (reconcile) {
     // The whole history of both kinds, including tasks started outside pcsyncd.
-    if (auto s = co_await walk_accept({}); !s) run.fail(s.error());
-    if (auto s = co_await walk_opportunity({}); !s) run.fail(s.error());
+    std::vector<std::string> all;  // no TaskIdentifier filter
+    if (auto s = co_await walk_accept(all); !s) run.fail(s.error());
+    if (auto s = co_await walk_opportunity(all); !s) run.fail(s.error());
   } else {
     co_await in_batches(accept_ids, walk_accept);
     co_await in_batches(opportunity_ids, walk_opportunity);

@@ -35,7 +35,9 @@ std::chrono::nanoseconds SyncService::paced_minimum(const CycleReport& last) con
   in.daily_limit = snapshot.read.daily_limit;
   in.remaining = snapshot.read.daily_remaining;
   in.time_left = std::chrono::hours{24};
-  in.reads_per_cycle = std::max<double>(1, double(last.counters.read_calls));
+  // What polling costs: detail fetches are paid once per new invitation whatever the interval, so they do
+  // not make polling more expensive.
+  in.reads_per_cycle = std::max<double>(1, double(last.counters.read_calls - last.detail_reads));
   in.min_interval = std::chrono::seconds{1};
   return gov::min_poll_interval(in);
 }

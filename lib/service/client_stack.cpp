@@ -1,0 +1,57 @@
+#include "service/client_stack.hpp"
+
+#include "aws/credentials/chain_provider.hpp"
+#include "aws/credentials/http_transport_factory.hpp"
+#include "net/endpoint.hpp"
+#include "net/proxy.hpp"
+
+namespace pcs::service {
+
+Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_executor executor,
+                                                        const aws::Environment& env, const Clock& clock,
+                                                        const ClientStackOptions& options) {
+  auto stack = std::make_unique<ClientStack>();
+
+  auto profiles = aws::load_profile_set(env);
+  if (!profiles) return profiles.error();
+  stack->profiles = std::make_shared<const aws::ProfileSet>(std::move(*profiles));
+
+  auto settings = aws::resolve_aws_settings(env, *stack->profiles, options.explicit_settings);
+  if (!settings) return settings.error();
+  stack->settings = std::move(*settings);
+
+  auto endpoint = net::parse_endpoint(stack->settings.endpoint_url);
+  if (!endpoint) return endpoint.error();
+
+  net::HttpClientOptions http;
+  http.endpoint_url = stack->settings.endpoint_url;
+  http.ca_file = stack->settings.ca_bundle;
+  http.request_timeout = options.request_timeout;
+  http.connect_timeout = options.connect_timeout;
+  auto proxy = net::proxy_from_environment(endpoint->host, endpoint->tls);
+  if (!proxy) return proxy.error();
+  http.proxy = std::move(*proxy);
+  stack->proxied = http.proxy.has_value();
+  auto client = net::HttpClient::create(executor, http);
+  if (!client) return client.error();
+  stack->http = std::move(*client);
+
+  // The credential providers' own HTTP: metadata hosts plain and unproxied, STS with the CA bundle and proxy.
+  aws::HttpTransportFactoryOptions factory_options;
+  factory_options.ca_file = stack->settings.ca_bundle;
+  auto factory = aws::make_http_transport_factory(executor, env, factory_options);
+  aws::DefaultChainOptions chain;
+  chain.profiles = stack->profiles;
+  chain.profile_name = stack->settings.profile;
+  chain.region = stack->settings.region;
+  stack->credentials = std::make_unique<aws::CachingCredentialsProvider>(
+      aws::make_default_chain(env, std::move(factory), clock, std::move(chain)), clock);
+
+  pc::ClientOptions client_options;
+  client_options.region = stack->settings.region;
+  client_options.host = endpoint->host_header();
+  stack->client = std::make_unique<pc::PartnerCentralClient>(*stack->http, *stack->credentials, client_options, clock);
+  return stack;
+}
+
+}  // namespace pcs::service
