@@ -74,7 +74,12 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, std::st
     run.report.error = "stopped before the cycle finished";
   }
 
-  if (auto tasks = store_.unfinished_tasks()) run.report.unfinished_tasks = std::int64_t(tasks->size());
+  if (auto tasks = store_.unfinished_tasks()) {
+    run.report.unfinished_tasks = std::int64_t(tasks->size());
+    run.report.unfinished_accept_tasks = std::count_if(tasks->begin(), tasks->end(), [](const auto& t) {
+      return t.kind == store::TaskKind::accept_invitation;
+    });
+  }
   if (auto accepts = store_.unfinished_accepts()) run.report.unfinished_decisions += std::int64_t(accepts->size());
   if (auto rejects = store_.unfinished_rejects()) run.report.unfinished_decisions += std::int64_t(rejects->size());
 

@@ -25,7 +25,10 @@ struct CycleReport {
   std::int64_t rejected = 0;
   std::int64_t ignored = 0;
   std::int64_t dry_run_decisions = 0;
-  std::int64_t unfinished_tasks = 0;  // still IN_PROGRESS after the cycle
+  std::int64_t unfinished_tasks = 0;  // still IN_PROGRESS after the cycle, both kinds
+  // Of those, the accept tasks pcsyncd started; opportunity-from-engagement tasks are only mirrored, so
+  // `--until-idle` does not wait for them.
+  std::int64_t unfinished_accept_tasks = 0;
   std::int64_t unfinished_decisions = 0;  // recorded or sent, waiting for the next cycle
   std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
   std::string error;                  // first failure, for the run record and the log

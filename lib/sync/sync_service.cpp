@@ -60,7 +60,7 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
                 report.counters.throttled, report.error.empty() ? "" : ": ", report.error);
     if (hook_) hook_(report);
 
-    const bool unfinished = report.unfinished_tasks > 0 || report.unfinished_decisions > 0;
+    const bool unfinished = report.unfinished_accept_tasks > 0 || report.unfinished_decisions > 0;
     if (stop_.stop_requested() || mode == RunMode::once) break;
     if (mode == RunMode::until_idle && (!unfinished || cycle >= max_cycles)) {
       if (unfinished) {
