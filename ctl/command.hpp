@@ -30,4 +30,7 @@ struct Command {
 // call_command.cpp
 int run_call(const CommandContext& ctx);
 
+// doctor_command.cpp
+int run_doctor(const CommandContext& ctx);
+
 }  // namespace pcs::ctl

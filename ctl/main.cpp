@@ -30,6 +30,9 @@ constexpr std::array kCommands{
             "the whole history of one invitation: seen, decided by which rule, task, outcome", pcs::ctl::run_show},
     Command{"rules", "rules test --config FILE [--db FILE] [--status S] [--json]",
             "what the rules would do with the mirrored invitations; calls nothing", pcs::ctl::run_rules},
+    Command{"doctor", "doctor --config FILE [--json]",
+            "credentials source, endpoint, region, clock skew and one ListEngagementInvitations call, with hints",
+            pcs::ctl::run_doctor},
 };
 
 void print_help(std::ostream& out) {

@@ -166,6 +166,9 @@ boost::json::object status_json(const store::StatusSummary& s) {
     failures.push_back(std::move(e));
   }
   o["RecentFailures"] = std::move(failures);
+  o["ReadCallsLast24h"] = s.read_calls_24h;
+  o["WriteCallsLast24h"] = s.write_calls_24h;
+  o["ThrottledLast24h"] = s.throttled_24h;
   return o;
 }
 

@@ -139,8 +139,22 @@ int run_status(const CommandContext& ctx) {
   if (!store) return fail(ctx, store.error());
   auto s = store->status_summary(SystemClock{}.wall_now());
   if (!s) return fail(ctx, s.error());
+  // pcsyncd's daily budgets are its quota_share of the account's daily quotas (known only with --config).
+  struct Budget {
+    double reads, writes;
+  };
+  std::optional<Budget> budget;
+  if (o.config) {
+    if (auto c = config::load_daemon_config(*o.config))
+      budget = Budget{c->quota_share * double(c->read_quota_daily), c->quota_share * double(c->write_quota_daily)};
+  }
   if (o.json) {
-    print_json(out, status_json(*s));
+    auto json = status_json(*s);
+    if (budget) {
+      json["DailyReadBudget"] = budget->reads;
+      json["DailyWriteBudget"] = budget->writes;
+    }
+    print_json(out, json);
     return 0;
   }
   print_run(out, "Last sync:", s->last_sync);
@@ -153,6 +167,13 @@ int run_status(const CommandContext& ctx) {
   print(out, "%-20s%lld\n", "Pending undecided:", (long long)s->pending_undecided);
   print(out, "%-20s%lld in progress, %lld failed\n", "Tasks:", (long long)s->tasks_in_progress,
               (long long)s->tasks_failed);
+  print(out, "%-20s%lld reads, %lld writes, %lld throttled", "Calls (24 h):", (long long)s->read_calls_24h,
+        (long long)s->write_calls_24h, (long long)s->throttled_24h);
+  if (budget) {
+    print(out, "; budget %.0f reads, %.0f writes (%.1f%% and %.1f%% used)", budget->reads, budget->writes,
+          100.0 * double(s->read_calls_24h) / budget->reads, 100.0 * double(s->write_calls_24h) / budget->writes);
+  }
+  print(out, "\n");
   if (!s->recent_failures.empty()) {
     print(out, "Recent failures:\n");
     for (const auto& f : s->recent_failures)

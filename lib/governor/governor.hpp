@@ -16,6 +16,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
+#include <algorithm>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -60,6 +61,11 @@ class Governor {
   void set_event_hook(GovernorEventHook hook) { core_.set_event_hook(std::move(hook)); }
   void set_trace_hook(AttemptTraceHook hook) { trace_ = std::move(hook); }
   void reconfigure(const GovernorConfig& config) { core_.reconfigure(config, clock_.steady_now()); }
+  // See GovernorCore::restore_usage; `at` is wall time, mapped onto the steady clock.
+  void restore_usage(QuotaClass cls, WallTime at, double n) {
+    const auto age = std::max(clock_.wall_now() - at, WallTime::duration::zero());
+    core_.restore_usage(cls, clock_.steady_now() - std::chrono::duration_cast<SteadyTime::duration>(age), n);
+  }
   const GovernorConfig& config() const { return core_.config(); }
 
   // Shutdown: cancels every wait and makes later runs fail fast with ErrorKind::cancelled. Attempts already

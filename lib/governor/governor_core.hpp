@@ -87,6 +87,9 @@ class GovernorCore {
 
   GovernorSnapshot snapshot(SteadyTime now) const;
   const GovernorConfig& config() const { return config_; }
+  // Counts n calls made at `at` (in the past) against the class's rolling daily budget: the daemon replays its
+  // recorded calls at start so a restart does not reset the day.
+  void restore_usage(QuotaClass cls, SteadyTime at, double n) { lane(cls).budget.record(at, n); }
   // Applies a reloaded config: ceilings and budgets move, usage and counters stay.
   void reconfigure(const GovernorConfig& config, SteadyTime now);
 

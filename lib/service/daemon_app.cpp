@@ -95,6 +95,16 @@ int run_daemon(const DaemonArgs& args) {
     return kExitDatabase;
   }
 
+  // The rolling daily budgets continue across restarts: replay the last 24 hours of recorded calls.
+  if (auto runs = store->sync_runs_since(clock.wall_now() - std::chrono::hours{24}); runs) {
+    for (const auto& run : *runs) {
+      governor.restore_usage(gov::QuotaClass::read, run.started_at, double(run.counters.read_calls));
+      governor.restore_usage(gov::QuotaClass::write, run.started_at, double(run.counters.write_calls));
+    }
+  } else {
+    spdlog::warn("could not read the last day's calls, the daily budgets start empty: {}", runs.error().message);
+  }
+
   sync::GovernedClient governed(*(*stack)->client, governor);
   sync::SyncCycle cycle(governed, *store, config, clock);
   sync::SyncService service(io.get_executor(), cycle, governor, config, clock);

@@ -195,6 +195,10 @@ struct StatusSummary {
   std::int64_t tasks_in_progress = 0;
   std::int64_t tasks_failed = 0;
   std::vector<Failure> recent_failures;  // newest first, at most 10
+  // Calls of the sync runs started in the 24 hours before `now`: what pcsyncd spent of the daily quotas.
+  std::int64_t read_calls_24h = 0;
+  std::int64_t write_calls_24h = 0;
+  std::int64_t throttled_24h = 0;
 };
 
 // "The decision" of an invitation is its latest live (not dry-run) decision.

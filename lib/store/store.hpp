@@ -77,6 +77,9 @@ class Store {
   // --- sync runs ---
   // Also closes runs left "running" by a previous process as failed (it stopped mid-run).
   Result<std::int64_t> begin_sync_run(WallTime now);
+  // Runs started at or after `since`, oldest first: the daemon replays their calls into the governor's rolling
+  // daily budget at start, so a restart does not forget what was spent.
+  Result<std::vector<SyncRun>> sync_runs_since(WallTime since);
   Status finish_sync_run(std::int64_t run_id, SyncOutcome outcome, const SyncCounters& counters,
                          std::string_view error, WallTime now);
 

@@ -93,8 +93,30 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
         s.recent_failures.push_back(std::move(f));
       }
     }
+    {
+      Query q(*impl_,
+              "SELECT coalesce(sum(read_calls), 0), coalesce(sum(write_calls), 0), coalesce(sum(throttled), 0) "
+              "FROM sync_runs WHERE started_at >= :since");
+      q->bind(":since", time_text(now - std::chrono::hours{24}));
+      q->executeStep();
+      s.read_calls_24h = q->getColumn(0).getInt64();
+      s.write_calls_24h = q->getColumn(1).getInt64();
+      s.throttled_24h = q->getColumn(2).getInt64();
+    }
     tx.commit();
     return s;
+  });
+}
+
+Result<std::vector<SyncRun>> Store::sync_runs_since(WallTime since) {
+  return guarded(*impl_, "reading recent sync runs", [&] {
+    static const std::string sql =
+        std::string("SELECT ") + kSyncRunColumns + " FROM sync_runs WHERE started_at >= :since ORDER BY id";
+    Query q(*impl_, sql.c_str());
+    q->bind(":since", time_text(since));
+    std::vector<SyncRun> runs;
+    while (q->executeStep()) runs.push_back(read_sync_run(*q, 0));
+    return runs;
   });
 }
 

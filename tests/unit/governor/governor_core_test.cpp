@@ -232,3 +232,25 @@ TEST(GovernorConfig, ValidatesAndParsesModes) {
 
 }  // namespace
 }  // namespace pcs::gov
+
+namespace pcs::gov {
+namespace {
+
+TEST(GovernorCore, RestoredUsageCountsAgainstTheDailyBudgetUntilItIsADayOld) {
+  using Kind = GovernorCore::Admission::Kind;
+  FakeClock clock;
+  GovernorConfig config;
+  config.read = {1000, 10};  // share 0.5: 5 reads per 24 h
+  GovernorCore core(config, clock.steady_now(), 1);
+  // A previous process spent 4 reads an hour ago.
+  core.restore_usage(QuotaClass::read, clock.steady_now() - std::chrono::hours{1}, 4);
+  EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).read.daily_used, 4);
+  ASSERT_EQ(core.admit(QuotaClass::read, clock.steady_now()).kind, Kind::go);
+  EXPECT_EQ(core.admit(QuotaClass::read, clock.steady_now() + std::chrono::seconds{1}).kind, Kind::refuse);
+  // 23 h 2 min later the restored calls have left the window.
+  clock.advance(std::chrono::hours{23} + std::chrono::minutes{2});
+  EXPECT_EQ(core.admit(QuotaClass::read, clock.steady_now()).kind, Kind::go);
+}
+
+}  // namespace
+}  // namespace pcs::gov

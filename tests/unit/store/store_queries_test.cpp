@@ -222,3 +222,30 @@ TEST(StoreViews, ReturnTheDocumentedColumns) {
 
 }  // namespace
 }  // namespace pcs::store
+
+namespace pcs::store {
+namespace {
+
+TEST_F(StoreQueries, CountsTheCallsOfTheLast24HoursForTheDailyBudgets) {
+  // populate(): run1 at 00:00 (10 reads, 2 writes, 1 throttled), run2 at 00:15 (1 read, 1 throttled).
+  auto s = store().status_summary(at("2024-06-01T12:00:00Z"));
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->read_calls_24h, 11);
+  EXPECT_EQ(s->write_calls_24h, 2);
+  EXPECT_EQ(s->throttled_24h, 2);
+  auto later = store().status_summary(at("2024-06-02T00:10:00Z"));  // run1 is more than a day old
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->read_calls_24h, 1);
+  EXPECT_EQ(later->write_calls_24h, 0);
+
+  auto runs = store().sync_runs_since(at("2024-06-01T00:10:00Z"));
+  ASSERT_TRUE(runs);
+  ASSERT_EQ(runs->size(), 1u);
+  EXPECT_EQ(runs->front().counters.read_calls, 1);
+  auto all = store().sync_runs_since(at("2024-05-31T00:00:00Z"));
+  ASSERT_TRUE(all);
+  EXPECT_EQ(all->size(), 2u);
+}
+
+}  // namespace
+}  // namespace pcs::store

@@ -1,0 +1,438 @@
+// pcsyncctl doctor --config FILE [--json]
+// Answers "why does pcsyncd not work here?" in one run: the AWS settings and credential source it would use
+// (never the secret), then ONE minimal ListEngagementInvitations call through the same client stack as the
+// daemon, the clock skew against the service's Date header, and a plain hint for every failure.
+// Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 usage.
+
+// GCC 12 reports a false -Wmismatched-new-delete on Asio's awaitable frames once coroutines are inlined at -O2
+// (GCC PR 109224); see lib/aws/credentials/doctor.cpp.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+#endif
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "aws/config/environment.hpp"
+#include "aws/config/profile_set.hpp"
+#include "aws/config/settings.hpp"
+#include "aws/credentials/doctor.hpp"
+#include "aws/credentials/http_transport_factory.hpp"
+#include "command.hpp"
+#include "config/config_loader.hpp"
+#include "core/time_format.hpp"
+#include "net/endpoint.hpp"
+#include "net/http_client.hpp"
+#include "net/proxy.hpp"
+#include "partnercentral/client.hpp"
+#include "service/client_stack.hpp"
+
+namespace pcs::ctl {
+namespace {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+using aws::CheckStatus;
+
+constexpr const char* kSynopsis = "doctor --config FILE [--json]";
+
+// SigV4 requests dated more than 5 minutes from the service's clock are refused; warn well before that.
+constexpr std::chrono::seconds kSkewWarn{60};
+constexpr std::chrono::seconds kSkewFail{300};
+// The doctor is interactive: a call the config allows 10 minutes for would look like a hang.
+constexpr std::chrono::milliseconds kMaxCallTimeout{20000};
+
+struct Check {
+  std::string name;
+  CheckStatus status = CheckStatus::ok;
+  std::string detail;
+  std::string hint;  // what to do; empty when nothing is to be done
+};
+
+struct Report {
+  std::string config_path;
+  std::vector<Check> checks;
+  std::optional<double> skew_seconds;  // service Date minus local time, when measured
+
+  bool ok() const {
+    return std::none_of(checks.begin(), checks.end(), [](const Check& c) { return c.status == CheckStatus::failed; });
+  }
+  void add(std::string name, CheckStatus status, std::string detail, std::string hint = {}) {
+    checks.push_back(Check{std::move(name), status, std::move(detail), std::move(hint)});
+  }
+};
+
+struct DoctorArgs {
+  std::string config;
+  bool json = false;
+};
+
+// ---- hints (pure) ----------------------------------------------------------------------------------------
+
+bool contains_ci(std::string_view text, std::string_view word) {
+  auto it = std::search(text.begin(), text.end(), word.begin(), word.end(), [](char a, char b) {
+    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+  });
+  return it != text.end();
+}
+
+const char* kExpiredHint =
+    "the session credentials have expired: refresh the session (aws sso login / new keys); pcsyncd refreshes "
+    "role and instance credentials itself";
+
+const char* kClockHint = "SigV4 rejects requests more than 5 minutes off: fix NTP (timedatectl status, chronyc tracking)";
+
+const char* kNetworkHint =
+    "the endpoint could not be reached: check endpoint_url, DNS, the firewall (outbound HTTPS) and "
+    "HTTPS_PROXY/NO_PROXY";
+
+const char* kTlsHint =
+    "TLS trouble: if a proxy intercepts TLS or the endpoint uses a private CA, point AWS_CA_BUNDLE (or ca_bundle in "
+    "the config) at that CA's PEM bundle; otherwise check endpoint_url";
+
+// Every action pcsyncd calls, and what StartEngagementByAcceptingInvitationTask requires in turn (the model's
+// aws.iam#iamAction requiredActions), so one policy change fixes every AccessDenied pcsyncd can meet.
+std::string access_denied_hint(const std::string& catalog) {
+  return "the credentials are valid but IAM does not allow the call: allow partnercentral:ListEngagementInvitations, "
+         "partnercentral:GetEngagementInvitation, partnercentral:StartEngagementByAcceptingInvitationTask (which "
+         "also requires partnercentral:CreateOpportunity, partnercentral:SubmitOpportunity, "
+         "partnercentral:AcceptEngagementInvitation, partnercentral:CreateResourceSnapshotJob, "
+         "partnercentral:StartResourceSnapshotJob), partnercentral:RejectEngagementInvitation, "
+         "partnercentral:ListEngagementByAcceptingInvitationTasks and "
+         "partnercentral:ListOpportunityFromEngagementTasks; a condition on partnercentral:Catalog must allow \"" +
+         catalog + "\"";
+}
+
+std::string catalog_hint(const std::string& catalog, const std::string& config_path) {
+  return "catalog must be AWS or Sandbox and match the account's Partner Central enrolment (it is \"" + catalog +
+         "\" in " + config_path + ")";
+}
+
+bool is_expired_credentials(const Error& e) {
+  if (e.code.rfind("ExpiredToken", 0) == 0) return true;
+  // "Signature expired" is the clock, not the credentials.
+  return contains_ci(e.message, "expired") && !contains_ci(e.message, "signature expired") &&
+         e.code != "InvalidSignatureException";
+}
+
+// The plain hint for a failed call (or a failed step before it).
+std::string hint_for(const Error& e, const std::string& catalog, const std::string& config_path) {
+  if (is_expired_credentials(e)) return kExpiredHint;
+  switch (e.kind) {
+    case ErrorKind::access_denied:
+      if (e.code == "AccessDeniedException") return access_denied_hint(catalog);
+      if (contains_ci(e.message, "signature expired")) return kClockHint;
+      if (e.code == "UnrecognizedClientException" || e.code == "InvalidClientTokenId")
+        return "AWS does not know this access key id or session token: check AWS_ACCESS_KEY_ID / the profile's "
+               "keys (a deleted or deactivated key, or a token from another session), or clock skew";
+      return "the signature did not match: the secret access key is wrong for this key id (check "
+             "AWS_SECRET_ACCESS_KEY / the profile's aws_secret_access_key), or the clock is off (see clock skew)";
+    case ErrorKind::validation:
+    case ErrorKind::not_found:
+      return catalog_hint(catalog, config_path);
+    case ErrorKind::throttling:
+      return "other tools are using the account's Partner Central quota right now; pcsyncd will pace itself "
+             "(quota_share) and retry";
+    case ErrorKind::transport:
+      if (e.code == "TlsError") return kTlsHint;
+      if (e.code == "ProxyConnectFailed" || e.code == "ProxyAuthenticationRequired")
+        return "proxy trouble: check HTTPS_PROXY (http://[user:password@]host:port), that the proxy allows CONNECT "
+               "to the endpoint, and NO_PROXY";
+      return kNetworkHint;
+    case ErrorKind::timeout:
+      return kNetworkHint;
+    case ErrorKind::server:
+    case ErrorKind::quota_exceeded:
+      return "the service reported a problem on its side; retry later, and quote the request id to AWS support if "
+             "it persists";
+    case ErrorKind::protocol:
+      return "the endpoint answered something that is not the Partner Central API: check endpoint_url and any proxy "
+             "in between";
+    case ErrorKind::config:
+      if (e.code.rfind("Tls", 0) == 0) return kTlsHint;
+      return {};  // configuration errors already say what to fix
+    case ErrorKind::conflict:
+    case ErrorKind::cancelled:
+      return {};
+  }
+  return {};
+}
+
+// ---- clock skew (pure) -----------------------------------------------------------------------------------
+
+// The Date header has whole seconds and was written somewhere between sending and receiving: compare it with
+// the middle of that interval and forgive the second of rounding.
+Check skew_check(const std::optional<std::string>& date_header, WallTime sent, WallTime received,
+                 std::optional<double>& skew_out) {
+  if (!date_header) {
+    return Check{"clock skew", CheckStatus::warning, "not measured: no answer with a Date header from the service",
+                 {}};
+  }
+  auto server = parse_http_date(*date_header);
+  if (!server) {
+    return Check{"clock skew", CheckStatus::warning,
+                 "not measured: the Date header is not an RFC 7231 date (a proxy in between?)", {}};
+  }
+  const WallTime local = sent + (received - sent) / 2;
+  const double skew = std::chrono::duration<double>(*server - local).count();
+  skew_out = skew;
+  const double magnitude = std::max(0.0, std::fabs(skew) - 1.0);
+  const long whole = std::lround(skew);
+  std::string text = whole == 0 ? std::string("0 s against the service's Date header")
+                                : (whole > 0 ? "+" : "") + std::to_string(whole) +
+                                      " s against the service's Date header (the service is " +
+                                      (whole > 0 ? "ahead of" : "behind") + " the local clock)";
+  if (magnitude > std::chrono::duration<double>(kSkewFail).count())
+    return Check{"clock skew", CheckStatus::failed, text, kClockHint};
+  if (magnitude > std::chrono::duration<double>(kSkewWarn).count())
+    return Check{"clock skew", CheckStatus::warning, text,
+                 "more than a minute off; SigV4 fails beyond 5 minutes: fix NTP (timedatectl status)"};
+  return Check{"clock skew", CheckStatus::ok, text, {}};
+}
+
+// ---- the call ---------------------------------------------------------------------------------------------
+
+// PartnerCentralClient returns typed results, not headers: this pass-through keeps the Date header of whatever
+// the service answered (errors included: a signature refused for skew still carries the service's time).
+class DateRecordingTransport final : public net::HttpTransport {
+ public:
+  explicit DateRecordingTransport(net::HttpTransport& inner) : inner_(inner) {}
+  asio::awaitable<Result<net::HttpResponse>> send(net::HttpRequest request) override {
+    auto response = co_await inner_.send(std::move(request));
+    if (response) {
+      if (const auto* d = response->header("Date")) date = *d;
+    }
+    co_return response;
+  }
+  std::optional<std::string> date;
+
+ private:
+  net::HttpTransport& inner_;
+};
+
+aws::ExplicitAwsSettings explicit_settings(const config::DaemonConfig& c) {
+  aws::ExplicitAwsSettings s;
+  s.profile = c.profile;
+  s.region = c.region;
+  s.endpoint_url = c.endpoint_url;
+  s.ca_bundle = c.ca_bundle;
+  return s;
+}
+
+// "proxy": whether the endpoint is reached through HTTPS_PROXY (never shows the proxy's password).
+Check proxy_check(const std::string& endpoint_url) {
+  auto endpoint = net::parse_endpoint(endpoint_url);
+  if (!endpoint) return Check{"proxy", CheckStatus::failed, endpoint.error().message, {}};
+  auto proxy = net::proxy_from_environment(endpoint->host, endpoint->tls);
+  if (!proxy) {
+    return Check{"proxy", CheckStatus::failed, proxy.error().message,
+                 "fix HTTPS_PROXY: http://[user:password@]host:port"};
+  }
+  if (!*proxy) return Check{"proxy", CheckStatus::ok, "none (direct connection to " + endpoint->host + ")", {}};
+  return Check{"proxy", CheckStatus::ok, "through " + (*proxy)->describe() + " (HTTPS_PROXY; NO_PROXY does not match)",
+               {}};
+}
+
+bool credentials_found(const aws::AwsDoctorReport& report) {
+  for (const auto& c : report.checks) {
+    if ((c.name == "credentials" || c.name == "settings") && c.status == CheckStatus::failed) return false;
+  }
+  return std::any_of(report.checks.begin(), report.checks.end(),
+                     [](const aws::DoctorCheck& c) { return c.name == "credentials"; });
+}
+
+std::string aws_check_hint(const aws::DoctorCheck& c) {
+  if (c.status != CheckStatus::failed) return {};
+  if (c.name == "credentials") {
+    // The chain's own message already lists what it tried and what to set; only expiry needs more words.
+    if (contains_ci(c.detail, "expired")) return kExpiredHint;
+    return {};
+  }
+  if (c.name == "ca bundle") return kTlsHint;
+  return {};
+}
+
+asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
+                               const Clock& clock) {
+  asio::any_io_executor executor = co_await asio::this_coro::executor;
+  const auto explicit_aws = explicit_settings(config);
+
+  // The credential providers' own HTTP (STS) needs the same CA bundle the settings resolve to.
+  aws::HttpTransportFactoryOptions factory_options;
+  if (auto profiles = aws::load_profile_set(env)) {
+    if (auto settings = aws::resolve_aws_settings(env, *profiles, explicit_aws)) factory_options.ca_file = settings->ca_bundle;
+  }
+  auto aws_report = co_await aws::run_aws_doctor(env, aws::make_http_transport_factory(executor, env, factory_options),
+                                                 clock, explicit_aws);
+  for (const auto& c : aws_report.checks) {
+    report.add(c.name, c.status, c.detail, aws_check_hint(c));
+  }
+
+  if (!credentials_found(aws_report)) {
+    report.add("api call", CheckStatus::failed, "not attempted: no AWS settings or credentials (see above)");
+    co_return;
+  }
+
+  service::ClientStackOptions options;
+  options.explicit_settings = explicit_aws;
+  options.request_timeout = std::min<std::chrono::milliseconds>(config.request_timeout, kMaxCallTimeout);
+  auto stack = service::build_client_stack(executor, env, clock, options);
+  if (!stack) {
+    report.add("api call", CheckStatus::failed, "not attempted: " + stack.error().describe(),
+               hint_for(stack.error(), config.catalog, report.config_path));
+    co_return;
+  }
+  report.checks.push_back(proxy_check((*stack)->settings.endpoint_url));
+
+  DateRecordingTransport transport(*(*stack)->http);
+  pc::PartnerCentralClient client(transport, *(*stack)->credentials, (*stack)->client->options(), clock);
+  pc::ListEngagementInvitationsRequest request;
+  request.catalog = config.catalog;
+  request.participant_type = "RECEIVER";
+  request.max_results = 1;
+  const std::string what = "ListEngagementInvitations (Catalog " + config.catalog + ", RECEIVER, MaxResults 1)";
+
+  const WallTime sent = clock.wall_now();
+  auto result = co_await client.list_engagement_invitations(std::move(request));
+  const WallTime received = clock.wall_now();
+  (*stack)->http->close();  // no idle keep-alive connection left to hold io.run()
+
+  if (result) {
+    if (result->engagement_invitation_summaries.empty()) {
+      report.add("api call", CheckStatus::ok,
+                 what + " allowed; no invitation is visible to this account in catalog " + config.catalog,
+                 "if you expected invitations, check that catalog " + config.catalog +
+                     " matches the account's Partner Central enrolment (AWS or Sandbox)");
+    } else {
+      report.add("api call", CheckStatus::ok, what + " allowed; invitations are visible");
+    }
+  } else {
+    report.add("api call", CheckStatus::failed, what + ": " + result.error().describe(),
+               hint_for(result.error(), config.catalog, report.config_path));
+  }
+  report.checks.push_back(skew_check(transport.date, sent, received, report.skew_seconds));
+}
+
+// ---- output -----------------------------------------------------------------------------------------------
+
+const char* status_name(CheckStatus s) {
+  return s == CheckStatus::ok ? "ok" : s == CheckStatus::warning ? "warning" : "failed";
+}
+
+void print_text(std::ostream& out, const Report& r) {
+  out << "pcsyncctl doctor: " << r.config_path << "\n";
+  std::size_t failed = 0;
+  std::size_t warnings = 0;
+  for (const auto& c : r.checks) {
+    const char* tag = c.status == CheckStatus::ok ? "[ok]      " : c.status == CheckStatus::warning ? "[warning] " : "[FAILED]  ";
+    out << tag << c.name << ": " << c.detail << "\n";
+    if (!c.hint.empty() && c.status != CheckStatus::ok) out << "          hint: " << c.hint << "\n";
+    failed += c.status == CheckStatus::failed;
+    warnings += c.status == CheckStatus::warning;
+  }
+  if (failed == 0) {
+    out << "result: ok" << (warnings ? " (" + std::to_string(warnings) + " warning(s))" : std::string()) << "\n";
+  } else {
+    out << "result: FAILED (" << failed << " check(s) failed)\n";
+  }
+}
+
+void print_json(std::ostream& out, const Report& r) {
+  json::object o;
+  o["ok"] = r.ok();
+  o["config"] = r.config_path;
+  json::array checks;
+  for (const auto& c : r.checks) {
+    json::object item;
+    item["name"] = c.name;
+    item["status"] = status_name(c.status);
+    item["detail"] = c.detail;
+    if (!c.hint.empty()) item["hint"] = c.hint;
+    checks.push_back(std::move(item));
+  }
+  o["checks"] = std::move(checks);
+  if (r.skew_seconds) o["clock_skew_seconds"] = *r.skew_seconds;
+  out << json::serialize(o) << "\n";
+}
+
+std::optional<DoctorArgs> parse_args(const CommandContext& ctx) {
+  DoctorArgs a;
+  bool have_config = false;
+  for (std::size_t i = 0; i < ctx.args.size(); ++i) {
+    const std::string& arg = ctx.args[i];
+    if (arg == "--json") {
+      a.json = true;
+    } else if (arg == "--config") {
+      if (i + 1 >= ctx.args.size()) {
+        ctx.err << "pcsyncctl doctor: --config needs a file\nusage: pcsyncctl " << kSynopsis << "\n";
+        return std::nullopt;
+      }
+      a.config = ctx.args[++i];
+      have_config = true;
+    } else {
+      ctx.err << "pcsyncctl doctor: unexpected argument '" << arg << "'\nusage: pcsyncctl " << kSynopsis << "\n";
+      return std::nullopt;
+    }
+  }
+  if (!have_config) {
+    ctx.err << "pcsyncctl doctor: --config FILE is required (pcsyncd's configuration, e.g. /etc/pcsyncd/pcsyncd.yaml)"
+            << "\nusage: pcsyncctl " << kSynopsis << "\n";
+    return std::nullopt;
+  }
+  return a;
+}
+
+}  // namespace
+
+int run_doctor(const CommandContext& ctx) {
+  auto args = parse_args(ctx);
+  if (!args) return kExitUsage;
+
+  Report report;
+  report.config_path = args->config;
+  auto config = config::load_daemon_config(args->config);
+  if (!config) {
+    report.add("config", CheckStatus::failed, config.error().message, "fix the file as the message says, then rerun");
+  } else {
+    report.add("config", CheckStatus::ok, "catalog " + config->catalog);
+    asio::io_context io;
+    SystemClock clock;
+    aws::SystemEnvironment environment;
+    bool finished = false;
+    asio::co_spawn(io, diagnose(report, *config, environment, clock), [&](std::exception_ptr e) {
+      finished = true;
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        report.add("doctor", CheckStatus::failed, std::string("internal error: ") + ex.what());
+      } catch (...) {
+        report.add("doctor", CheckStatus::failed, "internal error");
+      }
+    });
+    io.run();
+    if (!finished) report.add("doctor", CheckStatus::failed, "the checks did not complete");
+  }
+
+  if (args->json) {
+    print_json(ctx.out, report);
+  } else {
+    print_text(ctx.out, report);
+  }
+  ctx.out.flush();
+  return report.ok() ? kExitOk : kExitFailure;
+}
+
+}  // namespace pcs::ctl
