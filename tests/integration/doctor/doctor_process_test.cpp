@@ -1,0 +1,491 @@
+// `pcsyncctl doctor` end to end, as an operator runs it: a real pcsyncctl process with a clean environment
+// (empty HOME, instance metadata disabled, credentials in the environment), against pcsync-sim (plain and TLS) and
+// against an in-process loopback server for the answers the simulator does not give (AccessDenied, ExpiredToken,
+// throttling, a skewed Date header). Every child has a deadline and is SIGKILLed when it passes it.
+#include <gtest/gtest.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/json.hpp>
+#include <arpa/inet.h>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fcntl.h>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <netinet/in.h>
+#include <optional>
+#include <poll.h>
+#include <spawn.h>
+#include <sstream>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include "core/time_format.hpp"
+#include "net/http_server.hpp"
+#include "temp_dir.hpp"
+
+namespace pcs::ctl {
+namespace {
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+constexpr const char* kKeyId = "AKIDDOCTORTEST01";
+constexpr const char* kSecret = "doctor-secret-never-printed";
+constexpr const char* kToken = "doctor-session-token-never-printed";
+
+const char* kScenario = R"(seed: 7
+catalog: Sandbox
+credentials: {access_key_id: AKIDDOCTORTEST01, secret_access_key: doctor-secret-never-printed}
+invitations: {count: 5}
+quotas: off
+)";
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Spawns binary with exactly `env`; stdout to a pipe when `pipe_stdout`, else to out_file; stderr to err_file.
+pid_t spawn(const std::string& binary, std::vector<std::string> args, const std::map<std::string, std::string>& env,
+            const std::filesystem::path& out_file, const std::filesystem::path& err_file, int* pipe_read_end) {
+  int fds[2] = {-1, -1};
+  if (pipe_read_end && pipe(fds) != 0) return -1;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (pipe_read_end) {
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  }
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  args.insert(args.begin(), binary);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> vars;
+  for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& v : vars) envp.push_back(v.data());
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  if (pipe_read_end) {
+    close(fds[1]);
+    *pipe_read_end = fds[0];
+  }
+  return pid;
+}
+
+// Waits up to `limit`; the exit code (128 + signal when killed), or nullopt after SIGKILLing a hung child.
+std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
+  for (auto waited = 0ms;; waited += 20ms) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    if (waited >= limit) {
+      ::kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+      return std::nullopt;
+    }
+    std::this_thread::sleep_for(20ms);
+  }
+}
+
+// pcsync-sim on 127.0.0.1:0; SIGKILLed by the destructor.
+class Sim {
+ public:
+  Sim(const test::TempDir& dir, std::vector<std::string> extra) {
+    auto scenario = dir.write("scenario.yaml", kScenario);
+    std::vector<std::string> args{"--scenario", scenario.string(), "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int fd = -1;
+    pid_ = spawn(PCSYNC_SIM_BINARY, args, {{"HOME", dir.path().string()}}, {}, dir.path() / "sim.stderr", &fd);
+    if (pid_ <= 0 || fd < 0) return;
+    out_ = fdopen(fd, "r");
+    pollfd p{fd, POLLIN, 0};
+    char buf[256] = {0};
+    if (poll(&p, 1, 10'000) <= 0 || !fgets(buf, sizeof buf, out_)) return;  // the guard: no line in 10 s
+    const std::string line(buf);
+    const std::string prefix = "listening on 127.0.0.1:";
+    if (line.rfind(prefix, 0) == 0) port_ = std::stoi(line.substr(prefix.size()));
+  }
+  ~Sim() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_) fclose(out_);
+  }
+  Sim(const Sim&) = delete;
+  Sim& operator=(const Sim&) = delete;
+  int port() const { return port_; }
+
+ private:
+  pid_t pid_ = -1;
+  FILE* out_ = nullptr;
+  int port_ = 0;
+};
+
+// A loopback endpoint answering every request with reply(); runs on its own thread while pcsyncctl runs.
+class FakeEndpoint {
+ public:
+  explicit FakeEndpoint(std::function<net::ServerReply()> reply) : guard_(io_.get_executor()) {
+    server_ = std::make_unique<net::HttpServer>(
+        io_.get_executor(), net::HttpServerOptions{},
+        [this, reply](net::HttpRequest request, net::ConnectionInfo) -> asio::awaitable<net::ServerReply> {
+          {
+            std::lock_guard lock(mutex_);
+            const auto* target = request.header("X-Amz-Target");
+            targets_.push_back(target ? *target : std::string());
+            bodies_.push_back(request.body);
+          }
+          co_return reply();
+        });
+    started_ = server_->start().ok();
+    thread_ = std::thread([this] { io_.run(); });
+  }
+  ~FakeEndpoint() {
+    guard_.reset();
+    io_.stop();
+    thread_.join();
+    server_.reset();
+  }
+  FakeEndpoint(const FakeEndpoint&) = delete;
+  FakeEndpoint& operator=(const FakeEndpoint&) = delete;
+
+  bool started() const { return started_; }
+  int port() const { return server_->port(); }
+  std::vector<std::string> targets() {
+    std::lock_guard lock(mutex_);
+    return targets_;
+  }
+  std::vector<std::string> bodies() {
+    std::lock_guard lock(mutex_);
+    return bodies_;
+  }
+
+ private:
+  asio::io_context io_;
+  asio::executor_work_guard<asio::io_context::executor_type> guard_;
+  std::unique_ptr<net::HttpServer> server_;
+  std::thread thread_;
+  bool started_ = false;
+  std::mutex mutex_;
+  std::vector<std::string> targets_;
+  std::vector<std::string> bodies_;
+};
+
+net::ServerReply json_reply(int status, const std::string& body, std::optional<WallTime> date = WallTime::clock::now()) {
+  net::ServerReply r;
+  r.response.status = status;
+  r.response.body = body;
+  r.response.set_header("Content-Type", "application/x-amz-json-1.0");
+  r.response.set_header("x-amzn-RequestId", "doctor-test-request");
+  if (date) r.response.set_header("Date", format_http_date(*date));
+  return r;
+}
+
+net::ServerReply error_reply(int status, const std::string& type, const std::string& message) {
+  json::object o{{"__type", type}, {"message", message}};
+  auto r = json_reply(status, json::serialize(o));
+  r.response.set_header("x-amzn-ErrorType", type);
+  return r;
+}
+
+// A loopback port nothing listens on: bound, then closed (connection refused right away).
+int closed_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  socklen_t len = sizeof addr;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    close(fd);
+    return 0;
+  }
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+struct Outcome {
+  std::optional<int> exit_code;  // nullopt: it hung and was killed
+  std::string out;
+  std::string err;
+  std::string all() const { return out + err; }
+};
+
+class DoctorTest : public ::testing::Test {
+ protected:
+  void SetUp() override { std::filesystem::create_directories(home()); }
+
+  std::filesystem::path home() const { return dir_.path() / "home"; }
+
+  std::map<std::string, std::string> base_env() const {
+    return {{"HOME", home().string()},
+            {"PATH", "/usr/bin:/bin"},
+            {"AWS_EC2_METADATA_DISABLED", "true"},
+            {"AWS_ACCESS_KEY_ID", kKeyId},
+            {"AWS_SECRET_ACCESS_KEY", kSecret}};
+  }
+
+  std::filesystem::path config(const std::string& catalog, const std::string& endpoint) const {
+    return dir_.write("pcsyncd.yaml", "catalog: " + catalog + "\nendpoint_url: " + endpoint + "\ndatabase: " +
+                                          (dir_.path() / "pcsync.db").string() + "\nrequest_timeout: 10s\n");
+  }
+
+  Outcome doctor(std::vector<std::string> args, const std::map<std::string, std::string>& env) const {
+    args.insert(args.begin(), "doctor");
+    Outcome r;
+    const auto out = dir_.path() / "doctor.out";
+    const auto err = dir_.path() / "doctor.err";
+    pid_t pid = spawn(PCSYNC_CTL_BINARY, args, env, out, err, nullptr);
+    if (pid <= 0) {
+      ADD_FAILURE() << "cannot start " << PCSYNC_CTL_BINARY;
+      return r;
+    }
+    r.exit_code = wait_for(pid, 20s);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    // Whatever happened, neither the secret nor the session token may appear.
+    EXPECT_EQ(r.all().find(kSecret), std::string::npos) << r.all();
+    EXPECT_EQ(r.all().find(kToken), std::string::npos) << r.all();
+    return r;
+  }
+
+  // The check named `name` in --json output (or null).
+  static json::object check(const json::value& report, const std::string& name) {
+    for (const auto& c : report.at("checks").as_array())
+      if (c.at("name").as_string() == name) return c.as_object();
+    return {};
+  }
+
+  test::TempDir dir_;
+};
+
+TEST_F(DoctorTest, PassesAgainstTheSimulatorAndNamesSourceAndEndpoint) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  const std::string endpoint = "http://127.0.0.1:" + std::to_string(sim.port());
+  auto r = doctor({"--config", config("Sandbox", endpoint).string()}, base_env());
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("from environment"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(endpoint), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("region: us-east-1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("allowed; invitations are visible"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[ok]      clock skew"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("result: ok"), std::string::npos) << r.out;
+
+  auto j = doctor({"--config", config("Sandbox", endpoint).string(), "--json"}, base_env());
+  ASSERT_EQ(j.exit_code, 0) << j.all();
+  auto report = json::parse(j.out);
+  EXPECT_TRUE(report.at("ok").as_bool());
+  EXPECT_EQ(check(report, "api call").at("status").as_string(), "ok");
+  EXPECT_EQ(check(report, "clock skew").at("status").as_string(), "ok");
+  EXPECT_LT(std::abs(report.at("clock_skew_seconds").to_number<double>()), 5.0);
+  EXPECT_NE(std::string(check(report, "credentials").at("detail").as_string()).find("environment"), std::string::npos);
+}
+
+TEST_F(DoctorTest, WrongSecretFailsWithASecretOrKeyHint) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  auto env = base_env();
+  env["AWS_SECRET_ACCESS_KEY"] = "not-the-right-secret";
+  auto r = doctor({"--config", config("Sandbox", "http://127.0.0.1:" + std::to_string(sim.port())).string()}, env);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("InvalidSignatureException"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hint: the signature did not match: the secret access key is wrong"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("not-the-right-secret"), std::string::npos) << r.out;
+}
+
+// The simulator answers a catalog it does not serve with an empty list (as the service does for an account
+// without data there): the call is allowed, and the doctor says why nothing is visible.
+TEST_F(DoctorTest, OtherCatalogIsAllowedButSaysNothingIsVisible) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  auto r = doctor({"--config", config("AWS", "http://127.0.0.1:" + std::to_string(sim.port())).string(), "--json"},
+                  base_env());
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  auto call = check(json::parse(r.out), "api call");
+  EXPECT_NE(std::string(call.at("detail").as_string()).find("no invitation is visible"), std::string::npos) << r.out;
+  EXPECT_NE(std::string(call.at("hint").as_string()).find("enrolment"), std::string::npos) << r.out;
+}
+
+TEST_F(DoctorTest, UntrustedTlsCertificateGivesTheCaBundleHintAndTrustingItPasses) {
+  const auto cert = dir_.path() / "sim-cert.pem";
+  Sim sim(dir_, {"--tls", "--tls-cert-out", cert.string()});
+  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  const auto cfg = config("Sandbox", "https://localhost:" + std::to_string(sim.port()));
+
+  auto r = doctor({"--config", cfg.string()}, base_env());
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("TlsError"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hint: TLS trouble"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("AWS_CA_BUNDLE"), std::string::npos) << r.out;
+
+  auto env = base_env();
+  env["AWS_CA_BUNDLE"] = cert.string();
+  auto trusted = doctor({"--config", cfg.string()}, env);
+  EXPECT_EQ(trusted.exit_code, 0) << trusted.all();
+}
+
+TEST_F(DoctorTest, MissingCaBundleFileFails) {
+  auto env = base_env();
+  env["AWS_CA_BUNDLE"] = (dir_.path() / "no-such-ca.pem").string();
+  auto r = doctor({"--config", config("Sandbox", "https://localhost:" + std::to_string(closed_port())).string()}, env);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("[FAILED]  ca bundle"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no-such-ca.pem"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("AWS_CA_BUNDLE"), std::string::npos) << r.out;
+}
+
+TEST_F(DoctorTest, UnreachableEndpointGivesTheNetworkHint) {
+  const int port = closed_port();
+  ASSERT_NE(port, 0);
+  auto r = doctor({"--config", config("Sandbox", "http://127.0.0.1:" + std::to_string(port)).string()}, base_env());
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("ConnectFailed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("hint: the endpoint could not be reached"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("firewall"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("[warning] clock skew: not measured"), std::string::npos) << r.out;
+}
+
+TEST_F(DoctorTest, BadConfigFailsWithFileAndLineAndMissingConfigIsUsage) {
+  const auto bad = dir_.write("bad.yaml", "# pcsyncd\ncatalog: Marketplace\n");
+  auto r = doctor({"--config", bad.string()}, base_env());
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.all().find(bad.string() + ":2:"), std::string::npos) << r.all();
+  EXPECT_NE(r.all().find("must be AWS or Sandbox"), std::string::npos) << r.all();
+
+  auto usage = doctor({}, base_env());
+  EXPECT_EQ(usage.exit_code, 2) << usage.all();
+  EXPECT_NE(usage.err.find("--config FILE is required"), std::string::npos) << usage.err;
+  auto unknown = doctor({"--config", bad.string(), "--verbose"}, base_env());
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.all();
+}
+
+TEST_F(DoctorTest, NoCredentialsSkipsTheCall) {
+  FakeEndpoint endpoint([] { return json_reply(200, R"({"EngagementInvitationSummaries":[]})"); });
+  ASSERT_TRUE(endpoint.started());
+  auto env = base_env();
+  env.erase("AWS_ACCESS_KEY_ID");
+  env.erase("AWS_SECRET_ACCESS_KEY");
+  auto r = doctor({"--config", config("Sandbox", "http://127.0.0.1:" + std::to_string(endpoint.port())).string()}, env);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("[FAILED]  credentials: NoCredentials"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("api call: not attempted"), std::string::npos) << r.out;
+  EXPECT_TRUE(endpoint.targets().empty());
+}
+
+// ---- answers the simulator does not give: an in-process endpoint -----------------------------------------
+
+class DoctorFakeEndpointTest : public DoctorTest {
+ protected:
+  Outcome against(FakeEndpoint& endpoint, bool json_output = false) {
+    EXPECT_TRUE(endpoint.started());
+    auto env = base_env();
+    env["AWS_SESSION_TOKEN"] = kToken;
+    std::vector<std::string> args{"--config",
+                                  config("AWS", "http://127.0.0.1:" + std::to_string(endpoint.port())).string()};
+    if (json_output) args.push_back("--json");
+    return doctor(args, env);
+  }
+};
+
+TEST_F(DoctorFakeEndpointTest, SendsOneMinimalListCall) {
+  FakeEndpoint endpoint([] { return json_reply(200, R"({"EngagementInvitationSummaries":[]})"); });
+  auto r = against(endpoint);
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  ASSERT_EQ(endpoint.targets().size(), 1u);
+  EXPECT_EQ(endpoint.targets()[0], "AWSPartnerCentralSelling.ListEngagementInvitations");
+  auto body = json::parse(endpoint.bodies()[0]);
+  EXPECT_EQ(body.at("Catalog").as_string(), "AWS");
+  EXPECT_EQ(body.at("ParticipantType").as_string(), "RECEIVER");
+  EXPECT_EQ(body.at("MaxResults").to_number<int>(), 1);
+}
+
+TEST_F(DoctorFakeEndpointTest, AccessDeniedListsTheIamActionsAndTheCatalogCondition) {
+  FakeEndpoint endpoint([] { return error_reply(403, "AccessDeniedException", "User is not authorized"); });
+  auto r = against(endpoint);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  for (const char* action :
+       {"partnercentral:ListEngagementInvitations", "partnercentral:GetEngagementInvitation",
+        "partnercentral:StartEngagementByAcceptingInvitationTask", "partnercentral:CreateOpportunity",
+        "partnercentral:SubmitOpportunity", "partnercentral:AcceptEngagementInvitation",
+        "partnercentral:CreateResourceSnapshotJob", "partnercentral:StartResourceSnapshotJob",
+        "partnercentral:RejectEngagementInvitation", "partnercentral:ListEngagementByAcceptingInvitationTasks",
+        "partnercentral:ListOpportunityFromEngagementTasks", "partnercentral:Catalog"}) {
+    EXPECT_NE(r.out.find(action), std::string::npos) << action << "\n" << r.out;
+  }
+}
+
+TEST_F(DoctorFakeEndpointTest, ExpiredTokenSaysRefreshTheSession) {
+  FakeEndpoint endpoint([] { return error_reply(400, "ExpiredTokenException", "The security token included in the request is expired"); });
+  auto r = against(endpoint);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("hint: the session credentials have expired: refresh the session (aws sso login"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(DoctorFakeEndpointTest, ValidationOnCatalogSaysWhichCatalogsExist) {
+  FakeEndpoint endpoint([] { return error_reply(400, "ValidationException", "Catalog is not valid for this account"); });
+  auto r = against(endpoint);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("hint: catalog must be AWS or Sandbox and match the account's Partner Central enrolment"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST_F(DoctorFakeEndpointTest, ThrottlingSaysOtherToolsUseTheQuota) {
+  FakeEndpoint endpoint([] { return error_reply(429, "ThrottlingException", "Rate exceeded"); });
+  auto r = against(endpoint);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("other tools are using the account's Partner Central quota"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pcsyncd will pace"), std::string::npos) << r.out;
+}
+
+TEST_F(DoctorFakeEndpointTest, ClockTenMinutesOffFailsWithNtpHint) {
+  FakeEndpoint endpoint([] {
+    return json_reply(200, R"({"EngagementInvitationSummaries":[]})", WallTime::clock::now() + 10min);
+  });
+  auto r = against(endpoint, true);
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  auto report = json::parse(r.out);
+  EXPECT_FALSE(report.at("ok").as_bool());
+  auto skew = check(report, "clock skew");
+  EXPECT_EQ(skew.at("status").as_string(), "failed");
+  EXPECT_NE(std::string(skew.at("hint").as_string()).find("fix NTP"), std::string::npos) << r.out;
+  EXPECT_NEAR(report.at("clock_skew_seconds").to_number<double>(), 600.0, 5.0);
+}
+
+TEST_F(DoctorFakeEndpointTest, ClockTwoMinutesBehindOnlyWarns) {
+  FakeEndpoint endpoint([] {
+    return json_reply(200, R"({"EngagementInvitationSummaries":[]})", WallTime::clock::now() - 2min);
+  });
+  auto r = against(endpoint);
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("[warning] clock skew: -12"), std::string::npos) << r.out;
+}
+
+TEST_F(DoctorFakeEndpointTest, NoDateHeaderIsAWarningNotAFailure) {
+  FakeEndpoint endpoint([] { return json_reply(200, R"({"EngagementInvitationSummaries":[]})", std::nullopt); });
+  auto r = against(endpoint);
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("[warning] clock skew: not measured"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace pcs::ctl
