@@ -18,6 +18,7 @@
 #include "service/client_stack.hpp"
 #include "service/governor_settings.hpp"
 #include "service/logging.hpp"
+#include "service/metrics.hpp"
 #include "service/systemd_notify.hpp"
 #include "store/store.hpp"
 #include "sync/sync_service.hpp"
@@ -108,7 +109,19 @@ int run_daemon(const DaemonArgs& args) {
   sync::GovernedClient governed(*(*stack)->client, governor);
   sync::SyncCycle cycle(governed, *store, config, clock);
   sync::SyncService service(io.get_executor(), cycle, governor, config, clock);
-  service.on_cycle([](const sync::CycleReport& r) {
+  SyncTotals totals;
+  std::unique_ptr<MetricsEndpoint> metrics;
+  if (config.metrics_listen) {
+    metrics = std::make_unique<MetricsEndpoint>(io.get_executor(), *config.metrics_listen,
+                                                [&] { return render_metrics(totals, governor.snapshot()); });
+    if (auto started = metrics->start(); !started) {
+      spdlog::critical("cannot serve metrics on {}: {}", *config.metrics_listen, started.error().message);
+      return kExitConfig;
+    }
+    spdlog::info("metrics on http://{}/metrics", *config.metrics_listen);
+  }
+  service.on_cycle([&totals, &clock](const sync::CycleReport& r) {
+    totals.add(r, clock.wall_now());
     notify_status("last sync " + std::string(store::to_string(r.outcome)) + ": " +
                   std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
                   " accepted, " + std::to_string(r.rejected) + " rejected, " + std::to_string(r.unfinished_tasks) +
@@ -169,6 +182,7 @@ int run_daemon(const DaemonArgs& args) {
         stop_signals.cancel();
         other_signals.cancel();
         watchdog.cancel();
+        if (metrics) metrics->stop();
         (*stack)->http->close();
       },
       [&](std::exception_ptr e) {

@@ -1,0 +1,130 @@
+#include "service/metrics.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <cstdio>
+
+#include "net/http_server.hpp"
+
+namespace pcs::service {
+namespace {
+
+double seconds_since_epoch(WallTime t) {
+  return std::chrono::duration<double>(t.time_since_epoch()).count();
+}
+
+class Writer {
+ public:
+  void help(const char* name, const char* type, const char* text) {
+    out_ += std::string("# HELP ") + name + " " + text + "\n# TYPE " + name + " " + type + "\n";
+  }
+  void sample(const char* name, double value, const char* labels = "") {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.17g", value);
+    out_ += std::string(name) + labels + " " + buf + "\n";
+  }
+  std::string take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+}  // namespace
+
+void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
+  switch (report.outcome) {
+    case store::SyncOutcome::ok: ++cycles_ok; last_ok_cycle_end = ended; break;
+    case store::SyncOutcome::partial: ++cycles_partial; break;
+    default: ++cycles_failed; break;
+  }
+  accepted += report.accepted;
+  rejected += report.rejected;
+  invitations_new += report.counters.invitations_new;
+  last_cycle_end = ended;
+  last = report;
+}
+
+std::string render_metrics(const SyncTotals& t, const gov::GovernorSnapshot& g) {
+  Writer w;
+  w.help("pcsyncd_sync_cycles_total", "counter", "Sync cycles since start, by outcome.");
+  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_ok), "{outcome=\"ok\"}");
+  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_partial), "{outcome=\"partial\"}");
+  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_failed), "{outcome=\"failed\"}");
+  if (t.last_cycle_end) {
+    w.help("pcsyncd_last_sync_timestamp_seconds", "gauge", "When the last cycle ended.");
+    w.sample("pcsyncd_last_sync_timestamp_seconds", seconds_since_epoch(*t.last_cycle_end));
+  }
+  if (t.last_ok_cycle_end) {
+    w.help("pcsyncd_last_successful_sync_timestamp_seconds", "gauge", "When the last fully successful cycle ended.");
+    w.sample("pcsyncd_last_successful_sync_timestamp_seconds", seconds_since_epoch(*t.last_ok_cycle_end));
+  }
+  w.help("pcsyncd_invitations_accepted_total", "counter", "Accept tasks started since start.");
+  w.sample("pcsyncd_invitations_accepted_total", double(t.accepted));
+  w.help("pcsyncd_invitations_rejected_total", "counter", "Invitations rejected since start.");
+  w.sample("pcsyncd_invitations_rejected_total", double(t.rejected));
+  w.help("pcsyncd_invitations_new_total", "counter", "Invitations seen for the first time since start.");
+  w.sample("pcsyncd_invitations_new_total", double(t.invitations_new));
+  if (t.last) {
+    w.help("pcsyncd_tasks_in_progress", "gauge", "Tasks still IN_PROGRESS after the last cycle.");
+    w.sample("pcsyncd_tasks_in_progress", double(t.last->unfinished_tasks));
+    w.help("pcsyncd_decisions_unconfirmed", "gauge", "Decisions recorded or sent but not confirmed.");
+    w.sample("pcsyncd_decisions_unconfirmed", double(t.last->unfinished_decisions));
+  }
+
+  struct Lane {
+    const char* label;
+    const gov::ClassSnapshot* s;
+  };
+  const Lane lanes[] = {{"{class=\"read\"}", &g.read}, {"{class=\"write\"}", &g.write}};
+  auto per_class = [&](const char* name, const char* type, const char* text, auto field) {
+    w.help(name, type, text);
+    for (const auto& l : lanes) w.sample(name, double(field(*l.s)), l.label);
+  };
+  per_class("pcsyncd_api_calls_total", "counter", "Partner Central requests sent (attempts, retries included).",
+            [](const gov::ClassSnapshot& s) { return s.attempts; });
+  per_class("pcsyncd_api_throttled_total", "counter", "ThrottlingException answers.",
+            [](const gov::ClassSnapshot& s) { return s.throttles; });
+  per_class("pcsyncd_api_retries_total", "counter", "Retried attempts.",
+            [](const gov::ClassSnapshot& s) { return s.retries; });
+  per_class("pcsyncd_api_failures_total", "counter", "Calls that failed after the governor gave up.",
+            [](const gov::ClassSnapshot& s) { return s.failures; });
+  per_class("pcsyncd_rate_limit_per_second", "gauge", "The governor's current request rate.",
+            [](const gov::ClassSnapshot& s) { return s.rate; });
+  per_class("pcsyncd_daily_budget_used", "gauge", "Calls in the rolling 24 hours.",
+            [](const gov::ClassSnapshot& s) { return s.daily_used; });
+  per_class("pcsyncd_daily_budget_limit", "gauge", "pcsyncd's share of the rolling 24-hour quota.",
+            [](const gov::ClassSnapshot& s) { return s.daily_limit; });
+  w.help("pcsyncd_retry_circuit_open", "gauge", "1 while the retry budget is spent and retries fail fast.");
+  w.sample("pcsyncd_retry_circuit_open", g.circuit_open ? 1 : 0);
+  return w.take();
+}
+
+MetricsEndpoint::MetricsEndpoint(boost::asio::any_io_executor executor, std::string listen, Source source)
+    : listen_(std::move(listen)) {
+  net::HttpServerOptions options;
+  const auto colon = listen_.rfind(':');
+  options.address = listen_.substr(0, colon);
+  if (options.address.size() > 2 && options.address.front() == '[') options.address = options.address.substr(1, options.address.size() - 2);
+  options.port = static_cast<std::uint16_t>(std::stoi(listen_.substr(colon + 1)));  // validated by the config loader
+  server_ = std::make_unique<net::HttpServer>(
+      executor, options, [source = std::move(source)](net::HttpRequest request, net::ConnectionInfo) -> boost::asio::awaitable<net::ServerReply> {
+        net::ServerReply reply;
+        if (request.method == "GET" && (request.target == "/metrics" || request.target.rfind("/metrics?", 0) == 0)) {
+          reply.response.status = 200;
+          reply.response.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          reply.response.body = source();
+        } else {
+          reply.response.status = 404;
+          reply.response.set_header("Content-Type", "text/plain");
+          reply.response.body = "GET /metrics\n";
+        }
+        co_return reply;
+      });
+}
+
+MetricsEndpoint::~MetricsEndpoint() = default;
+Status MetricsEndpoint::start() { return server_->start(); }
+std::uint16_t MetricsEndpoint::port() const { return server_->port(); }
+void MetricsEndpoint::stop() { server_->stop(); }
+
+}  // namespace pcs::service

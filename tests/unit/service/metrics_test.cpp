@@ -1,0 +1,106 @@
+#include <gtest/gtest.h>
+
+#include <boost/asio/io_context.hpp>
+
+#include "core/time_format.hpp"
+#include "io_helpers.hpp"
+#include "net/http_client.hpp"
+#include "service/metrics.hpp"
+
+namespace pcs::service {
+namespace {
+
+gov::GovernorSnapshot snapshot() {
+  gov::GovernorSnapshot g;
+  g.read.attempts = 42;
+  g.read.throttles = 3;
+  g.read.rate = 4.5;
+  g.read.daily_used = 42;
+  g.read.daily_limit = 50000;
+  g.write.attempts = 7;
+  g.write.retries = 2;
+  g.circuit_open = true;
+  return g;
+}
+
+TEST(Metrics, RendersCyclesTotalsAndTheGovernorPerQuotaClass) {
+  SyncTotals totals;
+  sync::CycleReport ok;
+  ok.accepted = 2;
+  ok.rejected = 1;
+  ok.counters.invitations_new = 5;
+  ok.unfinished_tasks = 2;
+  sync::CycleReport partial;
+  partial.outcome = store::SyncOutcome::partial;
+  partial.accepted = 1;
+  const WallTime t1 = *parse_iso8601("2026-01-01T00:00:00Z");
+  totals.add(ok, t1);
+  totals.add(partial, t1 + std::chrono::seconds{60});
+
+  const std::string text = render_metrics(totals, snapshot());
+  EXPECT_NE(text.find("pcsyncd_sync_cycles_total{outcome=\"ok\"} 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("pcsyncd_sync_cycles_total{outcome=\"partial\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_invitations_accepted_total 3\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_invitations_rejected_total 1\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_last_successful_sync_timestamp_seconds 1767225600\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_last_sync_timestamp_seconds 1767225660\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_api_calls_total{class=\"read\"} 42\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_api_throttled_total{class=\"read\"} 3\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_api_retries_total{class=\"write\"} 2\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_rate_limit_per_second{class=\"read\"} 4.5\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_daily_budget_limit{class=\"read\"} 50000\n"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_retry_circuit_open 1\n"), std::string::npos);
+  EXPECT_NE(text.find("# TYPE pcsyncd_api_calls_total counter\n"), std::string::npos);
+}
+
+TEST(Metrics, NothingBeforeTheFirstCycleButTheCounters) {
+  const std::string text = render_metrics(SyncTotals{}, gov::GovernorSnapshot{});
+  EXPECT_EQ(text.find("pcsyncd_last_sync_timestamp_seconds"), std::string::npos);
+  EXPECT_NE(text.find("pcsyncd_sync_cycles_total{outcome=\"ok\"} 0\n"), std::string::npos);
+}
+
+TEST(MetricsEndpoint, ServesMetricsOverHttpAndNothingElse) {
+  boost::asio::io_context io;
+  int scrapes = 0;
+  MetricsEndpoint endpoint(io.get_executor(), "127.0.0.1:0", [&] {
+    ++scrapes;
+    return std::string("pcsyncd_up 1\n");
+  });
+  ASSERT_TRUE(endpoint.start().ok());
+  ASSERT_NE(endpoint.port(), 0);
+  net::HttpClientOptions options;
+  options.endpoint_url = "http://127.0.0.1:" + std::to_string(endpoint.port());
+  auto client = net::HttpClient::create(io.get_executor(), options);
+  ASSERT_TRUE(client);
+  bool done = false;
+  auto body = [&]() -> boost::asio::awaitable<void> {
+    net::HttpRequest get;
+    get.method = "GET";
+    get.target = "/metrics";
+    auto metrics = co_await (*client)->send(get);
+    EXPECT_TRUE(metrics.ok());
+    if (metrics) {
+      EXPECT_EQ(metrics->status, 200);
+      EXPECT_EQ(metrics->body, "pcsyncd_up 1\n");
+      const std::string* type = metrics->header("Content-Type");
+      EXPECT_TRUE(type && type->find("text/plain") != std::string::npos);
+    }
+    net::HttpRequest other;
+    other.method = "GET";
+    other.target = "/secrets";
+    auto missing = co_await (*client)->send(other);
+    EXPECT_TRUE(missing.ok());
+    if (missing) {
+      EXPECT_EQ(missing->status, 404);
+    }
+    (*client)->close();
+    endpoint.stop();
+    done = true;
+  };
+  ASSERT_TRUE(test::run_coroutine(io, body()));
+  EXPECT_TRUE(done);
+  EXPECT_EQ(scrapes, 1);
+}
+
+}  // namespace
+}  // namespace pcs::service
