@@ -99,6 +99,10 @@ Result<Endpoint> parse_endpoint(std::string_view url, bool allow_metadata_http) 
     ep.port = *port;
   }
   std::string path(u.encoded_path());
+  // Boost.URL 1.81 reads "http://127.0.0.1.evil/" as host 127.0.0.1 and path ".evil/": a path must start
+  // with '/' or the host was not what it seemed.
+  if (!path.empty() && path.front() != '/')
+    return config_error("endpoint URL '" + std::string(url) + "' has a malformed host; write it as https://host[:port][/path]");
   while (!path.empty() && path.back() == '/') path.pop_back();
   ep.base_path = path;
   if (!ep.tls && !is_loopback_host(ep.host) && !(allow_metadata_http && is_aws_metadata_host(ep.host)))

@@ -111,3 +111,22 @@ TEST(Endpoint, PlainHttpToAwsMetadataAddressesOnlyWhenAllowed) {
 
 }  // namespace
 }  // namespace pcs::net
+
+namespace pcs::net {
+namespace {
+
+TEST(Endpoint, AHostThatOnlyStartsLikeLoopbackIsRefused) {
+  for (const char* url : {"http://127.0.0.1.evil/", "http://127.0.0.1.example.com", "https://10.0.0.1.x:443/"}) {
+    auto ep = parse_endpoint(url);
+    if (ep) {
+      // If Boost.URL parsed a real host, it must be the whole name, never a loopback prefix of it.
+      EXPECT_FALSE(is_loopback_host(ep->host)) << url << " -> " << ep->host;
+    } else {
+      EXPECT_EQ(ep.error().kind, ErrorKind::config) << url;
+    }
+  }
+  EXPECT_FALSE(parse_endpoint("http://127.0.0.1.evil/"));
+}
+
+}  // namespace
+}  // namespace pcs::net
