@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <poll.h>
 #include <random>
 #include <spawn.h>
 #include <sstream>
@@ -78,10 +79,13 @@ class Child {
   Child& operator=(const Child&) = delete;
 
   bool started() const { return pid_ > 0; }
-  // The first stdout line (the child exits on error, closing the pipe; ctest's timeout is the outer guard).
+  // The first stdout line, or "" when none came within 10 s (or the child exited without one).
   std::string first_line() {
     char buf[256] = {0};
-    if (!out_ || !fgets(buf, sizeof buf, out_)) return {};
+    if (!out_) return {};
+    pollfd p{fileno(out_), POLLIN, 0};
+    if (poll(&p, 1, 10'000) <= 0) return {};
+    if (!fgets(buf, sizeof buf, out_)) return {};
     std::string s(buf);
     while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
     return s;
