@@ -241,7 +241,9 @@ Check proxy_check(const std::string& endpoint_url) {
                  "fix HTTPS_PROXY: http://[user:password@]host:port"};
   }
   if (!*proxy) return Check{"proxy", CheckStatus::ok, "none (direct connection to " + endpoint->host + ")", {}};
-  return Check{"proxy", CheckStatus::ok, "through " + (*proxy)->describe() + " (HTTPS_PROXY; NO_PROXY does not match)",
+  return Check{"proxy", CheckStatus::ok,
+               "through " + (*proxy)->describe() + " (from " + (endpoint->tls ? "HTTPS_PROXY" : "HTTP_PROXY") +
+                   "; NO_PROXY does not match " + endpoint->host + ")",
                {}};
 }
 
@@ -397,6 +399,12 @@ std::optional<DoctorArgs> parse_args(const CommandContext& ctx) {
 }  // namespace
 
 int run_doctor(const CommandContext& ctx) {
+  for (const auto& arg : ctx.args) {
+    if (arg == "--help" || arg == "-h") {
+      ctx.out << "usage: pcsyncctl " << kSynopsis << "\n";
+      return kExitOk;
+    }
+  }
   auto args = parse_args(ctx);
   if (!args) return kExitUsage;
 

@@ -262,6 +262,10 @@ class DoctorTest : public ::testing::Test {
     // Whatever happened, neither the secret nor the session token may appear.
     EXPECT_EQ(r.all().find(kSecret), std::string::npos) << r.all();
     EXPECT_EQ(r.all().find(kToken), std::string::npos) << r.all();
+    // The report goes to stdout; stderr is for usage errors only (and would show a sanitizer's findings).
+    if (r.exit_code != 2) {
+      EXPECT_EQ(r.err, "");
+    }
     return r;
   }
 
@@ -374,6 +378,9 @@ TEST_F(DoctorTest, BadConfigFailsWithFileAndLineAndMissingConfigIsUsage) {
   EXPECT_NE(usage.err.find("--config FILE is required"), std::string::npos) << usage.err;
   auto unknown = doctor({"--config", bad.string(), "--verbose"}, base_env());
   EXPECT_EQ(unknown.exit_code, 2) << unknown.all();
+  auto help = doctor({"--help"}, base_env());
+  EXPECT_EQ(help.exit_code, 0) << help.all();
+  EXPECT_NE(help.out.find("usage: pcsyncctl doctor --config FILE [--json]"), std::string::npos) << help.out;
 }
 
 TEST_F(DoctorTest, NoCredentialsSkipsTheCall) {
