@@ -38,6 +38,9 @@ struct GovernorConfig {
   QuotaSpec read{10, 100'000};
   QuotaSpec write{1, 10'000};
   double share = 0.5;  // of each quota; the rest belongs to the partner's other tools
+  // Paced modes send this fraction under the share, so timer and network jitter between us and the service's
+  // own bucket never push two requests closer than the quota allows (one early arrival is a throttle).
+  double pacing_margin = 0.03;
   RetryMode retry_mode = RetryMode::pcsyncd;
   int max_attempts = 3;  // attempts in all (AWS_MAX_ATTEMPTS semantics)
   std::chrono::nanoseconds backoff_base = std::chrono::seconds{1};

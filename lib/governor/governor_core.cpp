@@ -34,7 +34,8 @@ std::string number_text(double v) { return std::to_string(static_cast<long long>
 double GovernorCore::ceiling_of(QuotaClass cls) const {
   const auto& q = config_.quota(cls);
   // The SDK's adaptive mode does not know the account's share; its only ceiling is the service's own.
-  return config_.retry_mode == RetryMode::adaptive ? q.per_second : q.per_second * config_.share;
+  return config_.retry_mode == RetryMode::adaptive ? q.per_second
+                                                    : q.per_second * config_.share * (1.0 - config_.pacing_margin);
 }
 
 GovernorCore::Lane GovernorCore::make_lane(QuotaClass cls, SteadyTime now) const {

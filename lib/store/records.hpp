@@ -175,6 +175,9 @@ struct PendingQuery {
   bool dry_run = false;             // in dry-run, invitations already decided in dry-run are not offered again
   std::int64_t max_failed_attempts = 3;  // an invitation whose calls failed this often is left to the operator
   std::int64_t limit = 1000;
+  // Resume after this key (pending_cursor() of the last invitation of the previous page): a backlog larger
+  // than one page is walked page by page instead of offering the same first page every cycle.
+  std::string after{};
 };
 
 struct Failure {

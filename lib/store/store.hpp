@@ -54,6 +54,8 @@ class Store {
   Result<std::optional<Invitation>> invitation(std::string_view id);
   // PENDING, not expired at now, and no decision yet (see PendingQuery); soonest expiry first.
   Result<std::vector<Invitation>> pending_undecided(WallTime now, PendingQuery query = {});
+  // The paging key of pending_undecided(): expiration (never-expiring last), then id.
+  static std::string pending_cursor(const Invitation& invitation);
 
   // --- decisions (append-only audit trail) ---
   // Commits the decision, with its ClientToken for an accept, before the caller makes the call.

@@ -134,6 +134,14 @@ Result<std::optional<Invitation>> Store::invitation(std::string_view id) {
   });
 }
 
+// Soonest expiry first, never-expiring last, then id; the same text the cursor compares against.
+constexpr const char* kPendingKey = "(coalesce(i.expiration_date, '9999-12-31T23:59:59Z') || '|' || i.id)";
+
+std::string Store::pending_cursor(const Invitation& invitation) {
+  const auto& s = invitation.summary;
+  return (s.expiration_date ? time_text(*s.expiration_date) : std::string("9999-12-31T23:59:59Z")) + "|" + s.id;
+}
+
 Result<std::vector<Invitation>> Store::pending_undecided(WallTime now, PendingQuery query) {
   return guarded(*impl_, "listing undecided invitations", [&] {
     // In dry-run a dry-run decision also counts as decided (so dry runs do not repeat every cycle);
@@ -147,12 +155,14 @@ Result<std::vector<Invitation>> Store::pending_undecided(WallTime now, PendingQu
         "                AND (d.dry_run = 0 OR :dry_run = 1)) "
         "AND (SELECT count(*) FROM decisions d WHERE d.invitation_id = i.id AND d.state = 'failed' "
         "     AND d.dry_run = :dry_run) < :max_failed "
-        "ORDER BY i.expiration_date IS NULL, i.expiration_date, i.id LIMIT :limit";
+        "AND " + std::string(kPendingKey) + " > :after "
+        "ORDER BY " + kPendingKey + " LIMIT :limit";
     Query q(*impl_, sql.c_str());
     q->bind(":now", time_text(now));
     q->bind(":dry_run", query.dry_run ? 1 : 0);
     q->bind(":max_failed", query.max_failed_attempts);
     q->bind(":limit", query.limit);
+    q->bind(":after", query.after);
     std::vector<Invitation> out;
     while (q->executeStep()) out.push_back(read_invitation(*q, 0));
     return out;

@@ -14,6 +14,7 @@ namespace {
 constexpr int kListPageSize = 100;     // ListEngagementInvitations' maximum
 constexpr int kTaskPageSize = 1000;    // the task lists' maximum
 constexpr std::size_t kTaskIdBatch = 10;  // TaskIdentifier holds at most 10
+constexpr int kDecidePageSize = 500;      // undecided invitations read from the mirror at a time
 
 // Errors after which the service certainly did not start a task or reject: the decision has failed for good.
 // Anything else (timeout, reset, 5xx, throttling after retries, an unreadable answer) may have reached the
@@ -147,62 +148,71 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
 boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
   store::PendingQuery query;
   query.dry_run = config_.dry_run;
-  auto pending = store_.pending_undecided(clock_.wall_now(), query);
-  if (!pending) {
-    run.fail(pending.error(), true);
-    co_return;
-  }
-  for (auto& invitation : *pending) {
-    if (run.should_stop()) co_return;
-    const WallTime now = clock_.wall_now();
-    auto facts = to_facts(invitation);
-    if (!invitation.details && config_.rules.requires_details(facts, now)) {
-      pc::GetEngagementInvitationRequest get{invitation.summary.catalog, invitation.summary.id};
-      auto details = co_await client_.send(std::move(get));
-      if (!details) {
-        spdlog::warn("could not read details of {}: {}", invitation.summary.id, details.error().describe());
-        run.fail(details.error());
-        continue;  // undecided: the next cycle tries again
-      }
-      auto records = to_records(*details);
-      if (auto stored = store_.set_invitation_details(records.summary, records.details, clock_.wall_now()); !stored) {
-        run.fail(stored.error(), true);
-        co_return;
-      }
-      invitation.summary = records.summary;
-      invitation.details = records.details;
-      facts = to_facts(invitation);
-    }
-
-    const rules::Decision verdict = config_.rules.evaluate(facts, clock_.wall_now());
-    if (verdict.action == rules::Action::ignore) {
-      ++run.report.ignored;
-      spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict.reason);
-      continue;
-    }
-    store::NewDecision decision;
-    decision.invitation_id = invitation.summary.id;
-    decision.action = verdict.action == rules::Action::accept ? store::DecisionAction::accept
-                                                                : store::DecisionAction::reject;
-    decision.rule = verdict.rule;
-    decision.reason = verdict.reason;
-    decision.dry_run = config_.dry_run;
-    // Committed before any call: a crash from here on resumes this decision, never a new one.
-    auto recorded = store_.record_decision(decision, clock_.wall_now());
-    if (!recorded) {
-      if (recorded.error().kind == ErrorKind::conflict) continue;  // another daemon decided it first
-      run.fail(recorded.error(), true);
+  query.limit = kDecidePageSize;
+  for (;;) {
+    auto pending = store_.pending_undecided(clock_.wall_now(), query);
+    if (!pending) {
+      run.fail(pending.error(), true);
       co_return;
     }
-    ++run.report.counters.invitations_decided;
-    spdlog::info("{} {}{}: {}", config_.dry_run ? "would" : "decided to", store::to_string(decision.action),
-                 " " + invitation.summary.id, verdict.reason);
-    if (config_.dry_run) {
-      ++run.report.dry_run_decisions;
-      continue;
+    for (auto& invitation : *pending) {
+      if (run.should_stop()) co_return;
+      co_await decide_one(run, invitation);
     }
-    co_await act(run, *recorded);
+    if (pending->size() < std::size_t(query.limit)) co_return;
+    query.after = store::Store::pending_cursor(pending->back());
   }
+}
+
+boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& invitation) {
+  const WallTime now = clock_.wall_now();
+  auto facts = to_facts(invitation);
+  if (!invitation.details && config_.rules.requires_details(facts, now)) {
+    pc::GetEngagementInvitationRequest get{invitation.summary.catalog, invitation.summary.id};
+    auto details = co_await client_.send(std::move(get));
+    if (!details) {
+      spdlog::warn("could not read details of {}: {}", invitation.summary.id, details.error().describe());
+      run.fail(details.error());
+      co_return;  // undecided: the next cycle tries again
+    }
+    auto records = to_records(*details);
+    if (auto stored = store_.set_invitation_details(records.summary, records.details, clock_.wall_now()); !stored) {
+      run.fail(stored.error(), true);
+      co_return;
+    }
+    invitation.summary = records.summary;
+    invitation.details = records.details;
+    facts = to_facts(invitation);
+  }
+
+  const rules::Decision verdict = config_.rules.evaluate(facts, clock_.wall_now());
+  if (verdict.action == rules::Action::ignore) {
+    ++run.report.ignored;
+    spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict.reason);
+    co_return;
+  }
+  store::NewDecision decision;
+  decision.invitation_id = invitation.summary.id;
+  decision.action = verdict.action == rules::Action::accept ? store::DecisionAction::accept
+                                                              : store::DecisionAction::reject;
+  decision.rule = verdict.rule;
+  decision.reason = verdict.reason;
+  decision.dry_run = config_.dry_run;
+  // Committed before any call: a crash from here on resumes this decision, never a new one.
+  auto recorded = store_.record_decision(decision, clock_.wall_now());
+  if (!recorded) {
+    if (recorded.error().kind == ErrorKind::conflict) co_return;  // another daemon decided it first
+    run.fail(recorded.error(), true);
+    co_return;
+  }
+  ++run.report.counters.invitations_decided;
+  spdlog::info("{} {}{}: {}", config_.dry_run ? "would" : "decided to", store::to_string(decision.action),
+               " " + invitation.summary.id, verdict.reason);
+  if (config_.dry_run) {
+    ++run.report.dry_run_decisions;
+    co_return;
+  }
+  co_await act(run, *recorded);
 }
 
 boost::asio::awaitable<void> SyncCycle::act(Run& run, const store::Decision& decision) {

@@ -46,6 +46,7 @@ class SyncCycle {
   boost::asio::awaitable<void> recover(Run& run);
   boost::asio::awaitable<void> list_invitations(Run& run, bool reconcile);
   boost::asio::awaitable<void> decide_and_act(Run& run);
+  boost::asio::awaitable<void> decide_one(Run& run, store::Invitation& invitation);
   boost::asio::awaitable<void> act(Run& run, const store::Decision& decision);
   boost::asio::awaitable<void> track_tasks(Run& run, bool reconcile);
 

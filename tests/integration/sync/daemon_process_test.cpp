@@ -141,7 +141,7 @@ class SyncDaemonTest : public ::testing::Test {
   // The demo scenario without arrivals (so "every matching invitation" is a fixed set), without seeded
   // opportunity tasks, and with quotas that let a test finish in seconds; write_rate sets how long accepts take.
   void start_sim(double write_rate) {
-    const std::filesystem::path demo = PCSYNC_SOURCE_DIR "/sim/scenarios/demo.yaml";
+    const std::filesystem::path demo = std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/demo.yaml";
     ASSERT_TRUE(std::filesystem::exists(demo)) << demo;
     YAML::Node node = YAML::LoadFile(demo.string());
     node["invitations"].remove("arrivals");
@@ -173,7 +173,7 @@ class SyncDaemonTest : public ::testing::Test {
 
   // The shipped config with the endpoint, database and schedule replaced.
   std::filesystem::path write_config(double write_quota) {
-    std::ifstream in(PCSYNC_SOURCE_DIR "/config/pcsyncd.yaml");
+    std::ifstream in(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
     std::string text, line;
     while (std::getline(in, line)) {
       for (const char* key : {"catalog:", "region:", "database:", "poll_interval:", "dry_run:", "endpoint_url:"})

@@ -10,10 +10,12 @@ namespace {
 using namespace std::chrono_literals;
 using Kind = GovernorCore::Admission::Kind;
 
+// Exact arithmetic: no pacing margin (tested on its own below).
 GovernorConfig small_config() {
   GovernorConfig c;
   c.backoff_base = 100ms;
   c.backoff_cap = 1s;
+  c.pacing_margin = 0;
   return c;
 }
 
@@ -250,6 +252,23 @@ TEST(GovernorCore, RestoredUsageCountsAgainstTheDailyBudgetUntilItIsADayOld) {
   // 23 h 2 min later the restored calls have left the window.
   clock.advance(std::chrono::hours{23} + std::chrono::minutes{2});
   EXPECT_EQ(core.admit(QuotaClass::read, clock.steady_now()).kind, Kind::go);
+}
+
+}  // namespace
+}  // namespace pcs::gov
+
+namespace pcs::gov {
+namespace {
+
+TEST(GovernorCore, PacedModesStayAMarginUnderTheShareAdaptiveDoesNot) {
+  FakeClock clock;
+  GovernorConfig config;  // default margin 3 %
+  GovernorCore paced(config, clock.steady_now(), 1);
+  EXPECT_DOUBLE_EQ(paced.snapshot(clock.steady_now()).write.ceiling, 1 * 0.5 * 0.97);
+  EXPECT_DOUBLE_EQ(paced.snapshot(clock.steady_now()).read.ceiling, 10 * 0.5 * 0.97);
+  config.retry_mode = RetryMode::adaptive;
+  GovernorCore sdk_like(config, clock.steady_now(), 1);
+  EXPECT_DOUBLE_EQ(sdk_like.snapshot(clock.steady_now()).read.ceiling, 10);  // the SDK knows no share
 }
 
 }  // namespace

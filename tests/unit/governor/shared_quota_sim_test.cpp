@@ -65,7 +65,7 @@ SimResult simulate(RetryMode mode, int other_per_second, std::chrono::seconds du
 TEST(SharedQuotaSim, NoThrottlingWhileTheOtherToolKeepsItsShare) {
   const auto r = simulate(RetryMode::pcsyncd, 5, 120s);
   EXPECT_EQ(r.throttled, 0);
-  EXPECT_NEAR(r.sent, 600, 2);  // 5/s for 120 s
+  EXPECT_NEAR(r.sent, 582, 2);  // 5/s less the 3 % pacing margin, for 120 s
 }
 
 TEST(SharedQuotaSim, AdaptsWhenTheOtherToolTakesMore) {

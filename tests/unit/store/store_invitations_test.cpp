@@ -1,6 +1,8 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <vector>
 
 #include "store/store.hpp"
@@ -160,6 +162,40 @@ TEST_F(StoreInvitations, RepeatedFailuresStopBeingOffered) {
   }
   EXPECT_EQ(store().pending_undecided(now, {.max_failed_attempts = 3})->size(), 1u);
   EXPECT_EQ(store().pending_undecided(now, {.max_failed_attempts = 2})->size(), 0u);
+}
+
+}  // namespace
+}  // namespace pcs::store
+
+namespace pcs::store {
+namespace {
+
+TEST(StorePendingPaging, ABacklogLargerThanOnePageIsWalkedWithTheCursor) {
+  auto opened = Store::open(":memory:");
+  ASSERT_TRUE(opened);
+  Store& store = *opened;
+  const WallTime now = test::at("2024-06-01T00:00:00Z");
+  std::vector<InvitationSummary> page;
+  for (int i = 0; i < 7; ++i) page.push_back(test::invitation("engi-" + std::to_string(i)));
+  page.push_back(test::invitation("engi-never"));
+  page.back().expiration_date.reset();  // never expires: offered last
+  ASSERT_TRUE(store.upsert_invitations(page, now));
+
+  std::vector<std::string> seen;
+  PendingQuery query;
+  query.limit = 3;
+  for (int pages = 0; pages < 10; ++pages) {
+    auto pending = store.pending_undecided(now, query);
+    ASSERT_TRUE(pending) << pending.error().describe();
+    for (const auto& inv : *pending) seen.push_back(inv.summary.id);
+    if (pending->size() < std::size_t(query.limit)) break;
+    query.after = Store::pending_cursor(pending->back());
+  }
+  ASSERT_EQ(seen.size(), 8u) << "every undecided invitation is offered exactly once";
+  std::vector<std::string> unique(seen);
+  std::sort(unique.begin(), unique.end());
+  EXPECT_EQ(std::unique(unique.begin(), unique.end()), unique.end());
+  EXPECT_EQ(seen.back(), "engi-never");
 }
 
 }  // namespace

@@ -15,7 +15,7 @@ namespace {
 using namespace std::chrono_literals;
 
 TEST(SyncFaults, ShippedFaultsScenarioConvergesWithNothingLostAndNothingDoubled) {
-  const std::filesystem::path file = PCSYNC_SOURCE_DIR "/sim/scenarios/faults.yaml";
+  const std::filesystem::path file = std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/faults.yaml";
   if (!std::filesystem::exists(file)) GTEST_SKIP() << file << " is missing: the simulator's scenarios are not here";
   auto loaded = sim::load_scenario(file);
   ASSERT_TRUE(loaded.ok()) << loaded.error().describe();

@@ -48,7 +48,7 @@ json::object SimWorld::invitation_json(const std::string& invitation_id) {
 }
 
 config::DaemonConfig shipped_config() {
-  auto loaded = config::load_daemon_config(PCSYNC_SOURCE_DIR "/config/pcsyncd.yaml");
+  auto loaded = config::load_daemon_config(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
   EXPECT_TRUE(loaded.ok()) << (loaded ? "" : loaded.error().describe());
   if (!loaded) return {};
   return std::move(loaded).value();
