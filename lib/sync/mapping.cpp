@@ -50,6 +50,25 @@ void copy_receiver(const std::optional<pc::Receiver>& receiver, Summary& out) {
   }
 }
 
+// The members ListEngagementInvitations' summaries and GetEngagementInvitation share.
+template <class Invitation>
+store::InvitationSummary common_summary(const Invitation& s) {
+  store::InvitationSummary r;
+  r.id = s.id;
+  r.catalog = s.catalog;
+  r.arn = or_empty(s.arn);
+  r.payload_type = or_empty(s.payload_type);
+  r.engagement_id = or_empty(s.engagement_id);
+  r.engagement_title = or_empty(s.engagement_title);
+  r.status = or_empty(s.status);
+  r.invitation_date = s.invitation_date.time;
+  r.expiration_date = s.expiration_date.time;
+  r.sender_aws_account_id = or_empty(s.sender_aws_account_id);
+  r.sender_company_name = or_empty(s.sender_company_name);
+  copy_receiver(s.receiver, r);
+  return r;
+}
+
 template <class TaskSummary>
 store::Task common_task(const TaskSummary& s, std::string_view catalog) {
   store::Task t;
@@ -68,38 +87,14 @@ store::Task common_task(const TaskSummary& s, std::string_view catalog) {
 }  // namespace
 
 store::InvitationSummary to_record(const pc::EngagementInvitationSummary& s) {
-  store::InvitationSummary r;
-  r.id = s.id;
-  r.catalog = s.catalog;
-  r.arn = or_empty(s.arn);
-  r.payload_type = or_empty(s.payload_type);
-  r.engagement_id = or_empty(s.engagement_id);
-  r.engagement_title = or_empty(s.engagement_title);
-  r.status = or_empty(s.status);
-  r.invitation_date = s.invitation_date.time;
-  r.expiration_date = s.expiration_date.time;
-  r.sender_aws_account_id = or_empty(s.sender_aws_account_id);
-  r.sender_company_name = or_empty(s.sender_company_name);
-  copy_receiver(s.receiver, r);
+  store::InvitationSummary r = common_summary(s);
   r.participant_type = or_empty(s.participant_type);
   return r;
 }
 
 DetailRecords to_records(const pc::GetEngagementInvitationResponse& g) {
   DetailRecords out;
-  auto& r = out.summary;
-  r.id = g.id;
-  r.catalog = g.catalog;
-  r.arn = or_empty(g.arn);
-  r.payload_type = or_empty(g.payload_type);
-  r.engagement_id = or_empty(g.engagement_id);
-  r.engagement_title = or_empty(g.engagement_title);
-  r.status = or_empty(g.status);
-  r.invitation_date = g.invitation_date.time;
-  r.expiration_date = g.expiration_date.time;
-  r.sender_aws_account_id = or_empty(g.sender_aws_account_id);
-  r.sender_company_name = or_empty(g.sender_company_name);
-  copy_receiver(g.receiver, r);
+  out.summary = common_summary(g);
 
   auto& d = out.details;
   d.invitation_message = or_empty(g.invitation_message);
