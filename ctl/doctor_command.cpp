@@ -222,15 +222,6 @@ class DateRecordingTransport final : public net::HttpTransport {
   net::HttpTransport& inner_;
 };
 
-aws::ExplicitAwsSettings explicit_settings(const config::DaemonConfig& c) {
-  aws::ExplicitAwsSettings s;
-  s.profile = c.profile;
-  s.region = c.region;
-  s.endpoint_url = c.endpoint_url;
-  s.ca_bundle = c.ca_bundle;
-  return s;
-}
-
 // "proxy": whether the endpoint is reached through HTTPS_PROXY (never shows the proxy's password).
 Check proxy_check(const std::string& endpoint_url) {
   auto endpoint = net::parse_endpoint(endpoint_url);
@@ -269,7 +260,7 @@ std::string aws_check_hint(const aws::DoctorCheck& c) {
 asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
                                const Clock& clock) {
   asio::any_io_executor executor = co_await asio::this_coro::executor;
-  const auto explicit_aws = explicit_settings(config);
+  const auto explicit_aws = service::explicit_aws_settings(config);
 
   // The credential providers' own HTTP (STS) needs the same CA bundle the settings resolve to.
   aws::HttpTransportFactoryOptions factory_options;

@@ -83,8 +83,9 @@ Result<std::string> database_path(const Options& o) {
   return std::string(kDefaultDatabase);
 }
 
-Result<store::Store> open_read_only(const Options& o) {
-  auto path = database_path(o);
+// `loaded` is the --config the command already read, so the file is not parsed twice.
+Result<store::Store> open_read_only(const Options& o, const config::DaemonConfig* loaded = nullptr) {
+  auto path = !o.db && loaded ? Result<std::string>(loaded->database) : database_path(o);
   if (!path) return path.error();
   store::OpenOptions options;
   options.mode = store::OpenMode::read_only;
@@ -135,7 +136,13 @@ int run_status(const CommandContext& ctx) {
   Options o;
   if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
   if (!o.positional.empty()) return usage(ctx, "status takes no arguments", synopsis);
-  auto store = open_read_only(o);
+  std::optional<config::DaemonConfig> loaded;
+  if (o.config) {
+    auto c = config::load_daemon_config(*o.config);
+    if (c) loaded = std::move(*c);
+    else if (!o.db) return fail(ctx, c.error());
+  }
+  auto store = open_read_only(o, loaded ? &*loaded : nullptr);
   if (!store) return fail(ctx, store.error());
   auto s = store->status_summary(SystemClock{}.wall_now());
   if (!s) return fail(ctx, s.error());
@@ -144,10 +151,9 @@ int run_status(const CommandContext& ctx) {
     double reads, writes;
   };
   std::optional<Budget> budget;
-  if (o.config) {
-    if (auto c = config::load_daemon_config(*o.config))
-      budget = Budget{c->quota_share * double(c->read_quota_daily), c->quota_share * double(c->write_quota_daily)};
-  }
+  if (loaded)
+    budget = Budget{loaded->quota_share * double(loaded->read_quota_daily),
+                    loaded->quota_share * double(loaded->write_quota_daily)};
   if (o.json) {
     auto json = status_json(*s);
     if (budget) {
@@ -316,7 +322,7 @@ int run_rules(const CommandContext& ctx) {
   if (!o.config) return usage(ctx, "rules test needs --config FILE (the rules to try)", synopsis);
   auto config = config::load_daemon_config(*o.config);
   if (!config) return fail(ctx, config.error());
-  auto store = open_read_only(o);
+  auto store = open_read_only(o, &*config);
   if (!store) return fail(ctx, store.error());
   store::InvitationFilter filter;
   filter.status = o.status.value_or("PENDING");

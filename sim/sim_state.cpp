@@ -296,16 +296,36 @@ std::optional<ApiError> SimState::check_catalog_and_find(const json::object& req
   return std::nullopt;
 }
 
-Outcome SimState::list_invitations(const json::object& request, WallTime now) const {
-  const bool desc = descending(request);
-  const std::uint32_t max = max_results(request, 20);
-  const std::uint64_t hash = filter_hash(request);
+namespace {
+
+// Where a list request resumes: its sort, its filters' hash, and the index after which to continue (none for
+// the first page). A token minted for another list, sort or filters is refused, as the service does.
+struct PageStart {
+  bool desc = true;
+  std::uint64_t hash = 0;
   std::optional<std::uint32_t> after;
+};
+
+std::optional<ApiError> page_start(const json::object& request, char list, std::uint64_t key, PageStart& out) {
+  out.desc = descending(request);
+  out.hash = filter_hash(request);
   if (auto token = str(request, "NextToken"); !token.empty()) {
-    auto c = decode_page_token(token, scenario_.seed);
-    if (!c || c->list != 'I' || c->descending != desc || c->filter_hash != hash) return {{}, bad_token()};
-    after = c->last;
+    auto c = decode_page_token(token, key);
+    if (!c || c->list != list || c->descending != out.desc || c->filter_hash != out.hash) return bad_token();
+    out.after = c->last;
   }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Outcome SimState::list_invitations(const json::object& request, WallTime now) const {
+  PageStart start;
+  if (auto bad = page_start(request, 'I', scenario_.seed, start)) return {{}, *bad};
+  const bool desc = start.desc;
+  const std::uint64_t hash = start.hash;
+  const std::optional<std::uint32_t> after = start.after;
+  const std::uint32_t max = max_results(request, 20);
   json::object body;
   json::array items;
   const bool has_data = str(request, "Catalog") == scenario_.catalog && str(request, "ParticipantType") == "RECEIVER";
@@ -470,15 +490,12 @@ Outcome SimState::reject_invitation(const json::object& request, WallTime now) {
 }
 
 Outcome SimState::list_accept_tasks(const json::object& request, WallTime now) const {
-  const bool desc = descending(request);
+  PageStart start;
+  if (auto bad = page_start(request, 'T', scenario_.seed, start)) return {{}, *bad};
+  const bool desc = start.desc;
+  const std::uint64_t hash = start.hash;
+  const std::optional<std::uint32_t> after = start.after;
   const std::uint32_t max = max_results(request, 100);
-  const std::uint64_t hash = filter_hash(request);
-  std::optional<std::uint32_t> after;
-  if (auto token = str(request, "NextToken"); !token.empty()) {
-    auto c = decode_page_token(token, scenario_.seed);
-    if (!c || c->list != 'T' || c->descending != desc || c->filter_hash != hash) return {{}, bad_token()};
-    after = c->last;
-  }
   json::object body;
   json::array items;
   if (str(request, "Catalog") == scenario_.catalog) {
@@ -507,15 +524,12 @@ Outcome SimState::list_accept_tasks(const json::object& request, WallTime now) c
 
 Outcome SimState::list_opportunity_tasks(const json::object& request, WallTime now) const {
   (void)now;
-  const bool desc = descending(request);
+  PageStart start;
+  if (auto bad = page_start(request, 'O', scenario_.seed, start)) return {{}, *bad};
+  const bool desc = start.desc;
+  const std::uint64_t hash = start.hash;
+  const std::optional<std::uint32_t> after = start.after;
   const std::uint32_t max = max_results(request, 100);
-  const std::uint64_t hash = filter_hash(request);
-  std::optional<std::uint32_t> after;
-  if (auto token = str(request, "NextToken"); !token.empty()) {
-    auto c = decode_page_token(token, scenario_.seed);
-    if (!c || c->list != 'O' || c->descending != desc || c->filter_hash != hash) return {{}, bad_token()};
-    after = c->last;
-  }
   auto row = [&](std::uint32_t i) {
     const auto& t = opportunity_tasks_[i];
     const std::string id = opportunity_task_id(i);

@@ -7,6 +7,15 @@
 
 namespace pcs::service {
 
+aws::ExplicitAwsSettings explicit_aws_settings(const config::DaemonConfig& c) {
+  aws::ExplicitAwsSettings s;
+  s.profile = c.profile;
+  s.region = c.region;
+  s.endpoint_url = c.endpoint_url;
+  s.ca_bundle = c.ca_bundle;
+  return s;
+}
+
 Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_executor executor,
                                                         const aws::Environment& env, const Clock& clock,
                                                         const ClientStackOptions& options) {

@@ -11,6 +11,7 @@
 #include "aws/config/profile_set.hpp"
 #include "aws/config/settings.hpp"
 #include "aws/credentials/caching_provider.hpp"
+#include "config/daemon_config.hpp"
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "net/http_client.hpp"
@@ -32,6 +33,10 @@ struct ClientStack {
   std::unique_ptr<pc::PartnerCentralClient> client;
   bool proxied = false;
 };
+
+// What pcsyncd.yaml says about the AWS settings (profile, region, endpoint_url, ca_bundle); unset keys leave
+// the environment and the profile to decide.
+aws::ExplicitAwsSettings explicit_aws_settings(const config::DaemonConfig& config);
 
 // env and clock must outlive the stack. Errors are kind config, naming the setting or file to fix.
 Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_executor executor,

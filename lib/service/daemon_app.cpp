@@ -26,15 +26,6 @@
 namespace pcs::service {
 namespace {
 
-aws::ExplicitAwsSettings explicit_settings(const config::DaemonConfig& c) {
-  aws::ExplicitAwsSettings s;
-  s.profile = c.profile;
-  s.region = c.region;
-  s.endpoint_url = c.endpoint_url;
-  s.ca_bundle = c.ca_bundle;
-  return s;
-}
-
 Result<config::DaemonConfig> load(const DaemonArgs& args) {
   auto loaded = config::load_daemon_config(args.config_path);
   if (!loaded) return loaded;
@@ -70,7 +61,7 @@ int run_daemon(const DaemonArgs& args) {
   aws::SystemEnvironment env;
 
   ClientStackOptions stack_options;
-  stack_options.explicit_settings = explicit_settings(config);
+  stack_options.explicit_settings = explicit_aws_settings(config);
   stack_options.request_timeout = config.request_timeout;
   auto stack = build_client_stack(io.get_executor(), env, clock, stack_options);
   if (!stack) {
