@@ -109,7 +109,8 @@ class PcsyncctlCall : public ::testing::Test {
  protected:
   void SetUp() override {
     binary_ = std::string(PCSYNC_BINARY_DIR) + "/ctl/pcsyncctl";
-    if (!std::filesystem::exists(binary_)) GTEST_SKIP() << "pcsyncctl not built at " << binary_;
+    // A build dependency of this test: its absence is a broken build, not a reason to skip.
+    ASSERT_TRUE(std::filesystem::exists(binary_)) << "pcsyncctl not built at " << binary_;
     server_ = std::make_unique<net::HttpServer>(
         io_.get_executor(), net::HttpServerOptions{},
         [this](net::HttpRequest req, net::ConnectionInfo) -> boost::asio::awaitable<net::ServerReply> {
