@@ -163,6 +163,10 @@ std::string hint_for(const Error& e, const std::string& catalog, const std::stri
     case ErrorKind::config:
       if (e.code.rfind("Tls", 0) == 0) return kTlsHint;
       return {};  // configuration errors already say what to fix
+    case ErrorKind::clock_skew:
+      return kClockHint;
+    case ErrorKind::expired_token:
+      return kExpiredHint;
     case ErrorKind::conflict:
     case ErrorKind::cancelled:
       return {};

@@ -242,7 +242,7 @@ int run_tasks(const CommandContext& ctx) {
   filter.limit = o.limit;
   if (o.kind) {
     if (*o.kind == "accept") filter.kind = store::TaskKind::accept_invitation;
-    else if (*o.kind == "opportunity") filter.kind = store::TaskKind::from_opportunity;
+    else if (*o.kind == "opportunity") filter.kind = store::TaskKind::opportunity_from_engagement;
     else return usage(ctx, "--kind is accept or opportunity, not '" + *o.kind + "'", synopsis);
   }
   auto store = open_read_only(o);

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "service/daemon_app.hpp"
+#include "service/logging.hpp"
 
 namespace {
 
@@ -36,6 +37,8 @@ int main(int argc, char** argv) {
     } else if (a == "--log-level") {
       const char* v = value();
       if (!v) return std::cerr << "pcsyncd: --log-level needs a level\n" << kUsage, 64;
+      if (!pcs::service::valid_log_level(v))
+        return std::cerr << "pcsyncd: --log-level '" << v << "' is not one of trace, debug, info, warn, error\n", 64;
       args.log_level = v;
     } else if (a == "--help" || a == "-h") {
       std::cout << kUsage;

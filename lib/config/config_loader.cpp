@@ -18,13 +18,13 @@ namespace {
 
 using std::chrono::seconds;
 
-constexpr std::array<std::string_view, 22> kKeys{
+constexpr std::array<std::string_view, 24> kKeys{
     "catalog",          "region",           "endpoint_url",       "profile",
     "ca_bundle",        "database",         "log_level",          "poll_interval",
     "reconcile_interval", "task_poll_interval", "request_timeout", "dry_run",
     "rules",            "default_action",   "quota_share",        "read_quota_per_second",
     "write_quota_per_second", "read_quota_daily", "write_quota_daily", "max_attempts",
-    "retry_mode",       "metrics_listen"};
+    "retry_mode",       "metrics_listen",     "call_timeout",     "max_accept_attempts"};
 
 bool is_loopback_host(std::string_view host) {
   return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
@@ -154,6 +154,19 @@ class Loader {
         !s)
       return s.error();
 
+    if (auto s = duration_value(get("call_timeout"), "call_timeout", seconds{1}, seconds{1800}, c.call_timeout); !s)
+      return s.error();
+    if (!get("call_timeout")) c.call_timeout = std::max(c.call_timeout, 3 * c.request_timeout);
+    if (c.call_timeout < c.request_timeout)
+      return err(get("call_timeout"), "call_timeout",
+                 "must be at least request_timeout (" + rules::format_duration(c.request_timeout) +
+                     "): it bounds all the attempts of one call");
+    if (YAML::Node n = get("max_accept_attempts")) {
+      std::int64_t attempts = 0;
+      if (auto s = integer_value(n, "max_accept_attempts", 1, 10, attempts); !s) return s.error();
+      c.max_accept_attempts = static_cast<int>(attempts);
+    }
+
     if (YAML::Node n = get("dry_run")) {
       if (!n.IsScalar() || !YAML::convert<bool>::decode(n, c.dry_run)) return err(n, "dry_run", "must be true or false");
     }
@@ -276,6 +289,8 @@ class Loader {
 };
 
 }  // namespace
+
+std::span<const std::string_view> config_keys() { return kKeys; }
 
 Result<DaemonConfig> parse_daemon_config(std::string_view yaml_text, std::string_view file_name) {
   try {

@@ -28,10 +28,12 @@ struct DaemonConfig {
   std::chrono::seconds poll_interval{300};        // list PENDING invitations; >= 10s
   std::chrono::seconds reconcile_interval{3600};  // re-list every status; >= 1m
   std::chrono::seconds task_poll_interval{30};    // follow accept tasks until they finish; >= 5s
-  std::chrono::seconds request_timeout{30};       // overall budget of one API call incl. retries; 1s..10m
+  std::chrono::seconds request_timeout{10};       // one HTTP attempt, connection included; 1s..10m
+  std::chrono::seconds call_timeout{30};          // one API call across all attempts and backoff; >= request_timeout
 
   // Behaviour
   bool dry_run = false;  // decide and record, never call Accept/Reject
+  int max_accept_attempts = 3;  // accept tasks started per invitation when tasks FAIL for a passing reason; 1..10
   rules::RuleSet rules;  // carries default_action (accept|reject|ignore, default ignore)
 
   // Governor: pcsyncd's share of the account's Partner Central quotas (other tools use the rest).

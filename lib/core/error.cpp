@@ -1,5 +1,7 @@
 #include "core/error.hpp"
 
+#include <array>
+
 namespace pcs {
 
 std::string_view to_string(ErrorKind kind) {
@@ -16,21 +18,48 @@ std::string_view to_string(ErrorKind kind) {
     case ErrorKind::cancelled: return "cancelled";
     case ErrorKind::config: return "config";
     case ErrorKind::protocol: return "protocol";
+    case ErrorKind::clock_skew: return "clock_skew";
+    case ErrorKind::expired_token: return "expired_token";
   }
   return "unknown";
 }
 
-bool is_retryable_kind(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::throttling:
-    case ErrorKind::server:
-    case ErrorKind::transport:
-    case ErrorKind::timeout:
-      return true;
-    default:
-      return false;
+std::string_view to_string(RetryClass c) {
+  switch (c) {
+    case RetryClass::throttling: return "throttling";
+    case RetryClass::transient: return "transient";
+    case RetryClass::timeout: return "timeout";
+    case RetryClass::at_once: return "at_once";
+    case RetryClass::never: return "never";
   }
+  return "never";
 }
+
+const ErrorOutcome& outcome_of(ErrorKind kind) {
+  using R = RetryClass;
+  // retry, permanent, may_have_been_applied, setup
+  static constexpr std::array<ErrorOutcome, 14> kTable{{
+      /* throttling     */ {R::throttling, false, false, false},  // the service refused it unprocessed
+      /* validation     */ {R::never, true, false, false},
+      /* access_denied  */ {R::never, false, false, true},  // fixing IAM lets the same decision through
+      /* not_found      */ {R::never, true, false, false},
+      /* conflict       */ {R::never, true, false, false},
+      /* quota_exceeded */ {R::never, false, false, false},  // a hard quota may be raised; try next cycle
+      /* server         */ {R::transient, false, true, false},  // a 500 may come after the work was done
+      /* transport      */ {R::transient, false, true, false},
+      /* timeout        */ {R::timeout, false, true, false},
+      /* cancelled      */ {R::never, false, true, false},
+      /* config         */ {R::never, false, false, true},
+      // A complete answer the client cannot read will read the same next time; the call itself may have
+      // succeeded (a 200 with an unreadable body).
+      /* protocol       */ {R::never, false, true, false},
+      /* clock_skew     */ {R::at_once, false, false, true},
+      /* expired_token  */ {R::at_once, false, false, true},
+  }};
+  return kTable[static_cast<std::size_t>(kind)];
+}
+
+bool is_retryable_kind(ErrorKind kind) { return outcome_of(kind).retry != RetryClass::never; }
 
 Error make_error(ErrorKind kind, std::string code, std::string message) {
   Error e;

@@ -2,6 +2,9 @@
 // The one error type of every Partner Central, AWS or transport call.
 // It carries what an operator needs (what happened, what to do, the request id to quote to AWS support)
 // and what the governor needs (kind and retryable); it never carries a secret.
+//
+// What each kind means for the caller is written down once, in outcome_of(): the governor (retry within a
+// call), the sync cycle (is a decision failed for good, may it have been applied) and pcsyncctl all read it.
 
 #include <string>
 #include <string_view>
@@ -21,9 +24,33 @@ enum class ErrorKind {
   cancelled,        // the caller stopped the operation (shutdown)
   config,           // local configuration or credentials are missing or malformed
   protocol,         // the service answered something the client cannot read (missing required member, bad JSON)
+  clock_skew,       // the signature was refused because our clock is off; the client corrected its offset
+  expired_token,    // ExpiredTokenException: the credentials expired; the client asked for fresh ones
 };
 
 std::string_view to_string(ErrorKind kind);
+
+// How the governor may retry a failure within one call.
+enum class RetryClass {
+  throttling,  // backoff, and lower the adaptive rate
+  transient,   // backoff
+  timeout,     // backoff; costs more retry budget (the service may still be working)
+  at_once,     // once, without backoff: the cause was corrected locally (clock offset, fresh credentials)
+  never,
+};
+std::string_view to_string(RetryClass c);
+
+struct ErrorOutcome {
+  RetryClass retry;
+  // Retrying later cannot help: a decision whose call ended so is failed for good.
+  bool permanent;
+  // The request may have reached the service and been applied: an accept or reject stays "sent" and is
+  // resent with the same ClientToken, never recorded as failed.
+  bool may_have_been_applied;
+  // The operator must fix the setup (IAM, credentials, clock): further writes this cycle would fail alike.
+  bool setup;
+};
+const ErrorOutcome& outcome_of(ErrorKind kind);
 
 struct Error {
   ErrorKind kind = ErrorKind::server;
@@ -37,7 +64,7 @@ struct Error {
   std::string describe() const;
 };
 
-// Default retryability of a kind: throttling, server, transport and timeout are worth another try.
+// Whether a kind is worth another attempt (outcome_of(kind).retry != never).
 bool is_retryable_kind(ErrorKind kind);
 
 Error make_error(ErrorKind kind, std::string code, std::string message);

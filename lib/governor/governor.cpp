@@ -33,6 +33,13 @@ Error Governor::from_exception(std::string_view operation, const char* what) {
   return e;
 }
 
+Error Governor::deadline_error(std::string_view operation, int attempts) {
+  return make_error(ErrorKind::timeout, "CallTimeout",
+                    std::string(operation) + " did not complete within call_timeout (" + std::to_string(attempts) +
+                        (attempts == 1 ? " attempt" : " attempts") +
+                        "); the service or the network is slow: check them, or raise call_timeout");
+}
+
 boost::asio::awaitable<Status> Governor::sleep(std::chrono::nanoseconds delay) {
   if (stopped_) co_return cancelled_error();
   if (delay.count() <= 0) co_return Ok{};

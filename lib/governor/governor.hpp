@@ -49,12 +49,15 @@ class Governor {
   ~Governor();
 
   // `operation` is the API operation name ("ListEngagementInvitations"); it must outlive the call (a string
-  // literal). Completes with the attempt's value, its final error, a quota_exceeded error (reads, daily budget
-  // used up), or a cancelled error (stop() or the awaiting coroutine's cancellation). Never throws: an
-  // exception escaping `attempt` becomes an Error.
+  // literal). `attempt` is given the call's deadline (call_timeout from the first admitted attempt;
+  // SteadyTime::max() without one) and must not run past it. Completes with the attempt's value, its final
+  // error, a timeout error (the deadline passed), a quota_exceeded error (reads, daily budget used up), or a
+  // cancelled error (stop() or the awaiting coroutine's cancellation). Never throws: an exception escaping
+  // `attempt` becomes an Error.
   template <class T>
-  boost::asio::awaitable<Result<T>> run(QuotaClass cls, std::string_view operation,
-                                        std::function<boost::asio::awaitable<Result<T>>()> attempt);
+  using Attempt = std::function<boost::asio::awaitable<Result<T>>(SteadyTime deadline)>;
+  template <class T>
+  boost::asio::awaitable<Result<T>> run(QuotaClass cls, std::string_view operation, Attempt<T> attempt);
 
   GovernorSnapshot snapshot() const { return core_.snapshot(clock_.steady_now()); }
   // Daily-budget and circuit conditions, once per change (not per call).
@@ -78,6 +81,7 @@ class Governor {
   boost::asio::awaitable<Status> sleep(std::chrono::nanoseconds delay);
   GovernorCore::Step after(QuotaClass cls, std::string_view operation, GovernorCore::Call& call, Error* error);
   static Error from_exception(std::string_view operation, const char* what);
+  static Error deadline_error(std::string_view operation, int attempts);
 
   boost::asio::any_io_executor executor_;
   const Clock& clock_;
@@ -88,14 +92,15 @@ class Governor {
 };
 
 template <class T>
-boost::asio::awaitable<Result<T>> Governor::run(QuotaClass cls, std::string_view operation,
-                                                std::function<boost::asio::awaitable<Result<T>>()> attempt) {
+boost::asio::awaitable<Result<T>> Governor::run(QuotaClass cls, std::string_view operation, Attempt<T> attempt) {
   GovernorCore::Call call;
   for (;;) {
     if (Status admitted = co_await admit(cls); !admitted.ok()) co_return admitted.error();
+    const SteadyTime deadline = core_.attempt_deadline(call, clock_.steady_now());
+    if (call.attempts > 0 && clock_.steady_now() >= deadline) co_return deadline_error(operation, call.attempts);
     std::optional<Result<T>> outcome;
     try {
-      outcome.emplace(co_await attempt());
+      outcome.emplace(co_await attempt(deadline));
     } catch (const std::exception& e) {
       outcome.emplace(from_exception(operation, e.what()));
     } catch (...) {

@@ -54,6 +54,10 @@ struct GovernorConfig {
   // the other tools' share every couple of seconds; a slow climb keeps throttles rare in steady state.
   std::chrono::nanoseconds recovery_time = std::chrono::seconds{30};
   RetryBudget::Params retry_budget{};
+  // One call's deadline across all its attempts and backoffs, from its first admitted attempt (0: none).
+  // Waiting for a token before the first attempt does not count: a write waiting for the daily budget must
+  // not be lost to a deadline.
+  std::chrono::nanoseconds call_timeout{0};
   // Writes wait for the daily budget (an accept must not be lost). Reads fail fast with quota_exceeded by
   // default, so a sync cycle ends and the scheduler decides, instead of hanging for hours.
   bool reads_wait_for_daily_budget = false;

@@ -133,6 +133,14 @@ GovernorCore::Admission GovernorCore::admit(QuotaClass cls, SteadyTime now) {
   return a;
 }
 
+SteadyTime GovernorCore::attempt_deadline(Call& call, SteadyTime now) const {
+  if (!call.deadline) {
+    if (config_.call_timeout.count() <= 0) return SteadyTime::max();
+    call.deadline = now + config_.call_timeout;
+  }
+  return *call.deadline;
+}
+
 GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, Call& call, Error* error) {
   Lane& l = lane(cls);
   ++call.attempts;
@@ -160,10 +168,22 @@ GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, C
     return Step{};
   }
 
-  const auto decision = policy_.on_failure(*error, call.attempts);
+  const auto decision = policy_.on_failure(*error, call.attempts, call.corrected);
   if (!decision.retry) {
     ++l.counters.failures;
     if (call.attempts > 1) error->message += " (gave up after " + std::to_string(call.attempts) + " attempts)";
+    return Step{};
+  }
+  if (decision.cls == RetryClass::at_once) {
+    // A correction, not a failure of the service: no backoff and no retry budget.
+    call.corrected = true;
+    ++l.counters.retries;
+    return Step{Step::Kind::retry, std::chrono::nanoseconds{0}};
+  }
+  if (call.deadline && now + decision.delay >= *call.deadline) {
+    ++l.counters.failures;
+    error->message += " (gave up after " + std::to_string(call.attempts) + (call.attempts == 1 ? " attempt" : " attempts") +
+                      ": the next one would end past call_timeout)";
     return Step{};
   }
   if (!retry_budget_.try_acquire(decision.cls)) {

@@ -75,7 +75,13 @@ class GovernorCore {
   struct Call {
     int attempts = 0;
     double retry_cost_held = 0;
+    bool corrected = false;  // an at_once retry was made (clock offset or credentials corrected)
+    // Set when the first attempt is admitted (call_timeout from then); no attempt or backoff runs past it.
+    std::optional<SteadyTime> deadline;
   };
+  // Called when an attempt was admitted: starts the call's deadline on the first one and returns it
+  // (SteadyTime::max() without a call_timeout), for the attempt to bound itself with.
+  SteadyTime attempt_deadline(Call& call, SteadyTime now) const;
   // After an attempt: done (success, or the caller returns `error` as final), or retry after `delay`.
   struct Step {
     enum class Kind { done, retry };

@@ -5,9 +5,11 @@
 // (the circuit is open) until successes refill the budget: during an outage the daemon stops multiplying
 // its load by max_attempts. Pure.
 
+#include "core/error.hpp"
+
 namespace pcs::gov {
 
-enum class RetryClass;
+using pcs::RetryClass;
 
 class RetryBudget {
  public:

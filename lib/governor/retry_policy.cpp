@@ -5,33 +5,7 @@
 
 namespace pcs::gov {
 
-std::string_view to_string(RetryClass c) {
-  switch (c) {
-    case RetryClass::throttling: return "throttling";
-    case RetryClass::transient: return "transient";
-    case RetryClass::timeout: return "timeout";
-    case RetryClass::never: return "never";
-  }
-  return "never";
-}
-
-RetryClass classify(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::throttling: return RetryClass::throttling;
-    case ErrorKind::server:
-    case ErrorKind::transport: return RetryClass::transient;
-    case ErrorKind::timeout: return RetryClass::timeout;
-    case ErrorKind::validation:
-    case ErrorKind::access_denied:
-    case ErrorKind::not_found:
-    case ErrorKind::conflict:
-    case ErrorKind::quota_exceeded:
-    case ErrorKind::cancelled:
-    case ErrorKind::config:
-    case ErrorKind::protocol: return RetryClass::never;
-  }
-  return RetryClass::never;
-}
+RetryClass classify(ErrorKind kind) { return outcome_of(kind).retry; }
 
 RetryClass classify(const Error& error) {
   const RetryClass c = classify(error.kind);
@@ -39,7 +13,6 @@ RetryClass classify(const Error& error) {
   if (c == RetryClass::transient || c == RetryClass::timeout) return error.retryable ? c : RetryClass::never;
   return c;
 }
-
 std::chrono::nanoseconds full_jitter_backoff(int retry, std::chrono::nanoseconds base, std::chrono::nanoseconds cap,
                                              double unit_random) {
   if (cap.count() <= 0 || base.count() <= 0) return std::chrono::nanoseconds{0};
@@ -60,11 +33,18 @@ std::uint64_t Rng::next() {
 
 double Rng::unit() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
 
-RetryPolicy::Decision RetryPolicy::on_failure(const Error& error, int attempt) {
+RetryPolicy::Decision RetryPolicy::on_failure(const Error& error, int attempt, bool corrected_before) {
   Decision d;
   d.cls = classify(error);
   if (d.cls == RetryClass::never) {
     d.reason = "not retryable";
+    return d;
+  }
+  if (d.cls == RetryClass::at_once) {
+    // The client corrected the cause (clock offset, fresh credentials): one more try, at once, whatever the
+    // attempt count; a second such failure means the correction did not help.
+    d.retry = !corrected_before;
+    if (!d.retry) d.reason = "still refused after correcting the clock offset or refreshing the credentials";
     return d;
   }
   if (attempt >= settings_.max_attempts) {

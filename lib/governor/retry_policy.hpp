@@ -8,6 +8,8 @@
 //   throttling                     -> throttling (also lowers the adaptive rate)
 //   server, transport              -> transient
 //   timeout                        -> timeout (costs more retry budget: the service may still be working)
+//   clock_skew, expired_token      -> at_once: once per call, no backoff, no retry budget (the client
+//                                     corrected the clock offset or asked for fresh credentials)
 //   validation, access_denied, not_found, conflict, quota_exceeded, config, cancelled -> never
 //   protocol                       -> never: a complete answer the client cannot read will read the same
 //                                     next time. A truncated or garbled response is the transport's
@@ -21,9 +23,8 @@
 
 namespace pcs::gov {
 
-enum class RetryClass { throttling, transient, timeout, never };
-
-std::string_view to_string(RetryClass c);
+// The classes are core's (outcome_of() in core/error.hpp is the one table of what each kind means).
+using pcs::RetryClass;
 RetryClass classify(ErrorKind kind);
 RetryClass classify(const Error& error);
 
@@ -61,8 +62,9 @@ class RetryPolicy {
     std::string_view reason;  // why not, for the final error ("not retryable", "attempts exhausted")
   };
   // After attempt number `attempt` (1-based) failed with `error`. Does not consult the retry budget; the
-  // caller does, so that a refusal by the budget is visible as such.
-  Decision on_failure(const Error& error, int attempt);
+  // caller does, so that a refusal by the budget is visible as such. `corrected_before`: an at_once retry
+  // was already made in this call.
+  Decision on_failure(const Error& error, int attempt, bool corrected_before = false);
 
   const RetrySettings& settings() const { return settings_; }
   void set_settings(RetrySettings s) { settings_ = s; }

@@ -379,7 +379,11 @@ asio::awaitable<HttpClient::Impl::Outcome> HttpClient::Impl::exchange(Stream& st
 asio::awaitable<Result<HttpResponse>> HttpClient::Impl::send(HttpRequest request) {
   auto self = shared_from_this();
   try {
-    const auto deadline = SteadyClock::now() + options_.request_timeout;
+    auto deadline = SteadyClock::now() + options_.request_timeout;
+    if (request.deadline && *request.deadline < deadline) deadline = *request.deadline;
+    if (deadline <= SteadyClock::now())
+      co_return make_error(ErrorKind::timeout, "Timeout",
+                           "the call's deadline to " + endpoint_.authority() + " passed before the request was sent");
     http::request<http::string_body> req;
     std::string target = request.target.empty() ? "/" : request.target;
     req.method_string(request.method);

@@ -5,7 +5,8 @@
 //   may issue them) open up to max_connections and beyond that wait their turn, within their deadline.
 // - A reused connection the server had closed while idle is reconnected once, transparently.
 // - Deadlines: connect_timeout for resolve + TCP connect + proxy CONNECT + TLS handshake; request_timeout
-//   for the whole send (waiting for a connection included). Retries are the governor's business.
+//   for the whole send (waiting for a connection included), or the request's own deadline when sooner.
+//   Retries are the governor's business.
 // - Everything on one io_context thread; not thread-safe. The client may be destroyed with sends in
 //   flight (they hold the state alive and complete with an error once close() or the loop ends them).
 

@@ -2,6 +2,8 @@
 // HTTP requests and responses as plain values, independent of Beast, so that signing, the JSON protocol and
 // the simulator's handlers are pure functions over them.
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +23,9 @@ struct HttpRequest {
   std::string target = "/";  // path and query, already encoded
   std::vector<Header> headers;
   std::string body;
+  // When the whole send must be over, if sooner than the transport's own request_timeout (a call's deadline
+  // across retries). Not sent on the wire.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 
   // Replaces every header of that name with one.
   void set_header(std::string_view name, std::string value);

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <exception>
 
+#include "core/time_format.hpp"
 #include "partnercentral/error_mapping.hpp"
 #include "partnercentral/json_codec.hpp"
 #include "partnercentral/validation.hpp"
@@ -27,7 +28,33 @@ PartnerCentralClient::PartnerCentralClient(net::HttpTransport& transport, aws::C
                                            ClientOptions options, const Clock& clock)
     : transport_(transport), credentials_(credentials), options_(std::move(options)), clock_(clock) {}
 
-asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string operation, json::value body) {
+void PartnerCentralClient::correct_after(const net::HttpResponse& response, Error& error) {
+  if (error.code == "ExpiredTokenException") {
+    error.kind = ErrorKind::expired_token;
+    error.retryable = true;
+    credentials_.invalidate();
+    return;
+  }
+  if (response.status < 400 || response.status >= 500) return;
+  const auto* date = response.header("Date");
+  const auto server_time = date ? parse_http_date(*date) : std::nullopt;
+  const bool says_clock = error.code == "InvalidSignatureException" &&
+                          (error.message.find("Signature expired") != std::string::npos ||
+                           error.message.find("not yet current") != std::string::npos);
+  const auto ours = clock_.wall_now() + clock_offset_;
+  const bool skewed = server_time && (*server_time - ours > kClockSkewTolerance || ours - *server_time > kClockSkewTolerance);
+  if (!skewed && !says_clock) return;
+  if (server_time) clock_offset_ = *server_time - clock_.wall_now();
+  error.kind = ErrorKind::clock_skew;
+  error.retryable = true;
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(clock_offset_).count();
+  error.message += "; the system clock is " + std::to_string(seconds < 0 ? -seconds : seconds) + " s " +
+                   (seconds < 0 ? "ahead of" : "behind") +
+                   " the service's: pcsyncd signs with the service's time from now on, but fix NTP (timedatectl)";
+}
+
+asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string operation, json::value body,
+                                                                CallOptions call_options) {
   if (!is_known_operation(operation)) {
     co_return make_error(ErrorKind::validation, "UnknownOperation",
                          "pcsyncd does not know the operation \"" + operation +
@@ -50,16 +77,21 @@ asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string oper
     aws::SigningParams params;
     params.region = options_.region;
     params.service = options_.signing_name;
-    params.time = clock_.wall_now();
+    params.time = clock_.wall_now() + clock_offset_;
     aws::sign_request(request, *credentials, params, key_cache_);
   } catch (const std::exception& e) {
     co_return make_error(ErrorKind::config, "SigningFailed", std::string("cannot sign the request: ") + e.what());
   }
 
+  request.deadline = call_options.deadline;
   auto response = co_await transport_.send(std::move(request));
   if (!response) co_return response.error();
 
-  if (response->status < 200 || response->status >= 300) co_return parse_error_response(*response);
+  if (response->status < 200 || response->status >= 300) {
+    Error e = parse_error_response(*response);
+    correct_after(*response, e);
+    co_return e;
+  }
 
   auto parsed = parse_json_body(response->body);
   if (!parsed) {
@@ -69,55 +101,6 @@ asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string oper
     co_return e;
   }
   co_return std::move(parsed).value();
-}
-
-namespace {
-
-// Shared tail of the typed methods: decode and keep the request id/status on a protocol error.
-template <class T>
-Result<T> decode_result(Result<json::value> raw) {
-  if (!raw) return raw.error();
-  return from_json<T>(*raw);
-}
-
-}  // namespace
-
-asio::awaitable<Result<ListEngagementInvitationsResponse>> PartnerCentralClient::list_engagement_invitations(
-    ListEngagementInvitationsRequest request) {
-  auto raw = co_await call(std::string(request.operation), to_json(request));
-  co_return decode_result<ListEngagementInvitationsResponse>(std::move(raw));
-}
-
-asio::awaitable<Result<GetEngagementInvitationResponse>> PartnerCentralClient::get_engagement_invitation(
-    GetEngagementInvitationRequest request) {
-  auto raw = co_await call(std::string(request.operation), to_json(request));
-  co_return decode_result<GetEngagementInvitationResponse>(std::move(raw));
-}
-
-asio::awaitable<Result<StartEngagementByAcceptingInvitationTaskResponse>>
-PartnerCentralClient::start_engagement_by_accepting_invitation_task(
-    StartEngagementByAcceptingInvitationTaskRequest request) {
-  auto raw = co_await call(std::string(request.operation), to_json(request));
-  co_return decode_result<StartEngagementByAcceptingInvitationTaskResponse>(std::move(raw));
-}
-
-asio::awaitable<Result<RejectEngagementInvitationResponse>> PartnerCentralClient::reject_engagement_invitation(
-    RejectEngagementInvitationRequest request) {
-  auto raw = co_await call(std::string(request.operation), to_json(request));
-  co_return decode_result<RejectEngagementInvitationResponse>(std::move(raw));
-}
-
-asio::awaitable<Result<ListEngagementByAcceptingInvitationTasksResponse>>
-PartnerCentralClient::list_engagement_by_accepting_invitation_tasks(
-    ListEngagementByAcceptingInvitationTasksRequest request) {
-  auto raw = co_await call(std::string(request.operation), to_json(request));
-  co_return decode_result<ListEngagementByAcceptingInvitationTasksResponse>(std::move(raw));
-}
-
-asio::awaitable<Result<ListOpportunityFromEngagementTasksResponse>>
-PartnerCentralClient::list_opportunity_from_engagement_tasks(ListOpportunityFromEngagementTasksRequest request) {
-  auto raw = co_await call(std::string(request.operation), to_json(request));
-  co_return decode_result<ListOpportunityFromEngagementTasksResponse>(std::move(raw));
 }
 
 }  // namespace pcs::pc

@@ -10,6 +10,8 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +20,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "net/transport.hpp"
+#include "partnercentral/json_codec.hpp"
 #include "partnercentral/types.hpp"
 
 namespace pcs::pc {
@@ -35,6 +38,15 @@ inline constexpr std::string_view kTargetPrefix = "AWSPartnerCentralSelling.";
 // The unsigned request for an operation (pure): POST /, Content-Type, X-Amz-Target, Host, the compact body.
 net::HttpRequest build_http_request(std::string_view operation, const boost::json::value& body, std::string_view host);
 
+// Per call: when the whole send must be over (a call's deadline across the governor's retries).
+struct CallOptions {
+  std::optional<SteadyTime> deadline;
+};
+
+// Both are recognised from the answer, never from a local guess: the service's Date header, and its
+// ExpiredTokenException. See PartnerCentralClient::call.
+inline constexpr std::chrono::minutes kClockSkewTolerance{4};
+
 class PartnerCentralClient {
  public:
   PartnerCentralClient(net::HttpTransport& transport, aws::CredentialsProvider& credentials, ClientOptions options,
@@ -42,41 +54,51 @@ class PartnerCentralClient {
 
   // The untyped entry point (pcsyncctl call, tools): validate, sign, send, parse. The body is the operation's
   // JSON input; the result is the response JSON object.
-  boost::asio::awaitable<Result<boost::json::value>> call(std::string operation, boost::json::value body);
+  // A refusal because of our clock (InvalidSignatureException "Signature expired"/"not yet current", or any
+  // 4xx whose Date header is more than kClockSkewTolerance from our clock) corrects the signing clock by the
+  // service's Date and comes back as kind clock_skew; ExpiredTokenException asks the credentials provider for
+  // fresh credentials and comes back as kind expired_token. Both are retried once at once by the governor,
+  // as the AWS SDKs do.
+  boost::asio::awaitable<Result<boost::json::value>> call(std::string operation, boost::json::value body,
+                                                         CallOptions options = {});
 
-  boost::asio::awaitable<Result<ListEngagementInvitationsResponse>> list_engagement_invitations(
-      ListEngagementInvitationsRequest request);
-  boost::asio::awaitable<Result<GetEngagementInvitationResponse>> get_engagement_invitation(
-      GetEngagementInvitationRequest request);
-  boost::asio::awaitable<Result<StartEngagementByAcceptingInvitationTaskResponse>>
-  start_engagement_by_accepting_invitation_task(StartEngagementByAcceptingInvitationTaskRequest request);
-  boost::asio::awaitable<Result<RejectEngagementInvitationResponse>> reject_engagement_invitation(
-      RejectEngagementInvitationRequest request);
-  boost::asio::awaitable<Result<ListEngagementByAcceptingInvitationTasksResponse>>
-  list_engagement_by_accepting_invitation_tasks(ListEngagementByAcceptingInvitationTasksRequest request);
-  boost::asio::awaitable<Result<ListOpportunityFromEngagementTasksResponse>> list_opportunity_from_engagement_tasks(
-      ListOpportunityFromEngagementTasksRequest request);
+  // The typed entry point: one overload per request type, for generic code such as the paginators and the
+  // governed client. Request::operation names the operation, Request::Response the answer.
+  template <class Request>
+  boost::asio::awaitable<Result<typename Request::Response>> send(Request request, CallOptions options = {}) {
+    auto raw = co_await call(std::string(Request::operation), to_json(request), options);
+    if (!raw) co_return raw.error();
+    co_return from_json<typename Request::Response>(*raw);
+  }
 
-  // Overloads by request type, for generic code such as the paginators.
-  auto send(ListEngagementInvitationsRequest r) { return list_engagement_invitations(std::move(r)); }
-  auto send(GetEngagementInvitationRequest r) { return get_engagement_invitation(std::move(r)); }
-  auto send(StartEngagementByAcceptingInvitationTaskRequest r) {
-    return start_engagement_by_accepting_invitation_task(std::move(r));
+  // Named spellings of send() for readers who look for the operation.
+  auto list_engagement_invitations(ListEngagementInvitationsRequest r) { return send(std::move(r)); }
+  auto get_engagement_invitation(GetEngagementInvitationRequest r) { return send(std::move(r)); }
+  auto start_engagement_by_accepting_invitation_task(StartEngagementByAcceptingInvitationTaskRequest r) {
+    return send(std::move(r));
   }
-  auto send(RejectEngagementInvitationRequest r) { return reject_engagement_invitation(std::move(r)); }
-  auto send(ListEngagementByAcceptingInvitationTasksRequest r) {
-    return list_engagement_by_accepting_invitation_tasks(std::move(r));
+  auto reject_engagement_invitation(RejectEngagementInvitationRequest r) { return send(std::move(r)); }
+  auto list_engagement_by_accepting_invitation_tasks(ListEngagementByAcceptingInvitationTasksRequest r) {
+    return send(std::move(r));
   }
-  auto send(ListOpportunityFromEngagementTasksRequest r) { return list_opportunity_from_engagement_tasks(std::move(r)); }
+  auto list_opportunity_from_engagement_tasks(ListOpportunityFromEngagementTasksRequest r) {
+    return send(std::move(r));
+  }
 
   const ClientOptions& options() const { return options_; }
+  // What the service's clock is ahead of ours by, as last learnt from a clock-skew refusal (0 until then).
+  std::chrono::system_clock::duration clock_offset() const { return clock_offset_; }
 
  private:
+  // Recognises a clock or token refusal in an error answer and applies the correction.
+  void correct_after(const net::HttpResponse& response, Error& error);
+
   net::HttpTransport& transport_;
   aws::CredentialsProvider& credentials_;
   ClientOptions options_;
   const Clock& clock_;
   aws::SigningKeyCache key_cache_;
+  std::chrono::system_clock::duration clock_offset_{0};
 };
 
 }  // namespace pcs::pc

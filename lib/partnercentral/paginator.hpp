@@ -4,6 +4,8 @@
 // PaginationState is the pure part: which token to send next, whether we are done, and the guard against a
 // service that hands back a token it already gave (which would otherwise loop forever).
 // An absent, null or empty-string NextToken ends the listing (the service documents both spellings).
+// Bounded against a service that misbehaves: a token seen before, more than max_pages pages, or a page with
+// more items than the MaxResults asked for ends the walk with a protocol error.
 //
 // for_each_page() drives a client through every page and calls fn(page) for each. fn returns a Status; an error
 // from fn stops the walk and is returned as is. Cancellation (std::stop_token) is checked before each request
@@ -25,8 +27,13 @@
 
 namespace pcs::pc {
 
+// 2,000 pages are 200,000 invitations or 2,000,000 tasks: far past any real account, near enough to stop an
+// endless listing within the daily read budget.
+inline constexpr std::size_t kMaxPages = 2000;
+
 class PaginationState {
  public:
+  explicit PaginationState(std::size_t max_pages = kMaxPages) : max_pages_(max_pages) {}
   // The token for the next request: nullopt for the first page.
   const std::optional<std::string>& next_request_token() const { return next_; }
   bool done() const { return done_; }
@@ -39,6 +46,7 @@ class PaginationState {
  private:
   std::optional<std::string> next_;
   std::unordered_set<std::string> seen_;
+  std::size_t max_pages_;
   std::size_t pages_ = 0;
   bool done_ = false;
 };
@@ -49,6 +57,7 @@ inline auto& page_items(ListEngagementByAcceptingInvitationTasksResponse& r) { r
 inline auto& page_items(ListOpportunityFromEngagementTasksResponse& r) { return r.task_summaries; }
 
 Error cancelled_error(std::size_t pages_delivered);
+Error oversized_page_error(std::string_view operation, std::size_t items, int max_results);
 
 // Client is anything with `awaitable<Result<Request::Response>> send(Request)` (PartnerCentralClient, or a
 // test double). The request's own next_token is overwritten page by page.
@@ -61,6 +70,8 @@ boost::asio::awaitable<Status> for_each_page(Client& client, Request request, Fn
     auto page = co_await client.send(request);
     if (!page) co_return page.error();
     if (stop.stop_requested()) co_return cancelled_error(state.pages());
+    if (request.max_results && page_items(*page).size() > std::size_t(*request.max_results))
+      co_return oversized_page_error(Request::operation, page_items(*page).size(), *request.max_results);
     auto progress = state.on_page(page->next_token);
     if (!progress) co_return progress.error();
     auto handled = fn(*page);

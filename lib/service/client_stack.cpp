@@ -37,6 +37,9 @@ Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_exec
   http.ca_file = stack->settings.ca_bundle;
   http.request_timeout = options.request_timeout;
   http.connect_timeout = options.connect_timeout;
+  // The largest answer of the six operations at the model's limits is about 1 MiB (a page of 1,000 tasks);
+  // anything far larger is refused before it is parsed, so a hostile answer cannot grow memory.
+  http.max_response_bytes = 4 * 1024 * 1024;
   auto proxy = net::proxy_from_environment(endpoint->host, endpoint->tls);
   if (!proxy) return proxy.error();
   http.proxy = std::move(*proxy);

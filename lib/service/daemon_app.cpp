@@ -14,6 +14,7 @@
 #include <random>
 
 #include "config/config_loader.hpp"
+#include "config/reload_plan.hpp"
 #include "governor/governor.hpp"
 #include "service/client_stack.hpp"
 #include "service/governor_settings.hpp"
@@ -26,6 +27,16 @@
 namespace pcs::service {
 namespace {
 
+namespace asio = boost::asio;
+using Snapshot = sync::SyncService::Snapshot;
+
+// After SIGTERM the cycle stops at its next step and the call in flight is cancelled; if anything still
+// holds the loop (a DNS lookup cannot be interrupted) the process exits anyway. Every decision is committed
+// before its call, so exiting here loses nothing: the next start resumes it.
+constexpr std::chrono::seconds kStopBackstop{4};
+// The HTTP client's own per-request cap; each attempt carries the live request_timeout as its deadline.
+constexpr std::chrono::minutes kHttpCeiling{10};
+
 Result<config::DaemonConfig> load(const DaemonArgs& args) {
   auto loaded = config::load_daemon_config(args.config_path);
   if (!loaded) return loaded;
@@ -35,13 +46,250 @@ Result<config::DaemonConfig> load(const DaemonArgs& args) {
 }
 
 // Keeps systemd's watchdog fed while the loop is alive: a hung loop stops feeding it and systemd restarts us.
-boost::asio::awaitable<void> feed_watchdog(boost::asio::steady_timer& timer, std::chrono::microseconds every) {
+asio::awaitable<void> feed_watchdog(asio::steady_timer& timer, std::chrono::microseconds every) {
   for (;;) {
     notify_watchdog();
     timer.expires_after(every);
-    auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;
   }
+}
+
+// At start, one resolution of the credential chain: "nothing anywhere" is a setup error (exit 78) that no
+// retry fixes, while a source that is only slow or down (IMDS, STS) is left to the cycles to retry.
+asio::awaitable<std::optional<Error>> missing_credentials(aws::CredentialsProvider& credentials) {
+  auto resolved = co_await credentials.resolve();
+  if (!resolved && resolved.error().code == "NoCredentials") co_return resolved.error();
+  if (!resolved) spdlog::warn("credentials are not available yet, the cycles will retry: {}", resolved.error().describe());
+  co_return std::nullopt;
+}
+
+// Everything one pcsyncd process runs, built by run_daemon() step by step.
+class Daemon {
+ public:
+  Daemon(const DaemonArgs& args, config::DaemonConfig config) : args_(args), config_(std::make_shared<const config::DaemonConfig>(std::move(config))) {}
+
+  int run();
+
+ private:
+  int build();
+  void restore_daily_budgets();
+  int start_metrics();
+  void listen_for_stop();
+  void listen_for_other();
+  void on_stop_signal(int signo);
+  void reload();
+  void update_status();
+  asio::awaitable<void> main_loop(sync::RunMode mode);
+
+  const DaemonArgs& args_;
+  Snapshot config_;  // the running configuration; a reload swaps in a new snapshot
+  asio::io_context io_;
+  SystemClock clock_;
+  aws::SystemEnvironment env_;
+  std::unique_ptr<ClientStack> stack_;
+  std::unique_ptr<gov::Governor> governor_;
+  std::optional<store::Store> store_;
+  std::unique_ptr<sync::GovernedClient> governed_;
+  std::unique_ptr<sync::SyncCycle> cycle_;
+  std::unique_ptr<sync::SyncService> service_;
+  std::unique_ptr<MetricsEndpoint> metrics_;
+  SyncTotals totals_;
+  std::string last_status_;
+  std::string reload_note_;  // "reload refused: ..." until a reload is applied
+  asio::signal_set stop_signals_{io_, SIGTERM, SIGINT};
+  asio::signal_set other_signals_{io_, SIGHUP, SIGUSR1};
+  asio::steady_timer watchdog_{io_};
+  asio::steady_timer backstop_{io_};
+  int exit_status_ = kExitOk;
+  bool stopping_ = false;
+};
+
+int Daemon::build() {
+  const config::DaemonConfig& config = *config_;
+  ClientStackOptions stack_options;
+  stack_options.explicit_settings = explicit_aws_settings(config);
+  stack_options.request_timeout = kHttpCeiling;
+  auto stack = build_client_stack(io_.get_executor(), env_, clock_, stack_options);
+  if (!stack) {
+    spdlog::critical("cannot set up the Partner Central client: {}", stack.error().message);
+    return kExitConfig;
+  }
+  stack_ = std::move(*stack);
+  const auto& aws = stack_->settings;
+  spdlog::info("pcsyncd starting: catalog {}, endpoint {} ({}), region {} ({}){}", config.catalog, aws.endpoint_url,
+               aws.endpoint_source, aws.region, aws.region_source,
+               config.dry_run ? ", DRY RUN: no accept or reject is sent" : "");
+
+  auto governor_config = governor_config_from(config, aws);
+  if (!governor_config) {
+    spdlog::critical("{}", governor_config.error().message);
+    return kExitConfig;
+  }
+  governor_ = std::make_unique<gov::Governor>(io_.get_executor(), *governor_config, clock_, std::random_device{}());
+  governor_->set_event_hook([](const gov::GovernorEvent& e) { spdlog::warn("{}", e.message); });
+
+  auto store = store::Store::open(config.database);
+  if (!store) {
+    spdlog::critical("{}", store.error().message);
+    return kExitDatabase;
+  }
+  store_.emplace(std::move(*store));
+  restore_daily_budgets();
+
+  governed_ = std::make_unique<sync::GovernedClient>(*stack_->client, *governor_, clock_);
+  cycle_ = std::make_unique<sync::SyncCycle>(*governed_, *store_, clock_);
+  service_ = std::make_unique<sync::SyncService>(io_.get_executor(), *cycle_, *governor_, config_, clock_);
+  service_->on_cycle([this](const sync::CycleReport& r) {
+    totals_.add(r, clock_.wall_now());
+    last_status_ = "last sync " + std::string(store::to_string(r.outcome)) + ": " +
+                   std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
+                   " accepted, " + std::to_string(r.rejected) + " rejected, " + std::to_string(r.unfinished_tasks) +
+                   " tasks in progress" + (r.error.empty() ? "" : "; " + r.error.substr(0, 200));
+    update_status();
+  });
+  return start_metrics();
+}
+
+// The rolling daily budgets continue across restarts: replay the last 24 hours of recorded calls.
+void Daemon::restore_daily_budgets() {
+  auto runs = store_->sync_runs_since(clock_.wall_now() - std::chrono::hours{24});
+  if (!runs) {
+    spdlog::warn("could not read the last day's calls, the daily budgets start empty: {}", runs.error().message);
+    return;
+  }
+  for (const auto& run : *runs) {
+    governor_->restore_usage(gov::QuotaClass::read, run.started_at, double(run.counters.read_calls));
+    governor_->restore_usage(gov::QuotaClass::write, run.started_at, double(run.counters.write_calls));
+  }
+}
+
+int Daemon::start_metrics() {
+  const auto& listen = config_->metrics_listen;
+  if (!listen) return kExitOk;
+  metrics_ = std::make_unique<MetricsEndpoint>(io_.get_executor(), *listen,
+                                               [this] { return render_metrics(totals_, governor_->snapshot()); });
+  if (auto started = metrics_->start(); !started) {
+    spdlog::critical("cannot serve metrics on {}: {}", *listen, started.error().message);
+    return kExitConfig;
+  }
+  spdlog::info("metrics on http://{}/metrics", *listen);
+  return kExitOk;
+}
+
+void Daemon::update_status() {
+  notify_status(reload_note_.empty() ? last_status_ : last_status_ + (last_status_.empty() ? "" : "; ") + reload_note_);
+}
+
+void Daemon::on_stop_signal(int signo) {
+  if (stopping_) return;  // a second signal while stopping is harmless
+  stopping_ = true;
+  spdlog::info("signal {}: stopping (the call in flight is cancelled; unconfirmed decisions resume at the next start)",
+               signo);
+  notify_stopping();
+  service_->stop();
+  stack_->http->close();
+  backstop_.expires_after(kStopBackstop);
+  backstop_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    spdlog::warn("still busy {} s after the stop signal; exiting now", kStopBackstop.count());
+    io_.stop();
+  });
+}
+
+// SIGHUP: a new snapshot for the next cycle, or the running one kept, with the reason recorded.
+void Daemon::reload() {
+  notify_reloading();
+  store::ConfigReload record;
+  record.at = clock_.wall_now();
+  auto loaded = load(args_);
+  std::optional<gov::GovernorConfig> governor_config;
+  if (!loaded) {
+    record.message = loaded.error().message;
+  } else if (auto plan = config::plan_reload(*config_, *loaded); !plan.accepted()) {
+    record.message = plan.describe();
+  } else if (auto g = governor_config_from(*loaded, stack_->settings); !g) {
+    record.message = g.error().message;
+  } else {
+    record.applied = true;
+    record.message = plan.describe();
+    governor_config = *g;
+  }
+  if (record.applied) {
+    config_ = std::make_shared<const config::DaemonConfig>(std::move(*loaded));
+    service_->reconfigure(config_);
+    governor_->reconfigure(*governor_config);
+    spdlog::default_logger()->set_level(spdlog::level::from_str(config_->log_level));
+    reload_note_.clear();
+    spdlog::info("configuration reloaded ({}); {} rules, applied from the next cycle", record.message,
+                 config_->rules.rules().size());
+  } else {
+    reload_note_ = "reload refused: " + record.message;
+    spdlog::error("reload refused, keeping the running configuration: {}", record.message);
+  }
+  totals_.note_reload(record.applied);
+  if (auto stored = store_->record_config_reload(record); !stored)
+    spdlog::warn("could not record the reload in the database: {}", stored.error().message);
+  notify_ready();
+  update_status();
+}
+
+void Daemon::listen_for_stop() {
+  stop_signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    on_stop_signal(signo);
+    listen_for_stop();
+  });
+}
+
+void Daemon::listen_for_other() {
+  other_signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+    if (ec) return;
+    if (signo == SIGUSR1) {
+      spdlog::info("SIGUSR1: syncing now");
+      service_->wake();
+    } else {
+      reload();
+    }
+    listen_for_other();
+  });
+}
+
+asio::awaitable<void> Daemon::main_loop(sync::RunMode mode) {
+  if (auto missing = co_await missing_credentials(*stack_->credentials)) {
+    spdlog::critical("{}", missing->describe());
+    exit_status_ = kExitConfig;
+  } else if (!stopping_) {
+    exit_status_ = co_await service_->run(mode);
+  }
+  stop_signals_.cancel();
+  other_signals_.cancel();
+  watchdog_.cancel();
+  backstop_.cancel();
+  if (metrics_) metrics_->stop();
+  stack_->http->close();
+}
+
+int Daemon::run() {
+  if (int built = build(); built != kExitOk) return built;
+  listen_for_stop();
+  listen_for_other();
+  const auto mode = args_.once ? sync::RunMode::once : args_.until_idle ? sync::RunMode::until_idle : sync::RunMode::forever;
+  asio::co_spawn(io_, main_loop(mode), [this](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::critical("sync loop ended by an unexpected error: {}", ex.what());
+    }
+    exit_status_ = kExitCycleFailed;
+    io_.stop();
+  });
+  if (auto every = watchdog_interval()) asio::co_spawn(io_, feed_watchdog(watchdog_, *every), asio::detached);
+  notify_ready();
+  io_.run();
+  spdlog::info("pcsyncd stopped");
+  return exit_status_;
 }
 
 }  // namespace
@@ -52,145 +300,9 @@ int run_daemon(const DaemonArgs& args) {
     std::cerr << "pcsyncd: " << loaded.error().message << "\n";
     return kExitConfig;
   }
-  // The running configuration; SIGHUP swaps in a new one between cycles.
-  config::DaemonConfig config = std::move(*loaded);
-  setup_logging(LogOptions{config.log_level});
-
-  boost::asio::io_context io;
-  SystemClock clock;
-  aws::SystemEnvironment env;
-
-  ClientStackOptions stack_options;
-  stack_options.explicit_settings = explicit_aws_settings(config);
-  stack_options.request_timeout = config.request_timeout;
-  auto stack = build_client_stack(io.get_executor(), env, clock, stack_options);
-  if (!stack) {
-    spdlog::critical("cannot set up the Partner Central client: {}", stack.error().message);
-    return kExitConfig;
-  }
-  const auto& aws_settings = (*stack)->settings;
-  spdlog::info("pcsyncd starting: catalog {}, endpoint {} ({}), region {} ({}){}", config.catalog,
-               aws_settings.endpoint_url, aws_settings.endpoint_source, aws_settings.region,
-               aws_settings.region_source, config.dry_run ? ", DRY RUN: no accept or reject is sent" : "");
-
-  auto governor_config = governor_config_from(config, aws_settings);
-  if (!governor_config) {
-    spdlog::critical("{}", governor_config.error().message);
-    return kExitConfig;
-  }
-  gov::Governor governor(io.get_executor(), *governor_config, clock, std::random_device{}());
-  governor.set_event_hook([](const gov::GovernorEvent& e) { spdlog::warn("{}", e.message); });
-
-  auto store = store::Store::open(config.database);
-  if (!store) {
-    spdlog::critical("{}", store.error().message);
-    return kExitDatabase;
-  }
-
-  // The rolling daily budgets continue across restarts: replay the last 24 hours of recorded calls.
-  if (auto runs = store->sync_runs_since(clock.wall_now() - std::chrono::hours{24}); runs) {
-    for (const auto& run : *runs) {
-      governor.restore_usage(gov::QuotaClass::read, run.started_at, double(run.counters.read_calls));
-      governor.restore_usage(gov::QuotaClass::write, run.started_at, double(run.counters.write_calls));
-    }
-  } else {
-    spdlog::warn("could not read the last day's calls, the daily budgets start empty: {}", runs.error().message);
-  }
-
-  sync::GovernedClient governed(*(*stack)->client, governor);
-  sync::SyncCycle cycle(governed, *store, config, clock);
-  sync::SyncService service(io.get_executor(), cycle, governor, config, clock);
-  SyncTotals totals;
-  std::unique_ptr<MetricsEndpoint> metrics;
-  if (config.metrics_listen) {
-    metrics = std::make_unique<MetricsEndpoint>(io.get_executor(), *config.metrics_listen,
-                                                [&] { return render_metrics(totals, governor.snapshot()); });
-    if (auto started = metrics->start(); !started) {
-      spdlog::critical("cannot serve metrics on {}: {}", *config.metrics_listen, started.error().message);
-      return kExitConfig;
-    }
-    spdlog::info("metrics on http://{}/metrics", *config.metrics_listen);
-  }
-  service.on_cycle([&totals, &clock](const sync::CycleReport& r) {
-    totals.add(r, clock.wall_now());
-    notify_status("last sync " + std::string(store::to_string(r.outcome)) + ": " +
-                  std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
-                  " accepted, " + std::to_string(r.rejected) + " rejected, " + std::to_string(r.unfinished_tasks) +
-                  " tasks in progress");
-  });
-
-  boost::asio::signal_set stop_signals(io, SIGTERM, SIGINT);
-  boost::asio::signal_set other_signals(io, SIGHUP, SIGUSR1);
-  boost::asio::steady_timer watchdog(io);
-  std::function<void()> listen_stop = [&] {
-    stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
-      if (ec) return;
-      spdlog::info("signal {}: stopping after the current step", signo);
-      notify_stopping();
-      service.stop();
-      listen_stop();  // a second signal while stopping is harmless
-    });
-  };
-  std::function<void()> listen_other = [&] {
-    other_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
-      if (ec) return;
-      if (signo == SIGUSR1) {
-        spdlog::info("SIGUSR1: syncing now");
-        service.wake();
-      } else {
-        notify_reloading();
-        auto reloaded = load(args);
-        if (!reloaded) {
-          spdlog::error("reload refused, keeping the running configuration: {}", reloaded.error().message);
-        } else if (reloaded->database != config.database || reloaded->catalog != config.catalog ||
-                   reloaded->endpoint_url != config.endpoint_url || reloaded->region != config.region ||
-                   reloaded->profile != config.profile) {
-          spdlog::error("reload refused: catalog, database, endpoint, region and profile change only with a restart");
-        } else if (auto g = governor_config_from(*reloaded, aws_settings); !g) {
-          spdlog::error("reload refused: {}", g.error().message);
-        } else {
-          // Only between awaits of the one loop thread: the cycle reads config by reference and sees the new
-          // rules from its next step on.
-          config = std::move(*reloaded);
-          spdlog::default_logger()->set_level(spdlog::level::from_str(config.log_level));
-          governor.reconfigure(*g);
-          spdlog::info("configuration reloaded: {} rules", config.rules.rules().size());
-        }
-        notify_ready();
-      }
-      listen_other();
-    });
-  };
-  listen_stop();
-  listen_other();
-
-  const auto mode = args.once ? sync::RunMode::once : args.until_idle ? sync::RunMode::until_idle : sync::RunMode::forever;
-  int exit_status = kExitOk;
-  boost::asio::co_spawn(
-      io,
-      [&]() -> boost::asio::awaitable<void> {
-        exit_status = co_await service.run(mode);
-        stop_signals.cancel();
-        other_signals.cancel();
-        watchdog.cancel();
-        if (metrics) metrics->stop();
-        (*stack)->http->close();
-      },
-      [&](std::exception_ptr e) {
-        if (!e) return;
-        try {
-          std::rethrow_exception(e);
-        } catch (const std::exception& ex) {
-          spdlog::critical("sync loop ended by an unexpected error: {}", ex.what());
-        }
-        exit_status = kExitCycleFailed;
-        io.stop();
-      });
-  if (auto every = watchdog_interval()) boost::asio::co_spawn(io, feed_watchdog(watchdog, *every), boost::asio::detached);
-  notify_ready();
-  io.run();
-  spdlog::info("pcsyncd stopped");
-  return exit_status;
+  setup_logging(LogOptions{loaded->log_level});
+  Daemon daemon(args, std::move(*loaded));
+  return daemon.run();
 }
 
 }  // namespace pcs::service

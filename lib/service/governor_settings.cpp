@@ -15,6 +15,7 @@ Result<gov::GovernorConfig> governor_config_from(const config::DaemonConfig& con
                       "retry mode '" + mode + "' is not one of standard, adaptive, pcsyncd (check retry_mode in the "
                       "config file, AWS_RETRY_MODE, or retry_mode in ~/.aws/config)");
   g.retry_mode = *parsed;
+  g.call_timeout = config.call_timeout;
   if (auto valid = gov::validate(g); !valid) return valid.error();
   return g;
 }

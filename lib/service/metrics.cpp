@@ -40,6 +40,8 @@ void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
   accepted += report.accepted;
   rejected += report.rejected;
   invitations_new += report.counters.invitations_new;
+  abandoned += report.abandoned;
+  refused_items += report.refused_items;
   last_cycle_end = ended;
   last = report;
 }
@@ -64,6 +66,15 @@ std::string render_metrics(const SyncTotals& t, const gov::GovernorSnapshot& g) 
   w.sample("pcsyncd_invitations_rejected_total", double(t.rejected));
   w.help("pcsyncd_invitations_new_total", "counter", "Invitations seen for the first time since start.");
   w.sample("pcsyncd_invitations_new_total", double(t.invitations_new));
+  w.help("pcsyncd_decisions_abandoned_total", "counter",
+         "Unconfirmed decisions not carried out because the rules, catalog, dry run or invitation changed.");
+  w.sample("pcsyncd_decisions_abandoned_total", double(t.abandoned));
+  w.help("pcsyncd_listed_items_refused_total", "counter",
+         "Listed invitations of another catalog or participant type than asked for (never acted on).");
+  w.sample("pcsyncd_listed_items_refused_total", double(t.refused_items));
+  w.help("pcsyncd_config_reloads_total", "counter", "SIGHUP reloads, by outcome.");
+  w.sample("pcsyncd_config_reloads_total", double(t.reloads_applied), "{outcome=\"applied\"}");
+  w.sample("pcsyncd_config_reloads_total", double(t.reloads_refused), "{outcome=\"refused\"}");
   if (t.last) {
     w.help("pcsyncd_tasks_in_progress", "gauge", "Tasks still IN_PROGRESS after the last cycle.");
     w.sample("pcsyncd_tasks_in_progress", double(t.last->unfinished_tasks));

@@ -13,7 +13,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "governor/governor_core.hpp"
-#include "sync/sync_cycle.hpp"
+#include "sync/cycle_report.hpp"
 
 namespace pcs::net {
 class HttpServer;
@@ -32,8 +32,13 @@ struct SyncTotals {
   std::optional<WallTime> last_cycle_end;
   std::optional<WallTime> last_ok_cycle_end;
   std::optional<sync::CycleReport> last;
+  std::int64_t abandoned = 0;
+  std::int64_t refused_items = 0;
+  std::int64_t reloads_applied = 0;
+  std::int64_t reloads_refused = 0;
 
   void add(const sync::CycleReport& report, WallTime ended);
+  void note_reload(bool applied) { ++(applied ? reloads_applied : reloads_refused); }
 };
 
 std::string render_metrics(const SyncTotals& totals, const gov::GovernorSnapshot& governor);

@@ -16,6 +16,7 @@ std::string_view to_string(DecisionState s) {
     case DecisionState::sent: return "sent";
     case DecisionState::done: return "done";
     case DecisionState::failed: return "failed";
+    case DecisionState::abandoned: return "abandoned";
   }
   return "failed";
 }
@@ -23,7 +24,7 @@ std::string_view to_string(DecisionState s) {
 std::string_view to_string(TaskKind k) {
   switch (k) {
     case TaskKind::accept_invitation: return "accept_invitation";
-    case TaskKind::from_opportunity: return "from_opportunity";
+    case TaskKind::opportunity_from_engagement: return "opportunity_from_engagement";
   }
   return "accept_invitation";
 }
@@ -49,12 +50,13 @@ std::optional<DecisionState> parse_decision_state(std::string_view t) {
   if (t == "sent") return DecisionState::sent;
   if (t == "done") return DecisionState::done;
   if (t == "failed") return DecisionState::failed;
+  if (t == "abandoned") return DecisionState::abandoned;
   return std::nullopt;
 }
 
 std::optional<TaskKind> parse_task_kind(std::string_view t) {
   if (t == "accept_invitation") return TaskKind::accept_invitation;
-  if (t == "from_opportunity") return TaskKind::from_opportunity;
+  if (t == "opportunity_from_engagement") return TaskKind::opportunity_from_engagement;
   return std::nullopt;
 }
 
@@ -69,12 +71,15 @@ std::optional<SyncOutcome> parse_sync_outcome(std::string_view t) {
 bool decision_transition_allowed(DecisionState from, DecisionState to) {
   switch (from) {
     case DecisionState::recorded:
-      return to == DecisionState::sent || to == DecisionState::failed;
+      return to == DecisionState::sent || to == DecisionState::failed || to == DecisionState::abandoned;
     case DecisionState::sent:
       // sent -> sent: a retry after a timeout re-sends with the same ClientToken.
-      return to == DecisionState::sent || to == DecisionState::done || to == DecisionState::failed;
+      return to == DecisionState::sent || to == DecisionState::done || to == DecisionState::failed ||
+             to == DecisionState::abandoned;
     case DecisionState::done:
+      return to == DecisionState::failed;  // the accept task it started FAILED
     case DecisionState::failed:
+    case DecisionState::abandoned:
       return false;
   }
   return false;

@@ -69,8 +69,13 @@ struct UpsertResult {
 };
 
 enum class DecisionAction { accept, reject };
-// recorded -> sent -> done | failed; recorded -> failed. Dry-run decisions stay recorded: they are never sent.
-enum class DecisionState { recorded, sent, done, failed };
+// recorded -> sent -> done; recorded | sent -> failed | abandoned; done -> failed (its accept task FAILED).
+// Dry-run decisions stay recorded: they are never sent.
+//   failed:    final; pcsyncd does not decide this invitation again by itself (a retry after a passing task
+//              failure is a new decision with the next attempt number).
+//   abandoned: not carried out because the situation changed (the rule, the catalog, dry run, or the
+//              invitation itself); the current rules decide the invitation afresh.
+enum class DecisionState { recorded, sent, done, failed, abandoned };
 
 std::string_view to_string(DecisionAction a);
 std::string_view to_string(DecisionState s);
@@ -79,32 +84,52 @@ std::optional<DecisionState> parse_decision_state(std::string_view text);
 // The one place the state machine is written down (the database enforces the same with a trigger).
 bool decision_transition_allowed(DecisionState from, DecisionState to);
 
+// One key/value pair sent as a task Tag.
+struct TagRecord {
+  std::string key;
+  std::string value;
+  bool operator==(const TagRecord&) const = default;
+};
+
+// What is recorded before any call, and later sent exactly so: the request is built from these members only.
 struct NewDecision {
   std::string invitation_id;
+  std::string catalog;  // the catalog the request goes to: the invitation's, as listed
   DecisionAction action = DecisionAction::reject;
   std::string rule;    // the rule's name, or "default"
-  std::string reason;  // for a reject, the RejectionReason sent
+  std::string reason;  // the explanation for the audit trail ("matched rule ...")
   bool dry_run = false;
+  int attempt = 1;           // accepts: which ClientToken of the invitation (a retry after a failed task is +1)
+  std::string client_token;  // accepts: derived by the caller from catalog, invitation and attempt
+  std::vector<TagRecord> tags;                  // accepts: the Tags sent (empty: none)
+  std::optional<std::string> rejection_reason;  // rejects: the RejectionReason sent (absent: none)
 };
 
 struct Decision {
   std::int64_t id = 0;
   std::string invitation_id;
-  std::string catalog;  // the invitation's, for re-sending after a crash
+  std::string catalog;  // the catalog the request goes to
   DecisionAction action = DecisionAction::reject;
   std::string rule;
   std::string reason;
   WallTime decided_at{};
   bool dry_run = false;
-  std::string client_token;  // accepts only: make_client_token(catalog, invitation_id), committed before the call
+  int attempt = 1;
+  std::string client_token;  // accepts only, committed before the call
+  // The request as recorded. `request_known` is false only for decisions recorded before schema v3, whose
+  // Tags or RejectionReason were never stored: they are not resent as they are (see the sync recovery).
+  bool request_known = true;
+  std::vector<TagRecord> tags;
+  std::optional<std::string> rejection_reason;
   DecisionState state = DecisionState::recorded;
-  std::string error;  // failed only: Error::describe() of the call
+  std::string error;    // failed or abandoned: why
+  std::string task_id;  // accepts, once done: the task the call started
   WallTime updated_at{};
 };
 
 enum class TaskKind {
-  accept_invitation,  // StartEngagementByAcceptingInvitationTask
-  from_opportunity,   // StartEngagementFromOpportunityTask
+  accept_invitation,            // StartEngagementByAcceptingInvitationTask
+  opportunity_from_engagement,  // StartOpportunityFromEngagementTask (mirrored, never started by pcsyncd)
 };
 std::string_view to_string(TaskKind k);
 std::optional<TaskKind> parse_task_kind(std::string_view text);
@@ -172,12 +197,19 @@ struct SyncRun {
 // Read side (pcsyncctl).
 
 struct PendingQuery {
-  bool dry_run = false;             // in dry-run, invitations already decided in dry-run are not offered again
-  std::int64_t max_failed_attempts = 3;  // an invitation whose calls failed this often is left to the operator
+  std::string catalog{};            // only invitations of this catalog (empty: any)
+  bool dry_run{false};              // in dry-run, invitations already decided in dry-run are not offered again
   std::int64_t limit = 1000;
   // Resume after this key (pending_cursor() of the last invitation of the previous page): a backlog larger
   // than one page is walked page by page instead of offering the same first page every cycle.
   std::string after{};
+};
+
+// A SIGHUP: applied, or refused with the reason (pcsyncctl status shows the latest).
+struct ConfigReload {
+  WallTime at{};
+  bool applied = false;
+  std::string message;  // applied: what changed; refused: why
 };
 
 struct Failure {
@@ -202,6 +234,8 @@ struct StatusSummary {
   std::int64_t read_calls_24h = 0;
   std::int64_t write_calls_24h = 0;
   std::int64_t throttled_24h = 0;
+  std::optional<ConfigReload> last_reload;
+  std::int64_t decisions_abandoned = 0;  // live decisions not carried out because the situation changed
 };
 
 // "The decision" of an invitation is its latest live (not dry-run) decision.

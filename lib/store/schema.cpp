@@ -217,9 +217,201 @@ LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_inv
                                   ORDER BY start_time DESC, updated_at DESC LIMIT 1);
 )sql";
 
-constexpr std::array<Migration, 2> kMigrations{{
+// v3: a decision holds exactly what is sent (catalog, attempt, Tags, RejectionReason) and the task it started,
+// and may be abandoned; tasks of the other kind are named after their operation; reloads are recorded.
+// SQLite cannot change a CHECK constraint in place, so decisions and tasks are rebuilt (the views that read
+// them first dropped, then created again). Decisions from v2 keep request_known = 0: their Tags or
+// RejectionReason were taken from the config at send time and never stored.
+constexpr const char* kV3 = R"sql(
+DROP VIEW v_invitations;
+DROP VIEW v_decisions;
+DROP VIEW v_tasks;
+
+CREATE TABLE decisions_v3 (
+  id               INTEGER PRIMARY KEY,
+  invitation_id    TEXT NOT NULL REFERENCES invitations(id),
+  catalog          TEXT NOT NULL CHECK (length(catalog) > 0),
+  action           TEXT NOT NULL CHECK (action IN ('accept', 'reject')),
+  rule             TEXT NOT NULL,
+  reason           TEXT NOT NULL DEFAULT '',
+  decided_at       TEXT NOT NULL,
+  dry_run          INTEGER NOT NULL CHECK (dry_run IN (0, 1)),
+  attempt          INTEGER NOT NULL DEFAULT 1 CHECK (attempt BETWEEN 1 AND 100),
+  client_token     TEXT CHECK (client_token IS NULL OR length(client_token) BETWEEN 1 AND 64),
+  request_known    INTEGER NOT NULL DEFAULT 1 CHECK (request_known IN (0, 1)),
+  tags             TEXT,
+  rejection_reason TEXT,
+  state            TEXT NOT NULL CHECK (state IN ('recorded', 'sent', 'done', 'failed', 'abandoned')),
+  error            TEXT,
+  task_id          TEXT,
+  updated_at       TEXT NOT NULL
+);
+INSERT INTO decisions_v3 (id, invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt,
+                          client_token, request_known, tags, rejection_reason, state, error, task_id, updated_at)
+SELECT d.id, d.invitation_id, i.catalog, d.action, d.rule, d.reason, d.decided_at, d.dry_run, 1,
+       d.client_token, 0, NULL, NULL, d.state, d.error,
+       CASE WHEN d.action = 'accept' AND d.state = 'done' THEN
+         (SELECT t.task_id FROM tasks t WHERE t.engagement_invitation_id = d.invitation_id
+          AND t.kind = 'accept_invitation' ORDER BY t.start_time DESC LIMIT 1) END,
+       d.updated_at
+FROM decisions d JOIN invitations i ON i.id = d.invitation_id;
+DROP TABLE decisions;
+ALTER TABLE decisions_v3 RENAME TO decisions;
+CREATE INDEX idx_decisions_invitation ON decisions(invitation_id, dry_run, state);
+CREATE INDEX idx_decisions_task ON decisions(task_id) WHERE task_id IS NOT NULL;
+-- At most one decision in flight or done per invitation and mode; a failed or abandoned one may be followed.
+CREATE UNIQUE INDEX uq_decisions_active ON decisions(invitation_id, dry_run) WHERE state NOT IN ('failed', 'abandoned');
+CREATE TRIGGER decisions_append_only BEFORE DELETE ON decisions
+BEGIN
+  SELECT RAISE(ABORT, 'decisions are an append-only audit trail');
+END;
+CREATE TRIGGER decisions_immutable
+BEFORE UPDATE OF id, invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, client_token,
+                 request_known, tags, rejection_reason ON decisions
+BEGIN
+  SELECT RAISE(ABORT, 'a recorded decision cannot be rewritten; record a new one');
+END;
+CREATE TRIGGER decisions_state_machine BEFORE UPDATE OF state ON decisions
+WHEN NOT ((OLD.state = 'recorded' AND NEW.state IN ('sent', 'failed', 'abandoned'))
+       OR (OLD.state = 'sent' AND NEW.state IN ('sent', 'done', 'failed', 'abandoned'))
+       OR (OLD.state = 'done' AND NEW.state = 'failed'))
+BEGIN
+  SELECT RAISE(ABORT, 'invalid decision state transition');
+END;
+
+-- task_status_history refers to tasks: rebuilt with it, child first, so no foreign key is left dangling.
+CREATE TABLE tasks_v3 (
+  task_id                  TEXT PRIMARY KEY CHECK (length(task_id) > 0),
+  kind                     TEXT NOT NULL CHECK (kind IN ('accept_invitation', 'opportunity_from_engagement')),
+  catalog                  TEXT,
+  task_arn                 TEXT,
+  engagement_invitation_id TEXT,
+  engagement_id            TEXT,
+  context_id               TEXT,
+  start_time               TEXT,
+  task_status              TEXT,
+  message                  TEXT,
+  reason_code              TEXT,
+  opportunity_id           TEXT,
+  resource_snapshot_job_id TEXT,
+  first_seen               TEXT NOT NULL,
+  updated_at               TEXT NOT NULL
+);
+INSERT INTO tasks_v3 SELECT task_id,
+       CASE kind WHEN 'from_opportunity' THEN 'opportunity_from_engagement' ELSE kind END,
+       catalog, task_arn, engagement_invitation_id, engagement_id, context_id, start_time, task_status, message,
+       reason_code, opportunity_id, resource_snapshot_job_id, first_seen, updated_at FROM tasks;
+CREATE TABLE task_status_history_v3 (
+  id          INTEGER PRIMARY KEY,
+  task_id     TEXT NOT NULL REFERENCES tasks(task_id),
+  task_status TEXT,
+  message     TEXT,
+  reason_code TEXT,
+  observed_at TEXT NOT NULL
+);
+INSERT INTO task_status_history_v3 SELECT id, task_id, task_status, message, reason_code, observed_at
+FROM task_status_history;
+DROP TABLE task_status_history;
+DROP TABLE tasks;
+ALTER TABLE tasks_v3 RENAME TO tasks;
+ALTER TABLE task_status_history_v3 RENAME TO task_status_history;
+CREATE INDEX idx_tasks_status ON tasks(task_status);
+CREATE INDEX idx_tasks_invitation ON tasks(engagement_invitation_id);
+CREATE INDEX idx_task_status_history_task ON task_status_history(task_id, id);
+
+CREATE TABLE config_reloads (
+  id      INTEGER PRIMARY KEY,
+  at      TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('applied', 'refused')),
+  message TEXT NOT NULL DEFAULT ''
+);
+
+CREATE VIEW v_decisions AS
+SELECT d.id               AS DecisionId,
+       d.invitation_id    AS EngagementInvitationId,
+       d.catalog          AS Catalog,
+       d.action           AS Action,
+       d.rule             AS Rule,
+       d.reason           AS Reason,
+       d.decided_at       AS DecidedAt,
+       d.dry_run          AS DryRun,
+       d.client_token     AS ClientToken,
+       d.state            AS State,
+       d.error            AS Error,
+       d.updated_at       AS UpdatedAt,
+       d.attempt          AS Attempt,
+       d.tags             AS Tags,
+       d.rejection_reason AS RejectionReason,
+       d.task_id          AS TaskId
+FROM decisions d;
+
+CREATE VIEW v_tasks AS
+SELECT task_id                  AS TaskId,
+       task_arn                 AS TaskArn,
+       kind                     AS Kind,
+       catalog                  AS Catalog,
+       engagement_invitation_id AS EngagementInvitationId,
+       engagement_id            AS EngagementId,
+       context_id               AS ContextId,
+       start_time               AS StartTime,
+       task_status              AS TaskStatus,
+       message                  AS Message,
+       reason_code              AS ReasonCode,
+       opportunity_id           AS OpportunityId,
+       resource_snapshot_job_id AS ResourceSnapshotJobId,
+       first_seen               AS FirstSeen,
+       updated_at               AS UpdatedAt
+FROM tasks;
+
+CREATE VIEW v_invitations AS
+SELECT i.id                             AS Id,
+       i.arn                            AS Arn,
+       i.catalog                        AS Catalog,
+       i.payload_type                   AS PayloadType,
+       i.engagement_id                  AS EngagementId,
+       i.engagement_title               AS EngagementTitle,
+       i.status                         AS Status,
+       i.invitation_date                AS InvitationDate,
+       i.expiration_date                AS ExpirationDate,
+       i.sender_aws_account_id          AS SenderAwsAccountId,
+       i.sender_company_name            AS SenderCompanyName,
+       i.receiver_alias                 AS ReceiverAlias,
+       i.receiver_aws_account_id        AS ReceiverAwsAccountId,
+       i.participant_type               AS ParticipantType,
+       i.customer_industry              AS CustomerIndustry,
+       i.customer_company_name          AS CustomerCompanyName,
+       i.customer_website_url           AS CustomerWebsiteUrl,
+       i.customer_country_code          AS CustomerCountryCode,
+       i.project_title                  AS ProjectTitle,
+       i.project_business_problem       AS ProjectBusinessProblem,
+       i.project_target_completion_date AS ProjectTargetCompletionDate,
+       i.expected_spend_usd_monthly     AS ExpectedSpendUsdMonthly,
+       i.receiver_responsibilities      AS ReceiverResponsibilities,
+       i.invitation_message             AS InvitationMessage,
+       i.engagement_description         AS EngagementDescription,
+       i.rejection_reason               AS RejectionReason,
+       d.action                         AS Decision,
+       d.state                          AS DecisionState,
+       d.rule                           AS Rule,
+       d.reason                         AS Reason,
+       d.decided_at                     AS DecidedAt,
+       t.task_id                        AS TaskId,
+       t.task_status                    AS TaskStatus,
+       t.opportunity_id                 AS OpportunityId,
+       t.reason_code                    AS ReasonCode,
+       i.first_seen                     AS FirstSeen,
+       i.last_seen                      AS LastSeen,
+       i.details_fetched_at             AS DetailsFetchedAt
+FROM invitations i
+LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0)
+LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_invitation_id = i.id
+                                  ORDER BY start_time DESC, updated_at DESC LIMIT 1);
+)sql";
+
+constexpr std::array<Migration, 3> kMigrations{{
     {1, "tables and indices", kV1},
     {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
+    {3, "decisions hold the request sent, attempts, abandoned state; task kind names; config reloads", kV3},
 }};
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <boost/json.hpp>
 #include <filesystem>
 
 #include "core/time_format.hpp"
@@ -39,6 +40,29 @@ void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallT
     s.bind(name, time_text(*value));
   else
     s.bind(name);
+}
+
+std::string tags_to_json(const std::vector<TagRecord>& tags) {
+  boost::json::array out;
+  for (const auto& t : tags) out.push_back(boost::json::object{{"Key", t.key}, {"Value", t.value}});
+  return boost::json::serialize(out);
+}
+
+std::vector<TagRecord> tags_from_json(const std::string& text) {
+  std::vector<TagRecord> out;
+  if (text.empty()) return out;
+  boost::system::error_code ec;
+  const auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_array()) return out;  // written by tags_to_json only; the CHECK-free column is ours
+  for (const auto& item : v.get_array()) {
+    const auto* o = item.if_object();
+    if (!o) continue;
+    const auto* k = o->if_contains("Key");
+    const auto* val = o->if_contains("Value");
+    if (k && k->is_string() && val && val->is_string())
+      out.push_back({std::string(k->get_string()), std::string(val->get_string())});
+  }
+  return out;
 }
 
 namespace {
@@ -107,8 +131,8 @@ Invitation read_invitation(SQLite::Statement& s, int f) {
 }
 
 const char* const kDecisionColumns =
-    "d.id, d.invitation_id, i.catalog, d.action, d.rule, d.reason, d.decided_at, d.dry_run, d.client_token, "
-    "d.state, d.error, d.updated_at";
+    "d.id, d.invitation_id, d.catalog, d.action, d.rule, d.reason, d.decided_at, d.dry_run, d.attempt, "
+    "d.client_token, d.request_known, d.tags, d.rejection_reason, d.state, d.error, d.task_id, d.updated_at";
 
 Decision read_decision(SQLite::Statement& s, int f) {
   Decision d;
@@ -120,10 +144,15 @@ Decision read_decision(SQLite::Statement& s, int f) {
   d.reason = text_from(s.getColumn(f + 5));
   d.decided_at = time_from(s.getColumn(f + 6));
   d.dry_run = s.getColumn(f + 7).getInt() != 0;
-  d.client_token = text_from(s.getColumn(f + 8));
-  d.state = parse_decision_state(text_from(s.getColumn(f + 9))).value_or(DecisionState::failed);
-  d.error = text_from(s.getColumn(f + 10));
-  d.updated_at = time_from(s.getColumn(f + 11));
+  d.attempt = s.getColumn(f + 8).getInt();
+  d.client_token = text_from(s.getColumn(f + 9));
+  d.request_known = s.getColumn(f + 10).getInt() != 0;
+  d.tags = tags_from_json(text_from(s.getColumn(f + 11)));
+  if (!s.getColumn(f + 12).isNull()) d.rejection_reason = s.getColumn(f + 12).getString();
+  d.state = parse_decision_state(text_from(s.getColumn(f + 13))).value_or(DecisionState::failed);
+  d.error = text_from(s.getColumn(f + 14));
+  d.task_id = text_from(s.getColumn(f + 15));
+  d.updated_at = time_from(s.getColumn(f + 16));
   return d;
 }
 

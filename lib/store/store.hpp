@@ -58,17 +58,25 @@ class Store {
   static std::string pending_cursor(const Invitation& invitation);
 
   // --- decisions (append-only audit trail) ---
-  // Commits the decision, with its ClientToken for an accept, before the caller makes the call.
-  // Conflict error if the invitation already has a decision that has not failed (in that mode).
+  // Commits the decision exactly as it will be sent (catalog, attempt, ClientToken, Tags, RejectionReason)
+  // before the caller makes the call. Conflict error if the invitation already has a decision in that mode
+  // that is neither failed nor abandoned.
   Result<Decision> record_decision(const NewDecision& decision, WallTime now);
   Status mark_decision_sent(std::int64_t decision_id, WallTime now);
-  Status mark_decision_done(std::int64_t decision_id, WallTime now);
+  // `task_id`: the accept task the call started ("" for a reject).
+  Status mark_decision_done(std::int64_t decision_id, std::string_view task_id, WallTime now);
   Status mark_decision_failed(std::int64_t decision_id, std::string_view error, WallTime now);
+  Status mark_decision_abandoned(std::int64_t decision_id, std::string_view why, WallTime now);
   Result<std::optional<Decision>> decision(std::int64_t decision_id);
-  // Live accepts recorded or sent whose invitation has no accept task yet: resend them with the same token.
-  Result<std::vector<Decision>> unfinished_accepts();
-  // Live rejects recorded or sent but not confirmed: resend them.
-  Result<std::vector<Decision>> unfinished_rejects();
+  // The invitation's newest decision in that mode, whatever its state.
+  Result<std::optional<Decision>> latest_decision(std::string_view invitation_id, bool dry_run = false);
+  // The live decision whose call started this task.
+  Result<std::optional<Decision>> decision_for_task(std::string_view task_id);
+  // Live decisions recorded or sent but not confirmed, oldest first: the next cycle re-checks and resends them.
+  Result<std::vector<Decision>> unfinished_decisions();
+
+  // --- config reloads ---
+  Status record_config_reload(const ConfigReload& reload);
 
   // --- tasks ---
   // One transaction per batch; a history row is appended only when a task's status changes.

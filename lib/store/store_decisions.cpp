@@ -2,7 +2,6 @@
 
 #include <string>
 
-#include "store/client_token.hpp"
 #include "store/store.hpp"
 #include "store/store_impl.hpp"
 
@@ -10,22 +9,23 @@ namespace pcs::store {
 namespace {
 
 std::optional<Decision> find_decision(Store::Impl& impl, std::int64_t id) {
-  static const std::string sql = std::string("SELECT ") + kDecisionColumns +
-                                 " FROM decisions d JOIN invitations i ON i.id = d.invitation_id WHERE d.id = :id";
+  static const std::string sql = std::string("SELECT ") + kDecisionColumns + " FROM decisions d WHERE d.id = :id";
   Query q(impl, sql.c_str());
   q->bind(":id", id);
   if (!q->executeStep()) return std::nullopt;
   return read_decision(*q, 0);
 }
 
-Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error, WallTime now) {
+Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
+                     std::string_view task_id, WallTime now) {
   SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
   auto current = find_decision(impl, id);
   if (!current)
     return make_error(ErrorKind::not_found, "StoreNoSuchDecision",
                       "decision " + std::to_string(id) + " is not in database " + impl.path +
                           "; this is a bug in pcsyncd: report it");
-  if (current->dry_run)
+  // A dry-run decision is never sent, so it never moves; it may only be abandoned (never happens today).
+  if (current->dry_run && to != DecisionState::abandoned)
     return make_error(ErrorKind::validation, "StoreDryRunDecision",
                       "decision " + std::to_string(id) + " was a dry run and is never sent; this is a bug in pcsyncd");
   if (!decision_transition_allowed(current->state, to))
@@ -33,10 +33,13 @@ Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::
                       "decision " + std::to_string(id) + " for invitation " + current->invitation_id + " is " +
                           std::string(to_string(current->state)) + " and cannot become " +
                           std::string(to_string(to)) + "; this is a bug in pcsyncd: report it");
-  Query q(impl, "UPDATE decisions SET state = :state, error = :error, updated_at = :now WHERE id = :id");
+  Query q(impl,
+          "UPDATE decisions SET state = :state, error = :error, task_id = coalesce(:task, task_id), "
+          "updated_at = :now WHERE id = :id");
   q->bind(":state", std::string(to_string(to)));
   // Bounded: an error text is a one-line Error::describe(), never a response body.
   bind_text(*q, ":error", std::string(error.substr(0, 2000)));
+  bind_text(*q, ":task", std::string(task_id));
   q->bind(":now", time_text(now));
   q->bind(":id", id);
   q->exec();
@@ -44,48 +47,70 @@ Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::
   return Ok{};
 }
 
+Result<std::vector<Decision>> decisions_where(Store::Impl& impl, const char* sql) {
+  Query q(impl, sql);
+  std::vector<Decision> out;
+  while (q->executeStep()) out.push_back(read_decision(*q, 0));
+  return out;
+}
+
 }  // namespace
 
 Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
   return guarded(*impl_, "recording a decision", [&]() -> Result<Decision> {
+    if (nd.catalog.empty() || (nd.action == DecisionAction::accept && nd.client_token.empty()) || nd.attempt < 1)
+      return make_error(ErrorKind::validation, "StoreIncompleteDecision",
+                        "decision for invitation " + nd.invitation_id +
+                            " lacks its catalog, ClientToken or attempt; this is a bug in pcsyncd: report it");
     SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    std::string catalog;
     {
-      Query q(*impl_, "SELECT catalog FROM invitations WHERE id = :id");
+      Query q(*impl_, "SELECT 1 FROM invitations WHERE id = :id");
       q->bind(":id", nd.invitation_id);
       if (!q->executeStep())
         return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
                           "invitation " + nd.invitation_id +
                               " is not in the local database; it must be listed before it is decided");
-      catalog = q->getColumn(0).getString();
     }
     {
       Query q(*impl_,
               "SELECT id, action, state FROM decisions WHERE invitation_id = :id AND dry_run = :dry_run "
-              "AND state <> 'failed'");
+              "AND state NOT IN ('failed', 'abandoned')");
       q->bind(":id", nd.invitation_id);
       q->bind(":dry_run", nd.dry_run ? 1 : 0);
       if (q->executeStep())
         return make_error(ErrorKind::conflict, "StoreAlreadyDecided",
                           "invitation " + nd.invitation_id + " already has decision " +
                               std::to_string(q->getColumn(0).getInt64()) + " (" + q->getColumn(1).getString() + ", " +
-                              q->getColumn(2).getString() + "); a new decision is only recorded after a failed one");
+                              q->getColumn(2).getString() +
+                              "); a new decision is only recorded after a failed or abandoned one");
     }
     const std::string now_text = time_text(now);
     Query q(*impl_,
-            "INSERT INTO decisions (invitation_id, action, rule, reason, decided_at, dry_run, client_token, state, "
-            "updated_at) VALUES (:id, :action, :rule, :reason, :now, :dry_run, :token, 'recorded', :now)");
+            "INSERT INTO decisions (invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, "
+            "client_token, request_known, tags, rejection_reason, state, updated_at) "
+            "VALUES (:id, :catalog, :action, :rule, :reason, :now, :dry_run, :attempt, :token, 1, :tags, "
+            ":rejection, 'recorded', :now)");
     q->bind(":id", nd.invitation_id);
+    q->bind(":catalog", nd.catalog);
     q->bind(":action", std::string(to_string(nd.action)));
     q->bind(":rule", nd.rule);
     q->bind(":reason", nd.reason);
     q->bind(":now", now_text);
     q->bind(":dry_run", nd.dry_run ? 1 : 0);
-    // Only StartEngagementByAcceptingInvitationTask takes a ClientToken; RejectEngagementInvitation has none.
-    if (nd.action == DecisionAction::accept)
-      q->bind(":token", make_client_token(catalog, nd.invitation_id));
-    else
+    q->bind(":attempt", nd.attempt);
+    // Only StartEngagementByAcceptingInvitationTask takes a ClientToken and Tags; only a reject a reason.
+    if (nd.action == DecisionAction::accept) {
+      q->bind(":token", nd.client_token);
+      q->bind(":tags", tags_to_json(nd.tags));
+      q->bind(":rejection");
+    } else {
       q->bind(":token");
+      q->bind(":tags");
+      if (nd.rejection_reason)
+        q->bind(":rejection", *nd.rejection_reason);
+      else
+        q->bind(":rejection");
+    }
     q->exec();
     const std::int64_t id = impl_->db.getLastInsertRowid();
     auto row = find_decision(*impl_, id);
@@ -96,50 +121,59 @@ Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
 
 Status Store::mark_decision_sent(std::int64_t id, WallTime now) {
   return guarded(*impl_, "marking a decision sent",
-                 [&] { return move_decision(*impl_, id, DecisionState::sent, {}, now); });
+                 [&] { return move_decision(*impl_, id, DecisionState::sent, {}, {}, now); });
 }
 
-Status Store::mark_decision_done(std::int64_t id, WallTime now) {
+Status Store::mark_decision_done(std::int64_t id, std::string_view task_id, WallTime now) {
   return guarded(*impl_, "marking a decision done",
-                 [&] { return move_decision(*impl_, id, DecisionState::done, {}, now); });
+                 [&] { return move_decision(*impl_, id, DecisionState::done, {}, task_id, now); });
 }
 
 Status Store::mark_decision_failed(std::int64_t id, std::string_view error, WallTime now) {
   return guarded(*impl_, "marking a decision failed",
-                 [&] { return move_decision(*impl_, id, DecisionState::failed, error, now); });
+                 [&] { return move_decision(*impl_, id, DecisionState::failed, error, {}, now); });
+}
+
+Status Store::mark_decision_abandoned(std::int64_t id, std::string_view why, WallTime now) {
+  return guarded(*impl_, "marking a decision abandoned",
+                 [&] { return move_decision(*impl_, id, DecisionState::abandoned, why, {}, now); });
 }
 
 Result<std::optional<Decision>> Store::decision(std::int64_t id) {
   return guarded(*impl_, "reading a decision", [&] { return find_decision(*impl_, id); });
 }
 
-Result<std::vector<Decision>> Store::unfinished_accepts() {
-  return guarded(*impl_, "listing unfinished accepts", [&] {
-    static const std::string sql =
-        std::string("SELECT ") + kDecisionColumns +
-        " FROM decisions d JOIN invitations i ON i.id = d.invitation_id "
-        "WHERE d.action = 'accept' AND d.dry_run = 0 AND d.state IN ('recorded', 'sent') "
-        "AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.engagement_invitation_id = d.invitation_id "
-        "                AND t.kind = 'accept_invitation') "
-        "ORDER BY d.id";
+Result<std::optional<Decision>> Store::latest_decision(std::string_view invitation_id, bool dry_run) {
+  return guarded(*impl_, "reading the latest decision", [&]() -> std::optional<Decision> {
+    static const std::string sql = std::string("SELECT ") + kDecisionColumns +
+                                   " FROM decisions d WHERE d.invitation_id = :id AND d.dry_run = :dry_run "
+                                   "ORDER BY d.id DESC LIMIT 1";
     Query q(*impl_, sql.c_str());
-    std::vector<Decision> out;
-    while (q->executeStep()) out.push_back(read_decision(*q, 0));
-    return out;
+    q->bind(":id", std::string(invitation_id));
+    q->bind(":dry_run", dry_run ? 1 : 0);
+    if (!q->executeStep()) return std::nullopt;
+    return read_decision(*q, 0);
   });
 }
 
-Result<std::vector<Decision>> Store::unfinished_rejects() {
-  return guarded(*impl_, "listing unfinished rejects", [&] {
-    static const std::string sql =
-        std::string("SELECT ") + kDecisionColumns +
-        " FROM decisions d JOIN invitations i ON i.id = d.invitation_id "
-        "WHERE d.action = 'reject' AND d.dry_run = 0 AND d.state IN ('recorded', 'sent') "
-        "ORDER BY d.id";
+Result<std::optional<Decision>> Store::decision_for_task(std::string_view task_id) {
+  return guarded(*impl_, "reading the decision of a task", [&]() -> std::optional<Decision> {
+    static const std::string sql = std::string("SELECT ") + kDecisionColumns +
+                                   " FROM decisions d WHERE d.task_id = :task AND d.dry_run = 0 "
+                                   "ORDER BY d.id DESC LIMIT 1";
     Query q(*impl_, sql.c_str());
-    std::vector<Decision> out;
-    while (q->executeStep()) out.push_back(read_decision(*q, 0));
-    return out;
+    q->bind(":task", std::string(task_id));
+    if (!q->executeStep()) return std::nullopt;
+    return read_decision(*q, 0);
+  });
+}
+
+Result<std::vector<Decision>> Store::unfinished_decisions() {
+  return guarded(*impl_, "listing unfinished decisions", [&] {
+    static const std::string sql = std::string("SELECT ") + kDecisionColumns +
+                                   " FROM decisions d WHERE d.dry_run = 0 AND d.state IN ('recorded', 'sent') "
+                                   "ORDER BY d.id";
+    return decisions_where(*impl_, sql.c_str());
   });
 }
 

@@ -69,6 +69,10 @@ std::string text_from(const SQLite::Column& c);  // NULL -> ""
 void bind_text(SQLite::Statement& s, const char* name, const std::string& value);
 void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallTime>& value);
 
+// Tags as the decisions.tags column holds them: a JSON array of {"Key", "Value"}.
+std::string tags_to_json(const std::vector<TagRecord>& tags);
+std::vector<TagRecord> tags_from_json(const std::string& text);
+
 // Runs body inside the exception boundary. body returns T (or Result<T>); exceptions become Errors.
 template <class F>
 auto guarded(Store::Impl& impl, std::string_view doing, F&& body) {
@@ -90,7 +94,7 @@ inline constexpr int kInvitationColumnCount = 30;
 Invitation read_invitation(SQLite::Statement& s, int first);
 
 extern const char* const kDecisionColumns;  // "d.id, d.invitation_id, i.catalog, ..."
-inline constexpr int kDecisionColumnCount = 12;
+inline constexpr int kDecisionColumnCount = 17;
 Decision read_decision(SQLite::Statement& s, int first);
 
 extern const char* const kTaskColumns;

@@ -144,23 +144,20 @@ std::string Store::pending_cursor(const Invitation& invitation) {
 
 Result<std::vector<Invitation>> Store::pending_undecided(WallTime now, PendingQuery query) {
   return guarded(*impl_, "listing undecided invitations", [&] {
-    // In dry-run a dry-run decision also counts as decided (so dry runs do not repeat every cycle);
-    // live runs ignore dry-run decisions. An invitation whose calls failed max_failed_attempts times is left
-    // to the operator instead of being retried forever.
+    // In dry-run a dry-run decision also counts as decided (so dry runs do not repeat every cycle); live runs
+    // ignore dry-run decisions. A failed decision is final; an abandoned one leaves the invitation undecided.
     static const std::string sql =
         std::string("SELECT ") + kInvitationColumns +
-        " FROM invitations i WHERE i.status = 'PENDING' "
+        " FROM invitations i WHERE i.status = 'PENDING' AND (:catalog = '' OR i.catalog = :catalog) "
         "AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
-        "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.state <> 'failed' "
+        "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.state <> 'abandoned' "
         "                AND (d.dry_run = 0 OR :dry_run = 1)) "
-        "AND (SELECT count(*) FROM decisions d WHERE d.invitation_id = i.id AND d.state = 'failed' "
-        "     AND d.dry_run = :dry_run) < :max_failed "
         "AND " + std::string(kPendingKey) + " > :after "
         "ORDER BY " + kPendingKey + " LIMIT :limit";
     Query q(*impl_, sql.c_str());
+    q->bind(":catalog", query.catalog);
     q->bind(":now", time_text(now));
     q->bind(":dry_run", query.dry_run ? 1 : 0);
-    q->bind(":max_failed", query.max_failed_attempts);
     q->bind(":limit", query.limit);
     q->bind(":after", query.after);
     std::vector<Invitation> out;

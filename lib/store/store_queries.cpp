@@ -52,19 +52,21 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
     }
     {
       Query q(*impl_,
-              "SELECT dry_run, action, count(*) FROM decisions WHERE state <> 'failed' GROUP BY dry_run, action");
+              "SELECT dry_run, action, count(*) FROM decisions WHERE state NOT IN ('failed', 'abandoned') "
+              "GROUP BY dry_run, action");
       while (q->executeStep()) {
         auto& target = q->getColumn(0).getInt() ? s.dry_run_decisions_by_action : s.decisions_by_action;
         target[q->getColumn(1).getString()] = q->getColumn(2).getInt64();
       }
     }
     s.decisions_failed = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'failed' AND dry_run = 0");
+    s.decisions_abandoned = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'abandoned' AND dry_run = 0");
     {
       Query q(*impl_,
               "SELECT count(*) FROM invitations i WHERE i.status = 'PENDING' "
               "AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
               "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.dry_run = 0 "
-              "                AND d.state <> 'failed')");
+              "                AND d.state <> 'abandoned')");
       q->bind(":now", time_text(now));
       q->executeStep();
       s.pending_undecided = q->getColumn(0).getInt64();
@@ -83,6 +85,8 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
               " UNION ALL"
               " SELECT coalesce(finished_at, started_at), 'sync_run', CAST(id AS TEXT), coalesce(error, '') "
               " FROM sync_runs WHERE outcome IN ('failed', 'partial')"
+              " UNION ALL"
+              " SELECT at, 'reload', CAST(id AS TEXT), message FROM config_reloads WHERE outcome = 'refused'"
               ") ORDER BY at DESC LIMIT 10");
       while (q->executeStep()) {
         Failure f;
@@ -103,8 +107,29 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
       s.write_calls_24h = q->getColumn(1).getInt64();
       s.throttled_24h = q->getColumn(2).getInt64();
     }
+    {
+      Query q(*impl_, "SELECT at, outcome, message FROM config_reloads ORDER BY id DESC LIMIT 1");
+      if (q->executeStep()) {
+        ConfigReload r;
+        r.at = time_from(q->getColumn(0));
+        r.applied = text_from(q->getColumn(1)) == "applied";
+        r.message = text_from(q->getColumn(2));
+        s.last_reload = std::move(r);
+      }
+    }
     tx.commit();
     return s;
+  });
+}
+
+Status Store::record_config_reload(const ConfigReload& reload) {
+  return guarded(*impl_, "recording a configuration reload", [&]() -> Status {
+    Query q(*impl_, "INSERT INTO config_reloads (at, outcome, message) VALUES (:at, :outcome, :message)");
+    q->bind(":at", time_text(reload.at));
+    q->bind(":outcome", reload.applied ? "applied" : "refused");
+    q->bind(":message", reload.message.substr(0, 2000));
+    q->exec();
+    return Ok{};
   });
 }
 
@@ -190,9 +215,8 @@ Result<std::optional<InvitationHistory>> Store::show(std::string_view invitation
       h.invitation = read_invitation(*q, 0);
     }
     {
-      static const std::string sql = std::string("SELECT ") + kDecisionColumns +
-                                     " FROM decisions d JOIN invitations i ON i.id = d.invitation_id "
-                                     "WHERE d.invitation_id = :id ORDER BY d.id";
+      static const std::string sql =
+          std::string("SELECT ") + kDecisionColumns + " FROM decisions d WHERE d.invitation_id = :id ORDER BY d.id";
       Query q(*impl_, sql.c_str());
       q->bind(":id", id);
       while (q->executeStep()) h.decisions.push_back(read_decision(*q, 0));

@@ -1,10 +1,11 @@
 #pragma once
 // Every Partner Central call of the daemon goes through here: the governor admits, paces and retries it,
-// and the cycle's counters see every attempt (the service meters retries too).
+// and the cycle's counters see every attempt (the service meters retries too). Each attempt is bounded by
+// request_timeout and by the call's deadline (call_timeout, across attempts), whichever comes first.
 
 #include <boost/asio/awaitable.hpp>
+#include <chrono>
 #include <cstdint>
-#include <functional>
 #include <type_traits>
 
 #include "governor/governor.hpp"
@@ -28,7 +29,8 @@ constexpr gov::QuotaClass quota_class_of(std::string_view operation) {
 
 class GovernedClient {
  public:
-  GovernedClient(pc::PartnerCentralClient& client, gov::Governor& governor) : client_(client), governor_(governor) {}
+  GovernedClient(pc::PartnerCentralClient& client, gov::Governor& governor, const Clock& clock)
+      : client_(client), governor_(governor), clock_(clock) {}
 
   // The request is built once and captured, so a retry resends it unchanged (same ClientToken).
   template <class Request>
@@ -36,11 +38,13 @@ class GovernedClient {
     using Response = typename Request::Response;
     constexpr auto cls = quota_class_of(Request::operation);
     // Named, not a temporary in the co_await expression: GCC 12 destroys such temporaries twice.
-    std::function<boost::asio::awaitable<Result<Response>>()> attempt =
-        [this, request = std::move(request)]() -> boost::asio::awaitable<Result<Response>> {
+    gov::Governor::Attempt<Response> attempt =
+        [this, request = std::move(request)](SteadyTime call_deadline) -> boost::asio::awaitable<Result<Response>> {
       ++(cls == gov::QuotaClass::write ? counters_.write_calls : counters_.read_calls);
       if constexpr (std::is_same_v<Request, pc::GetEngagementInvitationRequest>) ++counters_.detail_reads;
-      auto result = co_await client_.send(request);
+      pc::CallOptions options;
+      options.deadline = std::min(call_deadline, clock_.steady_now() + request_timeout_);
+      auto result = co_await client_.send(request, options);
       if (!result && result.error().kind == ErrorKind::throttling) ++counters_.throttled;
       co_return result;
     };
@@ -49,10 +53,14 @@ class GovernedClient {
 
   const CallCounters& counters() const { return counters_; }
   void reset_counters() { counters_ = {}; }
+  // Live: a reload's request_timeout applies from the next cycle on.
+  void set_request_timeout(std::chrono::nanoseconds timeout) { request_timeout_ = timeout; }
 
  private:
   pc::PartnerCentralClient& client_;
   gov::Governor& governor_;
+  const Clock& clock_;
+  std::chrono::nanoseconds request_timeout_ = std::chrono::seconds{10};
   CallCounters counters_;
 };
 

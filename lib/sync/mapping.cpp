@@ -136,7 +136,7 @@ store::Task to_record(const pc::EngagementByAcceptingInvitationTaskSummary& s, s
 
 store::Task to_record(const pc::OpportunityFromEngagementTaskSummary& s, std::string_view catalog) {
   store::Task t = common_task(s, catalog);
-  t.kind = store::TaskKind::from_opportunity;
+  t.kind = store::TaskKind::opportunity_from_engagement;
   t.engagement_id = or_empty(s.engagement_id);
   t.context_id = or_empty(s.context_id);
   return t;

@@ -1,12 +1,20 @@
 #include "sync/sync_cycle.hpp"
 
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <span>
 
+#include "core/printable.hpp"
 #include "partnercentral/paginator.hpp"
+#include "sync/decision_request.hpp"
 #include "sync/mapping.hpp"
+#include "sync/recovery_check.hpp"
+#include "sync/task_failure.hpp"
 
 namespace pcs::sync {
 namespace {
@@ -15,56 +23,51 @@ constexpr int kListPageSize = 100;     // ListEngagementInvitations' maximum
 constexpr int kTaskPageSize = 1000;    // the task lists' maximum
 constexpr std::size_t kTaskIdBatch = 10;  // TaskIdentifier holds at most 10
 constexpr int kDecidePageSize = 500;      // undecided invitations read from the mirror at a time
+// Rule evaluation needs no I/O, so a backlog is decided without awaiting anything; every this many
+// invitations the cycle lets the event loop run (signals, the metrics endpoint, the watchdog).
+constexpr int kDecisionsPerYield = 64;
+constexpr std::string_view kReceiver = "RECEIVER";
 
-// Errors after which the service certainly did not start a task or reject: the decision has failed for good.
-// Anything else (timeout, reset, 5xx, throttling after retries, an unreadable answer) may have reached the
-// service, so the decision stays `sent` and the next cycle resends it with the same ClientToken.
-bool definitely_not_applied(const Error& e) {
-  switch (e.kind) {
-    case ErrorKind::validation:
-    case ErrorKind::access_denied:
-    case ErrorKind::not_found:
-    case ErrorKind::conflict:
-    case ErrorKind::quota_exceeded:
-    case ErrorKind::config:
-      return true;
-    default:
-      return false;
-  }
-}
-
-const rules::Rule* find_rule(const rules::RuleSet& rules, std::string_view name) {
-  for (const auto& r : rules.rules())
-    if (r.name == name) return &r;
-  return nullptr;
+// Lets every other handler on the loop run before the cycle goes on.
+boost::asio::awaitable<void> yield_to_loop() {
+  co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
 }
 
 }  // namespace
 
 struct SyncCycle::Run {
-  CycleReport report;
+  const config::DaemonConfig& config;
   std::stop_token stop;
+  CycleReport report;
   std::int64_t run_id = 0;
-  bool aborted = false;  // the store failed: nothing more can be recorded
+  bool aborted = false;        // the store failed: nothing more can be recorded
+  bool writes_blocked = false;  // a write failed for a setup reason (IAM, credentials, clock): stop writing
 
-  void fail(const Error& e, bool fatal = false) {
+  // A call failed; the cycle goes on. The listing's failure makes the cycle `failed` (see list_invitations).
+  void fail(const Error& e) {
     if (report.error.empty()) report.error = e.describe();
-    report.outcome = fatal ? store::SyncOutcome::failed : store::SyncOutcome::partial;
-    if (fatal) aborted = true;
+    if (report.outcome == store::SyncOutcome::ok) report.outcome = store::SyncOutcome::partial;
+  }
+  // The cycle cannot do its job: the listing did not complete, or the store failed (then `abort`).
+  void fail_cycle(const Error& e, bool abort) {
+    if (report.error.empty() || report.outcome != store::SyncOutcome::failed) report.error = e.describe();
+    report.outcome = store::SyncOutcome::failed;
+    if (abort) aborted = true;
   }
   bool should_stop() const { return aborted || stop.stop_requested(); }
 };
 
-boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, std::stop_token stop) {
-  Run run;
-  run.stop = stop;
+boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const config::DaemonConfig& config,
+                                                    std::stop_token stop) {
+  Run run{config, stop, {}};
   auto started = store_.begin_sync_run(clock_.wall_now());
   if (!started) {
-    run.fail(started.error(), true);
+    run.fail_cycle(started.error(), true);
     co_return run.report;
   }
   run.run_id = *started;
   client_.reset_counters();
+  client_.set_request_timeout(config.request_timeout);
 
   co_await recover(run);
   if (!run.should_stop()) co_await list_invitations(run, options.reconcile);
@@ -81,8 +84,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, std::st
       return t.kind == store::TaskKind::accept_invitation;
     });
   }
-  if (auto accepts = store_.unfinished_accepts()) run.report.unfinished_decisions += std::int64_t(accepts->size());
-  if (auto rejects = store_.unfinished_rejects()) run.report.unfinished_decisions += std::int64_t(rejects->size());
+  if (auto open = store_.unfinished_decisions()) run.report.unfinished_decisions = std::int64_t(open->size());
 
   const auto& calls = client_.counters();
   run.report.counters.read_calls = calls.read_calls;
@@ -92,36 +94,123 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, std::st
   if (auto finished = store_.finish_sync_run(run.run_id, run.report.outcome, run.report.counters, run.report.error,
                                              clock_.wall_now());
       !finished)
-    run.fail(finished.error(), true);
+    run.fail_cycle(finished.error(), true);
   co_return run.report;
 }
 
-// Decisions committed by an earlier cycle whose call did not complete: carry them out again. An accept
-// resends its stored ClientToken, so the service answers with the task it may already have started.
+// ---- recover ----
+
+// Decisions committed by an earlier cycle whose call did not complete. Each is resent only if the running
+// configuration would still make it; otherwise the service is asked whether it took effect after all, and the
+// decision is recorded as done or abandoned. Nothing is sent in dry run.
 boost::asio::awaitable<void> SyncCycle::recover(Run& run) {
-  std::vector<store::Decision> pending;
-  using Query = Result<std::vector<store::Decision>> (store::Store::*)();
-  for (Query query : {Query{&store::Store::unfinished_accepts}, Query{&store::Store::unfinished_rejects}}) {
-    auto found = (store_.*query)();
-    if (!found) {
-      run.fail(found.error(), true);
-      co_return;
-    }
-    for (auto& d : *found)
-      if (!d.dry_run) pending.push_back(std::move(d));
+  auto pending = store_.unfinished_decisions();
+  if (!pending) {
+    run.fail_cycle(pending.error(), true);
+    co_return;
   }
-  for (const auto& decision : pending) {
+  for (const auto& decision : *pending) {
     if (run.should_stop()) co_return;
-    spdlog::info("resuming {} of {} decided by rule {}", store::to_string(decision.action), decision.invitation_id,
-                 decision.rule);
-    co_await act(run, decision);
+    co_await recover_one(run, decision);
   }
 }
 
+boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decision& decision) {
+  const WallTime now = clock_.wall_now();
+  auto mirrored = store_.invitation(decision.invitation_id);
+  if (!mirrored) {
+    run.fail_cycle(mirrored.error(), true);
+    co_return;
+  }
+  if (auto wanted = still_wanted(decision, *mirrored, run.config, now); wanted.yes) {
+    spdlog::info("resuming {} of {} (attempt {}) decided by rule {}", store::to_string(decision.action),
+                 decision.invitation_id, decision.attempt, decision.rule);
+    co_await act(run, decision);
+    co_return;
+  }
+
+  // Not wanted as the mirror stands: the mirror may be stale, and the call may have taken effect. Ask.
+  auto current = co_await fetch_invitation(run, decision.catalog, decision.invitation_id);
+  if (!current) {
+    spdlog::warn("{} of {} is left unconfirmed: cannot read the invitation: {}", store::to_string(decision.action),
+                 decision.invitation_id, current.error().describe());
+    run.fail(current.error());
+    co_return;
+  }
+  std::optional<pc::EngagementByAcceptingInvitationTaskSummary> live_task;
+  if (decision.action == store::DecisionAction::accept) {
+    pc::ListEngagementByAcceptingInvitationTasksRequest request;
+    request.catalog = decision.catalog;
+    request.engagement_invitation_identifier = {decision.invitation_id};
+    request.max_results = 10;
+    request.sort = pc::Sort{"DESCENDING", "StartTime"};
+    auto tasks = co_await client_.send(std::move(request));
+    if (!tasks) {
+      run.fail(tasks.error());
+      co_return;
+    }
+    for (const auto& t : tasks->task_summaries) {
+      const std::string status = t.task_status.value_or("");
+      if (t.task_id && (status == "IN_PROGRESS" || status == "COMPLETE")) {
+        live_task = t;
+        break;
+      }
+    }
+  }
+
+  const WallTime later = clock_.wall_now();
+  if (auto applied = service_shows_applied(decision, *current, live_task); applied.applied) {
+    if (live_task) {
+      std::array<store::Task, 1> task{to_record(*live_task, decision.catalog)};
+      if (auto up = store_.upsert_tasks(task, later); !up) co_return run.fail_cycle(up.error(), true);
+    }
+    if (auto done = store_.mark_decision_done(decision.id, applied.task_id, later); !done)
+      co_return run.fail_cycle(done.error(), true);
+    spdlog::info("{} of {} had taken effect ({}): recorded as done", store::to_string(decision.action),
+                 decision.invitation_id, applied.task_id.empty() ? "invitation REJECTED" : "task " + applied.task_id);
+    co_return;
+  }
+
+  auto fresh = store_.invitation(decision.invitation_id);
+  if (!fresh) co_return run.fail_cycle(fresh.error(), true);
+  if (auto wanted = still_wanted(decision, *fresh, run.config, later); wanted.yes) {
+    spdlog::info("resuming {} of {} (attempt {}) decided by rule {}", store::to_string(decision.action),
+                 decision.invitation_id, decision.attempt, decision.rule);
+    co_await act(run, decision);
+  } else {
+    if (auto abandoned = store_.mark_decision_abandoned(decision.id, wanted.why_not, later); !abandoned)
+      co_return run.fail_cycle(abandoned.error(), true);
+    ++run.report.abandoned;
+    spdlog::warn("{} of {} abandoned, not sent: {}", store::to_string(decision.action), decision.invitation_id,
+                 wanted.why_not);
+  }
+}
+
+// GetEngagementInvitation, checked to be the invitation asked for, and stored.
+boost::asio::awaitable<Result<pc::GetEngagementInvitationResponse>> SyncCycle::fetch_invitation(
+    Run& run, const std::string& catalog, const std::string& id) {
+  pc::GetEngagementInvitationRequest get{catalog, id};
+  auto details = co_await client_.send(std::move(get));
+  if (!details) co_return details.error();
+  if (details->catalog != catalog || details->id != id)
+    co_return make_error(ErrorKind::protocol, "UnexpectedInvitation",
+                         "GetEngagementInvitation for " + id + " in " + catalog + " answered with invitation " +
+                             printable(details->id, 64) + " in catalog " + printable(details->catalog, 16) +
+                             "; not used (report the request id to AWS support)");
+  auto records = to_records(*details);
+  if (auto stored = store_.set_invitation_details(records.summary, records.details, clock_.wall_now()); !stored) {
+    run.fail_cycle(stored.error(), true);
+    co_return stored.error();
+  }
+  co_return details;
+}
+
+// ---- list ----
+
 boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcile) {
   pc::ListEngagementInvitationsRequest request;
-  request.catalog = config_.catalog;
-  request.participant_type = "RECEIVER";
+  request.catalog = run.config.catalog;
+  request.participant_type = std::string(kReceiver);
   request.max_results = kListPageSize;
   request.sort = pc::Sort{"DESCENDING", "InvitationDate"};
   if (!reconcile) request.status = {"PENDING"};
@@ -131,7 +220,16 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   auto on_page = [&](pc::ListEngagementInvitationsResponse& page) -> Status {
     records.clear();
     records.reserve(page.engagement_invitation_summaries.size());
-    for (const auto& s : page.engagement_invitation_summaries) records.push_back(to_record(s));
+    for (const auto& s : page.engagement_invitation_summaries) {
+      // Only what was asked for is mirrored, so nothing else can ever be decided or acted on.
+      if (s.catalog != run.config.catalog || (s.participant_type && *s.participant_type != kReceiver)) {
+        ++run.report.refused_items;
+        spdlog::warn("refused listed invitation {}: catalog {} / participant {} was not asked for", printable(s.id, 64),
+                     printable(s.catalog, 16), printable(s.participant_type.value_or("-"), 16));
+        continue;
+      }
+      records.push_back(to_record(s));
+    }
     auto upserted = store_.upsert_invitations(records, clock_.wall_now());
     if (!upserted) return upserted.error();
     run.report.counters.invitations_seen += upserted->seen;
@@ -140,22 +238,32 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   };
   auto status = co_await pc::for_each_page(client_, request, on_page, run.stop);
   if (!status) {
-    spdlog::warn("listing invitations stopped: {}", status.error().describe());
-    run.fail(status.error(), status.error().kind == ErrorKind::config);
+    if (status.error().kind == ErrorKind::cancelled && run.stop.stop_requested()) co_return;
+    spdlog::warn("listing invitations did not complete: {}", status.error().describe());
+    // Without the listing the cycle has not seen what it is there to see: an outage must be visible.
+    run.fail_cycle(status.error(), status.error().code.rfind("Store", 0) == 0);
   }
 }
 
+// ---- decide and act ----
+
 boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
   store::PendingQuery query;
-  query.dry_run = config_.dry_run;
+  query.catalog = run.config.catalog;
+  query.dry_run = run.config.dry_run;
   query.limit = kDecidePageSize;
+  int since_yield = 0;
   for (;;) {
     auto pending = store_.pending_undecided(clock_.wall_now(), query);
     if (!pending) {
-      run.fail(pending.error(), true);
+      run.fail_cycle(pending.error(), true);
       co_return;
     }
     for (auto& invitation : *pending) {
+      if (++since_yield == kDecisionsPerYield) {
+        since_yield = 0;
+        co_await yield_to_loop();
+      }
       if (run.should_stop()) co_return;
       co_await decide_one(run, invitation);
     }
@@ -165,158 +273,179 @@ boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
 }
 
 boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& invitation) {
-  const WallTime now = clock_.wall_now();
+  const auto& rules = run.config.rules;
   auto facts = to_facts(invitation);
-  if (!invitation.details && config_.rules.requires_details(facts, now)) {
-    pc::GetEngagementInvitationRequest get{invitation.summary.catalog, invitation.summary.id};
-    auto details = co_await client_.send(std::move(get));
+  if (!invitation.details && rules.requires_details(facts, clock_.wall_now())) {
+    auto details = co_await fetch_invitation(run, invitation.summary.catalog, invitation.summary.id);
     if (!details) {
       spdlog::warn("could not read details of {}: {}", invitation.summary.id, details.error().describe());
       run.fail(details.error());
       co_return;  // undecided: the next cycle tries again
     }
     auto records = to_records(*details);
-    if (auto stored = store_.set_invitation_details(records.summary, records.details, clock_.wall_now()); !stored) {
-      run.fail(stored.error(), true);
-      co_return;
-    }
     invitation.summary = records.summary;
     invitation.details = records.details;
     facts = to_facts(invitation);
   }
 
-  const rules::Decision verdict = config_.rules.evaluate(facts, clock_.wall_now());
+  const rules::Decision verdict = rules.evaluate(facts, clock_.wall_now());
   if (verdict.action == rules::Action::ignore) {
     ++run.report.ignored;
     spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict.reason);
     co_return;
   }
-  store::NewDecision decision;
-  decision.invitation_id = invitation.summary.id;
-  decision.action = verdict.action == rules::Action::accept ? store::DecisionAction::accept
-                                                              : store::DecisionAction::reject;
-  decision.rule = verdict.rule;
-  decision.reason = verdict.reason;
-  decision.dry_run = config_.dry_run;
+  auto latest = store_.latest_decision(invitation.summary.id, run.config.dry_run);
+  if (!latest) co_return run.fail_cycle(latest.error(), true);
+  const store::NewDecision decision =
+      new_decision(verdict, invitation, run.config.dry_run, run.config.dry_run ? 1 : next_attempt(*latest));
   // Committed before any call: a crash from here on resumes this decision, never a new one.
   auto recorded = store_.record_decision(decision, clock_.wall_now());
   if (!recorded) {
     if (recorded.error().kind == ErrorKind::conflict) co_return;  // another daemon decided it first
-    run.fail(recorded.error(), true);
+    run.fail_cycle(recorded.error(), true);
     co_return;
   }
   ++run.report.counters.invitations_decided;
-  spdlog::info("{} {}{}: {}", config_.dry_run ? "would" : "decided to", store::to_string(decision.action),
-               " " + invitation.summary.id, verdict.reason);
-  if (config_.dry_run) {
+  spdlog::info("{} {} {}: {}", run.config.dry_run ? "would" : "decided to", store::to_string(decision.action),
+               invitation.summary.id, verdict.reason);
+  if (run.config.dry_run) {
     ++run.report.dry_run_decisions;
     co_return;
   }
   co_await act(run, *recorded);
 }
 
+// Carries out a recorded decision exactly as recorded.
 boost::asio::awaitable<void> SyncCycle::act(Run& run, const store::Decision& decision) {
+  // The one place a write is sent; these guards hold whatever path led here.
+  if (run.config.dry_run || decision.dry_run || decision.catalog != run.config.catalog || run.writes_blocked) co_return;
   if (decision.state == store::DecisionState::recorded) {
     if (auto sent = store_.mark_decision_sent(decision.id, clock_.wall_now()); !sent) {
-      run.fail(sent.error(), true);
+      run.fail_cycle(sent.error(), true);
       co_return;
     }
   }
-  // Tags and RejectionReason come from the rule as configured now (a reload may have changed them).
-  const rules::Rule* rule = find_rule(config_.rules, decision.rule);
 
   std::optional<Error> failure;
   if (decision.action == store::DecisionAction::accept) {
-    pc::StartEngagementByAcceptingInvitationTaskRequest request;
-    request.catalog = decision.catalog;
-    request.client_token = decision.client_token;
-    request.identifier = decision.invitation_id;
-    if (rule)
-      for (const auto& t : rule->tags) request.tags.push_back(pc::Tag{t.key, t.value});
-    auto started = co_await client_.send(std::move(request));
+    auto started = co_await client_.send(accept_request(decision));
     if (started) {
       store::Task task = to_record(*started, decision.catalog, decision.invitation_id);
-      std::array<store::Task, 1> tasks{task};
       if (!task.task_id.empty()) {
-        if (auto up = store_.upsert_tasks(tasks, clock_.wall_now()); !up) {
-          run.fail(up.error(), true);
-          co_return;
-        }
+        std::array<store::Task, 1> tasks{task};
+        if (auto up = store_.upsert_tasks(tasks, clock_.wall_now()); !up) co_return run.fail_cycle(up.error(), true);
       }
+      if (auto done = store_.mark_decision_done(decision.id, task.task_id, clock_.wall_now()); !done)
+        co_return run.fail_cycle(done.error(), true);
       ++run.report.accepted;
-      spdlog::info("accepted {}: task {} {}", decision.invitation_id, task.task_id, task.task_status);
-    } else {
-      failure = started.error();
+      spdlog::info("accepted {}: task {} {}", decision.invitation_id, printable(task.task_id, 64),
+                   printable(task.task_status, 32));
+      co_return;
     }
+    failure = started.error();
   } else {
-    pc::RejectEngagementInvitationRequest request;
-    request.catalog = decision.catalog;
-    request.identifier = decision.invitation_id;
-    if (rule && rule->reason) request.rejection_reason = *rule->reason;
-    auto rejected = co_await client_.send(std::move(request));
+    auto rejected = co_await client_.send(reject_request(decision));
     if (rejected) {
       store::InvitationSummary status_only;
       status_only.id = decision.invitation_id;
       status_only.catalog = decision.catalog;
       status_only.status = "REJECTED";
       std::array<store::InvitationSummary, 1> page{status_only};
-      if (auto up = store_.upsert_invitations(page, clock_.wall_now()); !up) {
-        run.fail(up.error(), true);
-        co_return;
-      }
+      if (auto up = store_.upsert_invitations(page, clock_.wall_now()); !up) co_return run.fail_cycle(up.error(), true);
+      if (auto done = store_.mark_decision_done(decision.id, "", clock_.wall_now()); !done)
+        co_return run.fail_cycle(done.error(), true);
       ++run.report.rejected;
       spdlog::info("rejected {}", decision.invitation_id);
-    } else {
-      failure = rejected.error();
+      co_return;
     }
+    failure = rejected.error();
   }
+  co_await after_refused_write(run, decision, *failure);
+}
 
-  const WallTime now = clock_.wall_now();
-  if (!failure) {
-    if (auto done = store_.mark_decision_done(decision.id, now); !done) run.fail(done.error(), true);
-    co_return;
-  }
-  if (failure->kind == ErrorKind::validation) {
+boost::asio::awaitable<void> SyncCycle::after_refused_write(Run& run, const store::Decision& decision,
+                                                            const Error& failure) {
+  if (failure.kind == ErrorKind::validation) {
     // Typically "only PENDING invitations can be ...": a retry after a lost answer meets the state our first
     // attempt created, or someone acted in the console. Mirror the invitation as it is now (so it is not
     // offered for a new decision every cycle) and count a reject that did happen as done.
-    pc::GetEngagementInvitationRequest get{decision.catalog, decision.invitation_id};
-    auto current = co_await client_.send(std::move(get));
-    if (current) {
-      auto records = to_records(*current);
-      if (auto stored = store_.set_invitation_details(records.summary, records.details, clock_.wall_now()); !stored) {
-        run.fail(stored.error(), true);
-        co_return;
-      }
-      if (decision.action == store::DecisionAction::reject && current->status == "REJECTED") {
-        ++run.report.rejected;
-        spdlog::info("rejected {} (confirmed after: {})", decision.invitation_id, failure->describe());
-        if (auto done = store_.mark_decision_done(decision.id, clock_.wall_now()); !done) run.fail(done.error(), true);
-        co_return;
-      }
+    auto current = co_await fetch_invitation(run, decision.catalog, decision.invitation_id);
+    if (run.aborted) co_return;
+    if (current && decision.action == store::DecisionAction::reject && current->status == "REJECTED") {
+      ++run.report.rejected;
+      spdlog::info("rejected {} (confirmed after: {})", decision.invitation_id, failure.describe());
+      if (auto done = store_.mark_decision_done(decision.id, "", clock_.wall_now()); !done)
+        run.fail_cycle(done.error(), true);
+      co_return;
     }
   }
-  run.fail(*failure);
-  if (definitely_not_applied(*failure)) {
-    spdlog::warn("{} of {} failed: {}", store::to_string(decision.action), decision.invitation_id,
-                 failure->describe());
-    if (auto failed = store_.mark_decision_failed(decision.id, failure->describe(), now); !failed)
-      run.fail(failed.error(), true);
-  } else {
-    spdlog::warn("{} of {} not confirmed, will resend with the same token: {}", store::to_string(decision.action),
-                 decision.invitation_id, failure->describe());
+  run.fail(failure);
+  const ErrorOutcome& outcome = outcome_of(failure.kind);
+  if (outcome.setup) {
+    run.writes_blocked = true;  // the next write would meet the same refusal
+    spdlog::error("{} of {} refused ({}); no further accept or reject this cycle: {}",
+                  store::to_string(decision.action), decision.invitation_id, failure.describe(),
+                  "fix the setup named above; the decision is resent next cycle");
+    co_return;
   }
+  if (outcome.permanent) {
+    spdlog::warn("{} of {} failed: {}", store::to_string(decision.action), decision.invitation_id, failure.describe());
+    if (auto failed = store_.mark_decision_failed(decision.id, failure.describe(), clock_.wall_now()); !failed)
+      run.fail_cycle(failed.error(), true);
+    co_return;
+  }
+  spdlog::warn("{} of {} not confirmed, will resend with the same token: {}", store::to_string(decision.action),
+               decision.invitation_id, failure.describe());
+}
+
+// ---- track ----
+
+// An accept task that FAILED ends its decision; a passing reason is retried as the next attempt (a new
+// ClientToken, so a new task), recorded now and sent by the next cycle's recovery, which checks first that
+// the invitation is PENDING again and the rules still want it.
+Status SyncCycle::retry_failed_tasks(Run& run, std::span<const store::Task> tasks) {
+  for (const auto& t : tasks) {
+    if (t.kind != store::TaskKind::accept_invitation || t.task_status != "FAILED") continue;
+    auto decision = store_.decision_for_task(t.task_id);
+    if (!decision) return decision.error();
+    if (!*decision || (*decision)->state != store::DecisionState::done) continue;  // not ours, or handled
+    const store::Decision& d = **decision;
+    const auto verdict = classify_task_failure(t.reason_code);
+    const bool retry = verdict.passing && d.attempt < run.config.max_accept_attempts;
+    std::string error = "task " + t.task_id + " FAILED (" + printable(t.reason_code.empty() ? "-" : t.reason_code, 64) +
+                        "): " + verdict.why + "; ";
+    if (retry)
+      error += "retrying as attempt " + std::to_string(d.attempt + 1) + " of " +
+               std::to_string(run.config.max_accept_attempts);
+    else if (verdict.passing)
+      error += "not retried: all " + std::to_string(run.config.max_accept_attempts) +
+               " attempts (max_accept_attempts) are used; accept it in Partner Central if it is still wanted";
+    else
+      error += "not retried: this reason lasts; fix it, then accept the invitation in Partner Central";
+    const WallTime now = clock_.wall_now();
+    if (auto failed = store_.mark_decision_failed(d.id, error, now); !failed) return failed.error();
+    if (retry) {
+      auto next = store_.record_decision(retry_of(d), now);
+      if (!next && next.error().kind != ErrorKind::conflict) return next.error();
+      if (next) ++run.report.retries_recorded;
+      spdlog::warn("accept of {}: {}", d.invitation_id, error);
+    } else {
+      spdlog::error("accept of {}: {}", d.invitation_id, error);
+    }
+  }
+  return Ok{};
 }
 
 boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
   auto unfinished = store_.unfinished_tasks();
   if (!unfinished) {
-    run.fail(unfinished.error(), true);
+    run.fail_cycle(unfinished.error(), true);
     co_return;
   }
+  const std::string& catalog = run.config.catalog;
   std::vector<std::string> accept_ids, opportunity_ids;
   for (const auto& t : *unfinished) {
-    if (t.catalog != config_.catalog) continue;
+    if (t.catalog != catalog) continue;
     (t.kind == store::TaskKind::accept_invitation ? accept_ids : opportunity_ids).push_back(t.task_id);
   }
 
@@ -339,53 +468,58 @@ boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
       auto inv = store_.upsert_invitations(accepted, clock_.wall_now());
       if (!inv) return inv.error();
     }
-    return Ok{};
+    return retry_failed_tasks(run, batch);
   };
 
   auto walk_accept = [&](std::vector<std::string> ids) -> boost::asio::awaitable<Status> {
     pc::ListEngagementByAcceptingInvitationTasksRequest request;
-    request.catalog = config_.catalog;
+    request.catalog = catalog;
     request.max_results = kTaskPageSize;
     request.task_identifier = std::move(ids);
     auto on_page = [&](pc::ListEngagementByAcceptingInvitationTasksResponse& page) -> Status {
       records.clear();
       for (const auto& s : page.task_summaries)
-        if (s.task_id) records.push_back(to_record(s, config_.catalog));
+        if (s.task_id) records.push_back(to_record(s, catalog));
       return store_tasks(records);
     };
     co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
   };
   auto walk_opportunity = [&](std::vector<std::string> ids) -> boost::asio::awaitable<Status> {
     pc::ListOpportunityFromEngagementTasksRequest request;
-    request.catalog = config_.catalog;
+    request.catalog = catalog;
     request.max_results = kTaskPageSize;
     request.task_identifier = std::move(ids);
     auto on_page = [&](pc::ListOpportunityFromEngagementTasksResponse& page) -> Status {
       records.clear();
       for (const auto& s : page.task_summaries)
-        if (s.task_id) records.push_back(to_record(s, config_.catalog));
+        if (s.task_id) records.push_back(to_record(s, catalog));
       return store_tasks(records);
     };
     co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
   };
 
+  auto note = [&](const Status& s) {
+    if (s) return;
+    if (s.error().code.rfind("Store", 0) == 0) return run.fail_cycle(s.error(), true);
+    if (s.error().kind == ErrorKind::cancelled && run.stop.stop_requested()) return;
+    spdlog::warn("refreshing tasks failed: {}", s.error().describe());
+    run.fail(s.error());
+  };
   auto in_batches = [&](const std::vector<std::string>& ids, auto& walk) -> boost::asio::awaitable<void> {
     for (std::size_t i = 0; i < ids.size() && !run.should_stop(); i += kTaskIdBatch) {
       std::vector<std::string> batch(ids.begin() + std::ptrdiff_t(i),
                                      ids.begin() + std::ptrdiff_t(std::min(ids.size(), i + kTaskIdBatch)));
-      if (auto s = co_await walk(std::move(batch)); !s) {
-        spdlog::warn("refreshing tasks failed: {}", s.error().describe());
-        run.fail(s.error());
-        co_return;
-      }
+      auto s = co_await walk(std::move(batch));
+      note(s);
+      if (!s) co_return;
     }
   };
 
   if (reconcile) {
     // The whole history of both kinds, including tasks started outside pcsyncd.
     std::vector<std::string> all;  // no TaskIdentifier filter
-    if (auto s = co_await walk_accept(all); !s) run.fail(s.error());
-    if (auto s = co_await walk_opportunity(all); !s) run.fail(s.error());
+    note(co_await walk_accept(all));
+    if (!run.should_stop()) note(co_await walk_opportunity(all));
   } else {
     co_await in_batches(accept_ids, walk_accept);
     co_await in_batches(opportunity_ids, walk_opportunity);

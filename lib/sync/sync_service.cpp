@@ -15,8 +15,8 @@ std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
 }
 
 SyncService::SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor,
-                         const config::DaemonConfig& config, const Clock& clock)
-    : cycle_(cycle), governor_(governor), config_(config), clock_(clock), timer_(executor) {}
+                         Snapshot config, const Clock& clock)
+    : cycle_(cycle), governor_(governor), config_(std::move(config)), clock_(clock), timer_(executor) {}
 
 void SyncService::wake() {
   woken_ = true;
@@ -47,8 +47,9 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
   int exit_status = 0;
   for (int cycle = 1;; ++cycle) {
     const bool reconcile = mode == RunMode::once || clock_.steady_now() >= next_reconcile;
-    CycleReport report = co_await cycle_.run(CycleOptions{reconcile}, stop_.get_token());
-    if (reconcile && report.outcome == store::SyncOutcome::ok) next_reconcile = clock_.steady_now() + config_.reconcile_interval;
+    const Snapshot config = config_;  // this cycle's configuration, whatever a reload does meanwhile
+    CycleReport report = co_await cycle_.run(CycleOptions{reconcile}, *config, stop_.get_token());
+    if (reconcile && report.outcome == store::SyncOutcome::ok) next_reconcile = clock_.steady_now() + config_->reconcile_interval;
     exit_status = report.outcome == store::SyncOutcome::failed ? 1 : 0;
     auto log_level = report.outcome == store::SyncOutcome::ok ? spdlog::level::info : spdlog::level::warn;
     spdlog::log(log_level,
@@ -70,7 +71,7 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
       break;
     }
 
-    ScheduleInput in{config_.poll_interval, config_.task_poll_interval, unfinished, paced_minimum(report)};
+    ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished, paced_minimum(report)};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
     if (woken_) {

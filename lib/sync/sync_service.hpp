@@ -3,11 +3,15 @@
 // unfinished, later when the daily read budget would not last), with a full reconcile every
 // reconcile_interval. wake() starts a cycle at once (SIGUSR1); stop() ends the current cycle at its next
 // safe point and returns from run().
+//
+// The configuration is an immutable snapshot: reconfigure() hands in a new one, which the next cycle (and the
+// schedule after the current cycle) uses; a running cycle keeps the one it started with.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stop_token>
 
@@ -34,13 +38,18 @@ class SyncService {
  public:
   using CycleHook = std::function<void(const CycleReport&)>;
 
-  SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor,
-              const config::DaemonConfig& config, const Clock& clock);
+  using Snapshot = std::shared_ptr<const config::DaemonConfig>;
+
+  SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor, Snapshot config,
+              const Clock& clock);
 
   // Returns the process exit status: 0 when the last cycle was ok (or stopped cleanly), 1 when it failed.
   boost::asio::awaitable<int> run(RunMode mode, int max_cycles = 50);
   void wake();
   void stop();
+  // Swaps in a new configuration between cycles.
+  void reconfigure(Snapshot config) { config_ = std::move(config); }
+  const Snapshot& config() const { return config_; }
   void on_cycle(CycleHook hook) { hook_ = std::move(hook); }
 
  private:
@@ -48,7 +57,7 @@ class SyncService {
 
   SyncCycle& cycle_;
   gov::Governor& governor_;
-  const config::DaemonConfig& config_;
+  Snapshot config_;
   const Clock& clock_;
   boost::asio::steady_timer timer_;
   std::stop_source stop_;

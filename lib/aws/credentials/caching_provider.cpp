@@ -124,6 +124,12 @@ asio::awaitable<Result<Credentials>> CachingCredentialsProvider::resolve() {
   }
 }
 
+void CachingCredentialsProvider::invalidate() {
+  if (state_->refreshing) return;
+  state_->cached.reset();
+  state_->next_attempt_at = state_->clock.steady_now();
+}
+
 std::optional<Credentials> CachingCredentialsProvider::cached() const { return state_->cached; }
 bool CachingCredentialsProvider::refreshing() const { return state_->refreshing; }
 int CachingCredentialsProvider::consecutive_failures() const { return state_->failures; }

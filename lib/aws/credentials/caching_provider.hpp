@@ -25,6 +25,9 @@ class CachingCredentialsProvider final : public CredentialsProvider {
 
   boost::asio::awaitable<Result<Credentials>> resolve() override;
   std::string_view name() const override { return "cache"; }
+  // Drops the cached credentials (unless a refresh is already fetching new ones) and lifts the backoff, so
+  // the next resolve() fetches at once.
+  void invalidate() override;
 
   // For tests and pcsyncctl doctor.
   std::optional<Credentials> cached() const;

@@ -17,6 +17,9 @@ class CredentialsProvider {
   // kind of the failed call. Never throws; never puts a secret in the error.
   virtual boost::asio::awaitable<Result<Credentials>> resolve() = 0;
   virtual std::string_view name() const = 0;
+  // The service refused the credentials as expired (ExpiredTokenException): forget any cached ones, so the
+  // next resolve() fetches fresh ones. A provider without a cache has nothing to forget.
+  virtual void invalidate() {}
 };
 
 // Fixed credentials (tests, and the environment provider's result).

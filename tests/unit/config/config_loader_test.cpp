@@ -88,7 +88,9 @@ TEST(ConfigLoader, ExampleLoadsWithDefaults) {
   // The defaults table.
   EXPECT_EQ(c.reconcile_interval, seconds{3600});
   EXPECT_EQ(c.task_poll_interval, seconds{30});
-  EXPECT_EQ(c.request_timeout, seconds{30});
+  EXPECT_EQ(c.request_timeout, seconds{10});
+  EXPECT_EQ(c.call_timeout, seconds{30});
+  EXPECT_EQ(c.max_accept_attempts, 3);
   EXPECT_EQ(c.log_level, "info");
   EXPECT_DOUBLE_EQ(c.quota_share, 0.5);
   EXPECT_DOUBLE_EQ(c.read_quota_per_second, 10);

@@ -67,8 +67,8 @@ struct FakeService {
   int calls = 0;
   std::vector<const Request*> seen;
 
-  std::function<asio::awaitable<Result<std::string>>()> attempt_for(std::shared_ptr<const Request> request) {
-    return [this, request]() -> asio::awaitable<Result<std::string>> {
+  Governor::Attempt<std::string> attempt_for(std::shared_ptr<const Request> request) {
+    return [this, request](SteadyTime) -> asio::awaitable<Result<std::string>> {
       ++calls;
       seen.push_back(request.get());
       if (calls <= throttles) co_return make_error(ErrorKind::throttling, "ThrottlingException", "Rate exceeded");
@@ -130,7 +130,7 @@ TEST(Governor, NonRetryableErrorsAreNotRetried) {
     Governor gov(io.get_executor(), fast_config(), clock, 7);
     int calls = 0;
     auto result = run_on(io, gov.run<Ok>(QuotaClass::write, "RejectEngagementInvitation",
-                                         [&]() -> asio::awaitable<Status> {
+                                         [&](SteadyTime) -> asio::awaitable<Status> {
                                            ++calls;
                                            co_return make_error(kind, "X", "permanent");
                                          }));
@@ -146,7 +146,7 @@ TEST(Governor, TransientErrorsAreRetried) {
   SystemClock clock;
   Governor gov(io.get_executor(), fast_config(), clock, 7);
   int calls = 0;
-  auto result = run_on(io, gov.run<int>(QuotaClass::read, "GetEngagementInvitation", [&]() -> asio::awaitable<Result<int>> {
+  auto result = run_on(io, gov.run<int>(QuotaClass::read, "GetEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     if (calls == 1) co_return make_error(ErrorKind::transport, "ConnectionReset", "reset");
     if (calls == 2) co_return make_error(ErrorKind::timeout, "Timeout", "slow");
@@ -164,7 +164,7 @@ TEST(Governor, ExceptionsBecomeErrors) {
   SystemClock clock;
   Governor gov(io.get_executor(), fast_config(), clock, 7);
   int calls = 0;
-  auto result = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", [&]() -> asio::awaitable<Result<int>> {
+  auto result = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     throw std::runtime_error("bad mapping");
     co_return 1;
@@ -190,7 +190,7 @@ TEST(Governor, PacesConcurrentCallers) {
         io,
         [&]() -> asio::awaitable<void> {
           auto r = co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation",
-                                         [&]() -> asio::awaitable<Result<int>> {
+                                         [&](SteadyTime) -> asio::awaitable<Result<int>> {
                                            sent.push_back(std::chrono::steady_clock::now());
                                            co_return 0;
                                          });
@@ -213,7 +213,7 @@ TEST(Governor, StopCancelsWaitersAndLaterRuns) {
   config.write.per_second = 0.02;  // one write per 100 s: the second caller would wait
   Governor gov(io.get_executor(), config, clock, 7);
   std::vector<Result<int>> results;
-  auto attempt = []() -> asio::awaitable<Result<int>> { co_return 1; };
+  auto attempt = [](SteadyTime) -> asio::awaitable<Result<int>> { co_return 1; };
   asio::steady_timer guard(io, 5s);
   guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   for (int i = 0; i < 2; ++i)
@@ -245,7 +245,7 @@ TEST(Governor, CancellingTheAwaitingCoroutineEndsTheWait) {
   auto config = fast_config();
   config.write.per_second = 0.02;  // the second write would wait 100 s
   Governor gov(io.get_executor(), config, clock, 7);
-  auto attempt = []() -> asio::awaitable<Result<int>> { co_return 1; };
+  auto attempt = [](SteadyTime) -> asio::awaitable<Result<int>> { co_return 1; };
   asio::steady_timer guard(io, 5s);
   guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   std::optional<Result<int>> first, second;

@@ -126,7 +126,7 @@ TEST_F(StoreInvitations, PendingUndecidedSkipsExpiredDecidedAndNonPending) {
       test::invitation("engi-decided"),
   };
   ASSERT_TRUE(store().upsert_invitations(page, now));
-  ASSERT_TRUE(store().record_decision({"engi-decided", DecisionAction::reject, "r", "no", false}, now));
+  ASSERT_TRUE(store().record_decision(test::decision("engi-decided", DecisionAction::reject, "r", "no", false), now));
 
   auto pending = store().pending_undecided(now);
   ASSERT_TRUE(pending) << pending.error().describe();
@@ -145,23 +145,41 @@ TEST_F(StoreInvitations, DryRunDecisionsDoNotHideInvitationsFromLiveRuns) {
   const WallTime now = at("2024-06-01T00:00:00Z");
   std::vector<InvitationSummary> page{test::invitation("engi-1")};
   ASSERT_TRUE(store().upsert_invitations(page, now));
-  ASSERT_TRUE(store().record_decision({"engi-1", DecisionAction::accept, "r", "", true}, now));
+  ASSERT_TRUE(store().record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", true), now));
 
   EXPECT_EQ(store().pending_undecided(now, {.dry_run = true})->size(), 0u);
   EXPECT_EQ(store().pending_undecided(now, {.dry_run = false})->size(), 1u);
 }
 
-TEST_F(StoreInvitations, RepeatedFailuresStopBeingOffered) {
+TEST_F(StoreInvitations, AFailedDecisionIsFinalAnAbandonedOneIsDecidedAgain) {
   const WallTime now = at("2024-06-01T00:00:00Z");
-  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  std::vector<InvitationSummary> page{test::invitation("engi-failed"), test::invitation("engi-abandoned")};
   ASSERT_TRUE(store().upsert_invitations(page, now));
-  for (int i = 0; i < 2; ++i) {
-    auto d = store().record_decision({"engi-1", DecisionAction::accept, "r", "", false}, now);
-    ASSERT_TRUE(d) << d.error().describe();
-    ASSERT_TRUE(store().mark_decision_failed(d->id, "ValidationException: bad", now));
-  }
-  EXPECT_EQ(store().pending_undecided(now, {.max_failed_attempts = 3})->size(), 1u);
-  EXPECT_EQ(store().pending_undecided(now, {.max_failed_attempts = 2})->size(), 0u);
+  auto f = store().record_decision(test::decision("engi-failed", DecisionAction::accept), now);
+  ASSERT_TRUE(f) << f.error().describe();
+  ASSERT_TRUE(store().mark_decision_failed(f->id, "ValidationException: bad", now));
+  auto a = store().record_decision(test::decision("engi-abandoned", DecisionAction::accept), now);
+  ASSERT_TRUE(a);
+  ASSERT_TRUE(store().mark_decision_abandoned(a->id, "the rule was removed", now));
+
+  auto pending = store().pending_undecided(now);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ(pending->front().summary.id, "engi-abandoned");
+}
+
+TEST_F(StoreInvitations, OnlyTheAskedCatalogIsOffered) {
+  const WallTime now = at("2024-06-01T00:00:00Z");
+  auto sandbox = test::invitation("engi-sandbox");
+  sandbox.catalog = "Sandbox";
+  std::vector<InvitationSummary> page{test::invitation("engi-aws"), sandbox};
+  ASSERT_TRUE(store().upsert_invitations(page, now));
+  auto aws = store().pending_undecided(now, {.catalog = "AWS"});
+  ASSERT_TRUE(aws);
+  ASSERT_EQ(aws->size(), 1u);
+  EXPECT_EQ(aws->front().summary.id, "engi-aws");
+  EXPECT_EQ(store().pending_undecided(now, {.catalog = "Sandbox"})->front().summary.id, "engi-sandbox");
+  EXPECT_EQ(store().pending_undecided(now)->size(), 2u);
 }
 
 }  // namespace

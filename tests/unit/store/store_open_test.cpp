@@ -60,7 +60,7 @@ TEST(StoreOpen, FileDatabaseReopensWithItsDataAndPragmas) {
 TEST(StoreOpen, DecisionForAnUnknownInvitationNamesIt) {
   auto store = Store::open(":memory:");
   ASSERT_TRUE(store);
-  auto d = store->record_decision({"engi-missing", DecisionAction::accept, "r", "", false}, kNow);
+  auto d = store->record_decision(test::decision("engi-missing", DecisionAction::accept, "r", "", false), kNow);
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().kind, ErrorKind::not_found);
   EXPECT_NE(d.error().message.find("engi-missing"), std::string::npos);

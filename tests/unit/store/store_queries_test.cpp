@@ -24,14 +24,14 @@ void populate(Store& store) {
       test::invitation("engi-4"), test::invitation("engi-5", "PENDING", "2024-05-01T00:00:00Z"),
       test::invitation("engi-6", "ACCEPTED")};
   ASSERT_TRUE(store.upsert_invitations(page, kNow));
-  auto a = store.record_decision({"engi-1", DecisionAction::accept, "keep", "", false}, kNow);
+  auto a = store.record_decision(test::decision("engi-1", DecisionAction::accept, "keep", "", false), kNow);
   ASSERT_TRUE(a && store.mark_decision_sent(a->id, kNow));
-  auto r = store.record_decision({"engi-2", DecisionAction::reject, "drop", "Out of scope", false}, kNow);
-  ASSERT_TRUE(r && store.mark_decision_sent(r->id, kNow) && store.mark_decision_done(r->id, kNow));
-  auto f = store.record_decision({"engi-3", DecisionAction::accept, "keep", "", false}, kNow);
+  auto r = store.record_decision(test::decision("engi-2", DecisionAction::reject, "drop", "Out of scope", false), kNow);
+  ASSERT_TRUE(r && store.mark_decision_sent(r->id, kNow) && store.mark_decision_done(r->id, "", kNow));
+  auto f = store.record_decision(test::decision("engi-3", DecisionAction::accept, "keep", "", false), kNow);
   ASSERT_TRUE(f && store.mark_decision_failed(f->id, "AccessDeniedException: not allowed",
                                               at("2024-06-01T00:10:00Z")));
-  ASSERT_TRUE(store.record_decision({"engi-4", DecisionAction::accept, "keep", "", true}, kNow));
+  ASSERT_TRUE(store.record_decision(test::decision("engi-4", DecisionAction::accept, "keep", "", true), kNow));
   std::vector<Task> tasks{test::task("task-1", "engi-1", "IN_PROGRESS"), test::task("task-9", "engi-x", "FAILED")};
   tasks[1].reason_code = "ENGAGEMENT_CONFLICT";
   tasks[1].message = "already a member";
@@ -67,7 +67,7 @@ TEST_F(StoreQueries, StatusSummaryCounts) {
   EXPECT_EQ(s->decisions_by_action["reject"], 1);
   EXPECT_EQ(s->dry_run_decisions_by_action["accept"], 1);
   EXPECT_EQ(s->decisions_failed, 1);
-  EXPECT_EQ(s->pending_undecided, 2);  // engi-3 (its accept failed) and engi-4 (dry run only)
+  EXPECT_EQ(s->pending_undecided, 1);  // engi-4 (dry run only); engi-3's failed accept is final
   EXPECT_EQ(s->tasks_in_progress, 1);
   EXPECT_EQ(s->tasks_failed, 1);
   ASSERT_TRUE(s->last_successful_sync);
@@ -147,7 +147,7 @@ TEST_F(StoreQueries, ListTasksFilters) {
   ASSERT_TRUE(failed);
   ASSERT_EQ(failed->size(), 1u);
   EXPECT_EQ(failed->front().task_id, "task-9");
-  EXPECT_TRUE(store().list_tasks({.kind = TaskKind::from_opportunity})->empty());
+  EXPECT_TRUE(store().list_tasks({.kind = TaskKind::opportunity_from_engagement})->empty());
 }
 
 TEST_F(StoreQueries, ShowGivesTheWholeHistory) {
@@ -197,7 +197,9 @@ TEST(StoreViews, ReturnTheDocumentedColumns) {
   EXPECT_EQ(columns_of(db, "v_invitations"), invitations);
   EXPECT_EQ(columns_of(db, "v_decisions"),
             (std::vector<std::string>{"DecisionId", "EngagementInvitationId", "Catalog", "Action", "Rule", "Reason",
-                                      "DecidedAt", "DryRun", "ClientToken", "State", "Error", "UpdatedAt"}));
+                                      "DecidedAt", "DryRun", "ClientToken", "State", "Error", "UpdatedAt",
+                                      // schema 3: added at the end, so SELECT * users keep their columns
+                                      "Attempt", "Tags", "RejectionReason", "TaskId"}));
   EXPECT_EQ(columns_of(db, "v_tasks"),
             (std::vector<std::string>{"TaskId", "TaskArn", "Kind", "Catalog", "EngagementInvitationId",
                                       "EngagementId", "ContextId", "StartTime", "TaskStatus", "Message", "ReasonCode",

@@ -56,7 +56,7 @@ TEST(StoreTasks, UnfinishedTasksAreTheInProgressOnes) {
   ASSERT_TRUE(store);
   std::vector<Task> batch{test::task("task-a", "engi-1", "IN_PROGRESS"), test::task("task-b", "engi-2", "COMPLETE"),
                           test::task("task-c", "", "IN_PROGRESS")};
-  batch[2].kind = TaskKind::from_opportunity;
+  batch[2].kind = TaskKind::opportunity_from_engagement;
   batch[2].engagement_id = "eng-9";
   batch[2].catalog = "Sandbox";
   // Tasks may name invitations the mirror has not listed (started in the console): no foreign key refuses them.
@@ -67,7 +67,7 @@ TEST(StoreTasks, UnfinishedTasksAreTheInProgressOnes) {
   EXPECT_EQ((*open)[0].task_id, "task-a");
   EXPECT_EQ((*open)[0].kind, TaskKind::accept_invitation);
   EXPECT_EQ((*open)[1].task_id, "task-c");
-  EXPECT_EQ((*open)[1].kind, TaskKind::from_opportunity);
+  EXPECT_EQ((*open)[1].kind, TaskKind::opportunity_from_engagement);
   EXPECT_EQ((*open)[1].catalog, "Sandbox");
 }
 

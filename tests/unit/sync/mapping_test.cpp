@@ -196,7 +196,7 @@ TEST(Mapping, TasksFromEachOperation) {
   op.engagement_id = "eng-1";
   op.context_id = "1";
   auto o = to_record(op, "AWS");
-  EXPECT_EQ(o.kind, store::TaskKind::from_opportunity);
+  EXPECT_EQ(o.kind, store::TaskKind::opportunity_from_engagement);
   EXPECT_EQ(o.opportunity_id, "O1234567890");
   EXPECT_EQ(o.resource_snapshot_job_id, "job-1");
   EXPECT_EQ(o.engagement_id, "eng-1");

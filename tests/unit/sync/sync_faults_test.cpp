@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "sync/task_failure.hpp"
 #include "sync_harness.hpp"
 #include "temp_dir.hpp"
 
@@ -62,6 +63,7 @@ TEST(SyncFaults, ShippedFaultsScenarioConvergesWithNothingLostAndNothingDoubled)
   EXPECT_GT(world.transport.transport_errors(), 0);
 
   int accepted = 0, rejected = 0;
+  std::size_t all_tasks = 0;
   for (const auto& t : targets) {
     SCOPED_TRACE(t.id);
     const auto* acct = world.accounting(t.id);
@@ -77,22 +79,39 @@ TEST(SyncFaults, ShippedFaultsScenarioConvergesWithNothingLostAndNothingDoubled)
     }
     ASSERT_NE(acct, nullptr) << "lost: never acted on";
     ASSERT_FALSE(live.empty());
-    EXPECT_EQ(live.back().state, store::DecisionState::done) << live.back().error;
     if (t.expected == Expected::accept) {
       ++accepted;
-      EXPECT_EQ(acct->client_tokens.size(), 1u);
-      EXPECT_EQ(acct->tasks_created, 1u);
+      // One ClientToken and one task per attempt; a new attempt only after the previous task FAILED for a
+      // passing reason, so at most one task is ever IN_PROGRESS or COMPLETE.
+      const auto& tasks = (*shown)->tasks;
+      ASSERT_FALSE(tasks.empty());
+      ASSERT_LE(tasks.size(), std::size_t(daemon.config().max_accept_attempts));
+      EXPECT_EQ(acct->client_tokens.size(), tasks.size());
+      EXPECT_EQ(acct->tasks_created, tasks.size());
       EXPECT_EQ(acct->reject_calls, 0u);
-      ASSERT_EQ((*shown)->tasks.size(), 1u);
-      const auto& task = (*shown)->tasks[0];
-      EXPECT_TRUE(task.task_status == "COMPLETE" || task.task_status == "FAILED") << task.task_status;
-      if (task.task_status == "COMPLETE") {
-        EXPECT_FALSE(task.opportunity_id.empty());
+      EXPECT_EQ(live.size(), tasks.size());
+      all_tasks += tasks.size();
+      for (std::size_t i = 0; i < live.size(); ++i) {
+        EXPECT_EQ(live[i].attempt, int(i) + 1);
+        EXPECT_EQ(live[i].task_id.empty(), false) << live[i].error;
+      }
+      for (std::size_t i = 0; i + 1 < tasks.size(); ++i) {
+        EXPECT_EQ(tasks[i].task_status, "FAILED");
+        EXPECT_TRUE(classify_task_failure(tasks[i].reason_code).passing) << tasks[i].reason_code;
+      }
+      const auto& last = tasks.back();
+      EXPECT_TRUE(last.task_status == "COMPLETE" || last.task_status == "FAILED") << last.task_status;
+      if (last.task_status == "COMPLETE") {
+        EXPECT_FALSE(last.opportunity_id.empty());
+        EXPECT_EQ(live.back().state, store::DecisionState::done) << live.back().error;
       } else {
-        EXPECT_FALSE(task.reason_code.empty());
+        EXPECT_FALSE(last.reason_code.empty());
+        EXPECT_EQ(live.back().state, store::DecisionState::failed);
+        EXPECT_NE(live.back().error.find("not retried"), std::string::npos) << live.back().error;
       }
     } else {
       ++rejected;
+      EXPECT_EQ(live.back().state, store::DecisionState::done) << live.back().error;
       EXPECT_EQ(acct->accept_calls, 0u);
       EXPECT_EQ(world.invitation_json(t.id).at("Status"), "REJECTED");
       EXPECT_EQ(world.invitation_json(t.id).at("RejectionReason"), kRejectionReason);
@@ -100,7 +119,7 @@ TEST(SyncFaults, ShippedFaultsScenarioConvergesWithNothingLostAndNothingDoubled)
   }
   EXPECT_EQ(accepted, accepts);
   EXPECT_EQ(rejected, rejects);
-  EXPECT_EQ(world.sim.state().task_count(), std::size_t(accepts));
+  EXPECT_EQ(world.sim.state().task_count(), all_tasks);
   EXPECT_GT(world.sim.stats().operations.at("StartEngagementByAcceptingInvitationTask").calls +
                 world.sim.stats().operations.at("RejectEngagementInvitation").calls,
             std::uint64_t(accepts + rejects))

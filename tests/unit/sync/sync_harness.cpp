@@ -23,8 +23,9 @@ aws::Credentials scenario_credentials(const sim::Scenario& s) {
 }
 
 // Not a lambda: a coroutine lambda's captures die with the temporary lambda object.
-boost::asio::awaitable<void> run_into(SyncCycle* cycle, CycleOptions options, std::stop_token stop, CycleReport* out) {
-  *out = co_await cycle->run(options, stop);
+boost::asio::awaitable<void> run_into(SyncCycle* cycle, CycleOptions options, const config::DaemonConfig* config,
+                                      std::stop_token stop, CycleReport* out) {
+  *out = co_await cycle->run(options, *config, stop);
 }
 
 }  // namespace
@@ -102,12 +103,12 @@ Daemon::Daemon(SimWorld& world, boost::asio::io_context& io, store::Store store,
       client_(world.transport, credentials_,
               pc::ClientOptions{world.sim.scenario().region, "127.0.0.1:1", "partnercentral-selling"}, world.clock),
       governor_(io.get_executor(), fast_governor_config(), real_clock_, 7),
-      governed_(client_, governor_),
-      cycle_(governed_, store_, config_, world.clock) {}
+      governed_(client_, governor_, real_clock_),
+      cycle_(governed_, store_, world.clock) {}
 
 CycleReport Daemon::cycle(bool reconcile) {
   CycleReport report;
-  pcs::test::run_coroutine(io_, run_into(&cycle_, CycleOptions{reconcile}, stop_.get_token(), &report),
+  pcs::test::run_coroutine(io_, run_into(&cycle_, CycleOptions{reconcile}, &config_, stop_.get_token(), &report),
                            std::chrono::seconds{8});
   return report;
 }

@@ -70,6 +70,8 @@ class Daemon {
   store::Store& store() { return store_; }
   gov::Governor& governor() { return governor_; }
   const config::DaemonConfig& config() const { return config_; }
+  // A reload: the next cycle runs on this configuration.
+  void reconfigure(config::DaemonConfig config) { config_ = std::move(config); }
 
  private:
   boost::asio::io_context& io_;

@@ -1,8 +1,8 @@
-#include "store/client_token.hpp"
+#include "sync/client_token.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pcs::store {
+namespace pcs::sync {
 namespace {
 
 TEST(ClientToken, IsDeterministicAndFitsTheModelPattern) {
@@ -25,5 +25,17 @@ TEST(ClientToken, DependsOnCatalogAndId) {
   EXPECT_NE(make_client_token("AWS", "x"), make_client_token("AWSx", ""));
 }
 
+TEST(ClientToken, AttemptOneIsTheLegacyTokenLaterAttemptsDiffer) {
+  const std::string first = make_client_token("AWS", "engi-1");
+  EXPECT_EQ(make_client_token("AWS", "engi-1", 1), first);  // decisions recorded before attempts existed
+  const std::string second = make_client_token("AWS", "engi-1", 2);
+  EXPECT_NE(second, first);
+  EXPECT_EQ(second, make_client_token("AWS", "engi-1", 2));
+  EXPECT_NE(second, make_client_token("AWS", "engi-1", 3));
+  ASSERT_EQ(second.size(), 64u);
+  // The first 56 hex digits of `printf 'AWS/engi-1/2' | sha256sum`.
+  EXPECT_EQ(second.substr(8), "ba459906c9c57924808a5f590bf7d424f1ecae5bf9adce4fd8a3c950");
+}
+
 }  // namespace
-}  // namespace pcs::store
+}  // namespace pcs::sync

@@ -1,15 +1,16 @@
-#include "store/client_token.hpp"
+#include "sync/client_token.hpp"
 
 #include <openssl/evp.h>
 
 #include <array>
 
-namespace pcs::store {
+namespace pcs::sync {
 
-std::string make_client_token(std::string_view catalog, std::string_view id) {
+std::string make_client_token(std::string_view catalog, std::string_view id, int attempt) {
   std::string input;
-  input.reserve(catalog.size() + 1 + id.size());
+  input.reserve(catalog.size() + 1 + id.size() + 4);
   input.append(catalog).append("/").append(id);
+  if (attempt > 1) input.append("/").append(std::to_string(attempt));
 
   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
   unsigned int length = 0;
@@ -25,4 +26,4 @@ std::string make_client_token(std::string_view catalog, std::string_view id) {
   return token;
 }
 
-}  // namespace pcs::store
+}  // namespace pcs::sync

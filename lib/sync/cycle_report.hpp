@@ -1,0 +1,33 @@
+#pragma once
+// What one sync cycle did, for the run record, the log line, the status line and the metrics. Plain data:
+// no Asio here, so pure consumers (metrics rendering) do not pull the network headers in.
+
+#include <cstdint>
+#include <string>
+
+#include "store/records.hpp"
+
+namespace pcs::sync {
+
+struct CycleReport {
+  // ok: everything done. partial: some calls failed but the listing completed (or a stop cut the cycle
+  // short). failed: the listing did not complete, or the database failed.
+  store::SyncOutcome outcome = store::SyncOutcome::ok;
+  store::SyncCounters counters;
+  std::int64_t accepted = 0;  // accept calls that returned a task this cycle
+  std::int64_t rejected = 0;
+  std::int64_t ignored = 0;
+  std::int64_t dry_run_decisions = 0;
+  std::int64_t abandoned = 0;  // unconfirmed decisions not carried out because the situation changed
+  std::int64_t refused_items = 0;  // listed items of another catalog or participant type: never acted on
+  std::int64_t retries_recorded = 0;  // new attempts recorded after an accept task FAILED for a passing reason
+  std::int64_t unfinished_tasks = 0;  // still IN_PROGRESS after the cycle, both kinds
+  // Of those, the accept tasks pcsyncd started; opportunity-from-engagement tasks are only mirrored, so
+  // `--until-idle` does not wait for them.
+  std::int64_t unfinished_accept_tasks = 0;
+  std::int64_t unfinished_decisions = 0;  // recorded or sent, waiting for the next cycle
+  std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
+  std::string error;                  // first failure, for the run record and the log
+};
+
+}  // namespace pcs::sync

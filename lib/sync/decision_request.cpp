@@ -1,0 +1,63 @@
+#include "sync/decision_request.hpp"
+
+#include "sync/client_token.hpp"
+
+namespace pcs::sync {
+
+store::NewDecision new_decision(const rules::Decision& verdict, const store::Invitation& invitation, bool dry_run,
+                                int attempt) {
+  store::NewDecision d;
+  d.invitation_id = invitation.summary.id;
+  d.catalog = invitation.summary.catalog;
+  d.action = verdict.action == rules::Action::accept ? store::DecisionAction::accept : store::DecisionAction::reject;
+  d.rule = verdict.rule;
+  d.reason = verdict.reason;
+  d.dry_run = dry_run;
+  d.attempt = attempt;
+  if (d.action == store::DecisionAction::accept) {
+    d.client_token = make_client_token(d.catalog, d.invitation_id, attempt);
+    for (const auto& t : verdict.tags) d.tags.push_back({t.key, t.value});
+  } else {
+    d.rejection_reason = verdict.rejection_reason;
+  }
+  return d;
+}
+
+int next_attempt(const std::optional<store::Decision>& latest) {
+  if (!latest) return 1;
+  return latest->state == store::DecisionState::failed ? latest->attempt + 1 : latest->attempt;
+}
+
+store::NewDecision retry_of(const store::Decision& failed) {
+  store::NewDecision d;
+  d.invitation_id = failed.invitation_id;
+  d.catalog = failed.catalog;
+  d.action = failed.action;
+  d.rule = failed.rule;
+  d.reason = failed.reason;
+  d.dry_run = failed.dry_run;
+  d.attempt = failed.attempt + 1;
+  d.client_token = make_client_token(d.catalog, d.invitation_id, d.attempt);
+  d.tags = failed.tags;
+  d.rejection_reason = failed.rejection_reason;
+  return d;
+}
+
+pc::StartEngagementByAcceptingInvitationTaskRequest accept_request(const store::Decision& decision) {
+  pc::StartEngagementByAcceptingInvitationTaskRequest r;
+  r.catalog = decision.catalog;
+  r.client_token = decision.client_token;
+  r.identifier = decision.invitation_id;
+  for (const auto& t : decision.tags) r.tags.push_back(pc::Tag{t.key, t.value});
+  return r;
+}
+
+pc::RejectEngagementInvitationRequest reject_request(const store::Decision& decision) {
+  pc::RejectEngagementInvitationRequest r;
+  r.catalog = decision.catalog;
+  r.identifier = decision.invitation_id;
+  r.rejection_reason = decision.rejection_reason;
+  return r;
+}
+
+}  // namespace pcs::sync
