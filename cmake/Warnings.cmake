@@ -9,9 +9,6 @@ if(PCSYNC_WERROR)
 endif()
 if(PCSYNC_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
-  # Sanitizer instrumentation makes GCC 12's flow analysis report std::regex and Asio internals as maybe
-  # uninitialized; the optimised build keeps the warning.
-  target_compile_options(pcs_warnings INTERFACE -Wno-maybe-uninitialized)
   add_link_options(-fsanitize=address,undefined)
 endif()
 

@@ -7,7 +7,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache git ca-certificates openssl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libsystemd-dev sqlite3 python3
+  libgtest-dev libgmock-dev libsystemd-dev libre2-dev sqlite3 python3
 )
 # node runs the AWS SDK faithfulness test and the SDK side of the benchmarks.
 optional=(nodejs npm)

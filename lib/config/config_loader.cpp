@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "rules/duration.hpp"
@@ -86,6 +87,12 @@ class Loader {
     YAML::Node root;
     try {
       root = YAML::Load(std::string(text));
+    } catch (const YAML::DeepRecursion& e) {
+      // yaml-cpp stops its recursive parser at a fixed depth but calls it "bad file": say what it means.
+      return rules::yaml_error(file_, e.mark, "",
+                               "YAML nested " + std::to_string(e.depth()) +
+                                   " levels deep, past the parser's limit; pcsyncd.yaml needs only a few levels "
+                                   "(check for runaway brackets or indentation)");
     } catch (const YAML::Exception& e) {
       return rules::yaml_error(file_, e.mark, "", "YAML syntax error: " + e.msg + "; fix the file's indentation or quoting");
     }
@@ -293,6 +300,12 @@ class Loader {
 std::span<const std::string_view> config_keys() { return kKeys; }
 
 Result<DaemonConfig> parse_daemon_config(std::string_view yaml_text, std::string_view file_name) {
+  if (yaml_text.size() > kMaxConfigBytes) {
+    return rules::yaml_error(file_name, YAML::Mark::null_mark(), "",
+                             "the file is larger than " + std::to_string(kMaxConfigBytes) +
+                                 " bytes (1 MiB), far more than any pcsyncd.yaml needs; check that --config names the "
+                                 "right file");
+  }
   try {
     return Loader(file_name).load(yaml_text);
   } catch (const YAML::Exception& e) {
@@ -307,12 +320,14 @@ Result<DaemonConfig> load_daemon_config(const std::string& path) {
     return make_error(ErrorKind::config, "ConfigNotReadable",
                       path + ": cannot open the configuration file; check the path (--config) and its permissions");
   }
-  std::ostringstream text;
-  text << in.rdbuf();
+  // One byte past the limit is enough to refuse the file: a huge file (or /dev/zero) is never read whole.
+  std::string text(kMaxConfigBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (in.bad()) {
     return make_error(ErrorKind::config, "ConfigNotReadable", path + ": read error; check the file and the disk");
   }
-  return parse_daemon_config(text.str(), path);
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return parse_daemon_config(text, path);
 }
 
 }  // namespace pcs::config

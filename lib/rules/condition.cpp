@@ -2,34 +2,21 @@
 
 #include <algorithm>
 
+#include "rules/display_text.hpp"
 #include "rules/duration.hpp"
 
 namespace pcs::rules {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return lower(x) == lower(y);
-         });
-}
-
-bool icontains(std::string_view hay, std::string_view needle) {
-  auto it = std::search(hay.begin(), hay.end(), needle.begin(), needle.end(),
-                        [](char x, char y) { return lower(x) == lower(y); });
-  return it != hay.end() || needle.empty();
-}
-
 bool test_text(const Condition& c, bool exact, const std::string& v) {
   switch (c.op) {
     case Condition::Op::any_of:
-      return std::any_of(c.strings.begin(), c.strings.end(),
-                         [&](const std::string& s) { return exact ? s == v : iequals(s, v); });
+      if (exact) return std::find(c.strings.begin(), c.strings.end(), v) != c.strings.end();
+      [[fallthrough]];
     case Condition::Op::regex:
-      return c.regex && std::regex_search(v, *c.regex);
     case Condition::Op::contains:
-      return exact ? v.find(c.text) != std::string::npos : icontains(v, c.text);
+      // RE2 throughout: linear in the value, whatever the service sends.
+      return std::any_of(c.patterns.begin(), c.patterns.end(), [&](const TextPattern& p) { return p.matches(v); });
     default:
       return false;
   }
@@ -64,11 +51,14 @@ bool test_time(const Condition& c, FieldKind kind, WallTime v, WallTime now) {
   }
 }
 
+// The rule's own strings are bounded by the parser; they are escaped, not cut.
+std::string shown(std::string_view rule_text) { return display_text(rule_text, std::string_view::npos); }
+
 std::string join(const std::vector<std::string>& items) {
   std::string out = "[";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i) out += ", ";
-    out += items[i];
+    out += shown(items[i]);
   }
   return out + "]";
 }
@@ -113,8 +103,8 @@ std::string describe_condition(const Condition& c) {
       }
       return "in " + join(c.strings);
     }
-    case Condition::Op::regex: return "~ /" + c.text + "/";
-    case Condition::Op::contains: return "contains '" + c.text + "'";
+    case Condition::Op::regex: return "~ /" + shown(c.text) + "/";
+    case Condition::Op::contains: return "contains '" + shown(c.text) + "'";
     case Condition::Op::range: {
       std::string out;
       if (c.min) out += ">=" + format_number(*c.min);
@@ -142,14 +132,15 @@ std::string describe_condition(const Condition& c) {
 std::string explain_match(const FieldInfo& field, const Condition& c, const FieldValue& value) {
   std::string name(field.name);
   if (field.sensitive) return name + " " + describe_condition(c);
+  const std::string value_shown = display_text(value.display);
   // A matched equality says all there is to say with the value alone.
-  if (c.op == Condition::Op::any_of && field.kind != FieldKind::text_list) return name + "=" + value.display;
-  if (c.op == Condition::Op::range) return name + "=" + value.display + describe_condition(c);
+  if (c.op == Condition::Op::any_of && field.kind != FieldKind::text_list) return name + "=" + value_shown;
+  if (c.op == Condition::Op::range) return name + "=" + value_shown + describe_condition(c);
   if (c.op == Condition::Op::within && (field.kind == FieldKind::expires || field.kind == FieldKind::invited)) {
     return name + " " + format_duration(c.span) + " (" +
-           (field.kind == FieldKind::expires ? "expires " : "invited ") + value.display + ")";
+           (field.kind == FieldKind::expires ? "expires " : "invited ") + value_shown + ")";
   }
-  return name + "=" + value.display + " " + describe_condition(c);
+  return name + "=" + value_shown + " " + describe_condition(c);
 }
 
 }  // namespace pcs::rules

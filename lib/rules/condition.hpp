@@ -5,20 +5,20 @@
 #include <chrono>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "core/clock.hpp"
 #include "rules/field.hpp"
+#include "rules/text_pattern.hpp"
 
 namespace pcs::rules {
 
 struct Condition {
   enum class Op {
     any_of,    // scalar or list: equals one of `strings` (text/code) or `numbers` (number)
-    regex,     // std::regex_search (ECMAScript); a "(?i)" prefix made it case-insensitive
-    contains,  // substring; ASCII case-insensitive for text fields, exact for code fields
+    regex,     // RE2 search (unanchored), RE2's own flags such as (?i)
+    contains,  // substring; Unicode case-insensitive for text fields, exact for code fields
     range,     // number: min <= value <= max, either bound optional
     before,    // date: value < instant
     after,     // date: value > instant
@@ -30,8 +30,10 @@ struct Condition {
   Op op = Op::all;
   std::vector<std::string> strings;
   std::vector<double> numbers;
-  std::shared_ptr<const std::regex> regex;  // shared: std::regex is heavy and RuleSets are copied on reload
-  std::string text;                         // regex pattern, contains needle, or the date as written
+  // any_of on text fields: one case-folded equality per element of `strings` (code fields compare
+  // `strings` exactly); regex and contains: the one compiled pattern.
+  std::vector<TextPattern> patterns;
+  std::string text;  // regex pattern, contains needle, or the date as written
   std::optional<double> min, max;
   WallTime instant{};
   std::chrono::seconds span{0};
@@ -43,11 +45,13 @@ bool test_condition(const Condition& c, FieldKind kind, const FieldValue& value,
 
 // The condition as a short phrase from the rule's own text: "in [US, CA]", ">=5000", "~ /(?i)^example/",
 // "contains 'migration'", "before 2026-12-31", "within 90d", "not in [US]". Never contains a fact.
+// Control characters in the rule's strings are escaped (display_text), so the phrase is one line.
 std::string describe_condition(const Condition& c);
 
 // One "field..." part of a match explanation. Non-sensitive fields show the value
 // ("customer_industry=Healthcare", "expected_monthly_spend_usd=12000>=5000"); sensitive ones only the
-// condition ("customer_country in [US, CA]").
+// condition ("customer_country in [US, CA]"). A shown value is capped and escaped by display_text: it comes
+// from the service and may be huge or hold control characters.
 std::string explain_match(const FieldInfo& field, const Condition& c, const FieldValue& value);
 
 }  // namespace pcs::rules

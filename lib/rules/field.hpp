@@ -15,7 +15,7 @@
 namespace pcs::rules {
 
 enum class FieldKind {
-  text,       // free text or an enum: equality is ASCII case-insensitive
+  text,       // free text or an enum: equality is case-insensitive (Unicode simple case folding)
   code,       // identifiers (country code, account id): equality is exact
   text_list,  // a list of enum values: a matcher matches if ANY element matches
   number,     // expected_monthly_spend_usd

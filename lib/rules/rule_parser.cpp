@@ -8,6 +8,7 @@
 #include "core/time_format.hpp"
 #include "rules/duration.hpp"
 #include "rules/text_checks.hpp"
+#include "rules/text_pattern.hpp"
 #include "rules/yaml_diagnostics.hpp"
 
 namespace pcs::rules {
@@ -27,9 +28,12 @@ constexpr std::array<std::string_view, 9> kResponsibilities{
     "Services Partner", "Training Partner", "Co-Sell Facilitator", "Facilitator"};
 constexpr std::array<std::string_view, 1> kPayloadTypes{"OpportunityInvitation"};
 
+constexpr std::string_view kRe2SyntaxUrl = "https://github.com/google/re2/wiki/Syntax";
+
 constexpr std::array<std::string_view, 5> kRuleKeys{"name", "when", "action", "reason", "tags"};
 constexpr std::array<std::string_view, 7> kOperators{"regex", "contains", "min", "max", "before", "after", "within"};
 
+// ASCII on purpose: it checks rule values against the model's enum values, which are all ASCII.
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
@@ -217,6 +221,11 @@ class Parser {
       }
       if (auto why = check_enum_value(field, v); !why.empty()) return error(item, path, why);
       c.strings.push_back(v);
+      if (field.kind != FieldKind::code) {
+        auto pattern = parse_literal(item, path, field, TextPattern::Extent::whole);
+        if (!pattern) return pattern.error();
+        c.patterns.push_back(std::move(pattern.value()));
+      }
     }
     return c;
   }
@@ -300,9 +309,12 @@ class Parser {
         all.children.push_back(std::move(c.value()));
       } else if (op == "contains") {
         if (!arg.IsScalar() || arg.Scalar().empty()) return error(arg, op_path, "needs a non-empty string");
+        auto pattern = parse_literal(arg, op_path, field, TextPattern::Extent::anywhere);
+        if (!pattern) return pattern.error();
         Condition c;
         c.op = Condition::Op::contains;
         c.text = arg.Scalar();
+        c.patterns.push_back(std::move(pattern.value()));
         all.children.push_back(std::move(c));
       } else if (op == "min" || op == "max") {
         double n = 0;
@@ -336,24 +348,29 @@ class Parser {
 
   Result<Condition> parse_regex(const YAML::Node& arg, const std::string& path) {
     if (!arg.IsScalar() || arg.Scalar().empty()) return error(arg, path, "needs a non-empty pattern string");
-    std::string pattern = arg.Scalar();
-    // ECMAScript has no inline flags; "(?i)" at the start is the one spelling operators expect, so honour it.
-    auto flags = std::regex::ECMAScript;
-    std::string body = pattern;
-    if (body.rfind("(?i)", 0) == 0) {
-      body.erase(0, 4);
-      flags |= std::regex::icase;
+    auto pattern = TextPattern::regex(arg.Scalar());
+    if (!pattern) {
+      const Error& e = pattern.error();
+      if (e.code == "PatternTooLong") return error(arg, path, "the pattern " + e.message);
+      return error(arg, path,
+                   "invalid regular expression: " + e.message + "; write RE2 syntax (" + std::string(kRe2SyntaxUrl) +
+                       "): it has no lookaround such as (?=...) and no backreferences such as \\1");
     }
     Condition c;
     c.op = Condition::Op::regex;
-    c.text = pattern;
-    try {
-      c.regex = std::make_shared<const std::regex>(body, flags);
-    } catch (const std::regex_error& e) {
-      return error(arg, path,
-                   std::string("invalid regular expression (ECMAScript syntax; only a leading (?i) flag): ") + e.what());
-    }
+    c.text = arg.Scalar();
+    c.patterns.push_back(std::move(pattern.value()));
     return c;
+  }
+
+  // Equality and contains as RE2 literals: Unicode case folding for text fields, exact for codes, and
+  // linear time either way (no quadratic substring search over a value the service chose).
+  Result<TextPattern> parse_literal(const YAML::Node& at, const std::string& path, const FieldInfo& field,
+                                    TextPattern::Extent extent) {
+    auto letter_case = field.kind == FieldKind::code ? TextPattern::Case::exact : TextPattern::Case::fold;
+    auto pattern = TextPattern::literal(at.Scalar(), extent, letter_case);
+    if (!pattern) return error(at, path, "the value " + pattern.error().message);
+    return pattern;
   }
 
   std::string_view file_;

@@ -3,42 +3,19 @@
 #include <optional>
 #include <vector>
 
+#include "rules/utf8.hpp"
+
 namespace pcs::rules {
 namespace {
 
 // Decodes strict UTF-8 (no overlongs, no surrogates, <= U+10FFFF); nullopt when malformed.
 std::optional<std::vector<char32_t>> decode_utf8(std::string_view s) {
   std::vector<char32_t> out;
-  size_t i = 0;
-  while (i < s.size()) {
-    auto b0 = static_cast<unsigned char>(s[i]);
-    size_t len = 0;
-    char32_t cp = 0;
-    if (b0 < 0x80) {
-      len = 1;
-      cp = b0;
-    } else if ((b0 & 0xE0) == 0xC0) {
-      len = 2;
-      cp = b0 & 0x1F;
-    } else if ((b0 & 0xF0) == 0xE0) {
-      len = 3;
-      cp = b0 & 0x0F;
-    } else if ((b0 & 0xF8) == 0xF0) {
-      len = 4;
-      cp = b0 & 0x07;
-    } else {
-      return std::nullopt;
-    }
-    if (i + len > s.size()) return std::nullopt;
-    for (size_t k = 1; k < len; ++k) {
-      auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return std::nullopt;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    static constexpr char32_t kMinForLength[5] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < kMinForLength[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
-    out.push_back(cp);
-    i += len;
+  for (size_t i = 0; i < s.size();) {
+    Utf8Char c = decode_utf8_at(s, i);
+    if (!c.valid) return std::nullopt;
+    out.push_back(c.code_point);
+    i += c.length;
   }
   return out;
 }

@@ -276,6 +276,53 @@ TEST(ConfigLoader, EmptyOrNonMapFile) {
   expect_error("- a\n- b\n", "pcsyncd.yaml:1:1: ", "map");
 }
 
+// Hostile or runaway rules are config errors with a position, never a crash at start (std::regex used to
+// overflow the stack compiling these).
+TEST(ConfigLoader, HugeOrUnsupportedRegexesAreConfigErrors) {
+  const std::string head = "catalog: Sandbox\nrules:\n  - name: a\n    action: accept\n    when:\n      title: {regex: ";
+  expect_error(head + "\"" + std::string(20'000, '(') + "a" + std::string(20'000, ')') + "\"}\n",
+               "pcsyncd.yaml:6:22: rules[0].when.title.regex: ", "the pattern is 40001 bytes long; the limit is 1000");
+  expect_error(head + "\"" + std::string(200'000, 'x') + "\"}\n", "pcsyncd.yaml:6:22: rules[0].when.title.regex: ",
+               "the pattern is 200000 bytes long");
+  expect_error(head + "\"(a)\\\\1\"}\n", "pcsyncd.yaml:6:22: rules[0].when.title.regex: ",
+               "invalid escape sequence: \\1; write RE2 syntax (https://github.com/google/re2/wiki/Syntax)");
+  expect_error(head + "\"x(?=y)\"}\n", "pcsyncd.yaml:6:22: rules[0].when.title.regex: ", "invalid perl operator: (?=");
+}
+
+TEST(ConfigLoader, RefusesAFileOverOneMebibyte) {
+  std::string text = "catalog: Sandbox\n# ";
+  text += std::string(kMaxConfigBytes - text.size() - 1, 'x') + "\n";
+  ASSERT_EQ(text.size(), kMaxConfigBytes);
+  auto at_limit = parse(text);
+  EXPECT_TRUE(at_limit.ok()) << at_limit.error().message;
+  expect_error(text + "\n", "pcsyncd.yaml: ", "larger than 1048576 bytes (1 MiB)");
+
+  test::TempDir dir;
+  auto path = dir.write("big.yaml", text + "#\n");
+  auto r = load_daemon_config(path.string());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.rfind(path.string() + ": the file is larger than", 0), 0u) << r.error().message;
+  // An endless "file" is refused after the limit instead of being read forever.
+  if (std::filesystem::exists("/dev/zero")) {
+    auto zero = load_daemon_config("/dev/zero");
+    ASSERT_FALSE(zero.ok());
+    EXPECT_NE(zero.error().message.find("larger than"), std::string::npos) << zero.error().message;
+  }
+}
+
+TEST(ConfigLoader, DeeplyNestedYamlIsAConfigErrorNotAStackOverflow) {
+  for (const std::string& nested : {"rules: " + std::string(100'000, '[') + std::string(100'000, ']'),
+                                    "rules: " + std::string(100'000, '{'), "rules:\n  - name: " + std::string(600, '[')}) {
+    auto r = parse("catalog: Sandbox\n" + nested + "\n");
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().message.rfind("pcsyncd.yaml:", 0), 0u) << r.error().message.substr(0, 200);
+    EXPECT_NE(r.error().message.find("levels deep"), std::string::npos) << r.error().message.substr(0, 200);
+  }
+  // Nesting within the guard but past what the schema allows is an ordinary config error.
+  expect_error("catalog: Sandbox\nrules: " + std::string(300, '[') + std::string(300, ']') + "\n", "pcsyncd.yaml:2:9: rules[0]:",
+               "must be a map");
+}
+
 TEST(ConfigLoader, LoadFromFileLabelsErrorsWithThePath) {
   test::TempDir dir;
   auto path = dir.write("pcsyncd.yaml", "catalog: Sandbox\npoll_interval: 1x\n");

@@ -94,7 +94,51 @@ TEST(RuleParser, MatcherValueErrors) {
   expect_error(when("expires_within: 5x"), "test.yaml:5:23: rules[0].when.expires_within:", "not a duration");
   expect_error(when("invited_within: [1d]"), "test.yaml:5:23:", "duration");
   expect_error(when("not: {not: {title: x}}"), "test.yaml:5:13: rules[0].when.not:", "cannot nest");
-  expect_error(when("title: {regex: \"(?s)x\"}"), "test.yaml:5:22:", "invalid regular expression");
+  expect_error(when("title: {regex: \"(?z)x\"}"), "test.yaml:5:22:", "invalid regular expression");
+}
+
+// RE2 syntax: what ECMAScript had and RE2 lacks (lookaround, backreferences) is refused at load, with
+// where, RE2's own words and where the syntax is written down.
+TEST(RuleParser, RegexIsRe2AndRefusesLookaroundAndBackreferences) {
+  auto when = [](const std::string& body) { return "rules:\n  - name: a\n    action: accept\n    when:\n      " + body + "\n"; };
+  const std::string hint = "write RE2 syntax (https://github.com/google/re2/wiki/Syntax)";
+  struct Row {
+    std::string body, prefix, re2_words;
+  };
+  for (const Row& row : {
+           Row{"title: {regex: \"(a)\\\\1\"}", "test.yaml:5:22: rules[0].when.title.regex: invalid regular expression: ",
+               "invalid escape sequence: \\1"},
+           Row{"sender_company: {regex: \"(?=x)\"}", "test.yaml:5:31: rules[0].when.sender_company.regex: ", "(?="},
+           Row{"project_title: {regex: \"(?<!x)y\"}", "test.yaml:5:30: rules[0].when.project_title.regex: ", "(?<"},
+           Row{"title: {not: {regex: \"(a\"}}", "test.yaml:5:28: rules[0].when.title.not.regex: ", "missing )"},
+       }) {
+    SCOPED_TRACE(row.body);
+    std::string m = error_of(when(row.body));
+    EXPECT_EQ(m.rfind(row.prefix, 0), 0u) << m;
+    EXPECT_NE(m.find(row.re2_words), std::string::npos) << m;
+    EXPECT_NE(m.find(hint), std::string::npos) << m;
+    EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  }
+  // RE2's inline flags are accepted where ECMAScript had none but a leading (?i).
+  for (const char* ok : {"(?s)a.b", "(?m)^x$", "(?U)a+", "x(?i)y", "(?i:abc)d", "\\pL+", "(?P<name>x)"}) {
+    auto r = parse(when(std::string("title: {regex: '") + ok + "'}"));
+    EXPECT_TRUE(r.ok()) << ok << ": " << (r.ok() ? "" : r.error().message);
+  }
+}
+
+TEST(RuleParser, RefusesOverlongPatternsAndLiterals) {
+  auto when = [](const std::string& body) { return "rules:\n  - name: a\n    action: accept\n    when:\n      " + body + "\n"; };
+  expect_error(when("title: {regex: \"" + std::string(20'000, '(') + "a" + std::string(20'000, ')') + "\"}"),
+               "test.yaml:5:22: rules[0].when.title.regex: ", "the pattern is 40001 bytes long; the limit is 1000");
+  expect_error(when("title: {regex: " + std::string(200'000, 'a') + "}"), "test.yaml:5:22: rules[0].when.title.regex: ",
+               "the pattern is 200000 bytes long");
+  expect_error(when("title: {contains: " + std::string(1001, 'a') + "}"), "test.yaml:5:25: rules[0].when.title.contains: ",
+               "the value is 1001 bytes long");
+  expect_error(when("title: [x, " + std::string(1001, 'a') + "]"), "test.yaml:5:18: rules[0].when.title: ",
+               "the value is 1001 bytes long");
+  expect_error(when("title: {regex: \"\\\\pL{1000}\"}"), "test.yaml:5:22: rules[0].when.title.regex: ",
+               "pattern too large");
+  EXPECT_TRUE(parse(when("title: {regex: " + std::string(1000, 'a') + "}")).ok());
 }
 
 }  // namespace

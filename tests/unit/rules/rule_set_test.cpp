@@ -135,6 +135,75 @@ TEST(Matchers, RegexSearchesAndHonoursLeadingIcase) {
   EXPECT_TRUE(matches("      business_problem: {regex: \"cannot (scale|grow)\"}\n", f));
 }
 
+TEST(Matchers, RegexIsRe2WithInlineFlagsAndUnicode) {
+  InvitationFacts f = healthcare_invitation();
+  f.sender_company = "Émile Corp";
+  EXPECT_TRUE(matches("      sender_company: {regex: \"(?i)^émile\"}\n", f));
+  EXPECT_TRUE(matches("      sender_company: {regex: \"(?i)^ÉMILE CORP$\"}\n", f));
+  EXPECT_FALSE(matches("      sender_company: {regex: \"^émile\"}\n", f));
+  EXPECT_TRUE(matches("      sender_company: {regex: \"^\\\\p{Lu}\\\\p{Ll}+ (?i:corp)$\"}\n", f));
+  f.title = "first line\nsecond line";
+  EXPECT_FALSE(matches("      title: {regex: \"^second\"}\n", f));
+  EXPECT_TRUE(matches("      title: {regex: \"(?m)^second\"}\n", f));
+}
+
+// The hostile inputs of issue 13: std::regex backtracked for minutes or overflowed the stack on these.
+TEST(Matchers, HostileValuesMeetRegexesInLinearTime) {
+  InvitationFacts f = healthcare_invitation();
+  f.sender_company = std::string(36, 'a') + "!";
+  EXPECT_FALSE(matches("      sender_company: {regex: \"(a+)+$\"}\n", f));
+  f.sender_company = std::string(100'000, 'a') + "!";
+  EXPECT_FALSE(matches("      sender_company: {regex: \"(a+)+$\"}\n", f));
+  EXPECT_TRUE(matches("      sender_company: {not: {regex: \"(a+)+$\"}}\n", f));
+  std::string ab;
+  for (int i = 0; i < 50'000; ++i) ab += "ab";
+  f.title = ab;
+  EXPECT_FALSE(matches("      title: {regex: \"(a|b)*c\"}\n", f));
+  f.title = ab + "c";
+  EXPECT_TRUE(matches("      title: {regex: \"(a|b)*c\"}\n", f));
+  EXPECT_TRUE(matches("      title: {contains: BABC}\n", f));
+  EXPECT_FALSE(matches("      title: {contains: abba}\n", f));
+}
+
+TEST(Matchers, TextEqualityAndContainsFoldUnicode) {
+  InvitationFacts f = healthcare_invitation();
+  f.sender_company = "Émile";
+  f.customer_company = "Société Générale";
+  f.project_title = "chez émile";
+  EXPECT_TRUE(matches("      sender_company: émile\n", f));
+  EXPECT_TRUE(matches("      sender_company: [Acme, ÉMILE]\n", f));
+  EXPECT_FALSE(matches("      sender_company: emile\n", f));  // folding keeps the accent
+  EXPECT_FALSE(matches("      sender_company: émile corp\n", f));
+  EXPECT_TRUE(matches("      customer_company: SOCIÉTÉ GÉNÉRALE\n", f));
+  EXPECT_TRUE(matches("      project_title: {contains: ÉMILE}\n", f));
+  EXPECT_TRUE(matches("      customer_company: {contains: \"té gé\"}\n", f));
+  EXPECT_FALSE(matches("      customer_company: {contains: \"te ge\"}\n", f));
+  // Metacharacters in an equality or contains value are plain characters.
+  f.title = "C++ (v2.0)";
+  EXPECT_TRUE(matches("      title: \"c++ (V2.0)\"\n", f));
+  EXPECT_TRUE(matches("      title: {contains: \"+ (v2.\"}\n", f));
+  EXPECT_FALSE(matches("      title: \"c++ (v2x0)\"\n", f));
+  // Codes stay exact, for contains too.
+  f.sender_account = "123456789012";
+  EXPECT_TRUE(matches("      sender_account: {contains: \"5678\"}\n", f));
+  f.customer_country = "US";
+  EXPECT_FALSE(matches("      customer_country: {contains: u}\n", f));
+  EXPECT_TRUE(matches("      customer_country: {contains: U}\n", f));
+}
+
+TEST(Matchers, InvalidUtf8ValuesDoNotMatchWildly) {
+  InvitationFacts f = healthcare_invitation();
+  f.sender_company = "\xC3mile";  // a truncated é
+  EXPECT_FALSE(matches("      sender_company: émile\n", f));
+  EXPECT_FALSE(matches("      sender_company: {contains: é}\n", f));
+  EXPECT_FALSE(matches("      sender_company: {regex: \"(?i)^émile\"}\n", f));
+  EXPECT_FALSE(matches("      sender_company: {regex: \"^.*$\"}\n", f));
+  EXPECT_TRUE(matches("      sender_company: {contains: MILE}\n", f));
+  f.sender_company = std::string("\xFF\xFE\x00\xC0\xAF", 5);
+  EXPECT_FALSE(matches("      sender_company: {regex: \"/\"}\n", f));  // an overlong '/' is not '/'
+  EXPECT_TRUE(matches("      sender_company: {not: {contains: \"/\"}}\n", f));
+}
+
 TEST(Matchers, ContainsIsCaseInsensitiveForText) {
   InvitationFacts f = healthcare_invitation();
   EXPECT_TRUE(matches("      project_title: {contains: MODERN}\n", f));
@@ -270,6 +339,38 @@ rules:
             "expected_monthly_spend_usd=12000>=1000 and <=20000, expires_within 30d (expires 2024-06-11T00:00:00Z), "
             "target_completion_date=2024-12-31 before 2025-01-01, receiver_responsibilities=[Services Partner, "
             "Reseller] in [Reseller]");
+}
+
+TEST(Explanations, ValuesAreCappedAndEscaped) {
+  InvitationFacts f = healthcare_invitation();
+  f.title = "Cloud\nmigration\r\x1b[2J" + std::string(200, 'x');
+  RuleSet set = must_parse("rules:\n  - name: r\n    action: accept\n    when: {title: {contains: cloud}}\n");
+  Decision d = set.evaluate(f, now());
+  ASSERT_EQ(d.rule, "r");
+  // 80 characters of the escaped value ("Cloud\\nmigration\\r\\x1b[2J" is 25), then the ellipsis.
+  EXPECT_EQ(d.reason, "matched rule r: title=Cloud\\nmigration\\r\\x1b[2J" + std::string(55, 'x') + "… contains 'cloud'");
+  EXPECT_EQ(d.reason.find_first_of("\n\r\x1b"), std::string::npos) << d.reason;
+
+  // A huge value costs a bounded reason; a cut never splits a character.
+  std::string accents;
+  for (int i = 0; i < 100'000; ++i) accents += "é";
+  f.title = accents;
+  d = set.evaluate(f, now());
+  EXPECT_EQ(d.rule, "default");
+  d = must_parse("rules:\n  - name: r\n    action: accept\n    when: {title: {contains: É}}\n").evaluate(f, now());
+  std::string eighty;
+  for (int i = 0; i < 80; ++i) eighty += "é";
+  EXPECT_EQ(d.reason, "matched rule r: title=" + eighty + "… contains 'É'");
+
+  // Invalid UTF-8 and C1 controls from the service are shown as escapes.
+  f.title = "bad\xC3 c1\xC2\x9b end";
+  d = must_parse("rules:\n  - name: r\n    action: accept\n    when: {title: {regex: end$}}\n").evaluate(f, now());
+  EXPECT_EQ(d.reason, "matched rule r: title=bad\\xc3 c1\\u009b end ~ /end$/");
+
+  // The rule's own strings are escaped too (a YAML "\t" is a real tab).
+  f.title = "a\tb";
+  d = must_parse("rules:\n  - name: r\n    action: accept\n    when: {title: {contains: \"a\\tb\"}}\n").evaluate(f, now());
+  EXPECT_EQ(d.reason, "matched rule r: title=a\\tb contains 'a\\tb'");
 }
 
 TEST(RequiresDetails, WholeSetAndPerInvitation) {
