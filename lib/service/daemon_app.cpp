@@ -13,6 +13,7 @@
 #include <iostream>
 #include <random>
 
+#include "aws/config/file_permissions.hpp"
 #include "config/config_loader.hpp"
 #include "governor/governor.hpp"
 #include "service/client_stack.hpp"
@@ -72,6 +73,7 @@ int run_daemon(const DaemonArgs& args) {
   spdlog::info("pcsyncd starting: catalog {}, endpoint {} ({}), region {} ({}){}", config.catalog,
                aws_settings.endpoint_url, aws_settings.endpoint_source, aws_settings.region,
                aws_settings.region_source, config.dry_run ? ", DRY RUN: no accept or reject is sent" : "");
+  for (const auto& w : aws::shared_file_warnings(env)) spdlog::warn("{}", w);
 
   auto governor_config = governor_config_from(config, aws_settings);
   if (!governor_config) {
@@ -86,6 +88,7 @@ int run_daemon(const DaemonArgs& args) {
     spdlog::critical("{}", store.error().message);
     return kExitDatabase;
   }
+  for (const auto& notice : store->open_notices()) spdlog::warn("{}", notice);
 
   // The rolling daily budgets continue across restarts: replay the last 24 hours of recorded calls.
   if (auto runs = store->sync_runs_since(clock.wall_now() - std::chrono::hours{24}); runs) {
