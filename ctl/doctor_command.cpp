@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "aws/config/environment.hpp"
+#include "aws/config/file_permissions.hpp"
 #include "aws/config/profile_set.hpp"
 #include "aws/config/settings.hpp"
 #include "aws/credentials/doctor.hpp"
@@ -276,6 +277,7 @@ asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& confi
   for (const auto& c : aws_report.checks) {
     report.add(c.name, c.status, c.detail, aws_check_hint(c));
   }
+  for (auto& w : aws::shared_file_warnings(env)) report.add("file permissions", CheckStatus::warning, std::move(w));
 
   if (!credentials_found(aws_report)) {
     report.add("api call", CheckStatus::failed, "not attempted: no AWS settings or credentials (see above)");

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <random>
 
+#include "aws/config/file_permissions.hpp"
 #include "config/config_loader.hpp"
 #include "config/reload_plan.hpp"
 #include "governor/governor.hpp"
@@ -120,6 +121,7 @@ int Daemon::build() {
   spdlog::info("pcsyncd starting: catalog {}, endpoint {} ({}), region {} ({}){}", config.catalog, aws.endpoint_url,
                aws.endpoint_source, aws.region, aws.region_source,
                config.dry_run ? ", DRY RUN: no accept or reject is sent" : "");
+  for (const auto& w : aws::shared_file_warnings(env_)) spdlog::warn("{}", w);
 
   auto governor_config = governor_config_from(config, aws);
   if (!governor_config) {
@@ -135,6 +137,7 @@ int Daemon::build() {
     return kExitDatabase;
   }
   store_.emplace(std::move(*store));
+  for (const auto& notice : store_->open_notices()) spdlog::warn("{}", notice);
   restore_daily_budgets();
 
   governed_ = std::make_unique<sync::GovernedClient>(*stack_->client, *governor_, clock_);

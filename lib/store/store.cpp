@@ -11,6 +11,7 @@
 #include "core/time_format.hpp"
 #include "store/migrator.hpp"
 #include "store/schema.hpp"
+#include "store/store_files.hpp"
 #include "store/store_impl.hpp"
 
 namespace pcs::store {
@@ -230,6 +231,35 @@ std::optional<Error> check_identity(SQLite::Database& db, const std::string& pat
   return std::nullopt;
 }
 
+// What PRAGMA quick_check / integrity_check found, as one line ("" when "ok"). SQLite may put several problems
+// in one row separated by newlines, under a "*** in database main ***" heading.
+std::string check_problems(SQLite::Database& db, const char* pragma) {
+  SQLite::Statement s(db, pragma);
+  std::string problems;
+  while (s.executeStep()) {
+    const std::string row = s.getColumn(0).getString();
+    std::size_t start = 0;
+    while (start <= row.size()) {
+      std::size_t end = row.find('\n', start);
+      if (end == std::string::npos) end = row.size();
+      const std::string line = row.substr(start, end - start);
+      start = end + 1;
+      if (line.empty() || line == "ok" || line.rfind("*** in database", 0) == 0) continue;
+      if (!problems.empty()) problems += "; ";
+      problems += line;
+    }
+  }
+  constexpr std::size_t kMaxShown = 300;
+  if (problems.size() > kMaxShown) problems = problems.substr(0, kMaxShown) + "...";
+  return problems;
+}
+
+std::string corrupt_advice(const std::string& path) {
+  return "stop pcsyncd, keep a copy of " + path + " (and " + path +
+         "-wal if present) for analysis, then remove them: on the next start pcsyncd rebuilds the mirror from Partner "
+         "Central (the decision history is in your backups, see docs/database.md)";
+}
+
 }  // namespace
 
 Result<Store> Store::open(const std::string& path, OpenOptions options) {
@@ -241,13 +271,35 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
       return store_error("StoreMissing", "database " + path +
                                              " does not exist; check the path, or start pcsyncd once to create it");
   }
+  std::vector<std::string> notices;
+  if (!read_only && !memory) {
+    // Directory, owner-only mode, zero-byte files: settled before SQLite opens (and could create) the file.
+    auto prepared = prepare_database_file(path);
+    if (!prepared) return prepared.error();
+    notices = std::move(prepared->notices);
+  }
   try {
-    const int flags = read_only ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // The file exists by now: SQLite must not create one itself (with 0644 less the umask) if it vanished.
+    const int flags = read_only ? SQLite::OPEN_READONLY
+                                : memory ? (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) : SQLite::OPEN_READWRITE;
     SQLite::Database db(memory ? std::string(":memory:") : path, flags, int(options.busy_timeout.count()));
+    // Until the checks below pass nothing is written, not even by the checkpoint SQLite runs when the last
+    // connection closes: a refused file stays byte for byte as it was found, its -wal included.
+    sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
     if (auto e = check_identity(db, path, options.mode)) return *e;
     if (read_only) {
+      // No quick_check here: pcsyncctl never writes, so it cannot spread damage, and scripts calling it often
+      // would pay a scan of the whole file each time. A query reaching a damaged page fails with StoreCorrupt.
       db.exec("PRAGMA query_only = ON");
     } else {
+      // Before any write or migration: a damaged file is refused, never written to. quick_check reads every
+      // page (its cost grows with the file, see docs/database.md) but skips the index-content cross-checks
+      // that make integrity_check several times slower.
+      if (std::string problems = check_problems(db, "PRAGMA quick_check(10)"); !problems.empty())
+        return store_error("StoreCorrupt", "database " + path + " failed its quick check at open (" + problems +
+                                               "): the file is damaged and pcsyncd has not written to it; " +
+                                               corrupt_advice(path));
+      sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
       // WAL lets pcsyncctl read while the daemon writes; NORMAL is durable across crashes in WAL (only a power
       // loss may undo the last commits, never corrupt).
       const std::string journal = db.execAndGet("PRAGMA journal_mode = WAL").getString();
@@ -258,7 +310,9 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
       db.exec("PRAGMA foreign_keys = ON");
       apply_migrations(db, migrations());
     }
-    return Store(std::make_unique<Impl>(path, options.mode, std::move(db)));
+    auto impl = std::make_unique<Impl>(path, options.mode, std::move(db));
+    impl->notices = std::move(notices);
+    return Store(std::move(impl));
   } catch (const SQLite::Exception& e) {
     return translate_sqlite_error(e, path, "opening");
   } catch (const std::exception& e) {
@@ -273,24 +327,18 @@ Store::~Store() = default;
 
 const std::string& Store::path() const { return impl_->path; }
 
+const std::vector<std::string>& Store::open_notices() const { return impl_->notices; }
+
 Result<int> Store::schema_version() {
   return guarded(*impl_, "reading the schema version", [&] { return read_user_version(impl_->db); });
 }
 
 Status Store::integrity_check() {
   return guarded(*impl_, "checking integrity", [&]() -> Status {
-    SQLite::Statement s(impl_->db, "PRAGMA integrity_check");
-    std::string problems;
-    while (s.executeStep()) {
-      std::string line = s.getColumn(0).getString();
-      if (line == "ok") continue;
-      if (!problems.empty()) problems += "; ";
-      problems += line;
-    }
+    const std::string problems = check_problems(impl_->db, "PRAGMA integrity_check(10)");
     if (problems.empty()) return Ok{};
     return store_error("StoreCorrupt", "database " + impl_->path + " failed its integrity check (" + problems +
-                                           "); stop pcsyncd, keep a copy for analysis, then remove the file: "
-                                           "pcsyncd rebuilds the mirror from Partner Central");
+                                           "); " + corrupt_advice(impl_->path));
   });
 }
 

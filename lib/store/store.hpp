@@ -32,9 +32,13 @@ struct OpenOptions {
 
 class Store {
  public:
-  // Opens path (or ":memory:"). read_write: WAL, synchronous=NORMAL, foreign keys, then every pending migration.
-  // Refuses a file another program owns, a schema newer than this binary, and (read_only) a missing or
-  // not yet migrated database.
+  // Opens path (or ":memory:"). read_write: creates a missing file owner-only (0600, whatever the umask; its
+  // -wal and -shm follow), tightens an existing one readable by group/others (see open_notices), runs PRAGMA
+  // quick_check before anything is written, then WAL, synchronous=NORMAL, foreign keys and every pending
+  // migration. The directory must exist and be writable; it is never created. A zero-byte file is a new
+  // database. Refuses, without writing to the file: a damaged file (StoreCorrupt), not SQLite or another
+  // program's file (StoreNotPcsyncd), a schema newer than this binary, a file locked by another connection
+  // past busy_timeout (StoreLocked), and (read_only) a missing or not yet migrated database.
   static Result<Store> open(const std::string& path, OpenOptions options = {});
 
   Store(Store&&) noexcept;
@@ -42,6 +46,9 @@ class Store {
   ~Store();
 
   const std::string& path() const;
+  // What open() changed or found that the operator should know (a file mode it tightened, one it could not);
+  // usually empty. The store does not log: the daemon logs these once at start.
+  const std::vector<std::string>& open_notices() const;
   Result<int> schema_version();
   // PRAGMA integrity_check; the error lists what SQLite found.
   Status integrity_check();

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
+#include <vector>
 
 #include "core/result.hpp"
 #include "store/sqlite_error.hpp"
@@ -26,6 +27,7 @@ struct Store::Impl {
   std::string path;
   OpenMode mode;
   SQLite::Database db;
+  std::vector<std::string> notices;  // Store::open_notices()
   // Keyed by the SQL text's address: every query is a static constant, so this is a cheap exact key.
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements;
 

@@ -3,6 +3,7 @@
 // against an in-process loopback server for the answers the simulator does not give (AccessDenied, ExpiredToken,
 // throttling, a skewed Date header). Every child has a deadline and is SIGKILLed when it passes it.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -394,6 +395,34 @@ TEST_F(DoctorTest, NoCredentialsSkipsTheCall) {
   EXPECT_NE(r.out.find("[FAILED]  credentials: NoCredentials"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("api call: not attempted"), std::string::npos) << r.out;
   EXPECT_TRUE(endpoint.targets().empty());
+}
+
+TEST_F(DoctorTest, ACredentialsFileReadableByOthersIsAWarningWithTheChmodToRun) {
+  FakeEndpoint endpoint([] { return json_reply(200, R"({"EngagementInvitationSummaries":[]})"); });
+  ASSERT_TRUE(endpoint.started());
+  std::filesystem::create_directories(home() / ".aws");
+  const auto creds = dir_.write("home/.aws/credentials", std::string("[default]\naws_access_key_id = ") + kKeyId +
+                                                           "\naws_secret_access_key = " + kSecret + "\n");
+  ASSERT_EQ(::chmod(creds.c_str(), 0644), 0);
+  auto env = base_env();
+  env.erase("AWS_ACCESS_KEY_ID");
+  env.erase("AWS_SECRET_ACCESS_KEY");
+  const auto cfg = config("Sandbox", "http://127.0.0.1:" + std::to_string(endpoint.port()));
+  auto r = doctor({"--config", cfg.string()}, env);
+  ASSERT_EQ(r.exit_code, 0) << "a warning must not fail the doctor\n" << r.all();
+  EXPECT_NE(r.out.find("[warning] file permissions: " + creds.string() +
+                       " is readable by group and others (mode 0644): they can read the AWS keys in it; run chmod "
+                       "600 " + creds.string()),
+            std::string::npos)
+      << r.out;
+  auto j = doctor({"--config", cfg.string(), "--json"}, env);
+  ASSERT_EQ(j.exit_code, 0) << j.all();
+  EXPECT_EQ(check(json::parse(j.out), "file permissions").at("status").as_string(), "warning");
+
+  ASSERT_EQ(::chmod(creds.c_str(), 0600), 0);
+  auto fixed = doctor({"--config", cfg.string()}, env);
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.all();
+  EXPECT_EQ(fixed.out.find("file permissions"), std::string::npos) << fixed.out;
 }
 
 // ---- answers the simulator does not give: an in-process endpoint -----------------------------------------
