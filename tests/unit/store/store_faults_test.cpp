@@ -59,7 +59,7 @@ void make_database(const fs::path& path, int count) {
       page.clear();
     }
   }
-  ASSERT_TRUE(store->record_decision({"engi-0", DecisionAction::accept, "r", "", false}, kNow));
+  ASSERT_TRUE(store->record_decision(test::decision("engi-0", DecisionAction::accept, "r", "", false), kNow));
 }
 
 // A snapshot of what a refused open must not change: the bytes, and the mtime (set far in the past first, so
@@ -286,14 +286,14 @@ TEST(StoreFaults, AWriterHoldingTheLockMakesWritesFailRetryablyAndNothingIsLost)
   ASSERT_FALSE(run);
   EXPECT_EQ(run.error().code, "StoreLocked");
   EXPECT_TRUE(run.error().retryable);
-  auto decided = store->record_decision({"engi-1", DecisionAction::reject, "r", "no", false}, kNow);
+  auto decided = store->record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow);
   ASSERT_FALSE(decided);
   EXPECT_EQ(decided.error().code, "StoreLocked");
 
   other.exec("ROLLBACK");
   ASSERT_TRUE(store->begin_sync_run(kNow));
-  ASSERT_TRUE(store->record_decision({"engi-1", DecisionAction::reject, "r", "no", false}, kNow));
-  EXPECT_EQ(store->unfinished_accepts()->size(), 1u);  // engi-0's accept from make_database
+  ASSERT_TRUE(store->record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow));
+  EXPECT_EQ(store->unfinished_decisions()->size(), 2u);  // engi-0's accept from make_database, and engi-1
   EXPECT_TRUE(store->integrity_check());
 }
 
@@ -480,7 +480,7 @@ TEST(StoreFaults, AFullDiskAtRunTimeFailsTheWriteRetryablyAndKeepsEveryCommit) {
   ASSERT_TRUE(store) << store.error().describe();
   std::array first{test::invitation("engi-kept")};
   ASSERT_TRUE(store->upsert_invitations(first, kNow));
-  ASSERT_TRUE(store->record_decision({"engi-kept", DecisionAction::accept, "r", "", false}, kNow));
+  ASSERT_TRUE(store->record_decision(test::decision("engi-kept", DecisionAction::accept, "r", "", false), kNow));
 
   const fs::path ballast = fill_up(dir.path() / "disk");
   std::vector<InvitationSummary> big;
@@ -499,7 +499,7 @@ TEST(StoreFaults, AFullDiskAtRunTimeFailsTheWriteRetryablyAndKeepsEveryCommit) {
   fs::remove(ballast);  // the operator frees space; the next cycle's write goes through
   ASSERT_TRUE(store->upsert_invitations(big, kNow));
   EXPECT_TRUE(*store->invitation("engi-new-499"));
-  EXPECT_EQ(store->unfinished_accepts()->size(), 1u);
+  EXPECT_EQ(store->unfinished_decisions()->size(), 1u);
   EXPECT_TRUE(store->integrity_check()) << store->integrity_check().error().describe();
 }
 

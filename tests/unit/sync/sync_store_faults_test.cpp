@@ -121,12 +121,10 @@ TEST_F(SyncStoreFaults, AWriteFailingAfterTheDecisionCommitSendsNothingAndTheNex
   EXPECT_EQ(write_calls_delivered(world), 0) << "a call was made that the store could not mark as sent";
   EXPECT_EQ(failed.counters.write_calls, 0);
   // The first decision is committed (recorded) and waits; no other was taken after the failure.
-  auto accepts = daemon.store().unfinished_accepts();
-  auto rejects = daemon.store().unfinished_rejects();
-  ASSERT_TRUE(accepts && rejects);
-  ASSERT_EQ(accepts->size() + rejects->size(), 1u);
-  const auto& waiting = accepts->empty() ? rejects->front() : accepts->front();
-  EXPECT_EQ(waiting.state, store::DecisionState::recorded);
+  auto unfinished = daemon.store().unfinished_decisions();
+  ASSERT_TRUE(unfinished);
+  ASSERT_EQ(unfinished->size(), 1u);
+  EXPECT_EQ(unfinished->front().state, store::DecisionState::recorded);
 
   exec(db, "DROP TRIGGER test_fault");
   ASSERT_NO_FATAL_FAILURE(expect_exactly_once(world, daemon, targets));
@@ -155,7 +153,7 @@ TEST_F(SyncStoreFaults, ALockTakenWhileTheCallIsInFlightLeavesTheDecisionSentAnd
   EXPECT_EQ(world.sim.state().task_count(), 1);  // the service did start it
 
   other.reset();  // the other writer goes away (its transaction rolls back)
-  auto accepts = daemon.store().unfinished_accepts();
+  auto accepts = daemon.store().unfinished_decisions();
   ASSERT_TRUE(accepts);
   ASSERT_EQ(accepts->size(), 1u);
   EXPECT_EQ(accepts->front().state, store::DecisionState::sent);
