@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "core/time_format.hpp"
+#include "partnercentral/shape_spec.hpp"
 
 namespace pcs::sim {
 namespace {
@@ -265,14 +266,12 @@ Result<Scenario> load_scenario(const std::filesystem::path& file) {
   return parse_scenario(text.str(), file.string());
 }
 
+// The model's EngagementCustomer.Industry values, from lib/partnercentral's shape tables.
 const std::vector<std::string>& industry_values() {
-  static const std::vector<std::string> values = {
-      "Aerospace", "Agriculture", "Automotive", "Computers and Electronics", "Consumer Goods", "Education",
-      "Energy - Oil and Gas", "Energy - Power and Utilities", "Financial Services", "Gaming", "Government",
-      "Healthcare", "Hospitality", "Life Sciences", "Manufacturing", "Marketing and Advertising",
-      "Media and Entertainment", "Mining", "Non-Profit Organization", "Professional Services",
-      "Real Estate and Construction", "Retail", "Software and Internet", "Telecommunications",
-      "Transportation and Logistics", "Travel", "Wholesale and Distribution", "Other"};
+  static const std::vector<std::string> values = [] {
+    const pc::MemberSpec* industry = pc::find_member(*pc::find_shape("EngagementCustomer"), "Industry");
+    return std::vector<std::string>(industry->shape->enum_values.begin(), industry->shape->enum_values.end());
+  }();
   return values;
 }
 

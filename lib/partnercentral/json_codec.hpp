@@ -2,16 +2,23 @@
 // The awsJson1_0 bodies of the six operations, both directions, with Boost.JSON.
 //
 // Requests and responses are encoded and decoded both ways: the client encodes requests and decodes responses,
-// the simulator decodes requests and encodes responses, and tests round-trip both.
+// and tests round-trip both. (The simulator builds its answers itself and checks requests with
+// validate_request, which reads the same shape tables.)
 // Decoding is forgiving where the service may evolve (unknown members ignored, unknown enum values kept, null
-// treated as absent) and strict where pcsyncd would otherwise act on garbage (a missing required member or a
-// member of the wrong JSON type is an Error of kind protocol naming the field path). Nothing here throws.
+// treated as absent) and strict where pcsyncd would otherwise act on garbage or unbounded input (a missing
+// required member, a member of the wrong JSON type, a string over its @length max or a list over its length
+// is an Error of kind protocol naming the field path, never the value). Nothing here throws.
+// Both directions are generic over the shape tables in shape_tables.cpp (see shape_spec.hpp).
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string_view>
+#include <tuple>
+#include <type_traits>
 
 #include "core/result.hpp"
+#include "partnercentral/shape_spec.hpp"
 #include "partnercentral/types.hpp"
 
 namespace pcs::pc {
@@ -19,41 +26,43 @@ namespace pcs::pc {
 // Parses a whole body; malformed, truncated or non-object JSON gives an Error of kind protocol.
 Result<boost::json::value> parse_json_body(std::string_view body);
 
-// Encoding: every set member, unset optionals and empty optional lists omitted.
-boost::json::object to_json(const ListEngagementInvitationsRequest& r);
-boost::json::object to_json(const GetEngagementInvitationRequest& r);
-boost::json::object to_json(const StartEngagementByAcceptingInvitationTaskRequest& r);
-boost::json::object to_json(const RejectEngagementInvitationRequest& r);
-boost::json::object to_json(const ListEngagementByAcceptingInvitationTasksRequest& r);
-boost::json::object to_json(const ListOpportunityFromEngagementTasksRequest& r);
+// The request of each of the six operations; each names its response (Request::Response).
+using Requests = std::tuple<ListEngagementInvitationsRequest, GetEngagementInvitationRequest,
+                            StartEngagementByAcceptingInvitationTaskRequest, RejectEngagementInvitationRequest,
+                            ListEngagementByAcceptingInvitationTasksRequest, ListOpportunityFromEngagementTasksRequest>;
 
-boost::json::object to_json(const ListEngagementInvitationsResponse& r);
-boost::json::object to_json(const GetEngagementInvitationResponse& r);
-boost::json::object to_json(const StartEngagementByAcceptingInvitationTaskResponse& r);
-boost::json::object to_json(const RejectEngagementInvitationResponse& r);
-boost::json::object to_json(const ListEngagementByAcceptingInvitationTasksResponse& r);
-boost::json::object to_json(const ListOpportunityFromEngagementTasksResponse& r);
+namespace detail {
+template <class T, class Tuple>
+struct is_body;
+template <class T, class... R>
+struct is_body<T, std::tuple<R...>>
+    : std::bool_constant<((std::is_same_v<T, R> || std::is_same_v<T, typename R::Response>) || ...)> {};
 
-// Decoding: from_json<T>(value) for each request and response type above.
+// The generic engine (json_codec.cpp), driven by the shape tables (shape_tables.cpp).
+boost::json::object encode_structure(const ShapeSpec& shape, const void* in);
+std::optional<Error> decode(const ShapeSpec& shape, const boost::json::value& v, void* out);
+}  // namespace detail
+
+// A request or a response of one of the six operations.
 template <class T>
-Result<T> from_json(const boost::json::value& v);
+concept Body = detail::is_body<T, Requests>::value;
 
-template <> Result<ListEngagementInvitationsRequest> from_json(const boost::json::value& v);
-template <> Result<GetEngagementInvitationRequest> from_json(const boost::json::value& v);
-template <> Result<StartEngagementByAcceptingInvitationTaskRequest> from_json(const boost::json::value& v);
-template <> Result<RejectEngagementInvitationRequest> from_json(const boost::json::value& v);
-template <> Result<ListEngagementByAcceptingInvitationTasksRequest> from_json(const boost::json::value& v);
-template <> Result<ListOpportunityFromEngagementTasksRequest> from_json(const boost::json::value& v);
+// Encoding, in the model's member order: set optionals, non-empty optional lists, required members always.
+template <Body T>
+boost::json::object to_json(const T& body) {
+  return detail::encode_structure(shape_of<T>(), &body);
+}
 
-template <> Result<ListEngagementInvitationsResponse> from_json(const boost::json::value& v);
-template <> Result<GetEngagementInvitationResponse> from_json(const boost::json::value& v);
-template <> Result<StartEngagementByAcceptingInvitationTaskResponse> from_json(const boost::json::value& v);
-template <> Result<RejectEngagementInvitationResponse> from_json(const boost::json::value& v);
-template <> Result<ListEngagementByAcceptingInvitationTasksResponse> from_json(const boost::json::value& v);
-template <> Result<ListOpportunityFromEngagementTasksResponse> from_json(const boost::json::value& v);
+// Decoding, straight from the DOM into the struct.
+template <Body T>
+Result<T> from_json(const boost::json::value& v) {
+  T out{};
+  if (auto error = detail::decode(shape_of<T>(), v, &out)) return std::move(*error);
+  return out;
+}
 
 // parse_json_body + from_json<T>.
-template <class T>
+template <Body T>
 Result<T> decode_body(std::string_view body) {
   auto v = parse_json_body(body);
   if (!v) return v.error();

@@ -18,8 +18,10 @@ class Validator {
     switch (shape.kind) {
       case ShapeKind::string: return string(shape, v, path);
       case ShapeKind::integer: return integer(shape, v, path);
+      case ShapeKind::timestamp: return timestamp(v, path);
       case ShapeKind::list: return list(shape, v, path);
-      case ShapeKind::structure: return structure(shape, v, path);
+      case ShapeKind::structure:
+      case ShapeKind::union_: return structure(shape, v, path);
     }
   }
 
@@ -63,6 +65,11 @@ class Validator {
           "must be between " + (shape.min ? std::to_string(*shape.min) : std::string("-inf")) + " and " +
               (shape.max ? std::to_string(*shape.max) : std::string("+inf")));
     }
+  }
+
+  // No input has one today; awsJson accepts ISO 8601 text or epoch seconds, as the decoder does.
+  void timestamp(const json::value& v, const std::string& path) {
+    if (!v.is_string() && !v.is_number()) add(path, "INVALID_VALUE", "must be a timestamp");
   }
 
   void list(const ShapeSpec& shape, const json::value& v, const std::string& path) {

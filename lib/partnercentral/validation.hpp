@@ -3,8 +3,9 @@
 //
 // The client runs it before signing so a bad request fails fast and locally (no network call, no quota spent);
 // the simulator runs the same code on incoming bodies so both sides agree on what "valid" means.
-// The constraint tables are carried in source (constraint_tables.cpp) because the daemon must not depend on
-// the model file at run time; a unit test cross-checks them against the model when it is present.
+// The constraints come from the shape tables (shape_tables.cpp, see shape_spec.hpp), the same the codec uses;
+// they are carried in source because the daemon must not depend on the model file at run time, and a unit
+// test cross-checks them against the model when it is present.
 
 #include <boost/json/fwd.hpp>
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "partnercentral/shape_spec.hpp"
 
 namespace pcs::pc {
 
@@ -43,34 +45,5 @@ std::vector<FieldError> validate_request(std::string_view operation, const boost
 
 // An Error of kind validation, code "ValidationException", naming every field (what the client returns).
 Error make_validation_error(std::string_view operation, const std::vector<FieldError>& errors);
-
-// ---- the constraint tables, exposed for the model cross-check test and for tools ----
-
-enum class ShapeKind { string, integer, structure, list };
-
-struct ShapeSpec;
-
-struct MemberSpec {
-  std::string_view name;
-  const ShapeSpec* shape = nullptr;
-  bool required = false;
-};
-
-// The effective constraints of one member's value (target shape traits merged with member traits, as Smithy
-// applies them).
-struct ShapeSpec {
-  std::string_view name;  // the model's target shape name (ours for shapes newer than the model)
-  ShapeKind kind = ShapeKind::string;
-  std::optional<std::int64_t> min;  // length for strings (code points) and lists, value for integers
-  std::optional<std::int64_t> max;
-  std::string_view pattern;                  // the model's regex, verbatim; checked by `matches`
-  bool (*matches)(std::string_view) = nullptr;  // hand-written matcher for `pattern` (fast, no std::regex)
-  std::vector<std::string_view> enum_values;  // empty when not an enum
-  std::vector<MemberSpec> members;            // structures
-  const ShapeSpec* element = nullptr;         // lists
-};
-
-// The input shape of an operation, or nullptr when unknown.
-const ShapeSpec* input_shape(std::string_view operation);
 
 }  // namespace pcs::pc

@@ -230,6 +230,148 @@ TEST(Codec, MalformedTruncatedAndNonObjectBodiesAreProtocolErrors) {
   }
 }
 
+// The request bodies pcsyncd signs and sends, byte for byte (what the table-driven encoder must keep).
+TEST(Codec, RequestWireFormatIsPinned) {
+  ListEngagementInvitationsRequest l;
+  l.catalog = "AWS";
+  l.participant_type = "RECEIVER";
+  l.max_results = 50;
+  l.next_token = "tok";
+  l.sort = Sort{"DESCENDING", "InvitationDate"};
+  l.status = {"PENDING"};
+  EXPECT_EQ(json::serialize(to_json(l)),
+            R"({"Catalog":"AWS","MaxResults":50,"NextToken":"tok","Sort":{"SortOrder":"DESCENDING",)"
+            R"("SortBy":"InvitationDate"},"ParticipantType":"RECEIVER","Status":["PENDING"]})");
+  StartEngagementByAcceptingInvitationTaskRequest s{"AWS", "token-1", "engi-0000000000001", {{"k", "v"}, {"a", ""}}};
+  EXPECT_EQ(json::serialize(to_json(s)), R"({"Catalog":"AWS","ClientToken":"token-1","Identifier":"engi-0000000000001",)"
+                                         R"("Tags":[{"Key":"k","Value":"v"},{"Key":"a","Value":""}]})");
+  RejectEngagementInvitationRequest r{"AWS", "engi-0000000000001", std::nullopt};
+  EXPECT_EQ(json::serialize(to_json(r)), R"({"Catalog":"AWS","Identifier":"engi-0000000000001"})");
+  ListEngagementByAcceptingInvitationTasksRequest t;
+  t.catalog = "AWS";
+  t.max_results = 10;
+  t.task_identifier = {"task-0000000000001"};
+  EXPECT_EQ(json::serialize(to_json(t)), R"({"MaxResults":10,"Catalog":"AWS","TaskIdentifier":["task-0000000000001"]})");
+}
+
+TEST(Codec, RequiredListsAreWrittenEvenWhenEmpty) {
+  GetEngagementInvitationResponse g;
+  g.id = "engi-0000000000001";
+  g.catalog = "AWS";
+  g.payload = Payload{OpportunityInvitationPayload{}};
+  auto o = to_json(g);
+  const auto& inv = o.at("Payload").at("OpportunityInvitation").as_object();
+  EXPECT_TRUE(inv.at("ReceiverResponsibilities").as_array().empty());
+  EXPECT_TRUE(inv.at("Project").at("ExpectedCustomerSpend").as_array().empty());
+  EXPECT_FALSE(inv.contains("SenderContacts"));  // optional and empty: omitted
+  EXPECT_FALSE(o.contains("ExistingMembers"));
+}
+
+// Issue 13: a response is held to the model's maximum lengths and list sizes; the error names the member and
+// never quotes the value (it may be @sensitive, or huge).
+std::string invitation_with(std::string_view member, std::string_view value_json) {
+  json::value v = json::parse(test::kGetInvitationJson);
+  json::value replacement = json::parse(value_json);
+  auto& project = v.at("Payload").at("OpportunityInvitation").as_object();
+  if (member == "SenderContacts") {
+    project["SenderContacts"] = replacement;
+  } else {
+    project["Project"].as_object()[member] = replacement;
+  }
+  return json::serialize(v);
+}
+
+TEST(Codec, ResponseStringsAreHeldToTheModelsMaximumLength) {
+  std::string huge = "\"" + std::string(2'000'000, 'x') + "\"";
+  auto r = decode_body<GetEngagementInvitationResponse>(invitation_with("BusinessProblem", huge));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::protocol);
+  EXPECT_EQ(r.error().code, "InvalidResponse");
+  EXPECT_NE(r.error().message.find("member Payload.OpportunityInvitation.Project.BusinessProblem is longer than the "
+                                   "model allows (at most 255 characters)"),
+            std::string::npos)
+      << r.error().message.substr(0, 300);
+  EXPECT_EQ(r.error().message.find("xxxx"), std::string::npos);
+  EXPECT_LT(r.error().message.size(), 400u);
+
+  // The limit counts characters (code points), not bytes: 255 two-byte characters fit, 256 do not.
+  std::string e_acute = "\xC3\xA9";
+  std::string at_limit, over;
+  for (int i = 0; i < 255; ++i) at_limit += e_acute;
+  over = at_limit + e_acute;
+  EXPECT_TRUE(decode_body<GetEngagementInvitationResponse>(invitation_with("BusinessProblem", "\"" + at_limit + "\"")).ok());
+  EXPECT_FALSE(decode_body<GetEngagementInvitationResponse>(invitation_with("BusinessProblem", "\"" + over + "\"")).ok());
+
+  auto title = decode_body<ListEngagementInvitationsResponse>(
+      R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS"},
+          {"Id":"engi-0000000000002","Catalog":"AWS","EngagementTitle":"12345678901234567890123456789012345678901"}]})");
+  ASSERT_FALSE(title.ok());
+  EXPECT_NE(title.error().message.find("EngagementInvitationSummaries[1].EngagementTitle is longer"), std::string::npos)
+      << title.error().message;
+  EXPECT_EQ(title.error().message.find("1234567890"), std::string::npos);
+}
+
+TEST(Codec, ResponseListsAreHeldToTheModelsMaximumSize) {
+  std::string contact = R"({"Email":"a@example.com"})";
+  std::string three = "[" + contact + "," + contact + "," + contact + "]";
+  std::string four = "[" + contact + "," + contact + "," + contact + "," + contact + "]";
+  EXPECT_TRUE(decode_body<GetEngagementInvitationResponse>(invitation_with("SenderContacts", three)).ok());
+  auto r = decode_body<GetEngagementInvitationResponse>(invitation_with("SenderContacts", four));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("Payload.OpportunityInvitation.SenderContacts has more items than the model allows "
+                                   "(at most 3)"),
+            std::string::npos)
+      << r.error().message;
+  // Request bodies decode under the same limits (the simulator's view of what a client may send).
+  std::string tags;
+  for (int i = 0; i < 201; ++i) tags += std::string(i ? "," : "") + R"({"Key":"k","Value":"v"})";
+  auto start = from_json<StartEngagementByAcceptingInvitationTaskRequest>(
+      json::parse(R"({"Catalog":"AWS","ClientToken":"t","Identifier":"engi-0000000000001","Tags":[)" + tags + "]}"));
+  ASSERT_FALSE(start.ok());
+  EXPECT_NE(start.error().message.find("Tags has more items"), std::string::npos) << start.error().message;
+}
+
+TEST(Codec, EveryWrongJsonTypeNamesItsMember) {
+  struct Case {
+    std::string_view body;
+    std::string_view message;
+  };
+  for (const Case& c : {
+           Case{R"({"EngagementInvitationSummaries":[1]})", "EngagementInvitationSummaries[0] is not an object"},
+           Case{R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS","Receiver":"x"}]})",
+                "EngagementInvitationSummaries[0].Receiver is not an object"},
+           Case{R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS",
+                    "Receiver":{"Account":{"AwsAccountId":12}}}]})",
+                "EngagementInvitationSummaries[0].Receiver.Account.AwsAccountId is not a string"},
+           Case{R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS",
+                    "InvitationDate":true}]})",
+                "EngagementInvitationSummaries[0].InvitationDate is not a timestamp"},
+           Case{R"({"EngagementInvitationSummaries":[],"NextToken":7})", "NextToken is not a string"},
+       }) {
+    auto r = decode_body<ListEngagementInvitationsResponse>(c.body);
+    ASSERT_FALSE(r.ok()) << c.body;
+    EXPECT_EQ(r.error().kind, ErrorKind::protocol);
+    EXPECT_NE(r.error().message.find(c.message), std::string::npos) << r.error().message;
+  }
+  auto list = decode_body<GetEngagementInvitationResponse>(invitation_with("ExpectedCustomerSpend", R"([{"Amount":1}])"));
+  ASSERT_FALSE(list.ok());
+  EXPECT_NE(list.error().message.find("Project.ExpectedCustomerSpend[0].Amount is not a string"), std::string::npos)
+      << list.error().message;
+  auto max = from_json<ListEngagementInvitationsRequest>(
+      json::parse(R"({"Catalog":"AWS","ParticipantType":"RECEIVER","MaxResults":2.5})"));
+  ASSERT_FALSE(max.ok());
+  EXPECT_NE(max.error().message.find("MaxResults is not an integer in range"), std::string::npos);
+}
+
+TEST(Codec, AnUnknownUnionMemberLeavesTheUnionEmpty) {
+  auto li = decode_ok<ListEngagementInvitationsResponse>(
+      R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS",
+          "Receiver":{"Partner":{"Id":"p-1"}}}]})");
+  ASSERT_EQ(li.engagement_invitation_summaries.size(), 1u);
+  ASSERT_TRUE(li.engagement_invitation_summaries[0].receiver.has_value());
+  EXPECT_FALSE(li.engagement_invitation_summaries[0].receiver->account.has_value());
+}
+
 TEST(Codec, RequestDecodingRejectsMissingRequiredMembers) {
   auto r = from_json<GetEngagementInvitationRequest>(json::parse(R"({"Catalog":"AWS"})"));
   ASSERT_FALSE(r.ok());
