@@ -271,5 +271,60 @@ TEST(GovernorCore, PacedModesStayAMarginUnderTheShareAdaptiveDoesNot) {
   EXPECT_DOUBLE_EQ(sdk_like.snapshot(clock.steady_now()).read.ceiling, 10);  // the SDK knows no share
 }
 
+TEST(GovernorCore, TheCallDeadlineStartsAtTheFirstAttemptAndEndsRetriesThatWouldPassIt) {
+  FakeClock clock;
+  GovernorConfig config = small_config();
+  config.max_attempts = 10;
+  config.backoff_base = 1s;
+  config.backoff_cap = 1s;
+  config.call_timeout = 2500ms;
+  GovernorCore core(config, clock.steady_now(), 3);
+  GovernorCore::Call call;
+  clock.advance(1h);  // waiting before the first attempt does not count
+  const auto deadline = core.attempt_deadline(call, clock.steady_now());
+  EXPECT_EQ(deadline, clock.steady_now() + 2500ms);
+  EXPECT_EQ(core.attempt_deadline(call, clock.steady_now() + 1s), deadline) << "one deadline for the whole call";
+  int attempts = 0;
+  for (;;) {
+    ++attempts;
+    Error e = make_error(ErrorKind::server, "InternalServerException", "boom");
+    auto step = core.after_attempt(QuotaClass::read, clock.steady_now(), call, &e);
+    if (step.kind == GovernorCore::Step::Kind::done) {
+      EXPECT_NE(e.message.find("call_timeout"), std::string::npos) << e.message;
+      break;
+    }
+    EXPECT_LT(clock.steady_now() + step.delay, deadline);
+    clock.advance(step.delay);
+    ASSERT_LT(attempts, 10) << "the deadline never ended the call";
+  }
+  EXPECT_LE(clock.steady_now(), deadline);
+}
+
+TEST(GovernorCore, NoCallTimeoutMeansNoDeadline) {
+  FakeClock clock;
+  GovernorCore core(small_config(), clock.steady_now(), 1);
+  GovernorCore::Call call;
+  EXPECT_EQ(core.attempt_deadline(call, clock.steady_now()), SteadyTime::max());
+}
+
+TEST(GovernorCore, AClockOrTokenCorrectionIsRetriedOnceAtOnceWithoutRetryBudget) {
+  FakeClock clock;
+  GovernorConfig config = small_config();
+  config.max_attempts = 1;  // a correction is not a retry: it happens even with one attempt allowed
+  GovernorCore core(config, clock.steady_now(), 1);
+  const double budget = core.snapshot(clock.steady_now()).retry_budget;
+  for (auto kind : {ErrorKind::clock_skew, ErrorKind::expired_token}) {
+    GovernorCore::Call call;
+    Error first = make_error(kind, "InvalidSignatureException", "Signature expired");
+    auto step = core.after_attempt(QuotaClass::read, clock.steady_now(), call, &first);
+    EXPECT_EQ(step.kind, GovernorCore::Step::Kind::retry);
+    EXPECT_EQ(step.delay, 0ns);
+    Error second = first;
+    EXPECT_EQ(core.after_attempt(QuotaClass::read, clock.steady_now(), call, &second).kind,
+              GovernorCore::Step::Kind::done);
+  }
+  EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).retry_budget, budget);
+}
+
 }  // namespace
 }  // namespace pcs::gov

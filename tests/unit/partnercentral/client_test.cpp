@@ -170,5 +170,72 @@ TEST_F(ClientTest, EveryOperationRoundTripsThroughTheClient) {
   EXPECT_EQ(json::parse(transport_.requests.back().body).at("NextToken").as_string(), "p2");
 }
 
+// Counts invalidate() calls, as the caching provider's would drop its credentials.
+class CountingProvider final : public aws::CredentialsProvider {
+ public:
+  boost::asio::awaitable<Result<aws::Credentials>> resolve() override {
+    co_return aws::Credentials{"AKIDEXAMPLE", "secret", "", std::nullopt, "test"};
+  }
+  std::string_view name() const override { return "counting"; }
+  void invalidate() override { ++invalidated; }
+  int invalidated = 0;
+};
+
+TEST_F(ClientTest, ASignatureRefusedForOurClockCorrectsTheSigningClockFromTheServiceDate) {
+  // The service is 10 minutes ahead of us.
+  transport_.push(403, R"({"__type":"InvalidSignatureException","message":"Signature expired: 20250301T100000Z is now earlier than 20250301T100500Z"})",
+                  {{"Date", "Sat, 01 Mar 2025 10:10:00 GMT"}});
+  auto r = test::run(client_.get_engagement_invitation({"AWS", "engi-0123456789abc"}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::clock_skew);
+  EXPECT_EQ(outcome_of(r.error().kind).retry, RetryClass::at_once);
+  EXPECT_NE(r.error().message.find("600 s behind"), std::string::npos) << r.error().message;
+  EXPECT_EQ(client_.clock_offset(), std::chrono::minutes{10});
+
+  transport_.push(200, R"({"Id":"engi-0123456789abc","Catalog":"AWS"})");
+  ASSERT_TRUE(test::run(client_.get_engagement_invitation({"AWS", "engi-0123456789abc"})).ok());
+  ASSERT_EQ(transport_.requests.size(), 2u);
+  EXPECT_EQ(*transport_.requests[1].header("X-Amz-Date"), "20250301T101000Z") << "signed with the service's time";
+}
+
+TEST_F(ClientTest, AnyRefusalWhoseDateIsFarOffIsClockSkewAndACloseOneIsNot) {
+  transport_.push(403, R"({"__type":"AccessDeniedException","message":"denied"})", {{"Date", "Sat, 01 Mar 2025 09:50:00 GMT"}});
+  auto skewed = test::run(client_.get_engagement_invitation({"AWS", "engi-0123456789abc"}));
+  ASSERT_FALSE(skewed.ok());
+  EXPECT_EQ(skewed.error().kind, ErrorKind::clock_skew);
+  EXPECT_EQ(client_.clock_offset(), -std::chrono::minutes{10});
+  EXPECT_NE(skewed.error().message.find("ahead of"), std::string::npos);
+
+  // Now in step with the service (our clock + offset): a plain AccessDenied stays what it is.
+  transport_.push(403, R"({"__type":"AccessDeniedException","message":"denied"})", {{"Date", "Sat, 01 Mar 2025 09:50:30 GMT"}});
+  auto denied = test::run(client_.get_engagement_invitation({"AWS", "engi-0123456789abc"}));
+  ASSERT_FALSE(denied.ok());
+  EXPECT_EQ(denied.error().kind, ErrorKind::access_denied);
+}
+
+TEST(ClientTokens, AnExpiredTokenAsksTheProviderForFreshCredentials) {
+  test::FakeTransport transport;
+  CountingProvider provider;
+  FakeClock clock{*parse_iso8601("2025-03-01T10:00:00Z")};
+  PartnerCentralClient client(transport, provider, ClientOptions{}, clock);
+  transport.push(400, R"({"__type":"ExpiredTokenException","message":"The security token included in the request is expired"})");
+  auto r = test::run(client.get_engagement_invitation({"AWS", "engi-0123456789abc"}));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().kind, ErrorKind::expired_token);
+  EXPECT_EQ(outcome_of(r.error().kind).retry, RetryClass::at_once);
+  EXPECT_EQ(provider.invalidated, 1);
+}
+
+TEST_F(ClientTest, TheCallDeadlineReachesTheTransport) {
+  transport_.push(200, R"({"Id":"engi-0123456789abc","Catalog":"AWS"})");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{7};
+  CallOptions options;
+  options.deadline = deadline;
+  GetEngagementInvitationRequest request{"AWS", "engi-0123456789abc"};
+  ASSERT_TRUE(test::run(client_.send(request, options)).ok());
+  ASSERT_EQ(transport_.requests.size(), 1u);
+  EXPECT_EQ(transport_.requests[0].deadline, deadline);
+}
+
 }  // namespace
 }  // namespace pcs::pc

@@ -142,5 +142,45 @@ TEST(ForEachPage, CallbackAndClientErrorsPropagate) {
   EXPECT_EQ(all.error().code, "Script");
 }
 
+TEST(PaginationState, AnEndlessListingStopsAtMaxPages) {
+  PaginationState s(3);
+  ASSERT_TRUE(s.on_page(std::string("a")).ok());
+  ASSERT_TRUE(s.on_page(std::string("b")).ok());
+  auto st = s.on_page(std::string("c"));  // a fourth page would be asked for
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "TooManyPages");
+  EXPECT_TRUE(s.done());
+  EXPECT_FALSE(s.next_request_token().has_value());
+}
+
+TEST(ForEachPage, TokensThatChangeForeverEndAtTheDefaultCap) {
+  std::deque<std::optional<std::string>> tokens;
+  for (std::size_t i = 0; i < kMaxPages + 5; ++i) tokens.push_back("t" + std::to_string(i));
+  ScriptedClient client(std::move(tokens));
+  std::size_t pages = 0;
+  auto st = test::run(for_each_page(client, request(), [&](const ListOpportunityFromEngagementTasksResponse&) -> Status {
+    ++pages;
+    return Ok{};
+  }));
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "TooManyPages");
+  EXPECT_EQ(std::size_t(client.calls), kMaxPages);
+  EXPECT_EQ(pages, kMaxPages - 1) << "the page that hit the cap is not delivered";
+}
+
+TEST(ForEachPage, APageWithMoreItemsThanAskedForIsRefused) {
+  ScriptedClient client({std::string("t1"), std::nullopt});
+  auto r = request();
+  r.max_results = 0;  // every scripted page carries one item
+  int pages = 0;
+  auto st = test::run(for_each_page(client, r, [&](const ListOpportunityFromEngagementTasksResponse&) -> Status {
+    ++pages;
+    return Ok{};
+  }));
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "OversizedPage");
+  EXPECT_EQ(pages, 0);
+}
+
 }  // namespace
 }  // namespace pcs::pc

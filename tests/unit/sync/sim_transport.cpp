@@ -48,6 +48,7 @@ boost::asio::awaitable<Result<net::HttpResponse>> SimTransport::send(net::HttpRe
     co_return make_error(ErrorKind::transport, "ConnectionReset",
                          "connection reset after the request was applied (injected by the test)");
   }
+  if (rewrite_) rewrite_(op, reply.response);
   co_return std::move(reply.response);
 }
 

@@ -30,7 +30,12 @@ class SimTransport final : public net::HttpTransport {
   SimTransport(sim::SimService& sim, FakeClock& clock, std::chrono::milliseconds latency)
       : sim_(sim), clock_(clock), latency_(latency) {}
 
+  // Called on each answer the service gave, before the client sees it: a test plays a service that answers
+  // something else (another catalog, an odd page).
+  using Rewrite = std::function<void(std::string_view operation, net::HttpResponse&)>;
+
   void set_hook(Hook hook) { hook_ = std::move(hook); }
+  void set_rewrite(Rewrite rewrite) { rewrite_ = std::move(rewrite); }
   boost::asio::awaitable<Result<net::HttpResponse>> send(net::HttpRequest request) override;
 
   // Requests that reached the service, by operation.
@@ -43,6 +48,7 @@ class SimTransport final : public net::HttpTransport {
   FakeClock& clock_;
   std::chrono::milliseconds latency_;
   Hook hook_;
+  Rewrite rewrite_;
   std::map<std::string, int, std::less<>> delivered_;
   int transport_errors_ = 0;
 };

@@ -16,55 +16,10 @@ namespace {
 using namespace std::chrono_literals;
 namespace json = boost::json;
 
-// Clock speed 1: sim time is the FakeClock. Invitation i (of 30) expires about 0.5 + i/3 days after start;
-// arrivals come every 30 minutes. The profiles make all three outcomes of config/pcsyncd.yaml's rules likely.
-constexpr const char* kScenario = R"(seed: 5
-clock_speed: 1
-catalog: Sandbox
-credentials: {access_key_id: AKIDSYNCUNITTEST, secret_access_key: sync-unit-test-secret}
-invitations:
-  count: 30
-  spread_days: 10
-  expiry_days: 10.5
-  status_mix: {PENDING: 80, ACCEPTED: 10, EXPIRED: 10}
-  arrivals: {per_hour: 2, max: 6}
-  sender_companies: [Example Corp, Example Analytics, AnyCompany, Octank]
-  profiles:
-    - {name: us-healthcare, weight: 40, industries: [Healthcare, Life Sciences], countries: [US, CA], spend: [5000, 90000]}
-    - {name: small-healthcare, weight: 15, industries: [Healthcare], countries: [US], spend: [100, 4999]}
-    - {name: other, weight: 45, industries: [Retail, Education], countries: [US, DE, GB], spend: [100, 90000]}
-tasks: {duration_seconds: 60, failure_ratio: 0.3, opportunity_tasks: 3}
-quotas: off
-)";
-
-sim::Scenario scenario() {
-  auto s = sim::parse_scenario(kScenario, "sync-unit.yaml");
-  EXPECT_TRUE(s.ok()) << (s ? "" : s.error().describe());
-  return std::move(*s);
-}
-
 std::size_t count(const std::vector<Target>& targets, Expected e) {
   std::size_t n = 0;
   for (const auto& t : targets) n += t.expected == e;
   return n;
-}
-
-// The live (not dry-run) decisions of one invitation in the mirror.
-std::vector<store::Decision> live_decisions(store::Store& store, const std::string& id) {
-  auto shown = store.show(id);
-  EXPECT_TRUE(shown.ok());
-  std::vector<store::Decision> out;
-  if (shown && *shown)
-    for (const auto& d : (*shown)->decisions)
-      if (!d.dry_run) out.push_back(d);
-  return out;
-}
-
-std::vector<store::Task> tasks_of(store::Store& store, const std::string& id) {
-  auto shown = store.show(id);
-  EXPECT_TRUE(shown.ok());
-  if (!shown || !*shown) return {};
-  return (*shown)->tasks;
 }
 
 // The simulator's current view of the accept task of one invitation.
@@ -117,7 +72,7 @@ void expect_converged(SimWorld& world, store::Store& store, const Target& t) {
 class SyncCycleTest : public ::testing::Test {
  protected:
   boost::asio::io_context io;
-  SimWorld world{scenario()};
+  SimWorld world{cycle_scenario()};
 };
 
 TEST_F(SyncCycleTest, AcceptsMatchingOnceRejectsWithTheirReasonIgnoresTheRest) {

@@ -48,6 +48,33 @@ json::object SimWorld::invitation_json(const std::string& invitation_id) {
   return outcome.body;
 }
 
+// The whole-cycle tests' world. Clock speed 1: sim time is the FakeClock. Invitation i (of 30) expires about 0.5 + i/3 days after start;
+// arrivals come every 30 minutes. The profiles make all three outcomes of config/pcsyncd.yaml's rules likely.
+constexpr const char* kCycleScenario = R"(seed: 5
+clock_speed: 1
+catalog: Sandbox
+credentials: {access_key_id: AKIDSYNCUNITTEST, secret_access_key: sync-unit-test-secret}
+invitations:
+  count: 30
+  spread_days: 10
+  expiry_days: 10.5
+  status_mix: {PENDING: 80, ACCEPTED: 10, EXPIRED: 10}
+  arrivals: {per_hour: 2, max: 6}
+  sender_companies: [Example Corp, Example Analytics, AnyCompany, Octank]
+  profiles:
+    - {name: us-healthcare, weight: 40, industries: [Healthcare, Life Sciences], countries: [US, CA], spend: [5000, 90000]}
+    - {name: small-healthcare, weight: 15, industries: [Healthcare], countries: [US], spend: [100, 4999]}
+    - {name: other, weight: 45, industries: [Retail, Education], countries: [US, DE, GB], spend: [100, 90000]}
+tasks: {duration_seconds: 60, failure_ratio: 0.3, opportunity_tasks: 3}
+quotas: off
+)";
+
+sim::Scenario cycle_scenario() {
+  auto s = sim::parse_scenario(kCycleScenario, "sync-unit.yaml");
+  EXPECT_TRUE(s.ok()) << (s ? "" : s.error().describe());
+  return std::move(*s);
+}
+
 config::DaemonConfig shipped_config() {
   auto loaded = config::load_daemon_config(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
   EXPECT_TRUE(loaded.ok()) << (loaded ? "" : loaded.error().describe());
@@ -84,6 +111,24 @@ gov::GovernorConfig fast_governor_config() {
   c.backoff_cap = std::chrono::milliseconds{4};
   c.max_attempts = 3;
   return c;
+}
+
+// The live (not dry-run) decisions of one invitation in the mirror.
+std::vector<store::Decision> live_decisions(store::Store& store, const std::string& id) {
+  auto shown = store.show(id);
+  EXPECT_TRUE(shown.ok());
+  std::vector<store::Decision> out;
+  if (shown && *shown)
+    for (const auto& d : (*shown)->decisions)
+      if (!d.dry_run) out.push_back(d);
+  return out;
+}
+
+std::vector<store::Task> tasks_of(store::Store& store, const std::string& id) {
+  auto shown = store.show(id);
+  EXPECT_TRUE(shown.ok());
+  if (!shown || !*shown) return {};
+  return (*shown)->tasks;
 }
 
 store::Store open_store(const std::filesystem::path& path) {

@@ -40,6 +40,10 @@ struct SimWorld {
   boost::json::object invitation_json(const std::string& invitation_id);
 };
 
+// 30 invitations (some accepted or expired upstream), a few arrivals, tasks of 60 s of which 30 % FAIL,
+// no quotas: the world of the whole-cycle tests.
+sim::Scenario cycle_scenario();
+
 // The rules shipped in config/pcsyncd.yaml, read at run time (database and endpoint are not used here).
 config::DaemonConfig shipped_config();
 
@@ -85,6 +89,10 @@ class Daemon {
   SyncCycle cycle_;
   std::stop_source stop_;
 };
+
+// What the mirror holds of one invitation: its live (not dry-run) decisions, oldest first, and its tasks.
+std::vector<store::Decision> live_decisions(store::Store& store, const std::string& id);
+std::vector<store::Task> tasks_of(store::Store& store, const std::string& id);
 
 // Opens (or reopens) a database file, failing the test when it cannot.
 store::Store open_store(const std::filesystem::path& path);

@@ -1,0 +1,85 @@
+#include "sync/decision_request.hpp"
+
+#include <gtest/gtest.h>
+
+#include "sync/client_token.hpp"
+#include "sync/task_failure.hpp"
+
+namespace pcs::sync {
+namespace {
+
+store::Invitation invitation(const std::string& id, const std::string& catalog = "Sandbox") {
+  store::Invitation i;
+  i.summary.id = id;
+  i.summary.catalog = catalog;
+  i.summary.status = "PENDING";
+  return i;
+}
+
+TEST(DecisionRequest, AnAcceptRecordsTheRulesTagsAndTheTokenOfItsAttempt) {
+  rules::Decision verdict;
+  verdict.action = rules::Action::accept;
+  verdict.rule = "us-healthcare";
+  verdict.reason = "matched rule us-healthcare: ...";
+  verdict.tags = {{"source", "pcsyncd"}};
+  const auto d = new_decision(verdict, invitation("engi-1"), false, 2);
+  EXPECT_EQ(d.catalog, "Sandbox");
+  EXPECT_EQ(d.action, store::DecisionAction::accept);
+  EXPECT_EQ(d.attempt, 2);
+  EXPECT_EQ(d.client_token, make_client_token("Sandbox", "engi-1", 2));
+  EXPECT_EQ(d.tags, (std::vector<store::TagRecord>{{"source", "pcsyncd"}}));
+  EXPECT_FALSE(d.rejection_reason);
+}
+
+TEST(DecisionRequest, TheRequestIsBuiltFromTheRecordAlone) {
+  store::Decision d;
+  d.invitation_id = "engi-1";
+  d.catalog = "AWS";
+  d.action = store::DecisionAction::accept;
+  d.client_token = "tok";
+  d.tags = {{"k", "v"}};
+  const auto a = accept_request(d);
+  EXPECT_EQ(a.catalog, "AWS");
+  EXPECT_EQ(a.identifier, "engi-1");
+  EXPECT_EQ(a.client_token, "tok");
+  ASSERT_EQ(a.tags.size(), 1u);
+  EXPECT_EQ(a.tags[0].key, "k");
+  d.action = store::DecisionAction::reject;
+  d.rejection_reason = "Outside our focus area";
+  EXPECT_EQ(reject_request(d).rejection_reason, "Outside our focus area");
+  d.rejection_reason.reset();
+  EXPECT_FALSE(reject_request(d).rejection_reason);
+}
+
+TEST(DecisionRequest, TheNextAttemptKeepsTheTokenAfterAbandonmentAndMovesOnAfterFailure) {
+  EXPECT_EQ(next_attempt(std::nullopt), 1);
+  store::Decision latest;
+  latest.attempt = 2;
+  latest.state = store::DecisionState::abandoned;
+  EXPECT_EQ(next_attempt(latest), 2);
+  latest.state = store::DecisionState::failed;
+  EXPECT_EQ(next_attempt(latest), 3);
+
+  latest.invitation_id = "engi-9";
+  latest.catalog = "AWS";
+  latest.rule = "r";
+  latest.action = store::DecisionAction::accept;
+  latest.tags = {{"a", "b"}};
+  const auto retry = retry_of(latest);
+  EXPECT_EQ(retry.attempt, 3);
+  EXPECT_EQ(retry.client_token, make_client_token("AWS", "engi-9", 3));
+  EXPECT_EQ(retry.tags, latest.tags);
+  EXPECT_EQ(retry.rule, "r");
+}
+
+TEST(TaskFailure, PassingReasonsAreRetriedLastingAndUnknownOnesAreNot) {
+  for (const char* passing : {"InternalError", "RequestThrottled", "EngagementConflict", "OpportunitySubmissionFailed"})
+    EXPECT_TRUE(classify_task_failure(passing).passing) << passing;
+  for (const char* lasting : {"InvitationAccessDenied", "EngagementValidationFailed", "EngagementInvitationConflict",
+                              "SomethingNew", ""})
+    EXPECT_FALSE(classify_task_failure(lasting).passing) << lasting;
+  EXPECT_NE(classify_task_failure("InvitationAccessDenied").why.find("IAM"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pcs::sync

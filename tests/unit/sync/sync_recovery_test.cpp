@@ -1,0 +1,276 @@
+// What the daemon does with a decision it recorded but could not confirm, when the world or the configuration
+// changed before it could: dry run, a removed or edited rule, a reload between deciding and acting, a call
+// that took effect after all. And what it refuses outright: items of another catalog, a listing that fails.
+// Each test checks both sides: what reached the simulated service, and what the mirror recorded.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "config/config_loader.hpp"
+#include "sync/client_token.hpp"
+#include "sync/task_failure.hpp"
+#include "sync_harness.hpp"
+#include "temp_dir.hpp"
+
+namespace pcs::sync::test {
+namespace {
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+using Fate = SimTransport::Fate;
+
+constexpr const char* kAcceptRule = R"(
+  - name: us-healthcare
+    when:
+      customer_country: [US, CA]
+      customer_industry: [Healthcare, Life Sciences]
+      expected_monthly_spend_usd: {min: 5000}
+    action: accept
+    tags: {source: TAGS}
+)";
+constexpr const char* kRejectRule = R"(
+  - name: not-our-market
+    when:
+      sender_company: {regex: "(?i)^example"}
+    action: reject
+    reason: REASON
+)";
+
+// config/pcsyncd.yaml's rules, with the accept rule's tag value and the reject reason as given, or without the
+// accept rule.
+config::DaemonConfig rules_config(bool with_accept_rule, const std::string& tag_value = "pcsyncd",
+                                  const std::string& reason = "Outside our focus area", bool dry_run = false) {
+  std::string accept = kAcceptRule;
+  accept.replace(accept.find("TAGS"), 4, tag_value);
+  std::string reject = kRejectRule;
+  reject.replace(reject.find("REASON"), 6, reason);
+  const std::string yaml = std::string("catalog: Sandbox\ndry_run: ") + (dry_run ? "true" : "false") +
+                           "\nrules:" + (with_accept_rule ? accept : "") + reject + "default_action: ignore\n";
+  auto parsed = config::parse_daemon_config(yaml, "recovery-test.yaml");
+  EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().describe());
+  return parsed ? std::move(*parsed) : config::DaemonConfig{};
+}
+
+std::string identifier_of(const net::HttpRequest& request) {
+  return std::string(json::parse(request.body).at("Identifier").as_string());
+}
+
+class SyncRecoveryTest : public ::testing::Test {
+ protected:
+  // The first accept's request is cut off (`fate`) and the daemon dies right there: its decision stays
+  // `sent`. Returns the invitation.
+  std::string crash_on_first_accept(const std::filesystem::path& db, Fate fate) {
+    std::string victim;
+    Daemon first(world, io, open_store(db), shipped_config());
+    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
+      if (op != "StartEngagementByAcceptingInvitationTask" || !victim.empty()) return Fate::deliver;
+      victim = identifier_of(request);
+      first.crash();
+      return fate;
+    });
+    first.cycle();
+    world.transport.set_hook({});
+    EXPECT_FALSE(victim.empty());
+    auto decisions = live_decisions(first.store(), victim);
+    EXPECT_EQ(decisions.size(), 1u);
+    if (!decisions.empty()) {
+      EXPECT_EQ(decisions[0].state, store::DecisionState::sent);
+    }
+    return victim;
+  }
+
+  boost::asio::io_context io;
+  SimWorld world{cycle_scenario()};
+  pcs::test::TempDir dir;
+  std::filesystem::path db = dir.path() / "pcsync.db";
+};
+
+TEST_F(SyncRecoveryTest, DryRunNeverSendsAnUnconfirmedLiveDecisionThenALiveRunDecidesItAgainOnce) {
+  const std::string victim = crash_on_first_accept(db, Fate::lose_request);
+  {
+    Daemon dry(world, io, open_store(db), rules_config(true, "pcsyncd", "Outside our focus area", true));
+    auto report = dry.cycle();
+    EXPECT_EQ(world.transport.delivered("StartEngagementByAcceptingInvitationTask"), 0);
+    EXPECT_EQ(world.transport.delivered("RejectEngagementInvitation"), 0);
+    EXPECT_EQ(report.counters.write_calls, 0);
+    EXPECT_EQ(report.abandoned, 1);
+    auto decisions = live_decisions(dry.store(), victim);
+    ASSERT_EQ(decisions.size(), 1u);
+    EXPECT_EQ(decisions[0].state, store::DecisionState::abandoned);
+    EXPECT_NE(decisions[0].error.find("dry run"), std::string::npos) << decisions[0].error;
+  }
+  Daemon live(world, io, open_store(db), shipped_config());
+  auto report = live.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+  const auto* acct = world.accounting(victim);
+  ASSERT_NE(acct, nullptr);
+  EXPECT_EQ(acct->accept_calls, 1u);
+  EXPECT_EQ(acct->tasks_created, 1u);
+  auto decisions = live_decisions(live.store(), victim);
+  ASSERT_EQ(decisions.size(), 2u);
+  EXPECT_EQ(decisions[1].state, store::DecisionState::done);
+  // Abandoned, never applied: the fresh decision keeps the token, so a late arrival of the first request
+  // could only ever meet the same task.
+  EXPECT_EQ(decisions[1].attempt, 1);
+  EXPECT_EQ(decisions[1].client_token, decisions[0].client_token);
+}
+
+TEST_F(SyncRecoveryTest, ARemovedRuleAbandonsTheUnconfirmedAcceptInsteadOfSendingIt) {
+  const std::string victim = crash_on_first_accept(db, Fate::lose_request);
+  Daemon second(world, io, open_store(db), rules_config(/*with_accept_rule=*/false));
+  auto report = second.cycle();
+  EXPECT_EQ(world.accounting(victim), nullptr) << "an accept went out whose rule is gone";
+  EXPECT_EQ(world.transport.delivered("StartEngagementByAcceptingInvitationTask"), 0);
+  EXPECT_EQ(report.abandoned, 1);
+  auto decisions = live_decisions(second.store(), victim);
+  ASSERT_EQ(decisions.size(), 1u) << "the current rules ignore it: no new decision";
+  EXPECT_EQ(decisions[0].state, store::DecisionState::abandoned);
+  EXPECT_NE(decisions[0].error.find("no longer decide"), std::string::npos) << decisions[0].error;
+}
+
+TEST_F(SyncRecoveryTest, AnAcceptThatTookEffectIsRecordedDoneEvenWhenTheRuleIsGone) {
+  const std::string victim = crash_on_first_accept(db, Fate::lose_response);  // the service started the task
+  Daemon second(world, io, open_store(db), rules_config(/*with_accept_rule=*/false));
+  auto report = second.cycle();
+  const auto* acct = world.accounting(victim);
+  ASSERT_NE(acct, nullptr);
+  EXPECT_EQ(acct->accept_calls, 1u) << "nothing was resent";
+  EXPECT_EQ(acct->tasks_created, 1u);
+  EXPECT_EQ(report.abandoned, 0);
+  auto decisions = live_decisions(second.store(), victim);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].state, store::DecisionState::done);
+  ASSERT_FALSE(decisions[0].task_id.empty());
+  ASSERT_EQ(tasks_of(second.store(), victim).size(), 1u);
+  EXPECT_EQ(tasks_of(second.store(), victim)[0].task_id, decisions[0].task_id);
+}
+
+TEST_F(SyncRecoveryTest, AReloadBetweenDecideAndActChangesNothingOfTheRecordedRequest) {
+  Daemon daemon(world, io, open_store(db), shipped_config());
+  // Cycle 1 decides, but no accept or reject gets through: every decision stays sent.
+  world.transport.set_hook([](const net::HttpRequest&, std::string_view op) {
+    return op == "StartEngagementByAcceptingInvitationTask" || op == "RejectEngagementInvitation" ? Fate::lose_request
+                                                                                                    : Fate::deliver;
+  });
+  daemon.cycle();
+  auto open = daemon.store().unfinished_decisions();
+  ASSERT_TRUE(open);
+  ASSERT_FALSE(open->empty());
+
+  // The operator edits the tag and the reason and reloads; the rules still make the same decisions.
+  daemon.reconfigure(rules_config(true, "edited-tag", "Edited reason"));
+  std::vector<json::object> sent;
+  world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
+    if (op == "StartEngagementByAcceptingInvitationTask" || op == "RejectEngagementInvitation")
+      sent.push_back(json::parse(request.body).as_object());
+    return Fate::deliver;
+  });
+  auto report = daemon.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+  int accepts = 0, rejects = 0;
+  for (const auto& body : sent) {
+    if (body.contains("ClientToken")) {
+      ++accepts;
+      EXPECT_EQ(json::serialize(body.at("Tags")), R"([{"Key":"source","Value":"pcsyncd"}])");
+    } else {
+      ++rejects;
+      EXPECT_EQ(body.at("RejectionReason"), "Outside our focus area");
+    }
+  }
+  EXPECT_GT(accepts, 0);
+  EXPECT_GT(rejects, 0);
+  for (const auto& d : *open) {
+    auto now = live_decisions(daemon.store(), d.invitation_id);
+    ASSERT_EQ(now.size(), 1u);
+    EXPECT_EQ(now[0].state, store::DecisionState::done);
+    if (d.action == store::DecisionAction::accept) {
+      EXPECT_EQ(now[0].tags, (std::vector<store::TagRecord>{{"source", "pcsyncd"}}));
+    }
+  }
+}
+
+TEST_F(SyncRecoveryTest, ListedItemsOfAnotherCatalogOrParticipantTypeAreNeverMirroredOrActedOn) {
+  // The service answers the listing with one item of another catalog and one where we are the sender.
+  std::string foreign, sender;
+  world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
+    if (op != "ListEngagementInvitations") return;
+    auto body = json::parse(response.body).as_object();
+    auto& items = body.at("EngagementInvitationSummaries").as_array();
+    if (items.size() < 2) return;
+    items[0].as_object()["Catalog"] = "AWS";
+    items[1].as_object()["ParticipantType"] = "SENDER";
+    foreign = std::string(items[0].at("Id").as_string());
+    sender = std::string(items[1].at("Id").as_string());
+    response.body = json::serialize(body);
+  });
+  Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  auto report = daemon.cycle();
+  ASSERT_FALSE(foreign.empty());
+  EXPECT_GE(report.refused_items, 2);
+  for (const auto& id : {foreign, sender}) {
+    auto mirrored = daemon.store().invitation(id);
+    ASSERT_TRUE(mirrored);
+    EXPECT_FALSE(*mirrored) << id << " was mirrored";
+    EXPECT_EQ(world.accounting(id), nullptr) << id << " was acted on";
+  }
+}
+
+TEST_F(SyncRecoveryTest, AListingThatCannotCompleteFailsTheCycle) {
+  world.transport.set_hook([](const net::HttpRequest&, std::string_view op) {
+    return op == "ListEngagementInvitations" ? Fate::lose_request : Fate::deliver;
+  });
+  Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  auto report = daemon.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::failed);
+  EXPECT_NE(report.error.find("ConnectionReset"), std::string::npos) << report.error;
+}
+
+// Every task FAILS: a passing reason is retried with the next ClientToken up to max_accept_attempts, a lasting
+// one stops at once, and each attempt is recorded.
+TEST(SyncTaskRetry, AFailedTaskIsRetriedWithTheNextTokenUntilALastingReasonOrTheLastAttempt) {
+  sim::Scenario s = cycle_scenario();
+  s.tasks.failure_ratio = 1.0;
+  s.tasks.duration_seconds = 5;
+  boost::asio::io_context io;
+  SimWorld world(std::move(s));
+  const auto targets = pending_targets(world);
+  Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  for (int i = 0; i < 12; ++i) {
+    daemon.cycle();
+    world.clock.advance(10s);
+  }
+  int accepts = 0, retried = 0;
+  for (const auto& t : targets) {
+    if (t.expected != Expected::accept) continue;
+    SCOPED_TRACE(t.id);
+    ++accepts;
+    const auto decisions = live_decisions(daemon.store(), t.id);
+    const auto tasks = tasks_of(daemon.store(), t.id);
+    const auto* acct = world.accounting(t.id);
+    ASSERT_NE(acct, nullptr);
+    ASSERT_FALSE(decisions.empty());
+    EXPECT_EQ(decisions.size(), tasks.size());
+    EXPECT_EQ(acct->client_tokens.size(), tasks.size());
+    EXPECT_LE(tasks.size(), 3u);
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+      EXPECT_EQ(decisions[i].attempt, int(i) + 1);
+      EXPECT_EQ(decisions[i].client_token, make_client_token("Sandbox", t.id, int(i) + 1));
+      EXPECT_EQ(decisions[i].state, store::DecisionState::failed);
+      EXPECT_EQ(acct->client_tokens.count(decisions[i].client_token), 1u);
+    }
+    for (const auto& task : tasks) EXPECT_EQ(task.task_status, "FAILED");
+    const auto& last = decisions.back();
+    EXPECT_NE(last.error.find("not retried"), std::string::npos) << last.error;
+    // Which task ended the series: a lasting reason, or the third attempt.
+    const bool lasting = !classify_task_failure(tasks.back().reason_code).passing;
+    EXPECT_TRUE(lasting || tasks.size() == 3u) << tasks.back().reason_code;
+    for (std::size_t i = 0; i + 1 < tasks.size(); ++i)
+      EXPECT_TRUE(classify_task_failure(tasks[i].reason_code).passing) << "a lasting reason was retried";
+    retried += tasks.size() > 1;
+  }
+  EXPECT_GT(accepts, 2);
+  EXPECT_GT(retried, 0) << "the scenario should give some task a passing reason";
+}
+
+}  // namespace
+}  // namespace pcs::sync::test
