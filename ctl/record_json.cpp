@@ -89,6 +89,15 @@ boost::json::object decision_json(const store::Decision& d) {
   put(o, "ClientToken", d.client_token);
   put(o, "Error", d.error);
   put(o, "UpdatedAt", d.updated_at);
+  o["Attempt"] = d.attempt;
+  // What was (or will be) sent, exactly as recorded; absent for decisions recorded before schema 3.
+  if (d.request_known && d.action == store::DecisionAction::accept) {
+    boost::json::array tags;
+    for (const auto& t : d.tags) tags.push_back(boost::json::object{{"Key", t.key}, {"Value", t.value}});
+    o["Tags"] = std::move(tags);
+  }
+  if (d.request_known && d.rejection_reason) o["RejectionReason"] = *d.rejection_reason;
+  put(o, "TaskId", d.task_id);
   return o;
 }
 
@@ -153,6 +162,14 @@ boost::json::object status_json(const store::StatusSummary& s) {
   o["DecisionsByAction"] = counts(s.decisions_by_action);
   o["DryRunDecisionsByAction"] = counts(s.dry_run_decisions_by_action);
   o["DecisionsFailed"] = s.decisions_failed;
+  o["DecisionsAbandoned"] = s.decisions_abandoned;
+  if (s.last_reload) {
+    boost::json::object r;
+    put(r, "At", s.last_reload->at);
+    r["Outcome"] = s.last_reload->applied ? "applied" : "refused";
+    r["Message"] = s.last_reload->message;
+    o["LastReload"] = std::move(r);
+  }
   o["PendingUndecided"] = s.pending_undecided;
   o["TasksInProgress"] = s.tasks_in_progress;
   o["TasksFailed"] = s.tasks_failed;

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "config/config_loader.hpp"
+#include "core/printable.hpp"
 #include "core/time_format.hpp"
 #include "record_json.hpp"
 #include "store/store.hpp"
@@ -103,7 +104,20 @@ int usage(const CommandContext& ctx, const std::string& message, const char* syn
 }
 
 std::string when(const std::optional<WallTime>& t) { return t ? format_iso8601(*t) : std::string("-"); }
-std::string or_dash(const std::string& s) { return s.empty() ? std::string("-") : s; }
+// Text that came from the service or a sender, made safe for a terminal: no line breaks, no escapes.
+std::string text(const std::string& s) { return printable(s, 200); }
+std::string or_dash(const std::string& s) { return s.empty() ? std::string("-") : text(s); }
+
+// What a decision sends, as recorded: "Tags source=pcsyncd", "RejectionReason 'Outside our focus area'".
+std::string request_text(const store::Decision& d) {
+  if (!d.request_known) return "request not recorded (decided before schema 3)";
+  if (d.action == store::DecisionAction::reject)
+    return d.rejection_reason ? "RejectionReason '" + text(*d.rejection_reason) + "'" : "no RejectionReason";
+  if (d.tags.empty()) return "no Tags";
+  std::string out = "Tags";
+  for (const auto& t : d.tags) out += " " + text(t.key) + "=" + text(t.value);
+  return out;
+}
 
 void print_json(std::ostream& out, const boost::json::value& v) { out << boost::json::serialize(v) << "\n"; }
 
@@ -125,7 +139,7 @@ void print_run(std::ostream& out, const char* label, const std::optional<store::
               std::string(store::to_string(run->outcome)).c_str(), (long long)run->counters.invitations_seen,
               (long long)run->counters.invitations_new, (long long)run->counters.invitations_decided,
               (long long)run->counters.read_calls, (long long)run->counters.write_calls,
-              (long long)run->counters.throttled, run->error.empty() ? "" : " - ", run->error.c_str());
+              (long long)run->counters.throttled, run->error.empty() ? "" : " - ", text(run->error).c_str());
 }
 
 }  // namespace
@@ -166,8 +180,8 @@ int run_status(const CommandContext& ctx) {
   print_run(out, "Last sync:", s->last_sync);
   print_run(out, "Last successful:", s->last_successful_sync);
   print(out, "%-20s%s\n", "Invitations:", join_counts(s->invitations_by_status).c_str());
-  print(out, "%-20s%s; %lld failed\n", "Decisions:", join_counts(s->decisions_by_action).c_str(),
-              (long long)s->decisions_failed);
+  print(out, "%-20s%s; %lld failed, %lld abandoned\n", "Decisions:", join_counts(s->decisions_by_action).c_str(),
+              (long long)s->decisions_failed, (long long)s->decisions_abandoned);
   if (!s->dry_run_decisions_by_action.empty())
     print(out, "%-20s%s\n", "Dry-run decisions:", join_counts(s->dry_run_decisions_by_action).c_str());
   print(out, "%-20s%lld\n", "Pending undecided:", (long long)s->pending_undecided);
@@ -180,11 +194,14 @@ int run_status(const CommandContext& ctx) {
           100.0 * double(s->read_calls_24h) / budget->reads, 100.0 * double(s->write_calls_24h) / budget->writes);
   }
   print(out, "\n");
+  if (s->last_reload)
+    print(out, "%-20s%s %s: %s\n", "Last reload:", format_iso8601(s->last_reload->at).c_str(),
+          s->last_reload->applied ? "applied" : "REFUSED", text(s->last_reload->message).c_str());
   if (!s->recent_failures.empty()) {
     print(out, "Recent failures:\n");
     for (const auto& f : s->recent_failures)
-      print(out, "  %s %s %s: %s\n", format_iso8601(f.at).c_str(), f.source.c_str(), f.subject.c_str(),
-                  f.message.c_str());
+      print(out, "  %s %s %s: %s\n", format_iso8601(f.at).c_str(), f.source.c_str(), text(f.subject).c_str(),
+                  text(f.message).c_str());
   }
   return 0;
 }
@@ -219,12 +236,12 @@ int run_invitations(const CommandContext& ctx) {
               "TITLE");
   for (const auto& item : *items) {
     const auto& s = item.invitation.summary;
-    print(out, "%-19s %-9s %-20s %-9s %-16s %-19s %s\n", s.id.c_str(), or_dash(s.status).c_str(),
+    print(out, "%-19s %-9s %-20s %-9s %-16s %-19s %s\n", text(s.id).c_str(), or_dash(s.status).c_str(),
                 when(s.expiration_date).c_str(),
                 item.decision ? std::string(store::to_string(item.decision->action)).c_str() : "-",
                 item.decision ? item.decision->rule.c_str() : "-",
-                item.task_id ? (*item.task_id + (item.task_status ? " " + *item.task_status : "")).c_str() : "-",
-                s.engagement_title.c_str());
+                item.task_id ? text(*item.task_id + (item.task_status ? " " + *item.task_status : "")).c_str() : "-",
+                text(s.engagement_title).c_str());
   }
   return 0;
 }
@@ -258,11 +275,11 @@ int run_tasks(const CommandContext& ctx) {
   print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", "TASK", "STATUS", "STARTED", "INVITATION", "OPPORTUNITY",
               "REASON");
   for (const auto& t : *tasks)
-    print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", t.task_id.c_str(), or_dash(t.task_status).c_str(),
+    print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", text(t.task_id).c_str(), or_dash(t.task_status).c_str(),
                 when(t.start_time).c_str(),
                 or_dash(t.engagement_invitation_id.empty() ? t.engagement_id : t.engagement_invitation_id).c_str(),
                 or_dash(t.opportunity_id).c_str(),
-                t.reason_code.empty() ? t.message.c_str() : (t.reason_code + ": " + t.message).c_str());
+                text(t.reason_code.empty() ? t.message : t.reason_code + ": " + t.message).c_str());
   return 0;
 }
 
@@ -286,9 +303,9 @@ int run_show(const CommandContext& ctx) {
     return 0;
   }
   const auto& s = h.invitation.summary;
-  print(out, "Invitation %s (%s)\n", s.id.c_str(), s.catalog.c_str());
+  print(out, "Invitation %s (%s)\n", text(s.id).c_str(), text(s.catalog).c_str());
   print(out, "  Title:       %s\n  Status:      %s\n  Sender:      %s\n  Invited:     %s\n  Expires:     %s\n",
-              s.engagement_title.c_str(), or_dash(s.status).c_str(), or_dash(s.sender_company_name).c_str(),
+              text(s.engagement_title).c_str(), or_dash(s.status).c_str(), or_dash(s.sender_company_name).c_str(),
               when(s.invitation_date).c_str(), when(s.expiration_date).c_str());
   print(out, "  First seen:  %s\n  Last seen:   %s\n", format_iso8601(h.invitation.first_seen).c_str(),
               format_iso8601(h.invitation.last_seen).c_str());
@@ -299,16 +316,19 @@ int run_show(const CommandContext& ctx) {
                 or_dash(d.project_title).c_str(), or_dash(d.project_target_completion_date).c_str());
     if (d.expected_spend_usd_monthly) print(out, "  Spend:       %.2f USD monthly\n", *d.expected_spend_usd_monthly);
   }
-  for (const auto& d : h.decisions)
-    print(out, "  %s decided %s%s by rule %s: %s [%s%s%s]\n", format_iso8601(d.decided_at).c_str(),
+  for (const auto& d : h.decisions) {
+    print(out, "  %s decided %s%s by rule %s (attempt %d): %s [%s%s%s]\n", format_iso8601(d.decided_at).c_str(),
                 std::string(store::to_string(d.action)).c_str(), d.dry_run ? " (dry run)" : "", d.rule.c_str(),
-                d.reason.c_str(), std::string(store::to_string(d.state)).c_str(), d.error.empty() ? "" : ": ",
-                d.error.c_str());
+                d.attempt, text(d.reason).c_str(), std::string(store::to_string(d.state)).c_str(),
+                d.error.empty() ? "" : ": ", text(d.error).c_str());
+    print(out, "      sends %s%s%s\n", request_text(d).c_str(), d.task_id.empty() ? "" : "; started task ",
+          text(d.task_id).c_str());
+  }
   for (const auto& c : h.status_history)
-    print(out, "  %s task %s %s%s%s\n", format_iso8601(c.observed_at).c_str(), c.task_id.c_str(),
-                c.task_status.c_str(), c.reason_code.empty() ? "" : " ", c.reason_code.c_str());
+    print(out, "  %s task %s %s%s%s\n", format_iso8601(c.observed_at).c_str(), text(c.task_id).c_str(),
+                text(c.task_status).c_str(), c.reason_code.empty() ? "" : " ", text(c.reason_code).c_str());
   for (const auto& t : h.tasks)
-    if (!t.opportunity_id.empty()) print(out, "  Opportunity: %s\n", t.opportunity_id.c_str());
+    if (!t.opportunity_id.empty()) print(out, "  Opportunity: %s\n", text(t.opportunity_id).c_str());
   return 0;
 }
 
@@ -349,8 +369,8 @@ int run_rules(const CommandContext& ctx) {
       e["DetailsMissing"] = needs_details;
       rows.push_back(std::move(e));
     } else {
-      print(out, "%-19s %-7s %-16s %s%s\n", item.invitation.summary.id.c_str(), action.c_str(),
-                  or_dash(decision.rule).c_str(), decision.reason.c_str(),
+      print(out, "%-19s %-7s %-16s %s%s\n", text(item.invitation.summary.id).c_str(), action.c_str(),
+                  or_dash(decision.rule).c_str(), text(decision.reason).c_str(),
                   needs_details ? " (details not fetched yet: pcsyncd fetches them before deciding)" : "");
     }
   }

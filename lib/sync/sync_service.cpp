@@ -62,6 +62,8 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
     if (hook_) hook_(report);
 
     const bool unfinished = report.unfinished_accept_tasks > 0 || report.unfinished_decisions > 0;
+    // A daemon asked to stop has done what it was asked: exit 0 (systemd would otherwise log a failure).
+    if (stop_.stop_requested() && mode == RunMode::forever) exit_status = 0;
     if (stop_.stop_requested() || mode == RunMode::once) break;
     if (mode == RunMode::until_idle && (!unfinished || cycle >= max_cycles)) {
       if (unfinished) {

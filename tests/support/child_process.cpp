@@ -1,0 +1,119 @@
+#include "child_process.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+namespace pcs::test {
+
+using namespace std::chrono_literals;
+
+std::string read_text_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+ChildProcess::ChildProcess(const std::string& binary, std::vector<std::string> args,
+                           const std::map<std::string, std::string>& env, const std::filesystem::path& stderr_file,
+                           bool pipe_stdout) {
+  int fds[2] = {-1, -1};
+  if (pipe_stdout && pipe(fds) != 0) return;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (pipe_stdout) {
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+  } else {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  }
+  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+  args.insert(args.begin(), binary);
+  std::vector<char*> argv;
+  for (auto& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  std::vector<std::string> vars;
+  for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
+  std::vector<char*> envp;
+  for (auto& v : vars) envp.push_back(v.data());
+  envp.push_back(nullptr);
+  if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) pid_ = -1;
+  posix_spawn_file_actions_destroy(&actions);
+  if (pipe_stdout) {
+    close(fds[1]);
+    out_ = fdopen(fds[0], "r");
+  }
+}
+
+ChildProcess::~ChildProcess() {
+  kill_now();
+  if (out_) fclose(out_);
+}
+
+std::string ChildProcess::first_line(std::chrono::milliseconds limit) {
+  char buf[512] = {0};
+  if (!out_) return {};
+  pollfd p{fileno(out_), POLLIN, 0};
+  if (poll(&p, 1, int(limit.count())) <= 0) return {};
+  if (!fgets(buf, sizeof buf, out_)) return {};
+  std::string s(buf);
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+std::optional<int> ChildProcess::wait(std::chrono::milliseconds limit) {
+  if (pid_ <= 0) return status_;
+  for (auto waited = 0ms;; waited += 10ms) {
+    int status = 0;
+    rusage usage{};
+    if (wait4(pid_, &status, WNOHANG, &usage) == pid_) {
+      pid_ = -1;
+      exited_max_rss_kb_ = usage.ru_maxrss;
+      status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      return status_;
+    }
+    if (waited >= limit) return std::nullopt;
+    std::this_thread::sleep_for(10ms);
+  }
+}
+
+void ChildProcess::signal(int signo) {
+  if (pid_ > 0) ::kill(pid_, signo);
+}
+
+void ChildProcess::kill_now() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+  pid_ = -1;
+}
+
+long ChildProcess::peak_rss_kb() const {
+  if (pid_ <= 0) return exited_max_rss_kb_;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+
+int ChildProcess::open_fds() const {
+  if (pid_ <= 0) return -1;
+  std::error_code ec;
+  int n = 0;
+  for (auto it = std::filesystem::directory_iterator("/proc/" + std::to_string(pid_) + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    ++n;
+  return ec ? -1 : n;
+}
+
+}  // namespace pcs::test
