@@ -11,6 +11,7 @@
 
 #include "core/printable.hpp"
 #include "partnercentral/paginator.hpp"
+#include "partnercentral/patterns.hpp"
 #include "sync/decision_request.hpp"
 #include "sync/mapping.hpp"
 #include "sync/recovery_check.hpp"
@@ -222,9 +223,13 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     records.reserve(page.engagement_invitation_summaries.size());
     for (const auto& s : page.engagement_invitation_summaries) {
       // Only what was asked for is mirrored, so nothing else can ever be decided or acted on.
-      if (s.catalog != run.config.catalog || (s.participant_type && *s.participant_type != kReceiver)) {
+      // An id that is not one (control characters, not the model's pattern) could forge log lines and SQL-side
+      // lookups; it is refused like another catalog's item.
+      const bool id_ok = pc::patterns::invitation_arn_or_id(s.id) && printable(s.id, s.id.size()) == s.id;
+      if (!id_ok || s.catalog != run.config.catalog || (s.participant_type && *s.participant_type != kReceiver)) {
         ++run.report.refused_items;
-        spdlog::warn("refused listed invitation {}: catalog {} / participant {} was not asked for", printable(s.id, 64),
+        spdlog::warn("refused listed invitation {}: id, catalog {} or participant {} is not what was asked for",
+                     printable(s.id, 64),
                      printable(s.catalog, 16), printable(s.participant_type.value_or("-"), 16));
         continue;
       }
@@ -412,7 +417,7 @@ Status SyncCycle::retry_failed_tasks(Run& run, std::span<const store::Task> task
     const store::Decision& d = **decision;
     const auto verdict = classify_task_failure(t.reason_code);
     const bool retry = verdict.passing && d.attempt < run.config.max_accept_attempts;
-    std::string error = "task " + t.task_id + " FAILED (" + printable(t.reason_code.empty() ? "-" : t.reason_code, 64) +
+    std::string error = "task " + printable(t.task_id, 64) + " FAILED (" + printable(t.reason_code.empty() ? "-" : t.reason_code, 64) +
                         "): " + verdict.why + "; ";
     if (retry)
       error += "retrying as attempt " + std::to_string(d.attempt + 1) + " of " +

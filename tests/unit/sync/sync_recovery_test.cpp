@@ -189,16 +189,17 @@ TEST_F(SyncRecoveryTest, AReloadBetweenDecideAndActChangesNothingOfTheRecordedRe
   }
 }
 
-TEST_F(SyncRecoveryTest, ListedItemsOfAnotherCatalogOrParticipantTypeAreNeverMirroredOrActedOn) {
+TEST_F(SyncRecoveryTest, ListedItemsOfAnotherCatalogParticipantTypeOrNoValidIdAreNeverMirroredOrActedOn) {
   // The service answers the listing with one item of another catalog and one where we are the sender.
   std::string foreign, sender;
   world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
     if (op != "ListEngagementInvitations") return;
     auto body = json::parse(response.body).as_object();
     auto& items = body.at("EngagementInvitationSummaries").as_array();
-    if (items.size() < 2) return;
+    if (items.size() < 3) return;
     items[0].as_object()["Catalog"] = "AWS";
     items[1].as_object()["ParticipantType"] = "SENDER";
+    items[2].as_object()["Id"] = "engi-0000000000000\n[info] accepted engi-forged";
     foreign = std::string(items[0].at("Id").as_string());
     sender = std::string(items[1].at("Id").as_string());
     response.body = json::serialize(body);
@@ -206,8 +207,8 @@ TEST_F(SyncRecoveryTest, ListedItemsOfAnotherCatalogOrParticipantTypeAreNeverMir
   Daemon daemon(world, io, open_store(":memory:"), shipped_config());
   auto report = daemon.cycle();
   ASSERT_FALSE(foreign.empty());
-  EXPECT_GE(report.refused_items, 2);
-  for (const auto& id : {foreign, sender}) {
+  EXPECT_GE(report.refused_items, 3);
+  for (const auto& id : {foreign, sender, std::string("engi-0000000000000\n[info] accepted engi-forged")}) {
     auto mirrored = daemon.store().invitation(id);
     ASSERT_TRUE(mirrored);
     EXPECT_FALSE(*mirrored) << id << " was mirrored";
