@@ -3,6 +3,7 @@
 #include <iostream>
 #include <string_view>
 
+#include "core/version.hpp"
 #include "service/daemon_app.hpp"
 #include "service/logging.hpp"
 
@@ -15,6 +16,7 @@ constexpr const char* kUsage =
     "  --until-idle      run cycles until no decision or task is unfinished, then exit\n"
     "  --dry-run         decide and record, but send no accept or reject\n"
     "  --log-level L     trace, debug, info, warn or error (overrides log_level)\n"
+    "  --version         print the version and git revision\n"
     "signals: TERM/INT stop, HUP reloads the configuration, USR1 syncs now\n";
 
 }  // namespace
@@ -44,7 +46,7 @@ int main(int argc, char** argv) {
       std::cout << kUsage;
       return 0;
     } else if (a == "--version") {
-      std::cout << "pcsyncd 0.1.0\n";
+      std::cout << pcs::core::version_line("pcsyncd") << "\n";
       return 0;
     } else {
       std::cerr << "pcsyncd: unknown argument '" << a << "'\n" << kUsage;
