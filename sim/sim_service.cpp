@@ -18,10 +18,6 @@ namespace {
 constexpr std::string_view kTargetPrefix = "AWSPartnerCentralSelling.";
 constexpr const char* kNamespace = "com.amazonaws.partnercentralselling#";
 
-bool is_write(const std::string& op) {
-  return op == "StartEngagementByAcceptingInvitationTask" || op == "RejectEngagementInvitation";
-}
-
 std::int64_t seconds_of(WallTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
@@ -206,10 +202,10 @@ SimReply SimService::api(const net::HttpRequest& request) {
     return with_delay(error_reply(op, 400, "ValidationException", "Invalid input: " + summary, std::move(extra)));
   }
 
-  const char* quota_class = is_write(op) ? "write" : "read";
+  const char* quota_class = pc::is_write_operation(op) ? "write" : "read";
   stats_.peak_sim[quota_class].hit(seconds_of(sim_now));
   stats_.peak_real[quota_class].hit(seconds_of(clock_.real_now()));
-  Quota* quota = is_write(op) ? write_quota_.get() : read_quota_.get();
+  Quota* quota = pc::is_write_operation(op) ? write_quota_.get() : read_quota_.get();
   bool forced = f.throttle > 0 && fault_rng_.chance(f.throttle);
   if (forced) ++stats_.faults["throttle"];
   if (forced || (quota && !quota->take(sim_now))) {

@@ -462,16 +462,18 @@ struct Operation {
   std::string_view name;
   const ShapeSpec* input;
   const ShapeSpec* output;
+  bool writes = false;  // changes state: Partner Central meters it with the write quota
 };
 
+constexpr bool kWrites = true;
 constexpr Operation kOperations[]{
     {ListEngagementInvitationsRequest::operation, &kListEngagementInvitationsRequest,
      &kListEngagementInvitationsResponse},
     {GetEngagementInvitationRequest::operation, &kGetEngagementInvitationRequest, &kGetEngagementInvitationResponse},
     {StartEngagementByAcceptingInvitationTaskRequest::operation, &kStartEngagementByAcceptingInvitationTaskRequest,
-     &kStartTaskResponse},
+     &kStartTaskResponse, kWrites},
     {RejectEngagementInvitationRequest::operation, &kRejectEngagementInvitationRequest,
-     &kRejectEngagementInvitationResponse},
+     &kRejectEngagementInvitationResponse, kWrites},
     {AcceptTasksRequest::operation, &kAcceptTasksRequest, &kAcceptTasksResponse},
     {OpportunityTasksRequest::operation, &kOpportunityTasksRequest, &kOpportunityTasksResponse},
 };
@@ -528,6 +530,11 @@ const ShapeSpec* input_shape(std::string_view operation) {
 const ShapeSpec* output_shape(std::string_view operation) {
   const Operation* op = find_operation(operation);
   return op ? op->output : nullptr;
+}
+
+bool is_write_operation(std::string_view operation) {
+  const Operation* op = find_operation(operation);
+  return op && op->writes;
 }
 
 std::span<const ShapeSpec* const> described_structures() { return structures(); }

@@ -92,13 +92,13 @@ std::string render_metrics(const SyncTotals& t, const gov::GovernorSnapshot& g) 
     for (const auto& l : lanes) w.sample(name, double(field(*l.s)), l.label);
   };
   per_class("pcsyncd_api_calls_total", "counter", "Partner Central requests sent (attempts, retries included).",
-            [](const gov::ClassSnapshot& s) { return s.attempts; });
+            [](const gov::ClassSnapshot& s) { return s.calls.attempts; });
   per_class("pcsyncd_api_throttled_total", "counter", "ThrottlingException answers.",
-            [](const gov::ClassSnapshot& s) { return s.throttles; });
+            [](const gov::ClassSnapshot& s) { return s.calls.throttles; });
   per_class("pcsyncd_api_retries_total", "counter", "Retried attempts.",
-            [](const gov::ClassSnapshot& s) { return s.retries; });
+            [](const gov::ClassSnapshot& s) { return s.calls.retries; });
   per_class("pcsyncd_api_failures_total", "counter", "Calls that failed after the governor gave up.",
-            [](const gov::ClassSnapshot& s) { return s.failures; });
+            [](const gov::ClassSnapshot& s) { return s.calls.failures; });
   per_class("pcsyncd_rate_limit_per_second", "gauge", "The governor's current request rate.",
             [](const gov::ClassSnapshot& s) { return s.rate; });
   per_class("pcsyncd_daily_budget_used", "gauge", "Calls in the rolling 24 hours.",

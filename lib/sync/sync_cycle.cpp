@@ -39,6 +39,8 @@ boost::asio::awaitable<void> yield_to_loop() {
 struct SyncCycle::Run {
   const config::DaemonConfig& config;
   std::stop_token stop;
+  gov::CallCounts reads_at_start;
+  gov::CallCounts writes_at_start;
   CycleReport report;
   std::int64_t run_id = 0;
   bool aborted = false;        // the store failed: nothing more can be recorded
@@ -60,14 +62,13 @@ struct SyncCycle::Run {
 
 boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const config::DaemonConfig& config,
                                                     std::stop_token stop) {
-  Run run{config, stop, {}};
+  Run run{config, stop, client_.counts(gov::QuotaClass::read), client_.counts(gov::QuotaClass::write), {}};
   auto started = store_.begin_sync_run(clock_.wall_now());
   if (!started) {
     run.fail_cycle(started.error(), true);
     co_return run.report;
   }
   run.run_id = *started;
-  client_.reset_counters();
   client_.set_request_timeout(config.request_timeout);
 
   co_await recover(run);
@@ -87,11 +88,13 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
   }
   if (auto open = store_.unfinished_decisions()) run.report.unfinished_decisions = std::int64_t(open->size());
 
-  const auto& calls = client_.counters();
-  run.report.counters.read_calls = calls.read_calls;
-  run.report.counters.write_calls = calls.write_calls;
-  run.report.counters.throttled = calls.throttled;
-  run.report.detail_reads = calls.detail_reads;
+  // The cycle is the governor's only caller while it runs: what the governor counted since the start is the
+  // cycle's.
+  const auto reads = client_.counts(gov::QuotaClass::read).since(run.reads_at_start);
+  const auto writes = client_.counts(gov::QuotaClass::write).since(run.writes_at_start);
+  run.report.counters.read_calls = std::int64_t(reads.attempts);
+  run.report.counters.write_calls = std::int64_t(writes.attempts);
+  run.report.counters.throttled = std::int64_t(reads.throttles + writes.throttles);
   if (auto finished = store_.finish_sync_run(run.run_id, run.report.outcome, run.report.counters, run.report.error,
                                              clock_.wall_now());
       !finished)
@@ -191,7 +194,9 @@ boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decis
 boost::asio::awaitable<Result<pc::GetEngagementInvitationResponse>> SyncCycle::fetch_invitation(
     Run& run, const std::string& catalog, const std::string& id) {
   pc::GetEngagementInvitationRequest get{catalog, id};
+  const auto reads_before = client_.counts(gov::QuotaClass::read).attempts;
   auto details = co_await client_.send(std::move(get));
+  run.report.detail_reads += std::int64_t(client_.counts(gov::QuotaClass::read).attempts - reads_before);
   if (!details) co_return details.error();
   if (details->catalog != catalog || details->id != id)
     co_return make_error(ErrorKind::protocol, "UnexpectedInvitation",

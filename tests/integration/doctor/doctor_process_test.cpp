@@ -364,6 +364,8 @@ TEST_F(DoctorTest, UnreachableEndpointGivesTheNetworkHint) {
   EXPECT_NE(r.out.find("ConnectFailed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("hint: the endpoint could not be reached"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("firewall"), std::string::npos) << r.out;
+  // A transport failure is retryable in the outcome table: the doctor says the daemon copes by itself.
+  EXPECT_NE(r.out.find("pcsyncd retries such failures by itself"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[warning] clock skew: not measured"), std::string::npos) << r.out;
 }
 
@@ -465,6 +467,7 @@ TEST_F(DoctorFakeEndpointTest, AccessDeniedListsTheIamActionsAndTheCatalogCondit
         "partnercentral:ListOpportunityFromEngagementTasks", "partnercentral:Catalog"}) {
     EXPECT_NE(r.out.find(action), std::string::npos) << action << "\n" << r.out;
   }
+  EXPECT_EQ(r.out.find("retries such failures"), std::string::npos) << "a setup error is not retried\n" << r.out;
 }
 
 TEST_F(DoctorFakeEndpointTest, ExpiredTokenSaysRefreshTheSession) {
@@ -491,6 +494,7 @@ TEST_F(DoctorFakeEndpointTest, ThrottlingSaysOtherToolsUseTheQuota) {
   ASSERT_EQ(r.exit_code, 1) << r.all();
   EXPECT_NE(r.out.find("other tools are using the account's Partner Central quota"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("pcsyncd will pace"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("retries such failures"), std::string::npos) << r.out;
 }
 
 TEST_F(DoctorFakeEndpointTest, ClockTenMinutesOffFailsWithNtpHint) {

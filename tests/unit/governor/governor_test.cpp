@@ -100,9 +100,9 @@ TEST(Governor, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
   EXPECT_EQ(traces[3].attempt, 4);
   EXPECT_EQ(traces[3].error, nullptr);
   const auto s = gov.snapshot();
-  EXPECT_EQ(s.write.throttles, 3u);
-  EXPECT_EQ(s.write.retries, 3u);
-  EXPECT_EQ(s.write.attempts, 4u);
+  EXPECT_EQ(s.write.calls.throttles, 3u);
+  EXPECT_EQ(s.write.calls.retries, 3u);
+  EXPECT_EQ(s.write.calls.attempts, 4u);
   EXPECT_LT(s.write.rate, s.write.ceiling);  // lowered by the throttles, recovering
 }
 

@@ -12,13 +12,13 @@ namespace {
 
 gov::GovernorSnapshot snapshot() {
   gov::GovernorSnapshot g;
-  g.read.attempts = 42;
-  g.read.throttles = 3;
+  g.read.calls.attempts = 42;
+  g.read.calls.throttles = 3;
   g.read.rate = 4.5;
   g.read.daily_used = 42;
   g.read.daily_limit = 50000;
-  g.write.attempts = 7;
-  g.write.retries = 2;
+  g.write.calls.attempts = 7;
+  g.write.calls.retries = 2;
   g.circuit_open = true;
   return g;
 }
