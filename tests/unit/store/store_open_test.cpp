@@ -84,6 +84,59 @@ TEST(StoreOpen, MigratesAnOlderSchemaForward) {
             1);
 }
 
+// Schema 3 renamed the task kind of StartOpportunityFromEngagementTask, which schema 2 spelt from_opportunity
+// (the name of no operation). A database written by schema 2 comes through with its tasks, their history and
+// the new spelling, in the table, in v_tasks and in what the store reads back.
+TEST(StoreOpen, ASchema2DatabaseKeepsItsTasksWithTheRenamedKind) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "v2.db").string();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations(raw, migrations().first(2));
+    ASSERT_EQ(read_user_version(raw), 2);
+    raw.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    raw.exec(
+        "INSERT INTO tasks (task_id, kind, catalog, engagement_invitation_id, task_status, first_seen, updated_at) "
+        "VALUES ('task-accept', 'accept_invitation', 'AWS', 'engi-1', 'COMPLETE', '2024-05-01T00:00:00Z', "
+        "'2024-05-01T00:00:00Z'), ('task-opportunity', 'from_opportunity', 'AWS', NULL, 'IN_PROGRESS', "
+        "'2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z')");
+    raw.exec("INSERT INTO task_status_history (task_id, task_status, observed_at) VALUES "
+             "('task-opportunity', 'IN_PROGRESS', '2024-05-01T00:00:00Z')");
+  }
+  auto store = Store::open(path);
+  ASSERT_TRUE(store) << store.error().describe();
+  EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  auto opportunity = store->list_tasks({.kind = TaskKind::opportunity_from_engagement});
+  ASSERT_TRUE(opportunity.ok() && opportunity->size() == 1u);
+  EXPECT_EQ(opportunity->front().task_id, "task-opportunity");
+  auto accept = store->list_tasks({.kind = TaskKind::accept_invitation});
+  ASSERT_TRUE(accept.ok() && accept->size() == 1u);
+  EXPECT_EQ(accept->front().task_id, "task-accept");
+
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT Kind FROM v_tasks WHERE TaskId = 'task-opportunity'").getString(),
+            "opportunity_from_engagement");
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM tasks WHERE kind = 'from_opportunity'").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM task_status_history WHERE task_id = 'task-opportunity'").getInt(), 1);
+}
+
+// Foreign keys are not enforced while a migration rebuilds tables, but a migration that would leave a dangling
+// reference is still refused (and rolled back), and enforcement is back afterwards.
+TEST(StoreOpen, AMigrationThatBreaksAReferenceIsRolledBack) {
+  const std::array<Migration, 2> list{{
+      {1, "parent and child", "CREATE TABLE parent (id TEXT PRIMARY KEY); "
+                              "CREATE TABLE child (id INTEGER PRIMARY KEY, parent TEXT REFERENCES parent(id));"},
+      {2, "an orphan", "INSERT INTO child (parent) VALUES ('missing');"},
+  }};
+  SQLite::Database raw(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  raw.exec("PRAGMA foreign_keys = ON");
+  EXPECT_THROW(apply_migrations(raw, list), SQLite::Exception);
+  EXPECT_EQ(read_user_version(raw), 1);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM child").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  EXPECT_THROW(raw.exec("INSERT INTO child (parent) VALUES ('missing')"), SQLite::Exception);
+}
+
 TEST(StoreOpen, RefusesANewerSchema) {
   pcs::test::TempDir dir;
   const std::string path = (dir.path() / "new.db").string();
