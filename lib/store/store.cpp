@@ -36,6 +36,13 @@ void bind_text(SQLite::Statement& s, const char* name, const std::string& value)
     s.bind(name, value);
 }
 
+void bind_optional(SQLite::Statement& s, const char* name, const std::optional<std::string>& value) {
+  if (value)
+    s.bind(name, *value);
+  else
+    s.bind(name);
+}
+
 void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallTime>& value) {
   if (value)
     s.bind(name, time_text(*value));

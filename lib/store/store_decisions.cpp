@@ -58,10 +58,10 @@ Result<std::vector<Decision>> decisions_where(Store::Impl& impl, const char* sql
 
 Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
   return guarded(*impl_, "recording a decision", [&]() -> Result<Decision> {
-    if (nd.catalog.empty() || (nd.action == DecisionAction::accept && nd.client_token.empty()) || nd.attempt < 1)
+    if (nd.catalog.empty() || nd.attempt < 1)
       return make_error(ErrorKind::validation, "StoreIncompleteDecision",
                         "decision for invitation " + nd.invitation_id +
-                            " lacks its catalog, ClientToken or attempt; this is a bug in pcsyncd: report it");
+                            " lacks its catalog or attempt; this is a bug in pcsyncd: report it");
     SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     {
       Query q(*impl_, "SELECT 1 FROM invitations WHERE id = :id");
@@ -98,19 +98,9 @@ Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
     q->bind(":now", now_text);
     q->bind(":dry_run", nd.dry_run ? 1 : 0);
     q->bind(":attempt", nd.attempt);
-    // Only StartEngagementByAcceptingInvitationTask takes a ClientToken and Tags; only a reject a reason.
-    if (nd.action == DecisionAction::accept) {
-      q->bind(":token", nd.client_token);
-      q->bind(":tags", tags_to_json(nd.tags));
-      q->bind(":rejection");
-    } else {
-      q->bind(":token");
-      q->bind(":tags");
-      if (nd.rejection_reason)
-        q->bind(":rejection", *nd.rejection_reason);
-      else
-        q->bind(":rejection");
-    }
+    bind_text(*q, ":token", nd.client_token);
+    bind_optional(*q, ":tags", nd.tags ? std::optional<std::string>(tags_to_json(*nd.tags)) : std::nullopt);
+    bind_optional(*q, ":rejection", nd.rejection_reason);
     q->exec();
     const std::int64_t id = impl_->db.getLastInsertRowid();
     auto row = find_decision(*impl_, id);

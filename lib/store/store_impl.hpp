@@ -67,8 +67,9 @@ WallTime time_from(const SQLite::Column& c);
 std::optional<WallTime> optional_time_from(const SQLite::Column& c);
 std::string text_from(const SQLite::Column& c);  // NULL -> ""
 
-// Empty strings and absent optionals are stored as NULL.
+// Empty strings and absent optionals are stored as NULL; bind_optional keeps an empty string as given.
 void bind_text(SQLite::Statement& s, const char* name, const std::string& value);
+void bind_optional(SQLite::Statement& s, const char* name, const std::optional<std::string>& value);
 void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallTime>& value);
 
 // Tags as the decisions.tags column holds them: a JSON array of {"Key", "Value"}.

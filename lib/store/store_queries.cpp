@@ -158,10 +158,7 @@ Result<std::vector<InvitationListItem>> Store::list_invitations(const Invitation
         "AND (:decision = 'any' OR (:decision = 'undecided' AND d.id IS NULL) OR d.action = :decision) "
         "ORDER BY i.invitation_date DESC, i.id LIMIT :limit";
     Query q(*impl_, sql.c_str());
-    if (filter.status)
-      q->bind(":status", *filter.status);
-    else
-      q->bind(":status");
+    bind_optional(*q, ":status", filter.status);
     q->bind(":decision", std::string(decision_filter_text(filter.decision)));
     q->bind(":limit", filter.limit);
     std::vector<InvitationListItem> out;
@@ -187,14 +184,8 @@ Result<std::vector<Task>> Store::list_tasks(const TaskFilter& filter) {
                                    "AND (:kind IS NULL OR t.kind = :kind) "
                                    "ORDER BY t.start_time DESC, t.task_id LIMIT :limit";
     Query q(*impl_, sql.c_str());
-    if (filter.task_status)
-      q->bind(":status", *filter.task_status);
-    else
-      q->bind(":status");
-    if (filter.kind)
-      q->bind(":kind", std::string(to_string(*filter.kind)));
-    else
-      q->bind(":kind");
+    bind_optional(*q, ":status", filter.task_status);
+    bind_optional(*q, ":kind", filter.kind ? std::optional<std::string>(to_string(*filter.kind)) : std::nullopt);
     q->bind(":limit", filter.limit);
     std::vector<Task> out;
     while (q->executeStep()) out.push_back(read_task(*q, 0));

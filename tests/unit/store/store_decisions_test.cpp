@@ -43,15 +43,31 @@ TEST(StoreDecisions, RecordReturnsTheRowExactlyAsGiven) {
   EXPECT_TRUE(accept->tags.empty());
   EXPECT_FALSE(accept->rejection_reason);
 
-  // A reject sends no ClientToken and no Tags, whatever it was given.
-  auto r = test::decision("engi-2", DecisionAction::reject, "r", "Out of scope", false);
-  r.client_token = "ignored";
-  r.tags = {{"k", "v"}};
-  auto reject = store.record_decision(r, kNow);
+  // A reject as lib/sync builds it: no ClientToken, no Tags; the store stores NULL for what is absent.
+  auto reject = store.record_decision(test::decision("engi-2", DecisionAction::reject, "r", "Out of scope", false), kNow);
   ASSERT_TRUE(reject);
   EXPECT_TRUE(reject->client_token.empty());
   EXPECT_TRUE(reject->tags.empty());
   EXPECT_EQ(reject->rejection_reason, "Out of scope");
+}
+
+// The columns hold the request as given: an absent member is NULL, a present empty Tags list is "[]".
+TEST(StoreDecisions, AbsentRequestMembersAreNullPresentOnesAsGiven) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "members.db").string();
+  {
+    Store store = open_with({"engi-1", "engi-2", "engi-3"}, path);
+    ASSERT_TRUE(store.record_decision(test::decision("engi-1", DecisionAction::accept), kNow));
+    ASSERT_TRUE(store.record_decision(test::decision("engi-2", DecisionAction::reject, "r", "Out of scope"), kNow));
+    ASSERT_TRUE(store.record_decision(test::decision("engi-3", DecisionAction::reject), kNow));
+  }
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(raw,
+                      "SELECT coalesce(client_token, 'NULL') || ' ' || coalesce(tags, 'NULL') || ' ' || "
+                      "coalesce(rejection_reason, 'NULL') FROM decisions ORDER BY id");
+  std::vector<std::string> rows;
+  while (q.executeStep()) rows.push_back(q.getColumn(0).getString());
+  EXPECT_EQ(rows, (std::vector<std::string>{"token-engi-1 [] NULL", "NULL NULL Out of scope", "NULL NULL NULL"}));
 }
 
 TEST(StoreDecisions, TheRequestToSendIsStoredExactly) {
@@ -69,7 +85,7 @@ TEST(StoreDecisions, TheRequestToSendIsStoredExactly) {
   ASSERT_TRUE(read && *read);
   EXPECT_EQ((*read)->attempt, 2);
   EXPECT_EQ((*read)->client_token, "pcsyncd-attempt-2");
-  EXPECT_EQ((*read)->tags, a.tags);
+  EXPECT_EQ((*read)->tags, *a.tags);
   EXPECT_EQ((*store.latest_decision("engi-2"))->rejection_reason, "Outside our focus area");
   EXPECT_FALSE((*store.latest_decision("engi-3"))->rejection_reason);
   EXPECT_FALSE(*store.latest_decision("engi-1", /*dry_run=*/true));
@@ -80,9 +96,9 @@ TEST(StoreDecisions, AnIncompleteDecisionIsRefused) {
   auto no_catalog = test::decision("engi-1", DecisionAction::accept);
   no_catalog.catalog.clear();
   EXPECT_EQ(store.record_decision(no_catalog, kNow).error().code, "StoreIncompleteDecision");
-  auto no_token = test::decision("engi-1", DecisionAction::accept);
-  no_token.client_token.clear();
-  EXPECT_EQ(store.record_decision(no_token, kNow).error().code, "StoreIncompleteDecision");
+  auto no_attempt = test::decision("engi-1", DecisionAction::accept);
+  no_attempt.attempt = 0;
+  EXPECT_EQ(store.record_decision(no_attempt, kNow).error().code, "StoreIncompleteDecision");
 }
 
 TEST(StoreDecisions, ASecondActiveDecisionIsRefusedAfterAFailedOrAbandonedOneItIsNot) {

@@ -31,6 +31,38 @@ TEST(DecisionRequest, AnAcceptRecordsTheRulesTagsAndTheTokenOfItsAttempt) {
   EXPECT_FALSE(d.rejection_reason);
 }
 
+// Which operation carries which member is decided here, not in the store: an accept always has its token and a
+// Tags list (empty when the rule has none), a reject neither, only its RejectionReason.
+TEST(DecisionRequest, EachActionCarriesOnlyItsOperationsMembers) {
+  rules::Decision accept;
+  accept.action = rules::Action::accept;
+  accept.rejection_reason = "never sent with an accept";
+  const auto a = new_decision(accept, invitation("engi-1"), false, 1);
+  EXPECT_EQ(a.client_token, make_client_token("Sandbox", "engi-1", 1));
+  ASSERT_TRUE(a.tags);
+  EXPECT_TRUE(a.tags->empty());
+  EXPECT_FALSE(a.rejection_reason);
+
+  rules::Decision reject;
+  reject.action = rules::Action::reject;
+  reject.rejection_reason = "Outside our focus area";
+  reject.tags = {{"never", "sent with a reject"}};
+  const auto r = new_decision(reject, invitation("engi-2"), false, 1);
+  EXPECT_TRUE(r.client_token.empty());
+  EXPECT_FALSE(r.tags);
+  EXPECT_EQ(r.rejection_reason, "Outside our focus area");
+
+  store::Decision failed_reject;
+  failed_reject.invitation_id = "engi-2";
+  failed_reject.catalog = "Sandbox";
+  failed_reject.action = store::DecisionAction::reject;
+  failed_reject.rejection_reason = "Outside our focus area";
+  const auto retry = retry_of(failed_reject);
+  EXPECT_TRUE(retry.client_token.empty());
+  EXPECT_FALSE(retry.tags);
+  EXPECT_EQ(retry.rejection_reason, "Outside our focus area");
+}
+
 TEST(DecisionRequest, TheRequestIsBuiltFromTheRecordAlone) {
   store::Decision d;
   d.invitation_id = "engi-1";
