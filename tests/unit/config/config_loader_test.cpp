@@ -209,9 +209,11 @@ TEST(ConfigLoader, BadValuesNameFileLineColumnAndKey) {
       {"request_timeout: 1h", "pcsyncd.yaml:2:18: request_timeout:", "between 1s and 10m"},
       {"region: US East", "pcsyncd.yaml:2:9: region:", "not a region name"},
       {"endpoint_url: ftp://x", "pcsyncd.yaml:2:15: endpoint_url:", "https://"},
-      {"endpoint_url: http://sim.example.com:8080", "pcsyncd.yaml:2:15: endpoint_url:", "plain http:// only"},
-      {"endpoint_url: https://host:99999", "pcsyncd.yaml:2:15: endpoint_url:", "invalid port"},
+      {"endpoint_url: http://sim.example.com:8080", "pcsyncd.yaml:2:15: endpoint_url:",
+       "plain http:// is only allowed to a loopback host"},
+      {"endpoint_url: https://host:99999", "pcsyncd.yaml:2:15: endpoint_url:", "not a port number"},
       {"endpoint_url: https://host/path", "pcsyncd.yaml:2:15: endpoint_url:", "no path"},
+      {"endpoint_url: https://user:secret@host", "pcsyncd.yaml:2:15: endpoint_url:", "user:password"},
       {"database: ''", "pcsyncd.yaml:2:11: database:", "non-empty string"},
       {"profile: [a]", "pcsyncd.yaml:2:10: profile:", "non-empty string"},
       {"log_level: verbose", "pcsyncd.yaml:2:12: log_level:", "trace, debug, info, warn, error"},
@@ -252,8 +254,11 @@ TEST(ConfigLoader, CatalogIsRequiredAndExact) {
   expect_error("catalog: [AWS]\n", "pcsyncd.yaml:1:10: catalog:", "AWS or Sandbox");
 }
 
+// The same rule as lib/net's (net::parse_endpoint), which the daemon applies to AWS_ENDPOINT_URL_* too: all of
+// 127.0.0.0/8 is loopback.
 TEST(ConfigLoader, EndpointAllowsLoopbackHttp) {
-  for (const char* url : {"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:8080/", "https://[::1]"}) {
+  for (const char* url : {"http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:8080/", "https://[::1]",
+                          "http://127.0.0.2:8080", "HTTP://LOCALHOST:8080"}) {
     auto r = parse(std::string("catalog: Sandbox\nendpoint_url: ") + url + "\n");
     EXPECT_TRUE(r.ok()) << url << ": " << (r.ok() ? "" : r.error().message);
   }
