@@ -497,14 +497,6 @@ Status apply_environment(HttpClientOptions& options, const EnvLookup& env) {
   return Ok{};
 }
 
-Status apply_process_environment(HttpClientOptions& options) {
-  return apply_environment(options, [](const char* name) -> std::optional<std::string> {
-    const char* v = std::getenv(name);
-    if (!v) return std::nullopt;
-    return std::string(v);
-  });
-}
-
 Result<std::unique_ptr<HttpClient>> HttpClient::create(asio::any_io_executor executor, HttpClientOptions options) {
   auto endpoint = parse_endpoint(options.endpoint_url, options.allow_http_to_aws_metadata);
   if (!endpoint) return endpoint.error();

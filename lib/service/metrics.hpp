@@ -1,23 +1,15 @@
 #pragma once
 // The daemon's metrics in the Prometheus text format (served on `metrics_listen`, GET /metrics): the last
 // cycle's outcome and counters, running totals, and the governor's view of each quota (rate, budget use,
-// throttles, retries, circuit). Rendering is pure; MetricsEndpoint serves it over lib/net's HttpServer.
+// throttles, retries, circuit). Pure: plain data in, text out, no Asio (metrics_endpoint.hpp serves it).
 
-#include <boost/asio/any_io_executor.hpp>
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <optional>
 #include <string>
 
 #include "core/clock.hpp"
-#include "core/result.hpp"
 #include "governor/governor_core.hpp"
 #include "sync/cycle_report.hpp"
-
-namespace pcs::net {
-class HttpServer;
-}
 
 namespace pcs::service {
 
@@ -42,20 +34,5 @@ struct SyncTotals {
 };
 
 std::string render_metrics(const SyncTotals& totals, const gov::GovernorSnapshot& governor);
-
-// Serves GET /metrics on host:port; anything else is 404.
-class MetricsEndpoint {
- public:
-  using Source = std::function<std::string()>;
-  MetricsEndpoint(boost::asio::any_io_executor executor, std::string listen, Source source);
-  ~MetricsEndpoint();
-  Status start();
-  std::uint16_t port() const;
-  void stop();
-
- private:
-  std::unique_ptr<net::HttpServer> server_;
-  std::string listen_;
-};
 
 }  // namespace pcs::service

@@ -4,15 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
-#include "governor/daily_pacing.hpp"
-
 namespace pcs::sync {
-
-std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
-  auto delay = in.poll_interval;
-  if (in.work_unfinished) delay = std::min(delay, in.task_poll_interval);
-  return std::max(delay, in.paced_minimum);
-}
 
 SyncService::SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor,
                          Snapshot config, const Clock& clock)
@@ -27,19 +19,6 @@ void SyncService::stop() {
   stop_.request_stop();
   governor_.stop();
   timer_.cancel();
-}
-
-std::chrono::nanoseconds SyncService::paced_minimum(const CycleReport& last) const {
-  const auto snapshot = governor_.snapshot();
-  gov::PacingInput in;
-  in.daily_limit = snapshot.read.daily_limit;
-  in.remaining = snapshot.read.daily_remaining;
-  in.time_left = std::chrono::hours{24};
-  // What polling costs: detail fetches are paid once per new invitation whatever the interval, so they do
-  // not make polling more expensive.
-  in.reads_per_cycle = std::max<double>(1, double(last.counters.read_calls - last.detail_reads));
-  in.min_interval = std::chrono::seconds{1};
-  return gov::min_poll_interval(in);
 }
 
 boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
@@ -73,7 +52,7 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
       break;
     }
 
-    ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished, paced_minimum(report)};
+    ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished, paced_minimum(governor_.snapshot().read, report)};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
     if (woken_) {

@@ -6,6 +6,7 @@
 #include "io_helpers.hpp"
 #include "net/http_client.hpp"
 #include "service/metrics.hpp"
+#include "service/metrics_endpoint.hpp"
 
 namespace pcs::service {
 namespace {
