@@ -27,12 +27,13 @@ function(pcs_test name)
   target_link_libraries(${name} PRIVATE ${T_DEPS} pcs_test_support GTest::gtest GTest::gtest_main pcs_warnings)
   # The paths are function calls into tests/support/test_paths.cpp, not string literals on every command
   # line: test sources then compile identically in any checkout and ccache serves them across clones.
+  # result_printers.hpp: how gtest prints Error, Result and ErrorKind, and ASSERT_OK/EXPECT_OK, everywhere.
   target_compile_definitions(${name} PRIVATE
     "PCSYNC_SIGV4_SUITE_DIR=(::pcs::test::sigv4_suite_dir())"
     "PCSYNC_API_MODEL=(::pcs::test::api_model_path())"
     "PCSYNC_SOURCE_DIR=(::pcs::test::source_dir())"
     "PCSYNC_BINARY_DIR=(::pcs::test::binary_dir())")
-  target_compile_options(${name} PRIVATE -include test_paths.hpp)
+  target_compile_options(${name} PRIVATE "SHELL:-include test_paths.hpp" "SHELL:-include result_printers.hpp")
   set(labels unit)
   if(T_LABELS)
     set(labels ${T_LABELS})

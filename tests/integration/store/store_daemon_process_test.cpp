@@ -2,23 +2,17 @@
 // The daemon gets a config whose endpoint nothing listens on: every case here ends before the first call.
 // Every wait has a deadline; a child still running when a test ends is SIGKILLed.
 #include <SQLiteCpp/Database.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <random>
-#include <sstream>
-#include <thread>
 #include <vector>
 
+#include "child_process.hpp"
 #include "private_mount.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -32,18 +26,6 @@ namespace fs = std::filesystem;
 
 constexpr int kExitDatabase = 74;
 constexpr int kExitCycleFailed = 1;
-
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct DaemonRun {
-  std::optional<int> exit_code;  // nullopt: still running at the deadline (then killed)
-  std::string err;
-};
 
 class StoreDaemonTest : public ::testing::Test {
  protected:
@@ -64,9 +46,7 @@ class StoreDaemonTest : public ::testing::Test {
   }
 
   // pcsyncd --once with a clean environment; waits at most `limit`.
-  DaemonRun pcsyncd(std::chrono::milliseconds limit = 20s) {
-    const fs::path err = dir_.path() / "pcsyncd.stderr";
-    fs::remove(err);
+  pcs::test::ProcessRun pcsyncd(std::chrono::milliseconds limit = 20s) {
     const std::map<std::string, std::string> env{
         {"HOME", home().string()},
         {"PATH", "/usr/bin:/bin"},
@@ -75,42 +55,8 @@ class StoreDaemonTest : public ::testing::Test {
         {"AWS_EC2_METADATA_DISABLED", "true"},
         {"AWS_CONFIG_FILE", (home() / "no-config").string()},
         {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}};
-    std::vector<std::string> args{PCSYNC_DAEMON_BINARY, "--config", config().string(), "--once"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> vars;
-    for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& v : vars) envp.push_back(v.data());
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, PCSYNC_DAEMON_BINARY, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    DaemonRun run;
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << PCSYNC_DAEMON_BINARY;
-      return run;
-    }
-    for (auto waited = 0ms;; waited += 20ms) {
-      int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == pid) {
-        run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        break;
-      }
-      if (waited >= limit) {
-        ::kill(pid, SIGKILL);
-        waitpid(pid, nullptr, 0);
-        break;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    run.err = read_bytes(err);
-    return run;
+    return pcs::test::run_process(PCSYNC_DAEMON_BINARY, {"--config", config().string(), "--once"}, env,
+                                  dir_.path() / "pcsyncd", limit);
   }
 
   // A pcsyncd database with some invitations, closed cleanly (nothing left in a -wal).
@@ -126,7 +72,7 @@ class StoreDaemonTest : public ::testing::Test {
       m.engagement_title = std::string(200, 't');
       page.push_back(m);
     }
-    ASSERT_TRUE(store->upsert_invitations(page, WallTime::clock::now()));
+    ASSERT_OK(store->upsert_invitations(page, WallTime::clock::now()));
   }
 
   pcs::test::TempDir dir_;
@@ -145,7 +91,7 @@ TEST_F(StoreDaemonTest, ADamagedDatabaseExits74WithTheAdviceAndIsLeftByteForByte
   }
   const timespec past[2] = {{1000000000, 0}, {1000000000, 0}};
   ASSERT_EQ(::utimensat(AT_FDCWD, db().c_str(), past, 0), 0);
-  const std::string bytes = read_bytes(db());
+  const std::string bytes = pcs::test::read_text_file(db());
 
   auto run = pcsyncd();
   ASSERT_TRUE(run.exit_code) << "pcsyncd did not exit\n" << run.err;
@@ -153,7 +99,7 @@ TEST_F(StoreDaemonTest, ADamagedDatabaseExits74WithTheAdviceAndIsLeftByteForByte
   EXPECT_NE(run.err.find("database " + db().string() + " failed its quick check at open"), std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("pcsyncd has not written to it; stop pcsyncd, keep a copy"), std::string::npos) << run.err;
-  EXPECT_TRUE(read_bytes(db()) == bytes) << "the damaged file was written to";
+  EXPECT_TRUE(pcs::test::read_text_file(db()) == bytes) << "the damaged file was written to";
   struct stat st {};
   ASSERT_EQ(::stat(db().c_str(), &st), 0);
   EXPECT_EQ(st.st_mtim.tv_sec, past[1].tv_sec);
@@ -171,7 +117,7 @@ TEST_F(StoreDaemonTest, AFileThatIsNotSqliteExits74) {
   EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
   EXPECT_NE(run.err.find("is not a pcsyncd database (opening: file is not a database)"), std::string::npos)
       << run.err;
-  EXPECT_TRUE(read_bytes(db()) == noise);
+  EXPECT_TRUE(pcs::test::read_text_file(db()) == noise);
 }
 
 TEST_F(StoreDaemonTest, ASchemaNewerThanTheBinaryExits74) {
@@ -251,7 +197,7 @@ TEST_F(StoreDaemonTest, AWriteLockHeldAtRunTimeFailsTheCycleNotTheStart) {
   auto store = Store::open(db().string(), {OpenMode::read_only});
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_TRUE(*store->invitation("engi-0"));  // nothing lost
-  EXPECT_TRUE(store->integrity_check());
+  EXPECT_OK(store->integrity_check());
 }
 
 }  // namespace

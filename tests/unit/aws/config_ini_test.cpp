@@ -54,7 +54,7 @@ TEST(ConfigIni, SubPropertiesAndContinuations) {
 
 TEST(ConfigIni, RepeatedSectionsMergeAndLaterKeysWin) {
   auto f = parse_ini("[a]\nk = 1\n[b]\n[a]\nk = 2\nj = 3\r\n", "cfg");
-  ASSERT_TRUE(f.ok());
+  ASSERT_OK(f);
   ASSERT_EQ(f->sections.size(), 2u);
   EXPECT_EQ(f->find("a")->properties.at("k").value, "2");
   EXPECT_EQ(f->find("a")->properties.at("j").value, "3");  // CRLF stripped

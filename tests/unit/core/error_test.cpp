@@ -1,3 +1,4 @@
+#include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
@@ -54,9 +55,21 @@ TEST(ErrorOutcome, OneRowPerKind) {
   }
 }
 
+// tests/support's printers: a failing assertion on an Error or a Result shows the error, not bytes.
+TEST(TestPrinters, ShowTheErrorLineAndTheKindsName) {
+  Error e = make_error(ErrorKind::throttling, "ThrottlingException", "Rate exceeded");
+  e.http_status = 400;
+  EXPECT_EQ(::testing::PrintToString(e), "Error{throttling} ThrottlingException (HTTP 400): Rate exceeded");
+  EXPECT_EQ(::testing::PrintToString(ErrorKind::clock_skew), "clock_skew");
+  EXPECT_EQ(::testing::PrintToString(Result<int>(e)), ::testing::PrintToString(e));
+  EXPECT_EQ(::testing::PrintToString(Result<int>(1)), "ok");
+  EXPECT_OK(Result<int>(1));
+  EXPECT_NONFATAL_FAILURE(EXPECT_OK(Result<int>(e)), "ThrottlingException (HTTP 400): Rate exceeded");
+}
+
 TEST(Result, HoldsValueOrError) {
   Result<int> good = 42;
-  ASSERT_TRUE(good.ok());
+  ASSERT_OK(good);
   EXPECT_EQ(*good, 42);
   Result<int> bad = make_error(ErrorKind::not_found, "ResourceNotFoundException", "gone");
   ASSERT_FALSE(bad.ok());

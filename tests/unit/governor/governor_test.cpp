@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "governor/governor.hpp"
+#include "io_helpers.hpp"
 
 namespace pcs::gov {
 namespace {
@@ -30,31 +31,6 @@ GovernorConfig fast_config() {
   c.backoff_cap = 5ms;
   c.max_attempts = 5;
   return c;
-}
-
-// Runs `body` to completion on a fresh io_context, failing the test if it takes more than 5 s.
-template <class T>
-std::optional<Result<T>> run_on(asio::io_context& io, asio::awaitable<Result<T>> body) {
-  std::optional<Result<T>> out;
-  bool timed_out = false;
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) {
-    if (!ec) {
-      timed_out = true;
-      io.stop();
-    }
-  });
-  // co_spawn's completion handler needs a default-constructible value; Result has none, so store it here.
-  asio::co_spawn(
-      io,
-      [&, b = std::move(body)]() mutable -> asio::awaitable<void> {
-        out.emplace(co_await std::move(b));
-        guard.cancel();
-      },
-      [](std::exception_ptr e) { EXPECT_FALSE(e) << "run() must not throw"; });
-  io.run();
-  EXPECT_FALSE(timed_out) << "guard timer fired: the governor hung";
-  return out;
 }
 
 struct Request {
@@ -87,7 +63,7 @@ TEST(Governor, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
   service.throttles = 3;
   auto request = std::make_shared<const Request>(Request{"token-123"});
 
-  auto result = run_on(io, gov.run<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask",
+  auto result = pcs::test::run_awaitable(io, gov.run<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask",
                                                 service.attempt_for(request)));
   ASSERT_TRUE(result.has_value());
   ASSERT_TRUE(result->ok()) << result->error().describe();
@@ -114,7 +90,7 @@ TEST(Governor, GivesUpAfterMaxAttempts) {
   Governor gov(io.get_executor(), config, clock, 7);
   FakeService service;
   service.throttles = 100;
-  auto result = run_on(io, gov.run<std::string>(QuotaClass::read, "ListEngagementInvitations",
+  auto result = pcs::test::run_awaitable(io, gov.run<std::string>(QuotaClass::read, "ListEngagementInvitations",
                                                 service.attempt_for(std::make_shared<const Request>())));
   ASSERT_TRUE(result.has_value());
   ASSERT_FALSE(result->ok());
@@ -129,7 +105,7 @@ TEST(Governor, NonRetryableErrorsAreNotRetried) {
     SystemClock clock;
     Governor gov(io.get_executor(), fast_config(), clock, 7);
     int calls = 0;
-    auto result = run_on(io, gov.run<Ok>(QuotaClass::write, "RejectEngagementInvitation",
+    auto result = pcs::test::run_awaitable(io, gov.run<Ok>(QuotaClass::write, "RejectEngagementInvitation",
                                          [&](SteadyTime) -> asio::awaitable<Status> {
                                            ++calls;
                                            co_return make_error(kind, "X", "permanent");
@@ -146,7 +122,7 @@ TEST(Governor, TransientErrorsAreRetried) {
   SystemClock clock;
   Governor gov(io.get_executor(), fast_config(), clock, 7);
   int calls = 0;
-  auto result = run_on(io, gov.run<int>(QuotaClass::read, "GetEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Result<int>> {
+  auto result = pcs::test::run_awaitable(io, gov.run<int>(QuotaClass::read, "GetEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     if (calls == 1) co_return make_error(ErrorKind::transport, "ConnectionReset", "reset");
     if (calls == 2) co_return make_error(ErrorKind::timeout, "Timeout", "slow");
@@ -164,7 +140,7 @@ TEST(Governor, ExceptionsBecomeErrors) {
   SystemClock clock;
   Governor gov(io.get_executor(), fast_config(), clock, 7);
   int calls = 0;
-  auto result = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", [&](SteadyTime) -> asio::awaitable<Result<int>> {
+  auto result = pcs::test::run_awaitable(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     throw std::runtime_error("bad mapping");
     co_return 1;
@@ -183,8 +159,6 @@ TEST(Governor, PacesConcurrentCallers) {
   Governor gov(io.get_executor(), config, clock, 7);
   std::vector<SteadyTime> sent;
   int done = 0;
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   for (int i = 0; i < 5; ++i) {
     asio::co_spawn(
         io,
@@ -194,12 +168,12 @@ TEST(Governor, PacesConcurrentCallers) {
                                            sent.push_back(std::chrono::steady_clock::now());
                                            co_return 0;
                                          });
-          EXPECT_TRUE(r.ok());
-          if (++done == 5) guard.cancel();
+          EXPECT_OK(r);
+          ++done;
         },
         asio::detached);
   }
-  io.run();
+  ASSERT_TRUE(pcs::test::run_for(io, 5s));
   ASSERT_EQ(done, 5);
   ASSERT_EQ(sent.size(), 5u);
   // Never faster than the rate (timers only fire late): 4 gaps of at least 20 ms.
@@ -214,26 +188,22 @@ TEST(Governor, StopCancelsWaitersAndLaterRuns) {
   Governor gov(io.get_executor(), config, clock, 7);
   std::vector<Result<int>> results;
   auto attempt = [](SteadyTime) -> asio::awaitable<Result<int>> { co_return 1; };
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   for (int i = 0; i < 2; ++i)
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
           results.push_back(co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation", attempt));
-          if (results.size() == 2) guard.cancel();
         },
         asio::detached);
   asio::steady_timer stopper(io, 20ms);
   stopper.async_wait([&](boost::system::error_code) { gov.stop(); });
-  io.run();
-  io.restart();
+  ASSERT_TRUE(pcs::test::run_for(io, 5s));
   ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0].ok());
   ASSERT_FALSE(results[1].ok());
   EXPECT_EQ(results[1].error().kind, ErrorKind::cancelled);
 
-  auto later = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", attempt));
+  auto later = pcs::test::run_awaitable(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", attempt));
   ASSERT_TRUE(later.has_value());
   ASSERT_FALSE(later->ok());
   EXPECT_EQ(later->error().kind, ErrorKind::cancelled);
@@ -246,8 +216,6 @@ TEST(Governor, CancellingTheAwaitingCoroutineEndsTheWait) {
   config.write.per_second = 0.02;  // the second write would wait 100 s
   Governor gov(io.get_executor(), config, clock, 7);
   auto attempt = [](SteadyTime) -> asio::awaitable<Result<int>> { co_return 1; };
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   std::optional<Result<int>> first, second;
   asio::cancellation_signal signal;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
@@ -255,11 +223,10 @@ TEST(Governor, CancellingTheAwaitingCoroutineEndsTheWait) {
   }, asio::detached);
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     second.emplace(co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation", attempt));
-    guard.cancel();
   }, asio::bind_cancellation_slot(signal.slot(), asio::detached));
   asio::steady_timer canceller(io, 20ms);
   canceller.async_wait([&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
-  io.run();
+  ASSERT_TRUE(pcs::test::run_for(io, 5s));
   ASSERT_TRUE(first.has_value());
   EXPECT_TRUE(first->ok());
   ASSERT_TRUE(second.has_value()) << "the cancelled wait must complete, not hang";

@@ -32,7 +32,7 @@ TEST(Endpoint, PlainHttpIsAllowedOnlyToLoopback) {
     EXPECT_FALSE(ep->tls);
   }
   auto v6 = parse_endpoint("http://[::1]:9000");
-  ASSERT_TRUE(v6.ok());
+  ASSERT_OK(v6);
   EXPECT_EQ(v6->host, "::1");
   EXPECT_EQ(v6->host_header(), "[::1]:9000");
 

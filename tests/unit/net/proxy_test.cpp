@@ -34,7 +34,7 @@ TEST(ProxyUrl, BareHostPortIsHttpAndDefaultPortIs80) {
   EXPECT_EQ(bare->port, 8080);
   EXPECT_TRUE(bare->username.empty());
   auto noport = parse_proxy_url("http://proxy/");
-  ASSERT_TRUE(noport.ok());
+  ASSERT_OK(noport);
   EXPECT_EQ(noport->port, 80);
 }
 
@@ -75,34 +75,34 @@ TEST(NoProxy, ListsAreCommaOrSpaceSeparatedCaseInsensitiveAndIgnorePorts) {
 TEST(ProxyFor, UsesHttpsProxyUnlessNoProxyMatches) {
   auto env = env_of({{"HTTPS_PROXY", "http://proxy.corp:3128"}, {"NO_PROXY", ".internal"}});
   auto p = proxy_for("partnercentral-selling.us-east-1.api.aws", true, env);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   ASSERT_TRUE(p->has_value());
   EXPECT_EQ((*p)->host, "proxy.corp");
   EXPECT_EQ((*p)->port, 3128);
 
   auto bypass = proxy_for("svc.internal", true, env);
-  ASSERT_TRUE(bypass.ok());
+  ASSERT_OK(bypass);
   EXPECT_FALSE(bypass->has_value());
 }
 
 TEST(ProxyFor, LowercaseWinsHttpUsesHttpProxyAndLoopbackIsAlwaysDirect) {
   auto env = env_of({{"https_proxy", "http://lower:1"}, {"HTTPS_PROXY", "http://upper:2"}, {"HTTP_PROXY", "http://plain:3"}});
   auto p = proxy_for("api.aws", true, env);
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   ASSERT_TRUE(p->has_value());
   EXPECT_EQ((*p)->host, "lower");
 
   auto env2 = env_of({{"HTTP_PROXY", "http://plain:3"}});
   auto h = proxy_for("api.aws", false, env2);
-  ASSERT_TRUE(h.ok());
+  ASSERT_OK(h);
   ASSERT_TRUE(h->has_value());
   EXPECT_EQ((*h)->host, "plain");
   auto none = proxy_for("api.aws", true, env2);
-  ASSERT_TRUE(none.ok());
+  ASSERT_OK(none);
   EXPECT_FALSE(none->has_value()) << "HTTP_PROXY is not used for https targets";
 
   auto local = proxy_for("127.0.0.1", true, env_of({{"HTTPS_PROXY", "http://proxy:3128"}}));
-  ASSERT_TRUE(local.ok());
+  ASSERT_OK(local);
   EXPECT_FALSE(local->has_value());
 }
 
@@ -121,11 +121,11 @@ TEST(ProxyFromEnvironment, ReadsTheProcessEnvironment) {
   auto skipped = proxy_from_environment("svc.skip.test");
   ::unsetenv("https_proxy");
   ::unsetenv("no_proxy");
-  ASSERT_TRUE(used.ok());
+  ASSERT_OK(used);
   ASSERT_TRUE(used->has_value());
   EXPECT_EQ((*used)->host, "env-proxy.test");
   EXPECT_EQ((*used)->port, 8888);
-  ASSERT_TRUE(skipped.ok());
+  ASSERT_OK(skipped);
   EXPECT_FALSE(skipped->has_value());
 }
 

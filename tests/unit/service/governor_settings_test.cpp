@@ -31,20 +31,20 @@ TEST(GovernorConfigFrom, AwsSettingsApplyWhenTheConfigFileIsSilentAndLoseWhenItI
   aws.retry_mode = "adaptive";
   config::DaemonConfig c;
   auto fallback = governor_config_from(c, aws);
-  ASSERT_TRUE(fallback.ok());
+  ASSERT_OK(fallback);
   EXPECT_EQ(fallback->max_attempts, 7);
   EXPECT_EQ(fallback->retry_mode, gov::RetryMode::adaptive);
 
   c.max_attempts = 2;
   c.retry_mode = "standard";
   auto explicit_wins = governor_config_from(c, aws);
-  ASSERT_TRUE(explicit_wins.ok());
+  ASSERT_OK(explicit_wins);
   EXPECT_EQ(explicit_wins->max_attempts, 2);
   EXPECT_EQ(explicit_wins->retry_mode, gov::RetryMode::standard);
 
   aws.retry_mode = "legacy";  // the SDKs' old name: treated as standard
   auto legacy = governor_config_from(config::DaemonConfig{}, aws);
-  ASSERT_TRUE(legacy.ok());
+  ASSERT_OK(legacy);
   EXPECT_EQ(legacy->retry_mode, gov::RetryMode::standard);
 }
 

@@ -67,19 +67,19 @@ TEST(MetricsEndpoint, ServesMetricsOverHttpAndNothingElse) {
     ++scrapes;
     return std::string("pcsyncd_up 1\n");
   });
-  ASSERT_TRUE(endpoint.start().ok());
+  ASSERT_OK(endpoint.start());
   ASSERT_NE(endpoint.port(), 0);
   net::HttpClientOptions options;
   options.endpoint_url = "http://127.0.0.1:" + std::to_string(endpoint.port());
   auto client = net::HttpClient::create(io.get_executor(), options);
-  ASSERT_TRUE(client);
+  ASSERT_OK(client);
   bool done = false;
   auto body = [&]() -> boost::asio::awaitable<void> {
     net::HttpRequest get;
     get.method = "GET";
     get.target = "/metrics";
     auto metrics = co_await (*client)->send(get);
-    EXPECT_TRUE(metrics.ok());
+    EXPECT_OK(metrics);
     if (metrics) {
       EXPECT_EQ(metrics->status, 200);
       EXPECT_EQ(metrics->body, "pcsyncd_up 1\n");
@@ -90,7 +90,7 @@ TEST(MetricsEndpoint, ServesMetricsOverHttpAndNothingElse) {
     other.method = "GET";
     other.target = "/secrets";
     auto missing = co_await (*client)->send(other);
-    EXPECT_TRUE(missing.ok());
+    EXPECT_OK(missing);
     if (missing) {
       EXPECT_EQ(missing->status, 404);
     }

@@ -55,11 +55,11 @@ void make_database(const fs::path& path, int count) {
   for (int i = 0; i < count; ++i) {
     page.push_back(test::invitation("engi-" + std::to_string(i)));
     if (page.size() == 100 || i + 1 == count) {
-      ASSERT_TRUE(store->upsert_invitations(page, kNow));
+      ASSERT_OK(store->upsert_invitations(page, kNow));
       page.clear();
     }
   }
-  ASSERT_TRUE(store->record_decision(test::decision("engi-0", DecisionAction::accept, "r", "", false), kNow));
+  ASSERT_OK(store->record_decision(test::decision("engi-0", DecisionAction::accept, "r", "", false), kNow));
 }
 
 // A snapshot of what a refused open must not change: the bytes, and the mtime (set far in the past first, so
@@ -291,10 +291,10 @@ TEST(StoreFaults, AWriterHoldingTheLockMakesWritesFailRetryablyAndNothingIsLost)
   EXPECT_EQ(decided.error().code, "StoreLocked");
 
   other.exec("ROLLBACK");
-  ASSERT_TRUE(store->begin_sync_run(kNow));
-  ASSERT_TRUE(store->record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow));
+  ASSERT_OK(store->begin_sync_run(kNow));
+  ASSERT_OK(store->record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow));
   EXPECT_EQ(store->unfinished_decisions()->size(), 2u);  // engi-0's accept from make_database, and engi-1
-  EXPECT_TRUE(store->integrity_check());
+  EXPECT_OK(store->integrity_check());
 }
 
 // ---- directories and modes ----
@@ -375,7 +375,7 @@ TEST(StoreFiles, ANewDatabaseAndItsWalAndShmAreOwnerOnlyEvenUnderUmask000) {
   auto store = Store::open(db.string());
   ASSERT_TRUE(store) << store.error().describe();
   std::array page{test::invitation("engi-1")};
-  ASSERT_TRUE(store->upsert_invitations(page, kNow));
+  ASSERT_OK(store->upsert_invitations(page, kNow));
   ASSERT_TRUE(fs::exists(wal_of(db)));
   ASSERT_TRUE(fs::exists(shm_of(db)));
   EXPECT_EQ(mode_of(db), 0600u);
@@ -415,7 +415,7 @@ TEST(StoreFiles, AnExistingDatabaseReadableByOthersIsTightenedWithItsWalAndShm) 
   }
   // Once tight, nothing more to say.
   auto again = Store::open(db.string());
-  ASSERT_TRUE(again);
+  ASSERT_OK(again);
   EXPECT_TRUE(again->open_notices().empty());
 }
 
@@ -479,8 +479,8 @@ TEST(StoreFaults, AFullDiskAtRunTimeFailsTheWriteRetryablyAndKeepsEveryCommit) {
   auto store = Store::open(db.string());
   ASSERT_TRUE(store) << store.error().describe();
   std::array first{test::invitation("engi-kept")};
-  ASSERT_TRUE(store->upsert_invitations(first, kNow));
-  ASSERT_TRUE(store->record_decision(test::decision("engi-kept", DecisionAction::accept, "r", "", false), kNow));
+  ASSERT_OK(store->upsert_invitations(first, kNow));
+  ASSERT_OK(store->record_decision(test::decision("engi-kept", DecisionAction::accept, "r", "", false), kNow));
 
   const fs::path ballast = fill_up(dir.path() / "disk");
   std::vector<InvitationSummary> big;
@@ -497,7 +497,7 @@ TEST(StoreFaults, AFullDiskAtRunTimeFailsTheWriteRetryablyAndKeepsEveryCommit) {
   EXPECT_FALSE(*store->invitation("engi-new-0"));
 
   fs::remove(ballast);  // the operator frees space; the next cycle's write goes through
-  ASSERT_TRUE(store->upsert_invitations(big, kNow));
+  ASSERT_OK(store->upsert_invitations(big, kNow));
   EXPECT_TRUE(*store->invitation("engi-new-499"));
   EXPECT_EQ(store->unfinished_decisions()->size(), 1u);
   EXPECT_TRUE(store->integrity_check()) << store->integrity_check().error().describe();

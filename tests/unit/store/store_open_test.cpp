@@ -24,7 +24,7 @@ TEST(StoreOpen, MigratesAnEmptyDatabaseToTheLatestVersion) {
   auto store = Store::open(":memory:");
   ASSERT_TRUE(store) << store.error().describe();
   auto version = store->schema_version();
-  ASSERT_TRUE(version);
+  ASSERT_OK(version);
   EXPECT_EQ(*version, latest_schema_version());
   EXPECT_GE(latest_schema_version(), 2);
   EXPECT_TRUE(store->integrity_check()) << store->integrity_check().error().describe();
@@ -42,13 +42,13 @@ TEST(StoreOpen, FileDatabaseReopensWithItsDataAndPragmas) {
     auto store = Store::open(path);
     ASSERT_TRUE(store) << store.error().describe();
     std::array page{test::invitation("engi-1")};
-    ASSERT_TRUE(store->upsert_invitations(page, kNow));
+    ASSERT_OK(store->upsert_invitations(page, kNow));
   }
   auto again = Store::open(path);  // idempotent: no migration runs twice
   ASSERT_TRUE(again) << again.error().describe();
   EXPECT_EQ(*again->schema_version(), latest_schema_version());
   auto inv = again->invitation("engi-1");
-  ASSERT_TRUE(inv);
+  ASSERT_OK(inv);
   ASSERT_TRUE(inv->has_value());
   EXPECT_EQ((*inv)->summary.engagement_title, "Title of engi-1");
 
@@ -59,7 +59,7 @@ TEST(StoreOpen, FileDatabaseReopensWithItsDataAndPragmas) {
 
 TEST(StoreOpen, DecisionForAnUnknownInvitationNamesIt) {
   auto store = Store::open(":memory:");
-  ASSERT_TRUE(store);
+  ASSERT_OK(store);
   auto d = store->record_decision(test::decision("engi-missing", DecisionAction::accept, "r", "", false), kNow);
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().kind, ErrorKind::not_found);
@@ -140,7 +140,7 @@ TEST(StoreOpen, AMigrationThatBreaksAReferenceIsRolledBack) {
 TEST(StoreOpen, RefusesANewerSchema) {
   pcs::test::TempDir dir;
   const std::string path = (dir.path() / "new.db").string();
-  ASSERT_TRUE(Store::open(path));
+  ASSERT_OK(Store::open(path));
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA user_version = 99");
@@ -209,7 +209,7 @@ TEST(StoreReadOnly, RefusesAMissingOrUnmigratedFile) {
 TEST(StoreReadOnly, CannotWrite) {
   pcs::test::TempDir dir;
   const std::string path = (dir.path() / "ro.db").string();
-  ASSERT_TRUE(Store::open(path));
+  ASSERT_OK(Store::open(path));
   auto ro = Store::open(path, {OpenMode::read_only});
   ASSERT_TRUE(ro) << ro.error().describe();
   std::array page{test::invitation("engi-1")};
@@ -222,9 +222,9 @@ TEST(StoreReadOnly, ReadsWhileTheWriterHoldsATransaction) {
   pcs::test::TempDir dir;
   const std::string path = (dir.path() / "wal.db").string();
   auto writer = Store::open(path);
-  ASSERT_TRUE(writer);
+  ASSERT_OK(writer);
   std::array committed{test::invitation("engi-1")};
-  ASSERT_TRUE(writer->upsert_invitations(committed, kNow));
+  ASSERT_OK(writer->upsert_invitations(committed, kNow));
 
   // Another connection (the daemon mid-page) holds the write lock with uncommitted work.
   SQLite::Database busy(path, SQLite::OPEN_READWRITE);
@@ -243,7 +243,7 @@ TEST(StoreReadOnly, ReadsWhileTheWriterHoldsATransaction) {
 
   // A second writer is told who is in the way instead of hanging.
   auto second = Store::open(path, {OpenMode::read_write, std::chrono::milliseconds{50}});
-  ASSERT_TRUE(second);
+  ASSERT_OK(second);
   std::array more{test::invitation("engi-2")};
   auto blocked = second->upsert_invitations(more, kNow);
   ASSERT_FALSE(blocked);

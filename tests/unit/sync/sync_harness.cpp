@@ -116,7 +116,7 @@ gov::GovernorConfig fast_governor_config() {
 // The live (not dry-run) decisions of one invitation in the mirror.
 std::vector<store::Decision> live_decisions(store::Store& store, const std::string& id) {
   auto shown = store.show(id);
-  EXPECT_TRUE(shown.ok());
+  EXPECT_OK(shown);
   std::vector<store::Decision> out;
   if (shown && *shown)
     for (const auto& d : (*shown)->decisions)
@@ -126,7 +126,7 @@ std::vector<store::Decision> live_decisions(store::Store& store, const std::stri
 
 std::vector<store::Task> tasks_of(store::Store& store, const std::string& id) {
   auto shown = store.show(id);
-  EXPECT_TRUE(shown.ok());
+  EXPECT_OK(shown);
   if (!shown || !*shown) return {};
   return (*shown)->tasks;
 }

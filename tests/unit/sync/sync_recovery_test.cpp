@@ -154,7 +154,7 @@ TEST_F(SyncRecoveryTest, AReloadBetweenDecideAndActChangesNothingOfTheRecordedRe
   });
   daemon.cycle();
   auto open = daemon.store().unfinished_decisions();
-  ASSERT_TRUE(open);
+  ASSERT_OK(open);
   ASSERT_FALSE(open->empty());
 
   // The operator edits the tag and the reason and reloads; the rules still make the same decisions.
@@ -210,7 +210,7 @@ TEST_F(SyncRecoveryTest, ListedItemsOfAnotherCatalogParticipantTypeOrNoValidIdAr
   EXPECT_GE(report.refused_items, 3);
   for (const auto& id : {foreign, sender, std::string("engi-0000000000000\n[info] accepted engi-forged")}) {
     auto mirrored = daemon.store().invitation(id);
-    ASSERT_TRUE(mirrored);
+    ASSERT_OK(mirrored);
     EXPECT_FALSE(*mirrored) << id << " was mirrored";
     EXPECT_EQ(world.accounting(id), nullptr) << id << " was acted on";
   }

@@ -85,7 +85,7 @@ void expect_exactly_once(SimWorld& world, Daemon& daemon, const std::vector<Targ
     }
   }
   EXPECT_GT(acted, 3);
-  EXPECT_TRUE(daemon.store().integrity_check());
+  EXPECT_OK(daemon.store().integrity_check());
 }
 
 class SyncStoreFaults : public ::testing::Test {
@@ -122,7 +122,7 @@ TEST_F(SyncStoreFaults, AWriteFailingAfterTheDecisionCommitSendsNothingAndTheNex
   EXPECT_EQ(failed.counters.write_calls, 0);
   // The first decision is committed (recorded) and waits; no other was taken after the failure.
   auto unfinished = daemon.store().unfinished_decisions();
-  ASSERT_TRUE(unfinished);
+  ASSERT_OK(unfinished);
   ASSERT_EQ(unfinished->size(), 1u);
   EXPECT_EQ(unfinished->front().state, store::DecisionState::recorded);
 
@@ -154,7 +154,7 @@ TEST_F(SyncStoreFaults, ALockTakenWhileTheCallIsInFlightLeavesTheDecisionSentAnd
 
   other.reset();  // the other writer goes away (its transaction rolls back)
   auto accepts = daemon.store().unfinished_decisions();
-  ASSERT_TRUE(accepts);
+  ASSERT_OK(accepts);
   ASSERT_EQ(accepts->size(), 1u);
   EXPECT_EQ(accepts->front().state, store::DecisionState::sent);
   victim = accepts->front().invitation_id;
