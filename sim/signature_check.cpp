@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "aws/sigv4.hpp"
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::sim {
@@ -13,12 +14,6 @@ namespace {
 
 AuthFailure fail(std::string type, std::string message, std::string detail, std::string key = {}) {
   return AuthFailure{std::move(type), std::move(message), std::move(detail), std::move(key)};
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace
@@ -81,7 +76,7 @@ std::optional<AuthFailure> verify_signature(const net::HttpRequest& request, con
   copy.target = request.target;
   copy.body = request.body;
   for (const auto& h : request.headers) {
-    const auto name = lower(h.name);
+    const auto name = ascii_lower(h.name);
     if (std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), name) != parsed->signed_headers.end())
       copy.headers.push_back(h);
   }

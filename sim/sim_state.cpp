@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/time_format.hpp"
+#include "partnercentral/enum_values.hpp"
 #include "sim/ids.hpp"
 #include "sim/page_token.hpp"
 
@@ -38,10 +39,6 @@ const std::array<const char*, 10> kWorkloads = {"Data Lake Migration", "SAP on A
                                                 "GenAI Assistant", "EHR Analytics", "Mainframe Exit",
                                                 "Cost Optimization", "Windows Migration", "IoT Telemetry",
                                                 "Security Review"};
-const std::array<const char*, 9> kResponsibilities = {"Distributor", "Reseller", "Hardware Partner",
-                                                      "Managed Service Provider", "Software Partner",
-                                                      "Services Partner", "Training Partner",
-                                                      "Co-Sell Facilitator", "Facilitator"};
 struct Failure {
   const char* reason;
   const char* message;
@@ -392,7 +389,8 @@ Outcome SimState::get_invitation(const json::object& request, WallTime now) cons
                         {"WebsiteUrl", "https://www." + slug(f.customer_company) + ".example.com"},
                         {"CountryCode", f.country}};
   json::object invitation{{"SenderContacts", json::array{contact}},
-                          {"ReceiverResponsibilities", json::array{kResponsibilities[r.below(kResponsibilities.size())]}},
+                          {"ReceiverResponsibilities", json::array{pc::kReceiverResponsibilityValues[r.below(
+                                                                   std::size(pc::kReceiverResponsibilityValues))]}},
                           {"Customer", std::move(customer)},
                           {"Project", std::move(project)}};
   o["Payload"] = json::object{{"OpportunityInvitation", std::move(invitation)}};

@@ -9,6 +9,7 @@
 #include <map>
 #include <utility>
 
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
@@ -39,13 +40,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return result;
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
 
 bool is_unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -219,7 +213,7 @@ SigningStages compute_with_key(const net::HttpRequest& request, const Credential
   // std::map sorts by lowercase name; values of repeated headers join with ',' in the order sent.
   std::map<std::string, std::string> headers;
   for (const auto& h : request.headers) {
-    std::string name = to_lower(h.name);
+    std::string name = ascii_lower(h.name);
     if (is_unsigned_header(name)) continue;
     if (params.omit_session_token && name == "x-amz-security-token") continue;
     auto [it, inserted] = headers.try_emplace(name, trim_collapse(h.value));

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "core/ascii.hpp"
+
 namespace pcs::aws {
 
 std::optional<std::string> Environment::get_nonempty(std::string_view name) const {
@@ -30,15 +32,10 @@ void MapEnvironment::unset(std::string_view name) {
 }
 
 std::optional<bool> parse_bool_setting(std::string_view text) {
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-    return out;
-  };
   // Surrounding blanks come from hand-edited files; they are not meaningful.
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  const std::string v = lower(text);
+  const std::string v = ascii_lower(text);
   if (v == "true") return true;
   if (v == "false") return false;
   return std::nullopt;

@@ -13,29 +13,6 @@ namespace {
 
 using std::chrono::seconds;
 
-// The task's example file, verbatim: it must keep working exactly as written.
-constexpr const char* kExample = R"(catalog: Sandbox                  # AWS or Sandbox
-region: us-east-1
-# endpoint_url: http://127.0.0.1:8080   # optional; AWS_ENDPOINT_URL_PARTNERCENTRAL_SELLING also works
-database: /var/lib/pcsyncd/pcsync.db
-poll_interval: 5m
-dry_run: false
-rules:
-  - name: us-healthcare
-    when:
-      customer_country: [US, CA]
-      customer_industry: [Healthcare, Life Sciences]
-      expected_monthly_spend_usd: {min: 5000}
-    action: accept
-    tags: {source: pcsyncd}
-  - name: not-our-market
-    when:
-      sender_company: {regex: "(?i)^example"}
-    action: reject
-    reason: Outside our focus area
-default_action: ignore
-)";
-
 std::string read_source_file(const std::string& relative) {
   std::ifstream in(std::string(PCSYNC_SOURCE_DIR) + "/" + relative);
   std::ostringstream s;
@@ -67,14 +44,20 @@ void expect_error(const std::string& text, const std::string& prefix, const std:
   EXPECT_NE(m.find(fragment), std::string::npos) << m;
 }
 
-TEST(ConfigLoader, ShippedDefaultIsTheExampleVerbatim) {
-  std::string shipped = read_source_file("config/pcsyncd.yaml");
+// The README shows the installed default and says it works as written: its first YAML block is the file.
+TEST(ConfigLoader, TheReadmesExampleIsTheShippedDefaultVerbatim) {
+  const std::string shipped = pcs::test::shipped_config_text();
   ASSERT_FALSE(shipped.empty()) << "config/pcsyncd.yaml not found under " << PCSYNC_SOURCE_DIR;
-  EXPECT_EQ(shipped, kExample);
+  const std::string readme = read_source_file("README.md");
+  const std::string section = "## Configuration";
+  const auto block = readme.find("```yaml\n", readme.find(section));
+  ASSERT_NE(block, std::string::npos) << "no YAML block under " << section << " in README.md";
+  const auto start = block + std::string("```yaml\n").size();
+  EXPECT_EQ(readme.substr(start, readme.find("```", start) - start), shipped);
 }
 
 TEST(ConfigLoader, ExampleLoadsWithDefaults) {
-  auto r = parse(kExample);
+  auto r = parse(pcs::test::shipped_config_text());
   ASSERT_TRUE(r.ok()) << r.error().message;
   const DaemonConfig& c = *r;
   EXPECT_EQ(c.catalog, "Sandbox");

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "partnercentral/enum_values.hpp"
 #include "sync/client_token.hpp"
 #include "sync/task_failure.hpp"
 
@@ -111,6 +112,9 @@ TEST(TaskFailure, PassingReasonsAreRetriedLastingAndUnknownOnesAreNot) {
                               "SomethingNew", ""})
     EXPECT_FALSE(classify_task_failure(lasting).passing) << lasting;
   EXPECT_NE(classify_task_failure("InvitationAccessDenied").why.find("IAM"), std::string::npos);
+  for (std::string_view code : pc::kReasonCodeValues)
+    EXPECT_EQ(classify_task_failure(code).why.find("not one pcsyncd knows"), std::string::npos)
+        << code << ": every ReasonCode of the model has a verdict";
 }
 
 }  // namespace

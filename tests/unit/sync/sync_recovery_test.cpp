@@ -4,6 +4,8 @@
 // Each test checks both sides: what reached the simulated service, and what the mirror recorded.
 #include <gtest/gtest.h>
 
+#include <yaml-cpp/yaml.h>
+
 #include <boost/json.hpp>
 
 #include "config/config_loader.hpp"
@@ -19,35 +21,26 @@ using namespace std::chrono_literals;
 namespace json = boost::json;
 using Fate = SimTransport::Fate;
 
-constexpr const char* kAcceptRule = R"(
-  - name: us-healthcare
-    when:
-      customer_country: [US, CA]
-      customer_industry: [Healthcare, Life Sciences]
-      expected_monthly_spend_usd: {min: 5000}
-    action: accept
-    tags: {source: TAGS}
-)";
-constexpr const char* kRejectRule = R"(
-  - name: not-our-market
-    when:
-      sender_company: {regex: "(?i)^example"}
-    action: reject
-    reason: REASON
-)";
-
-// config/pcsyncd.yaml's rules, with the accept rule's tag value and the reject reason as given, or without the
-// accept rule.
+// config/pcsyncd.yaml with the accept rule's tag value and the reject rule's reason as given, or without the
+// accept rule, in dry run or not.
 config::DaemonConfig rules_config(bool with_accept_rule, const std::string& tag_value = "pcsyncd",
                                   const std::string& reason = "Outside our focus area", bool dry_run = false) {
-  std::string accept = kAcceptRule;
-  accept.replace(accept.find("TAGS"), 4, tag_value);
-  std::string reject = kRejectRule;
-  reject.replace(reject.find("REASON"), 6, reason);
-  const std::string yaml = std::string("catalog: Sandbox\ndry_run: ") + (dry_run ? "true" : "false") +
-                           "\nrules:" + (with_accept_rule ? accept : "") + reject + "default_action: ignore\n";
-  auto parsed = config::parse_daemon_config(yaml, "recovery-test.yaml");
-  EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().describe());
+  YAML::Node file = YAML::Load(pcs::test::shipped_config_text());
+  YAML::Node accept = file["rules"][0];
+  YAML::Node reject = file["rules"][1];
+  EXPECT_EQ(accept["action"].as<std::string>(), "accept") << "config/pcsyncd.yaml's first rule accepts";
+  EXPECT_EQ(reject["action"].as<std::string>(), "reject") << "config/pcsyncd.yaml's second rule rejects";
+  accept["tags"]["source"] = tag_value;
+  reject["reason"] = reason;
+  YAML::Node rules(YAML::NodeType::Sequence);
+  if (with_accept_rule) rules.push_back(accept);
+  rules.push_back(reject);
+  file["rules"] = rules;
+  file["dry_run"] = dry_run;
+  YAML::Emitter yaml;
+  yaml << file;
+  auto parsed = config::parse_daemon_config(yaml.c_str(), "recovery-test.yaml");
+  EXPECT_OK(parsed);
   return parsed ? std::move(*parsed) : config::DaemonConfig{};
 }
 
