@@ -4,19 +4,17 @@
 #include <cmath>
 #include <string>
 
+#include "core/enum_names.hpp"
+
 namespace pcs::gov {
 
-std::string_view to_string(GovernorEvent::Kind k) {
-  switch (k) {
-    case GovernorEvent::Kind::daily_budget_exhausted: return "daily_budget_exhausted";
-    case GovernorEvent::Kind::daily_budget_available: return "daily_budget_available";
-    case GovernorEvent::Kind::circuit_opened: return "circuit_opened";
-    case GovernorEvent::Kind::circuit_closed: return "circuit_closed";
-  }
-  return "unknown";
-}
-
 namespace {
+
+using EventKind = GovernorEvent::Kind;
+constexpr EnumName<EventKind> kEventNames[]{{EventKind::daily_budget_exhausted, "daily_budget_exhausted"},
+                                            {EventKind::daily_budget_available, "daily_budget_available"},
+                                            {EventKind::circuit_opened, "circuit_opened"},
+                                            {EventKind::circuit_closed, "circuit_closed"}};
 
 RetrySettings retry_settings(const GovernorConfig& c) {
   return RetrySettings{c.max_attempts, c.backoff_base, c.backoff_cap};
@@ -30,6 +28,8 @@ std::string minutes_text(std::chrono::nanoseconds d) {
 std::string number_text(double v) { return std::to_string(static_cast<long long>(std::llround(v))); }
 
 }  // namespace
+
+std::string_view to_string(GovernorEvent::Kind k) { return name_of(kEventNames, k); }
 
 double GovernorCore::ceiling_of(QuotaClass cls) const {
   const auto& q = config_.quota(cls);

@@ -446,66 +446,63 @@ Status SyncCycle::retry_failed_tasks(Run& run, std::span<const store::Task> task
   return Ok{};
 }
 
+// One listing of either task kind (filtered by TaskIdentifier, or everything when `ids` is empty), each page
+// stored as it comes.
+template <class Request>
+boost::asio::awaitable<Status> SyncCycle::walk_tasks(Run& run, std::vector<std::string> ids) {
+  Request request;
+  request.catalog = run.config.catalog;
+  request.max_results = kTaskPageSize;
+  request.task_identifier = std::move(ids);
+  std::vector<store::Task> records;
+  auto on_page = [&](typename Request::Response& page) -> Status {
+    records.clear();
+    for (const auto& s : page.task_summaries)
+      if (s.task_id) records.push_back(to_record(s, request.catalog));
+    return store_task_page(run, records);
+  };
+  co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
+}
+
+// A page of tasks: mirrored; a finished accept task is the service's word that its invitation is now accepted;
+// a FAILED one ends its decision (retry_failed_tasks).
+Status SyncCycle::store_task_page(Run& run, std::span<const store::Task> batch) {
+  auto up = store_.upsert_tasks(batch, clock_.wall_now());
+  if (!up) return up.error();
+  std::vector<store::InvitationSummary> accepted;
+  for (const auto& t : batch)
+    if (t.kind == store::TaskKind::accept_invitation && t.task_status == "COMPLETE" &&
+        !t.engagement_invitation_id.empty()) {
+      store::InvitationSummary s;
+      s.id = t.engagement_invitation_id;
+      s.catalog = t.catalog;
+      s.status = "ACCEPTED";
+      accepted.push_back(std::move(s));
+    }
+  if (!accepted.empty()) {
+    auto inv = store_.upsert_invitations(accepted, clock_.wall_now());
+    if (!inv) return inv.error();
+  }
+  return retry_failed_tasks(run, batch);
+}
+
 boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
   auto unfinished = store_.unfinished_tasks();
   if (!unfinished) {
     run.fail_cycle(unfinished.error(), true);
     co_return;
   }
-  const std::string& catalog = run.config.catalog;
   std::vector<std::string> accept_ids, opportunity_ids;
   for (const auto& t : *unfinished) {
-    if (t.catalog != catalog) continue;
+    if (t.catalog != run.config.catalog) continue;
     (t.kind == store::TaskKind::accept_invitation ? accept_ids : opportunity_ids).push_back(t.task_id);
   }
 
-  std::vector<store::Task> records;
-  auto store_tasks = [&](std::vector<store::Task>& batch) -> Status {
-    auto up = store_.upsert_tasks(batch, clock_.wall_now());
-    if (!up) return up.error();
-    // A finished accept task is the service's word that the invitation is now accepted.
-    std::vector<store::InvitationSummary> accepted;
-    for (const auto& t : batch)
-      if (t.kind == store::TaskKind::accept_invitation && t.task_status == "COMPLETE" &&
-          !t.engagement_invitation_id.empty()) {
-        store::InvitationSummary s;
-        s.id = t.engagement_invitation_id;
-        s.catalog = t.catalog;
-        s.status = "ACCEPTED";
-        accepted.push_back(std::move(s));
-      }
-    if (!accepted.empty()) {
-      auto inv = store_.upsert_invitations(accepted, clock_.wall_now());
-      if (!inv) return inv.error();
-    }
-    return retry_failed_tasks(run, batch);
+  auto walk_accept = [&](std::vector<std::string> ids) {
+    return walk_tasks<pc::ListEngagementByAcceptingInvitationTasksRequest>(run, std::move(ids));
   };
-
-  auto walk_accept = [&](std::vector<std::string> ids) -> boost::asio::awaitable<Status> {
-    pc::ListEngagementByAcceptingInvitationTasksRequest request;
-    request.catalog = catalog;
-    request.max_results = kTaskPageSize;
-    request.task_identifier = std::move(ids);
-    auto on_page = [&](pc::ListEngagementByAcceptingInvitationTasksResponse& page) -> Status {
-      records.clear();
-      for (const auto& s : page.task_summaries)
-        if (s.task_id) records.push_back(to_record(s, catalog));
-      return store_tasks(records);
-    };
-    co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
-  };
-  auto walk_opportunity = [&](std::vector<std::string> ids) -> boost::asio::awaitable<Status> {
-    pc::ListOpportunityFromEngagementTasksRequest request;
-    request.catalog = catalog;
-    request.max_results = kTaskPageSize;
-    request.task_identifier = std::move(ids);
-    auto on_page = [&](pc::ListOpportunityFromEngagementTasksResponse& page) -> Status {
-      records.clear();
-      for (const auto& s : page.task_summaries)
-        if (s.task_id) records.push_back(to_record(s, catalog));
-      return store_tasks(records);
-    };
-    co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
+  auto walk_opportunity = [&](std::vector<std::string> ids) {
+    return walk_tasks<pc::ListOpportunityFromEngagementTasksRequest>(run, std::move(ids));
   };
 
   auto note = [&](const Status& s) {
