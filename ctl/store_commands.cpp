@@ -93,6 +93,15 @@ Result<store::Store> open_read_only(const Options& o, const config::DaemonConfig
   return store::Store::open(*path, options);
 }
 
+// What `query` reads from the database, opened read-only.
+template <class Query>
+auto read_store(const Options& o, Query query, const config::DaemonConfig* loaded = nullptr)
+    -> decltype(query(std::declval<store::Store&>())) {
+  auto store = open_read_only(o, loaded);
+  if (!store) return store.error();
+  return query(*store);
+}
+
 int fail(const CommandContext& ctx, const Error& e) {
   ctx.err << "pcsyncctl: " << e.message << "\n";
   return kExitFailure;
@@ -120,6 +129,14 @@ std::string request_text(const store::Decision& d) {
 }
 
 void print_json(std::ostream& out, const boost::json::value& v) { out << boost::json::serialize(v) << "\n"; }
+
+// --json of a listing: one array, a row an object.
+template <class Rows, class ToJson>
+void print_json_rows(std::ostream& out, const Rows& rows, ToJson to_json) {
+  boost::json::array a;
+  for (const auto& row : rows) a.push_back(to_json(row));
+  print_json(out, a);
+}
 
 std::string join_counts(const std::map<std::string, std::int64_t>& m) {
   if (m.empty()) return "none";
@@ -156,9 +173,8 @@ int run_status(const CommandContext& ctx) {
     if (c) loaded = std::move(*c);
     else if (!o.db) return fail(ctx, c.error());
   }
-  auto store = open_read_only(o, loaded ? &*loaded : nullptr);
-  if (!store) return fail(ctx, store.error());
-  auto s = store->status_summary(SystemClock{}.wall_now());
+  auto s = read_store(
+      o, [](store::Store& st) { return st.status_summary(SystemClock{}.wall_now()); }, loaded ? &*loaded : nullptr);
   if (!s) return fail(ctx, s.error());
   // pcsyncd's daily budgets are its quota_share of the account's daily quotas (known only with --config).
   struct Budget {
@@ -222,14 +238,10 @@ int run_invitations(const CommandContext& ctx) {
     else if (*o.decision == "undecided" || *o.decision == "none") filter.decision = store::DecisionFilter::undecided;
     else return usage(ctx, "--decision is accept, reject or undecided, not '" + *o.decision + "'", synopsis);
   }
-  auto store = open_read_only(o);
-  if (!store) return fail(ctx, store.error());
-  auto items = store->list_invitations(filter);
+  auto items = read_store(o, [&](store::Store& st) { return st.list_invitations(filter); });
   if (!items) return fail(ctx, items.error());
   if (o.json) {
-    boost::json::array rows;
-    for (const auto& item : *items) rows.push_back(list_item_json(item));
-    print_json(out, rows);
+    print_json_rows(out, *items, list_item_json);
     return 0;
   }
   print(out, "%-19s %-9s %-20s %-9s %-16s %-19s %s\n", "ID", "STATUS", "EXPIRES", "DECISION", "RULE", "TASK",
@@ -262,14 +274,10 @@ int run_tasks(const CommandContext& ctx) {
     else if (*o.kind == "opportunity") filter.kind = store::TaskKind::opportunity_from_engagement;
     else return usage(ctx, "--kind is accept or opportunity, not '" + *o.kind + "'", synopsis);
   }
-  auto store = open_read_only(o);
-  if (!store) return fail(ctx, store.error());
-  auto tasks = store->list_tasks(filter);
+  auto tasks = read_store(o, [&](store::Store& st) { return st.list_tasks(filter); });
   if (!tasks) return fail(ctx, tasks.error());
   if (o.json) {
-    boost::json::array rows;
-    for (const auto& t : *tasks) rows.push_back(task_json(t));
-    print_json(out, rows);
+    print_json_rows(out, *tasks, task_json);
     return 0;
   }
   print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", "TASK", "STATUS", "STARTED", "INVITATION", "OPPORTUNITY",
@@ -289,9 +297,7 @@ int run_show(const CommandContext& ctx) {
   Options o;
   if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
   if (o.positional.size() != 1) return usage(ctx, "show takes one invitation id", synopsis);
-  auto store = open_read_only(o);
-  if (!store) return fail(ctx, store.error());
-  auto history = store->show(o.positional[0]);
+  auto history = read_store(o, [&](store::Store& st) { return st.show(o.positional[0]); });
   if (!history) return fail(ctx, history.error());
   if (!*history) {
     ctx.err << "pcsyncctl: no invitation " << o.positional[0] << " in the mirror (try `pcsyncctl invitations`)\n";
@@ -342,12 +348,10 @@ int run_rules(const CommandContext& ctx) {
   if (!o.config) return usage(ctx, "rules test needs --config FILE (the rules to try)", synopsis);
   auto config = config::load_daemon_config(*o.config);
   if (!config) return fail(ctx, config.error());
-  auto store = open_read_only(o, &*config);
-  if (!store) return fail(ctx, store.error());
   store::InvitationFilter filter;
   filter.status = o.status.value_or("PENDING");
   filter.limit = o.limit;
-  auto items = store->list_invitations(filter);
+  auto items = read_store(o, [&](store::Store& st) { return st.list_invitations(filter); }, &*config);
   if (!items) return fail(ctx, items.error());
 
   const WallTime now = SystemClock{}.wall_now();

@@ -164,6 +164,15 @@ Decision read_decision(SQLite::Statement& s, int f) {
   return d;
 }
 
+std::string decisions_where(std::string_view where) {
+  return std::string("SELECT ") + kDecisionColumns + " FROM decisions d WHERE " + std::string(where);
+}
+
+std::optional<Decision> next_decision(Query& q) {
+  if (!q->executeStep()) return std::nullopt;
+  return read_decision(*q, 0);
+}
+
 const char* const kTaskColumns =
     "t.task_id, t.kind, t.catalog, t.task_arn, t.engagement_invitation_id, t.engagement_id, t.context_id, "
     "t.start_time, t.task_status, t.message, t.reason_code, t.opportunity_id, t.resource_snapshot_job_id, "
@@ -352,8 +361,7 @@ Status Store::integrity_check() {
 // ---- sync runs ----
 
 Result<std::int64_t> Store::begin_sync_run(WallTime now) {
-  return guarded(*impl_, "starting a sync run", [&] {
-    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+  return in_write_transaction(*impl_, "starting a sync run", [&] {
     {
       Query q(*impl_,
               "UPDATE sync_runs SET outcome = 'failed', "
@@ -363,9 +371,7 @@ Result<std::int64_t> Store::begin_sync_run(WallTime now) {
     Query q(*impl_, "INSERT INTO sync_runs (started_at, outcome) VALUES (:now, 'running')");
     q->bind(":now", time_text(now));
     q->exec();
-    std::int64_t id = impl_->db.getLastInsertRowid();
-    tx.commit();
-    return id;
+    return impl_->db.getLastInsertRowid();
   });
 }
 
