@@ -53,21 +53,34 @@ struct FakeService {
   }
 };
 
-TEST(Governor, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
+// One governor on a real io_context; each call runs to its end under the tests' guard.
+class GovernorTest : public ::testing::Test {
+ protected:
+  Governor& governor(GovernorConfig config = fast_config()) { return governor_.emplace(io.get_executor(), config, clock, 7); }
+
+  template <class T>
+  Result<T> call(QuotaClass cls, std::string_view operation, Governor::Attempt<T> attempt) {
+    auto done = pcs::test::run_awaitable(io, governor_->run<T>(cls, operation, std::move(attempt)));
+    if (!done) return make_error(ErrorKind::timeout, "TestGuard", "the call did not complete under the guard");
+    return std::move(*done);
+  }
+
   asio::io_context io;
   SystemClock clock;
-  Governor gov(io.get_executor(), fast_config(), clock, 7);
+  std::optional<Governor> governor_;
+};
+
+TEST_F(GovernorTest, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
+  Governor& gov = governor();
   std::vector<AttemptTrace> traces;
   gov.set_trace_hook([&](const AttemptTrace& t) { traces.push_back(t); });
   FakeService service;
   service.throttles = 3;
   auto request = std::make_shared<const Request>(Request{"token-123"});
 
-  auto result = pcs::test::run_awaitable(io, gov.run<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask",
-                                                service.attempt_for(request)));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_TRUE(result->ok()) << result->error().describe();
-  EXPECT_EQ(result->value(), "token-123");
+  auto result = call<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask", service.attempt_for(request));
+  ASSERT_OK(result);
+  EXPECT_EQ(result.value(), "token-123");
   EXPECT_EQ(service.calls, 4);
   for (const Request* seen : service.seen) EXPECT_EQ(seen, request.get()) << "every attempt sends the same request";
   ASSERT_EQ(traces.size(), 4u);
@@ -82,72 +95,63 @@ TEST(Governor, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
   EXPECT_LT(s.write.rate, s.write.ceiling);  // lowered by the throttles, recovering
 }
 
-TEST(Governor, GivesUpAfterMaxAttempts) {
-  asio::io_context io;
-  SystemClock clock;
+TEST_F(GovernorTest, GivesUpAfterMaxAttempts) {
   auto config = fast_config();
   config.max_attempts = 3;
-  Governor gov(io.get_executor(), config, clock, 7);
+  governor(config);
   FakeService service;
   service.throttles = 100;
-  auto result = pcs::test::run_awaitable(io, gov.run<std::string>(QuotaClass::read, "ListEngagementInvitations",
-                                                service.attempt_for(std::make_shared<const Request>())));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_FALSE(result->ok());
-  EXPECT_EQ(result->error().kind, ErrorKind::throttling);
+  auto result = call<std::string>(QuotaClass::read, "ListEngagementInvitations",
+                                  service.attempt_for(std::make_shared<const Request>()));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::throttling);
   EXPECT_EQ(service.calls, 3);
 }
 
-TEST(Governor, NonRetryableErrorsAreNotRetried) {
-  for (ErrorKind kind : {ErrorKind::validation, ErrorKind::access_denied, ErrorKind::not_found, ErrorKind::conflict,
-                         ErrorKind::quota_exceeded, ErrorKind::config, ErrorKind::protocol}) {
-    asio::io_context io;
-    SystemClock clock;
-    Governor gov(io.get_executor(), fast_config(), clock, 7);
+// The governor retries exactly as the outcome table (lib/core) says, kind by kind: up to max_attempts for a
+// retryable kind, once more at once for a corrected one (clock offset, credentials), never otherwise.
+TEST_F(GovernorTest, RetriesEachKindAsTheOutcomeTableSays) {
+  for (int k = 0; k <= int(ErrorKind::expired_token); ++k) {
+    const auto kind = static_cast<ErrorKind>(k);
+    Governor& gov = governor();
     int calls = 0;
-    auto result = pcs::test::run_awaitable(io, gov.run<Ok>(QuotaClass::write, "RejectEngagementInvitation",
-                                         [&](SteadyTime) -> asio::awaitable<Status> {
-                                           ++calls;
-                                           co_return make_error(kind, "X", "permanent");
-                                         }));
-    ASSERT_TRUE(result.has_value());
-    ASSERT_FALSE(result->ok());
-    EXPECT_EQ(result->error().kind, kind);
-    EXPECT_EQ(calls, 1) << to_string(kind);
+    auto result = call<Ok>(QuotaClass::write, "RejectEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Status> {
+      ++calls;
+      co_return make_error(kind, "X", "always");
+    });
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().kind, kind);
+    const RetryClass retry = outcome_of(kind).retry;
+    const int expected = retry == RetryClass::never ? 1 : retry == RetryClass::at_once ? 2 : gov.config().max_attempts;
+    EXPECT_EQ(calls, expected) << to_string(kind);
   }
 }
 
-TEST(Governor, TransientErrorsAreRetried) {
-  asio::io_context io;
-  SystemClock clock;
-  Governor gov(io.get_executor(), fast_config(), clock, 7);
+TEST_F(GovernorTest, TransientErrorsAreRetried) {
+  Governor& gov = governor();
   int calls = 0;
-  auto result = pcs::test::run_awaitable(io, gov.run<int>(QuotaClass::read, "GetEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Result<int>> {
+  auto result = call<int>(QuotaClass::read, "GetEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     if (calls == 1) co_return make_error(ErrorKind::transport, "ConnectionReset", "reset");
     if (calls == 2) co_return make_error(ErrorKind::timeout, "Timeout", "slow");
     co_return 42;
-  }));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_TRUE(result->ok());
-  EXPECT_EQ(result->value(), 42);
+  });
+  ASSERT_OK(result);
+  EXPECT_EQ(result.value(), 42);
   EXPECT_EQ(calls, 3);
   EXPECT_DOUBLE_EQ(gov.snapshot().retry_budget, 500);  // refunded by the success
 }
 
-TEST(Governor, ExceptionsBecomeErrors) {
-  asio::io_context io;
-  SystemClock clock;
-  Governor gov(io.get_executor(), fast_config(), clock, 7);
+TEST_F(GovernorTest, ExceptionsBecomeErrors) {
+  governor();
   int calls = 0;
-  auto result = pcs::test::run_awaitable(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", [&](SteadyTime) -> asio::awaitable<Result<int>> {
+  auto result = call<int>(QuotaClass::read, "ListEngagementInvitations", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     throw std::runtime_error("bad mapping");
     co_return 1;
-  }));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_FALSE(result->ok());
-  EXPECT_NE(result->error().message.find("bad mapping"), std::string::npos);
+  });
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("bad mapping"), std::string::npos);
   EXPECT_EQ(calls, 1);
 }
 

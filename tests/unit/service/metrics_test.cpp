@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include "core/time_format.hpp"
+#include "header_value.hpp"
 #include "io_helpers.hpp"
 #include "net/http_client.hpp"
 #include "service/metrics.hpp"
@@ -73,34 +74,24 @@ TEST(MetricsEndpoint, ServesMetricsOverHttpAndNothingElse) {
   options.endpoint_url = "http://127.0.0.1:" + std::to_string(endpoint.port());
   auto client = net::HttpClient::create(io.get_executor(), options);
   ASSERT_OK(client);
-  bool done = false;
-  auto body = [&]() -> boost::asio::awaitable<void> {
-    net::HttpRequest get;
-    get.method = "GET";
-    get.target = "/metrics";
-    auto metrics = co_await (*client)->send(get);
-    EXPECT_OK(metrics);
-    if (metrics) {
-      EXPECT_EQ(metrics->status, 200);
-      EXPECT_EQ(metrics->body, "pcsyncd_up 1\n");
-      const std::string* type = metrics->header("Content-Type");
-      EXPECT_TRUE(type && type->find("text/plain") != std::string::npos);
-    }
-    net::HttpRequest other;
-    other.method = "GET";
-    other.target = "/secrets";
-    auto missing = co_await (*client)->send(other);
-    EXPECT_OK(missing);
-    if (missing) {
-      EXPECT_EQ(missing->status, 404);
-    }
-    (*client)->close();
-    endpoint.stop();
-    done = true;
+  auto get = [&](const char* target) {
+    net::HttpRequest request;
+    request.method = "GET";
+    request.target = target;
+    auto response = test::run_awaitable(io, (*client)->send(request));
+    return response && response->ok() ? std::optional<net::HttpResponse>(std::move(response->value())) : std::nullopt;
   };
-  ASSERT_TRUE(test::run_coroutine(io, body()));
-  EXPECT_TRUE(done);
+  auto metrics = get("/metrics");
+  ASSERT_TRUE(metrics);
+  EXPECT_EQ(metrics->status, 200);
+  EXPECT_EQ(metrics->body, "pcsyncd_up 1\n");
+  EXPECT_NE(test::header_value(*metrics, "Content-Type").value_or("").find("text/plain"), std::string::npos);
+  auto missing = get("/secrets");
+  ASSERT_TRUE(missing);
+  EXPECT_EQ(missing->status, 404);
   EXPECT_EQ(scrapes, 1);
+  (*client)->close();
+  endpoint.stop();
 }
 
 }  // namespace
