@@ -422,25 +422,11 @@ TEST(StoreFiles, AnExistingDatabaseReadableByOthersIsTightenedWithItsWalAndShm) 
 // ---- a full disk ----
 
 // Fills the file system holding dir: writes a ballast file until the kernel says ENOSPC.
-fs::path fill_up(const fs::path& dir) {
-  const fs::path ballast = dir / "ballast";
-  const int fd = ::open(ballast.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-  EXPECT_GE(fd, 0);
-  const std::string chunk(4096, 'b');
-  while (::write(fd, chunk.data(), chunk.size()) > 0) {
-  }
-  EXPECT_EQ(errno, ENOSPC);
-  ::close(fd);
-  return ballast;
-}
-
 TEST(StoreFaults, AFullDiskFailsANewDatabaseAtOpen) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 1 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  fill_up(dir.path() / "disk");
-  auto store = Store::open((dir.path() / "disk" / "pcsync.db").string());
+  pcs::test::SmallDisk disk(1 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  disk.fill_up();
+  auto store = Store::open((disk.path() / "pcsync.db").string());
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, "StoreFull") << store.error().describe();
   EXPECT_NE(store.error().message.find("free space"), std::string::npos) << store.error().message;
@@ -448,13 +434,11 @@ TEST(StoreFaults, AFullDiskFailsANewDatabaseAtOpen) {
 }
 
 TEST(StoreFaults, AFullDiskFailsAnExistingDatabaseAtOpenWithoutHarm) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 2 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  const fs::path db = dir.path() / "disk" / "pcsync.db";
+  pcs::test::SmallDisk disk(2 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  const fs::path db = disk.path() / "pcsync.db";
   ASSERT_NO_FATAL_FAILURE(make_database(db, 50));
-  const fs::path ballast = fill_up(dir.path() / "disk");
+  const fs::path ballast = disk.fill_up();
   const std::string bytes = read_bytes(db);
   {
     // SQLite cannot even create the -shm index it needs beside a WAL database.
@@ -471,18 +455,16 @@ TEST(StoreFaults, AFullDiskFailsAnExistingDatabaseAtOpenWithoutHarm) {
 }
 
 TEST(StoreFaults, AFullDiskAtRunTimeFailsTheWriteRetryablyAndKeepsEveryCommit) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 2 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  const fs::path db = dir.path() / "disk" / "pcsync.db";
+  pcs::test::SmallDisk disk(2 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  const fs::path db = disk.path() / "pcsync.db";
   auto store = Store::open(db.string());
   ASSERT_TRUE(store) << store.error().describe();
   std::array first{test::invitation("engi-kept")};
   ASSERT_OK(store->upsert_invitations(first, kNow));
   ASSERT_OK(store->record_decision(test::decision("engi-kept", DecisionAction::accept, "r", "", false), kNow));
 
-  const fs::path ballast = fill_up(dir.path() / "disk");
+  const fs::path ballast = disk.fill_up();
   std::vector<InvitationSummary> big;
   for (int i = 0; i < 500; ++i) big.push_back(test::invitation("engi-new-" + std::to_string(i)));
   auto full = store->upsert_invitations(big, kNow);

@@ -302,24 +302,10 @@ TEST_F(SyncCycleTest, CrashBeforeTheCallIsResumedWithTheSameClientToken) {
   const auto targets = pending_targets(world);
   pcs::test::TempDir dir;
   const auto db = dir.path() / "pcsync.db";
-  std::string victim;
-  {
-    Daemon first(world, io, open_store(db), shipped_config());
-    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
-      if (op != "StartEngagementByAcceptingInvitationTask") return SimTransport::Fate::deliver;
-      if (victim.empty()) victim = std::string(json::parse(request.body).at("Identifier").as_string());
-      first.crash();
-      return SimTransport::Fate::lose_request;
-    });
-    auto report = first.cycle();
-    EXPECT_NE(report.outcome, store::SyncOutcome::ok);
-    ASSERT_FALSE(victim.empty());
-    EXPECT_EQ(world.accounting(victim), nullptr) << "the request never reached the service";
-    auto decisions = live_decisions(first.store(), victim);
-    ASSERT_EQ(decisions.size(), 1u);
-    EXPECT_EQ(decisions[0].state, store::DecisionState::sent);
-    world.transport.set_hook({});
-  }  // the process is gone; the database file stays
+  const std::string victim = crash_on_first_accept(world, io, db, SimTransport::Fate::lose_request);
+  ASSERT_FALSE(victim.empty());
+  EXPECT_EQ(world.accounting(victim), nullptr) << "the request never reached the service";
+  // The process is gone; the database file stays.
 
   Daemon second(world, io, open_store(db), shipped_config());
   auto report = second.cycle();
@@ -337,21 +323,12 @@ TEST_F(SyncCycleTest, CrashAfterTheServiceStartedTheTaskConvergesToExactlyOneTas
   const auto targets = pending_targets(world);
   pcs::test::TempDir dir;
   const auto db = dir.path() / "pcsync.db";
-  std::string victim;
+  const std::string victim = crash_on_first_accept(world, io, db, SimTransport::Fate::lose_response);
+  ASSERT_FALSE(victim.empty());
+  EXPECT_EQ(world.accounting(victim)->tasks_created, 1u);
   {
-    Daemon first(world, io, open_store(db), shipped_config());
-    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
-      if (op != "StartEngagementByAcceptingInvitationTask" || !victim.empty()) return SimTransport::Fate::deliver;
-      victim = std::string(json::parse(request.body).at("Identifier").as_string());
-      first.crash();
-      return SimTransport::Fate::lose_response;
-    });
-    auto report = first.cycle();
-    EXPECT_NE(report.outcome, store::SyncOutcome::ok);
-    ASSERT_FALSE(victim.empty());
-    EXPECT_EQ(world.accounting(victim)->tasks_created, 1u);
-    EXPECT_TRUE(tasks_of(first.store(), victim).empty()) << "the answer was lost: the mirror knows no task yet";
-    world.transport.set_hook({});
+    auto mirror = open_store(db);
+    EXPECT_TRUE(tasks_of(mirror, victim).empty()) << "the answer was lost: the mirror knows no task yet";
   }
 
   Daemon second(world, io, open_store(db), shipped_config());

@@ -97,4 +97,12 @@ std::vector<store::Task> tasks_of(store::Store& store, const std::string& id);
 // Opens (or reopens) a database file, failing the test when it cannot.
 store::Store open_store(const std::filesystem::path& path);
 
+// A daemon over `db` with the shipped rules runs one cycle; its first accept request meets `fate` and the process
+// dies right there (the decision committed and marked sent). Returns the invitation that was being accepted.
+std::string crash_on_first_accept(SimWorld& world, boost::asio::io_context& io, const std::filesystem::path& db,
+                                  SimTransport::Fate fate);
+
+// Parses a scenario of the tests (failing the test when it does not parse).
+sim::Scenario test_scenario(std::string_view yaml, std::string_view name);
+
 }  // namespace pcs::sync::test

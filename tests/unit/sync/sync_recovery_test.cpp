@@ -44,32 +44,10 @@ config::DaemonConfig rules_config(bool with_accept_rule, const std::string& tag_
   return parsed ? std::move(*parsed) : config::DaemonConfig{};
 }
 
-std::string identifier_of(const net::HttpRequest& request) {
-  return std::string(json::parse(request.body).at("Identifier").as_string());
-}
-
 class SyncRecoveryTest : public ::testing::Test {
  protected:
-  // The first accept's request is cut off (`fate`) and the daemon dies right there: its decision stays
-  // `sent`. Returns the invitation.
-  std::string crash_on_first_accept(const std::filesystem::path& db, Fate fate) {
-    std::string victim;
-    Daemon first(world, io, open_store(db), shipped_config());
-    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
-      if (op != "StartEngagementByAcceptingInvitationTask" || !victim.empty()) return Fate::deliver;
-      victim = identifier_of(request);
-      first.crash();
-      return fate;
-    });
-    first.cycle();
-    world.transport.set_hook({});
-    EXPECT_FALSE(victim.empty());
-    auto decisions = live_decisions(first.store(), victim);
-    EXPECT_EQ(decisions.size(), 1u);
-    if (!decisions.empty()) {
-      EXPECT_EQ(decisions[0].state, store::DecisionState::sent);
-    }
-    return victim;
+  std::string crash_on_first_accept(const std::filesystem::path& at, Fate fate) {
+    return test::crash_on_first_accept(world, io, at, fate);
   }
 
   boost::asio::io_context io;
