@@ -185,6 +185,16 @@ struct SyncCounters {
   std::int64_t invitations_seen = 0;
   std::int64_t invitations_new = 0;
   std::int64_t invitations_decided = 0;
+
+  SyncCounters& operator+=(const SyncCounters& o) {
+    read_calls += o.read_calls;
+    write_calls += o.write_calls;
+    throttled += o.throttled;
+    invitations_seen += o.invitations_seen;
+    invitations_new += o.invitations_new;
+    invitations_decided += o.invitations_decided;
+    return *this;
+  }
 };
 
 struct SyncRun {

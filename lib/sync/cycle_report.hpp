@@ -28,6 +28,21 @@ struct CycleReport {
   std::int64_t unfinished_decisions = 0;  // recorded or sent, waiting for the next cycle
   std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
   std::string error;                  // first failure, for the run record and the log
+
+  // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
+  // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.
+  CycleReport& add_counts(const CycleReport& o) {
+    counters += o.counters;
+    accepted += o.accepted;
+    rejected += o.rejected;
+    ignored += o.ignored;
+    dry_run_decisions += o.dry_run_decisions;
+    abandoned += o.abandoned;
+    refused_items += o.refused_items;
+    retries_recorded += o.retries_recorded;
+    detail_reads += o.detail_reads;
+    return *this;
+  }
 };
 
 }  // namespace pcs::sync
