@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "config/config_loader.hpp"
+#include "core/enum_names.hpp"
 #include "core/printable.hpp"
 #include "core/time_format.hpp"
 #include "record_json.hpp"
@@ -28,6 +29,14 @@ void print(std::ostream& out, const char* format, Args... args) {
   std::snprintf(text.data(), text.size() + 1, format, args...);
   out << text;
 }
+
+// The values of --decision and --kind.
+constexpr EnumName<store::DecisionFilter> kDecisionOptions[]{{store::DecisionFilter::accept, "accept"},
+                                                             {store::DecisionFilter::reject, "reject"},
+                                                             {store::DecisionFilter::undecided, "undecided"},
+                                                             {store::DecisionFilter::undecided, "none"}};
+constexpr EnumName<store::TaskKind> kKindOptions[]{{store::TaskKind::accept_invitation, "accept"},
+                                                   {store::TaskKind::opportunity_from_engagement, "opportunity"}};
 
 struct Options {
   std::optional<std::string> db;
@@ -70,6 +79,15 @@ std::optional<std::string> parse(std::span<const std::string> args, Options& o) 
       o.positional.push_back(a);
     }
   }
+  return std::nullopt;
+}
+
+int usage(const CommandContext& ctx, const std::string& message, const char* synopsis);
+
+// The options of a command that takes none but them: nullopt to go on, or the exit status of a usage error.
+std::optional<int> parse_options_only(const CommandContext& ctx, Options& o, const char* command, const char* synopsis) {
+  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
+  if (!o.positional.empty()) return usage(ctx, std::string(command) + " takes no arguments", synopsis);
   return std::nullopt;
 }
 
@@ -165,8 +183,7 @@ int run_status(const CommandContext& ctx) {
   std::ostream& out = ctx.out;
   constexpr const char* synopsis = "status [--db FILE | --config FILE] [--json]";
   Options o;
-  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
-  if (!o.positional.empty()) return usage(ctx, "status takes no arguments", synopsis);
+  if (auto status = parse_options_only(ctx, o, "status", synopsis)) return *status;
   std::optional<config::DaemonConfig> loaded;
   if (o.config) {
     auto c = config::load_daemon_config(*o.config);
@@ -227,16 +244,14 @@ int run_invitations(const CommandContext& ctx) {
   constexpr const char* synopsis =
       "invitations [--db FILE | --config FILE] [--status S] [--decision accept|reject|undecided] [--limit N] [--json]";
   Options o;
-  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
-  if (!o.positional.empty()) return usage(ctx, "invitations takes no arguments", synopsis);
+  if (auto status = parse_options_only(ctx, o, "invitations", synopsis)) return *status;
   store::InvitationFilter filter;
   filter.status = o.status;
   filter.limit = o.limit;
   if (o.decision) {
-    if (*o.decision == "accept") filter.decision = store::DecisionFilter::accept;
-    else if (*o.decision == "reject") filter.decision = store::DecisionFilter::reject;
-    else if (*o.decision == "undecided" || *o.decision == "none") filter.decision = store::DecisionFilter::undecided;
-    else return usage(ctx, "--decision is accept, reject or undecided, not '" + *o.decision + "'", synopsis);
+    auto decision = value_of(kDecisionOptions, *o.decision);
+    if (!decision) return usage(ctx, "--decision is accept, reject or undecided, not '" + *o.decision + "'", synopsis);
+    filter.decision = *decision;
   }
   auto items = read_store(o, [&](store::Store& st) { return st.list_invitations(filter); });
   if (!items) return fail(ctx, items.error());
@@ -264,15 +279,13 @@ int run_tasks(const CommandContext& ctx) {
       "tasks [--db FILE | --config FILE] [--status IN_PROGRESS|COMPLETE|FAILED] [--kind accept|opportunity] "
       "[--limit N] [--json]";
   Options o;
-  if (auto bad = parse(ctx.args, o)) return usage(ctx, *bad, synopsis);
-  if (!o.positional.empty()) return usage(ctx, "tasks takes no arguments", synopsis);
+  if (auto status = parse_options_only(ctx, o, "tasks", synopsis)) return *status;
   store::TaskFilter filter;
   filter.task_status = o.status;
   filter.limit = o.limit;
   if (o.kind) {
-    if (*o.kind == "accept") filter.kind = store::TaskKind::accept_invitation;
-    else if (*o.kind == "opportunity") filter.kind = store::TaskKind::opportunity_from_engagement;
-    else return usage(ctx, "--kind is accept or opportunity, not '" + *o.kind + "'", synopsis);
+    filter.kind = value_of(kKindOptions, *o.kind);
+    if (!filter.kind) return usage(ctx, "--kind is accept or opportunity, not '" + *o.kind + "'", synopsis);
   }
   auto tasks = read_store(o, [&](store::Store& st) { return st.list_tasks(filter); });
   if (!tasks) return fail(ctx, tasks.error());

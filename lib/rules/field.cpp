@@ -26,51 +26,55 @@ constexpr std::array<FieldInfo, 15> kFields{{
     {"invited_within", FieldKind::invited, false, false},
 }};
 
-std::optional<FieldValue> text(const std::optional<std::string>& v) {
+// The field's value when the facts carry it; `fill` sets the value's members (and how it is shown) from it.
+template <class T, class Fill>
+std::optional<FieldValue> known(const std::optional<T>& v, Fill fill) {
   if (!v) return std::nullopt;
   FieldValue out;
-  out.texts.push_back(*v);
-  out.display = *v;
+  fill(*v, out);
   return out;
 }
 
-std::optional<FieldValue> instant(const std::optional<WallTime>& t) {
-  if (!t) return std::nullopt;
-  FieldValue out;
-  out.time = *t;
-  out.display = format_iso8601(*t);
-  return out;
+std::optional<FieldValue> text(const std::optional<std::string>& v) {
+  return known(v, [](const std::string& t, FieldValue& out) {
+    out.texts.push_back(t);
+    out.display = t;
+  });
+}
+
+std::optional<FieldValue> instant(const std::optional<WallTime>& v) {
+  return known(v, [](WallTime t, FieldValue& out) {
+    out.time = t;
+    out.display = format_iso8601(t);
+  });
 }
 
 std::optional<FieldValue> text_list(const std::optional<std::vector<std::string>>& v) {
-  if (!v) return std::nullopt;
-  FieldValue out;
-  out.texts = *v;
-  out.display.push_back('[');
-  for (size_t i = 0; i < out.texts.size(); ++i) {
-    if (i) out.display += ", ";
-    out.display += out.texts[i];
-  }
-  out.display.push_back(']');
-  return out;
+  return known(v, [](const std::vector<std::string>& list, FieldValue& out) {
+    out.texts = list;
+    // push_back, not += "[": GCC 12 reports a false -Wrestrict on the string literal form.
+    out.display.push_back('[');
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i) out.display += ", ";
+      out.display += list[i];
+    }
+    out.display.push_back(']');
+  });
 }
 
 std::optional<FieldValue> number(const std::optional<double>& v) {
-  if (!v) return std::nullopt;
-  FieldValue out;
-  out.number = *v;
-  out.display = format_number(*v);
-  return out;
+  return known(v, [](double d, FieldValue& out) {
+    out.number = d;
+    out.display = format_number(d);
+  });
 }
 
 // The model's Date ("YYYY-MM-DD"), shown as sent; unknown when it does not parse.
 std::optional<FieldValue> date(const std::optional<std::string>& text) {
-  const auto t = text ? parse_date(*text) : std::nullopt;
-  if (!t) return std::nullopt;
-  FieldValue out;
-  out.time = *t;
-  out.display = *text;
-  return out;
+  return known(text ? parse_date(*text) : std::nullopt, [&text](WallTime t, FieldValue& out) {
+    out.time = t;
+    out.display = *text;
+  });
 }
 
 }  // namespace

@@ -187,12 +187,10 @@ struct SyncCounters {
   std::int64_t invitations_decided = 0;
 
   SyncCounters& operator+=(const SyncCounters& o) {
-    read_calls += o.read_calls;
-    write_calls += o.write_calls;
-    throttled += o.throttled;
-    invitations_seen += o.invitations_seen;
-    invitations_new += o.invitations_new;
-    invitations_decided += o.invitations_decided;
+    for (auto count : {&SyncCounters::read_calls, &SyncCounters::write_calls, &SyncCounters::throttled,
+                       &SyncCounters::invitations_seen, &SyncCounters::invitations_new,
+                       &SyncCounters::invitations_decided})
+      this->*count += o.*count;
     return *this;
   }
 };

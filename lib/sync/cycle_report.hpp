@@ -33,14 +33,10 @@ struct CycleReport {
   // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.
   CycleReport& add_counts(const CycleReport& o) {
     counters += o.counters;
-    accepted += o.accepted;
-    rejected += o.rejected;
-    ignored += o.ignored;
-    dry_run_decisions += o.dry_run_decisions;
-    abandoned += o.abandoned;
-    refused_items += o.refused_items;
-    retries_recorded += o.retries_recorded;
-    detail_reads += o.detail_reads;
+    for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored,
+                       &CycleReport::dry_run_decisions, &CycleReport::abandoned, &CycleReport::refused_items,
+                       &CycleReport::retries_recorded, &CycleReport::detail_reads})
+      this->*count += o.*count;
     return *this;
   }
 };

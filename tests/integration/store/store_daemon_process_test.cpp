@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "held_database.hpp"
 #include "private_mount.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -155,10 +156,8 @@ TEST_F(StoreDaemonTest, ADiskFullAtStartExits74) {
 
 TEST_F(StoreDaemonTest, AFileHeldExclusivelyByAnotherProcessExits74AfterTheBusyTimeout) {
   ASSERT_NO_FATAL_FAILURE(make_database(5));
-  SQLite::Database other(db().string(), SQLite::OPEN_READWRITE);
-  other.exec("PRAGMA locking_mode = EXCLUSIVE");
-  other.exec("BEGIN EXCLUSIVE");
-  other.exec("DELETE FROM invitations WHERE id = 'engi-0'");  // uncommitted: rolled back when `other` closes
+  pcs::test::HeldDatabase other(db(), pcs::test::HeldDatabase::Hold::exclusive,
+                                "DELETE FROM invitations WHERE id = 'engi-0'");
   expect_exit(kExitDatabase, "is locked by another writer");
 }
 
@@ -166,9 +165,8 @@ TEST_F(StoreDaemonTest, AWriteLockHeldAtRunTimeFailsTheCycleNotTheStart) {
   ASSERT_NO_FATAL_FAILURE(make_database(5));
   {
     // Opening an up-to-date file takes no write lock: pcsyncd starts; its cycle's first write waits 5 s, fails.
-    SQLite::Database other(db().string(), SQLite::OPEN_READWRITE);
-    other.exec("BEGIN IMMEDIATE");
-    other.exec("DELETE FROM invitations WHERE id = 'engi-0'");
+    pcs::test::HeldDatabase other(db(), pcs::test::HeldDatabase::Hold::writer,
+                                  "DELETE FROM invitations WHERE id = 'engi-0'");
     expect_exit(kExitCycleFailed, "is locked by another writer");
   }
   auto store = Store::open(db().string(), {OpenMode::read_only});

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "held_database.hpp"
 #include "private_mount.hpp"
 #include "store/migrator.hpp"
 #include "store/schema.hpp"
@@ -255,10 +256,8 @@ TEST(StoreFaults, AFileHeldExclusivelyByAnotherConnectionIsRefusedAfterBusyTimeo
   ASSERT_NO_FATAL_FAILURE(make_database(db, 10));
   {
     // A tool that took the file for itself: exclusive locking mode keeps even readers out until it closes.
-    SQLite::Database other(db.string(), SQLite::OPEN_READWRITE);
-    other.exec("PRAGMA locking_mode = EXCLUSIVE");
-    other.exec("BEGIN EXCLUSIVE");
-    other.exec("UPDATE invitations SET engagement_title = 'uncommitted' WHERE id = 'engi-1'");
+    pcs::test::HeldDatabase other(db, pcs::test::HeldDatabase::Hold::exclusive,
+                                  "UPDATE invitations SET engagement_title = 'uncommitted' WHERE id = 'engi-1'");
 
     auto store = Store::open(db.string(), {OpenMode::read_write, 100ms});
     ASSERT_FALSE(store);
@@ -277,8 +276,7 @@ TEST(StoreFaults, AWriterHoldingTheLockMakesWritesFailRetryablyAndNothingIsLost)
   pcs::test::TempDir dir;
   const fs::path db = dir.path() / "pcsync.db";
   ASSERT_NO_FATAL_FAILURE(make_database(db, 10));
-  SQLite::Database other(db.string(), SQLite::OPEN_READWRITE);
-  other.exec("BEGIN IMMEDIATE");
+  pcs::test::HeldDatabase other(db, pcs::test::HeldDatabase::Hold::writer);
   // Opening an up-to-date file needs no write lock: the daemon starts, and its first write waits, then fails.
   auto store = Store::open(db.string(), {OpenMode::read_write, 100ms});
   ASSERT_TRUE(store) << store.error().describe();
@@ -290,7 +288,7 @@ TEST(StoreFaults, AWriterHoldingTheLockMakesWritesFailRetryablyAndNothingIsLost)
   ASSERT_FALSE(decided);
   EXPECT_EQ(decided.error().code, "StoreLocked");
 
-  other.exec("ROLLBACK");
+  other.release();
   ASSERT_OK(store->begin_sync_run(kNow));
   ASSERT_OK(store->record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow));
   EXPECT_EQ(store->unfinished_decisions()->size(), 2u);  // engi-0's accept from make_database, and engi-1

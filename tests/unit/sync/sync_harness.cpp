@@ -165,6 +165,12 @@ void Daemon::crash() {
   governor_.stop();
 }
 
+const sim::AcceptAccounting* accounting_after_ok_cycle(Daemon& daemon, SimWorld& world, const std::string& id) {
+  const auto report = daemon.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+  return world.accounting(id);
+}
+
 std::string crash_on_first_accept(SimWorld& world, boost::asio::io_context& io, const std::filesystem::path& db,
                                   SimTransport::Fate fate) {
   std::string victim;

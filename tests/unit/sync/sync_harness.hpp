@@ -102,6 +102,9 @@ store::Store open_store(const std::filesystem::path& path);
 std::string crash_on_first_accept(SimWorld& world, boost::asio::io_context& io, const std::filesystem::path& db,
                                   SimTransport::Fate fate);
 
+// One cycle of `daemon`, which must end ok; what had reached the service for `id` by then (nullptr: nothing).
+const sim::AcceptAccounting* accounting_after_ok_cycle(Daemon& daemon, SimWorld& world, const std::string& id);
+
 // Parses a scenario of the tests (failing the test when it does not parse).
 sim::Scenario test_scenario(std::string_view yaml, std::string_view name);
 

@@ -71,9 +71,7 @@ TEST_F(SyncRecoveryTest, DryRunNeverSendsAnUnconfirmedLiveDecisionThenALiveRunDe
     EXPECT_NE(decisions[0].error.find("dry run"), std::string::npos) << decisions[0].error;
   }
   Daemon live(world, io, open_store(db), shipped_config());
-  auto report = live.cycle();
-  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-  const auto* acct = world.accounting(victim);
+  const auto* acct = accounting_after_ok_cycle(live, world, victim);
   ASSERT_NE(acct, nullptr);
   EXPECT_EQ(acct->accept_calls, 1u);
   EXPECT_EQ(acct->tasks_created, 1u);

@@ -9,6 +9,7 @@
 
 #include <optional>
 
+#include "held_database.hpp"
 #include "private_mount.hpp"
 #include "sync_harness.hpp"
 #include "temp_dir.hpp"
@@ -130,13 +131,12 @@ TEST_F(SyncStoreFaults, ALockTakenWhileTheCallIsInFlightLeavesTheDecisionSentAnd
   pcs::test::TempDir dir;
   const fs::path db = dir.path() / "pcsync.db";
   Daemon daemon(world, io, open_quick(db), shipped_config());
-  std::optional<SQLite::Database> other;
+  std::optional<pcs::test::HeldDatabase> other;
   std::string victim;
   world.transport.set_hook([&](const net::HttpRequest&, std::string_view op) {
     if (op == "StartEngagementByAcceptingInvitationTask" && !other) {
       // Another writer takes the file while the service starts the task: the answer cannot be recorded.
-      other.emplace(db.string(), SQLite::OPEN_READWRITE);
-      other->exec("BEGIN IMMEDIATE");
+      other.emplace(db, pcs::test::HeldDatabase::Hold::writer);
     }
     return SimTransport::Fate::deliver;
   });
