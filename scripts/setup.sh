@@ -9,6 +9,8 @@ packages=(
   libssl-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libsystemd-dev libre2-dev sqlite3 python3
 )
+# tests/packaging reads the units with systemd-analyze, the man pages with man and runs the completion.
+packages+=(systemd man-db bash-completion)
 # node runs the AWS SDK faithfulness test and the SDK side of the benchmarks.
 optional=(nodejs npm)
 
