@@ -14,16 +14,21 @@ endif()
 set(PCSYNC_SYSTEMD_UNIT_DIR "${_pcs_unit_dir}" CACHE PATH "Where the systemd units are installed")
 set(PCSYNC_SYSUSERS_DIR "${CMAKE_INSTALL_PREFIX}/lib/sysusers.d" CACHE PATH "Where the sysusers.d file is installed")
 
-# pcs_install_edited(SOURCE DESTINATION RENAME FROM TO): installs a copy of SOURCE in which the text FROM
-# (which must occur) is replaced by TO. The copy is made at configure time and remade when SOURCE changes.
-function(pcs_install_edited source destination rename from to)
+# pcs_install_edited(SOURCE DESTINATION RENAME FROM TO [FROM TO]...): installs a copy of SOURCE in which each
+# text FROM (which must occur) is replaced by its TO (no semicolons: they split CMake lists). The copy is
+# made at configure time, again when SOURCE changes.
+function(pcs_install_edited source destination rename)
   set(path "${PROJECT_SOURCE_DIR}/${source}")
   file(READ "${path}" text)
-  string(FIND "${text}" "${from}" at)
-  if(at EQUAL -1)
-    message(FATAL_ERROR "${source} no longer contains '${from}': update cmake/Install.cmake")
-  endif()
-  string(REPLACE "${from}" "${to}" text "${text}")
+  set(pairs ${ARGN})
+  while(pairs)
+    list(POP_FRONT pairs from to)
+    string(FIND "${text}" "${from}" at)
+    if(at EQUAL -1)
+      message(FATAL_ERROR "${source} no longer contains '${from}': update cmake/Install.cmake")
+    endif()
+    string(REPLACE "${from}" "${to}" text "${text}")
+  endwhile()
   set(copy "${PROJECT_BINARY_DIR}/install/${rename}")
   file(WRITE "${copy}.new" "${text}")
   configure_file("${copy}.new" "${copy}" COPYONLY)  # rewritten only when it changed
@@ -31,10 +36,13 @@ function(pcs_install_edited source destination rename from to)
   install(FILES "${copy}" DESTINATION "${destination}" RENAME "${rename}")
 endfunction()
 
-# The units name /usr/bin/pcsyncd; under another prefix they run that prefix's binary.
+# The units name /usr/bin/pcsyncd and /etc/pcsyncd; under another prefix they use that prefix's binary and
+# configuration directory (prefix /usr changes nothing).
 foreach(unit pcsyncd.service pcsyncd@.service)
   pcs_install_edited(systemd/${unit} "${PCSYNC_SYSTEMD_UNIT_DIR}" ${unit}
-                     "ExecStart=/usr/bin/" "ExecStart=${CMAKE_INSTALL_FULL_BINDIR}/")
+                     "ExecStart=/usr/bin/" "ExecStart=${CMAKE_INSTALL_FULL_BINDIR}/"
+                     " /etc/pcsyncd/" " ${CMAKE_INSTALL_FULL_SYSCONFDIR}/pcsyncd/"
+                     "=-/etc/pcsyncd/" "=-${CMAKE_INSTALL_FULL_SYSCONFDIR}/pcsyncd/")
 endforeach()
 install(FILES systemd/pcsyncd.sysusers DESTINATION "${PCSYNC_SYSUSERS_DIR}" RENAME pcsyncd.conf)
 
@@ -43,7 +51,7 @@ install(FILES systemd/pcsyncd.sysusers DESTINATION "${PCSYNC_SYSUSERS_DIR}" RENA
 # stays as the tests and the README use it.
 pcs_install_edited(config/pcsyncd.yaml "${CMAKE_INSTALL_FULL_SYSCONFDIR}/pcsyncd" pcsyncd.yaml
                    "\ndry_run: false\n"
-                   "\ndry_run: true    # decide and record only; set false once `pcsyncctl rules test` shows what you want\n")
+                   "\ndry_run: true    # decide and record, send nothing: set false once `pcsyncctl rules test` shows what you want\n")
 
 install(FILES man/pcsyncd.8 DESTINATION ${CMAKE_INSTALL_MANDIR}/man8)
 install(FILES man/pcsyncd.yaml.5 DESTINATION ${CMAKE_INSTALL_MANDIR}/man5)

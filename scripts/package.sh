@@ -2,26 +2,15 @@
 # Builds the Debian packages (debian/) from this checkout and prints their paths: pcsyncd, pcsync-sim and
 # their -dbgsym packages, in build/package/. Installs the build tools it needs when missing, builds with
 # Debian's hardening flags and ccache, without the test suite (CI runs it: scripts/test.sh), then runs
-# lintian, which must report no errors.
+# lintian, which must report no errors, and hardening-check on the shipped binaries.
 # The build runs in a copy of the checkout (build/package/pcsyncd-VERSION, tracked and untracked files, not
 # ignored ones), so build/release and the checkout itself are left alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-bash scripts/setup.sh  # the compiler and the libraries
-tools=(debhelper dpkg-dev devscripts fakeroot lintian)
-missing=()
-for p in "${tools[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "package: installing ${missing[*]}" >&2
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+# The compiler and the libraries, and the packaging tools.
+bash scripts/setup.sh debhelper dpkg-dev devscripts fakeroot lintian
 
 # One version: CMakeLists.txt's project() is the source, debian/changelog must agree.
 version=$(sed -n 's/^project(pcsyncd VERSION \([0-9][0-9.]*\).*/\1/p' CMakeLists.txt)
@@ -34,7 +23,7 @@ fi
 
 out=build/package
 src=$out/pcsyncd-$version
-rm -rf "$src" "$out"/*.deb "$out"/*.ddeb "$out"/*.changes "$out"/*.buildinfo
+rm -rf "$src" "$out"/*.deb "$out"/*.changes "$out"/*.buildinfo
 mkdir -p "$src"
 git ls-files -z --cached --others --exclude-standard |
   while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
@@ -60,5 +49,15 @@ changes=$out/pcsyncd_${version}_amd64.changes
 echo "package: lintian $changes" >&2
 # Errors fail the build; warnings and the rest are printed for whoever changes the packaging.
 lintian --fail-on error --info --display-level '>=info' "$changes" >&2
+
+# The binaries as shipped: PIE, stack protector, _FORTIFY_SOURCE, full RELRO with BIND_NOW, stack clash
+# protection and CET (hardening-check, from devscripts, fails on any of them missing).
+shipped=$(mktemp -d)
+trap 'rm -rf "$shipped"' EXIT
+for deb in "$out"/pcsyncd_"$version"_amd64.deb "$out"/pcsync-sim_"$version"_amd64.deb; do
+  dpkg-deb -x "$deb" "$shipped"
+done
+echo "package: hardening-check usr/bin/*" >&2
+hardening-check "$shipped"/usr/bin/* >&2 || { echo "package: hardening-check failed" >&2; exit 1; }
 
 ls "$root/$out"/*_"$version"_amd64.deb

@@ -29,8 +29,8 @@ done
 # roff_text TEXT: how TEXT is written in roff source (every - as \-).
 roff_text() { sed 's/-/\\-/g' <<<"$1"; }
 
-# complete WORD...: what the completion offers for the command line "WORD... " plus the last word.
-complete() {
+# completions_for WORD...: what the completion offers with the cursor at the end of the last WORD.
+completions_for() {
   bash -c '
     source "$1"; source "$2"; shift 2
     COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
@@ -39,7 +39,7 @@ complete() {
 
 usages=$("$pcsyncctl" help | sed -n 's/^  \([a-z].*\)$/\1/p')
 [ -n "$usages" ] || fail "pcsyncctl help listed no commands"
-commands_offered=$(complete "$pcsyncctl" "")
+commands_offered=$(completions_for "$pcsyncctl" "")
 while IFS= read -r usage; do
   command=${usage%% *}
   if ! grep -qxF ".SS \"$(roff_text "$usage")\"" "$src/man/pcsyncctl.1"; then
@@ -49,15 +49,15 @@ while IFS= read -r usage; do
   [ "$command" = help ] && continue
   words=("$pcsyncctl" "$command")
   [ "$command" = rules ] && words+=(test)
-  offered=$(complete "${words[@]}" "--")
+  offered=$(completions_for "${words[@]}" "--")
   for option in $(grep -o -- '--[a-z-]*' <<<"$usage" | sort -u); do
     grep -qxF -- "$option" <<<"$offered" || fail "the completion does not offer $option after 'pcsyncctl $command'"
   done
 done <<<"$usages"
-operations=$(complete "$pcsyncctl" call ListEngagementInv)
+operations=$(completions_for "$pcsyncctl" call ListEngagementInv)
 grep -qxF ListEngagementInvitations <<<"$operations" ||
   fail "the completion does not offer ListEngagementInvitations after 'pcsyncctl call' (got: $operations)"
-statuses=$(complete "$pcsyncctl" tasks --status "")
+statuses=$(completions_for "$pcsyncctl" tasks --status "")
 [ "$(echo $statuses)" = "IN_PROGRESS COMPLETE FAILED" ] || fail "tasks --status completes '$(echo $statuses)'"
 
 for pair in "$pcsyncd:pcsyncd.8" "$sim:pcsync-sim.1"; do
