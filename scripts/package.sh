@@ -50,14 +50,14 @@ echo "package: lintian $changes" >&2
 # Errors fail the build; warnings and the rest are printed for whoever changes the packaging.
 lintian --fail-on error --info --display-level '>=info' "$changes" >&2
 
-# The binaries as shipped: PIE, stack protector, _FORTIFY_SOURCE, full RELRO with BIND_NOW, stack clash
-# protection and CET (hardening-check, from devscripts, fails on any of them missing).
+# The binaries as shipped: PIE, stack protector, _FORTIFY_SOURCE, full RELRO with BIND_NOW (hardening-check,
+# from devscripts, fails on any of them missing). Not CET: Debian 12's glibc cannot have it (debian/rules).
 shipped=$(mktemp -d)
 trap 'rm -rf "$shipped"' EXIT
 for deb in "$out"/pcsyncd_"$version"_amd64.deb "$out"/pcsync-sim_"$version"_amd64.deb; do
   dpkg-deb -x "$deb" "$shipped"
 done
 echo "package: hardening-check usr/bin/*" >&2
-hardening-check "$shipped"/usr/bin/* >&2 || { echo "package: hardening-check failed" >&2; exit 1; }
+hardening-check --nocfprotection "$shipped"/usr/bin/* >&2 || { echo "package: hardening-check failed" >&2; exit 1; }
 
 ls "$root/$out"/*_"$version"_amd64.deb
