@@ -48,7 +48,7 @@ fi
 changes=$out/pcsyncd_${version}_amd64.changes
 echo "package: lintian $changes" >&2
 # Errors fail the build; warnings and the rest are printed for whoever changes the packaging.
-lintian --fail-on error --info --display-level '>=info' "$changes" >&2
+lintian --fail-on error --display-level '>=info' "$changes" >&2
 
 # The binaries as shipped: PIE, stack protector, _FORTIFY_SOURCE, full RELRO with BIND_NOW (hardening-check,
 # from devscripts, fails on any of them missing). Not CET: Debian 12's glibc cannot have it (debian/rules).
