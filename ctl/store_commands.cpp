@@ -23,10 +23,16 @@ constexpr const char* kDefaultDatabase = "/var/lib/pcsyncd/pcsync.db";
 // printf-style formatting onto a stream (the tables are fixed-width columns).
 template <class... Args>
 void print(std::ostream& out, const char* format, Args... args) {
-  int size = std::snprintf(nullptr, 0, format, args...);
-  std::string text(std::size_t(size > 0 ? size : 0), '\0');
-  std::snprintf(text.data(), text.size() + 1, format, args...);
-  out << text;
+  // Without arguments there is nothing to format, and Debian's -Werror=format-security refuses a
+  // non-literal format with no arguments.
+  if constexpr (sizeof...(Args) == 0) {
+    out << format;
+  } else {
+    int size = std::snprintf(nullptr, 0, format, args...);
+    std::string text(std::size_t(size > 0 ? size : 0), '\0');
+    std::snprintf(text.data(), text.size() + 1, format, args...);
+    out << text;
+  }
 }
 
 struct Options {
