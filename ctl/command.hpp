@@ -22,7 +22,8 @@ struct CommandIo {
   const Clock& clock;
 };
 
-// store_commands: read the mirror only, never call AWS.
+// status_command.cpp, list_commands.cpp, show_command.cpp, rules_test_command.cpp: read the mirror only,
+// never call AWS.
 int run_status(const StatusOptions& options, const CommandIo& io);
 int run_invitations(const InvitationsOptions& options, const CommandIo& io);
 int run_tasks(const TasksOptions& options, const CommandIo& io);
