@@ -14,7 +14,6 @@
 #include "core/version.hpp"
 #include "golden_cases.hpp"
 #include "golden_database.hpp"
-#include "temp_dir.hpp"
 
 namespace pcs::ctl {
 namespace {
@@ -30,15 +29,6 @@ struct CtlRun {
 
 class CtlGolden : public ::testing::TestWithParam<GoldenCase> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = new test::TempDir();
-    test::write_golden_inputs(dir_->path());
-  }
-  static void TearDownTestSuite() {
-    delete dir_;
-    dir_ = nullptr;
-  }
-
   static CtlRun run(const std::vector<std::string>& args, GoldenNow now) {
     FakeClock clock(test::golden_now());
     if (now == GoldenNow::stale) clock.advance(std::chrono::hours{72});
@@ -50,16 +40,12 @@ class CtlGolden : public ::testing::TestWithParam<GoldenCase> {
     r.err = err.str();
     return r;
   }
-
-  static test::TempDir* dir_;
 };
-
-test::TempDir* CtlGolden::dir_ = nullptr;
 
 TEST_P(CtlGolden, MatchesTheGoldenFile) {
   const GoldenCase& c = GetParam();
-  const CtlRun r = run(test::expand_args(c.args, dir_->path()), c.now);
-  test::expect_golden(c.name, test::render_run(c, r.exit_code, r.out, r.err, dir_->path()), test::GoldenRole::writer);
+  const CtlRun r = run(test::expand_args(c.args, test::golden_inputs()), c.now);
+  test::expect_golden(c.name, test::render_run(c, r.exit_code, r.out, r.err, test::golden_inputs()), test::GoldenRole::writer);
   // Every --json output is one JSON document on stdout.
   const bool json = std::find(c.args.begin(), c.args.end(), "--json") != c.args.end();
   if (json && r.exit_code == 0) {
@@ -83,13 +69,13 @@ INSTANTIATE_TEST_SUITE_P(Cases, CtlGolden, ::testing::ValuesIn(test::golden_case
                          });
 
 TEST_F(CtlGolden, GlobalOptionsBeforeOrAfterTheCommandGiveTheSameOutput) {
-  const std::string db = (dir_->path() / "golden.db").string();
+  const std::string db = (test::golden_inputs() / "golden.db").string();
   const CtlRun after = run({"tasks", "--db", db, "--json"}, GoldenNow::any);
   ASSERT_EQ(after.exit_code, 0) << after.err;
   EXPECT_EQ(run({"--db", db, "--json", "tasks"}, GoldenNow::any).out, after.out);
   EXPECT_EQ(run({"--json", "tasks", "--db", db}, GoldenNow::any).out, after.out);
   // The command's own option wins over the global one.
-  EXPECT_EQ(run({"--db", (dir_->path() / "empty.db").string(), "tasks", "--db", db, "--json"}, GoldenNow::any).out,
+  EXPECT_EQ(run({"--db", (test::golden_inputs() / "empty.db").string(), "tasks", "--db", db, "--json"}, GoldenNow::any).out,
             after.out);
 }
 
@@ -102,10 +88,10 @@ TEST_F(CtlGolden, VersionIsTheProjectVersionAndGitRevision) {
 }
 
 TEST_F(CtlGolden, StaleWarningFollowsThePollInterval) {
-  const std::string db = (dir_->path() / "golden.db").string();
+  const std::string db = (test::golden_inputs() / "golden.db").string();
   // The last successful sync ended 10 min before golden_now(): within 3 x 5 min (the default), not 3 x 2 min.
   EXPECT_EQ(run({"status", "--db", db}, GoldenNow::fixed).out.find("WARNING"), std::string::npos);
-  const auto configured = run({"status", "--config", (dir_->path() / "pcsyncd.yaml").string(), "--json"},
+  const auto configured = run({"status", "--config", (test::golden_inputs() / "pcsyncd.yaml").string(), "--json"},
                               GoldenNow::fixed);
   ASSERT_EQ(configured.exit_code, 0) << configured.err;
   const auto doc = boost::json::parse(configured.out);

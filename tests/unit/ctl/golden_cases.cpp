@@ -8,6 +8,7 @@
 
 #include "child_process.hpp"
 #include "golden_database.hpp"
+#include "temp_dir.hpp"
 #include "test_paths.hpp"
 
 namespace pcs::test {
@@ -157,10 +158,16 @@ void expect_golden(const std::string& name, const std::string& actual, GoldenRol
                            << " differs (PCSYNC_UPDATE_GOLDEN=1 rewrites it when the change is intended)";
 }
 
-void write_golden_inputs(const std::filesystem::path& dir) {
-  build_golden_database((dir / "golden.db").string());
-  build_empty_database((dir / "empty.db").string());
-  std::ofstream(dir / "pcsyncd.yaml") << golden_config((dir / "golden.db").string());
+const std::filesystem::path& golden_inputs() {
+  static const TempDir dir;
+  static const bool written = [] {
+    build_golden_database((dir.path() / "golden.db").string());
+    build_empty_database((dir.path() / "empty.db").string());
+    std::ofstream(dir.path() / "pcsyncd.yaml") << golden_config((dir.path() / "golden.db").string());
+    return true;
+  }();
+  (void)written;
+  return dir.path();
 }
 
 }  // namespace pcs::test

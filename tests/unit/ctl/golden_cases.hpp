@@ -45,7 +45,8 @@ enum class GoldenRole { writer, reader };
 void expect_golden(const std::string& name, const std::string& actual, GoldenRole role,
                    std::string (*transform)(std::string) = nullptr);
 
-// Sets up $TMP: golden.db, empty.db and pcsyncd.yaml (database: $TMP/golden.db).
-void write_golden_inputs(const std::filesystem::path& dir);
+// $TMP: a directory with golden.db, empty.db and pcsyncd.yaml (database: $TMP/golden.db), made once per test
+// binary and removed at its exit.
+const std::filesystem::path& golden_inputs();
 
 }  // namespace pcs::test
