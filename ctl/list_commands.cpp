@@ -23,9 +23,7 @@ void print_json_list(std::ostream& out, const char* member, boost::json::array r
 }  // namespace
 
 int run_invitations(const InvitationsOptions& options, const CommandIo& io) {
-  auto config = load_config(options.source);
-  if (!config) return fail(io.err, config.error());
-  auto store = open_mirror(options.source, *config);
+  auto store = open_mirror(options.source);
   if (!store) return fail(io.err, store.error());
   store::InvitationFilter filter;
   filter.status = options.status;
@@ -57,9 +55,7 @@ int run_invitations(const InvitationsOptions& options, const CommandIo& io) {
 }
 
 int run_tasks(const TasksOptions& options, const CommandIo& io) {
-  auto config = load_config(options.source);
-  if (!config) return fail(io.err, config.error());
-  auto store = open_mirror(options.source, *config);
+  auto store = open_mirror(options.source);
   if (!store) return fail(io.err, store.error());
   store::TaskFilter filter;
   filter.task_status = options.status;

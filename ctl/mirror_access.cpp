@@ -21,6 +21,12 @@ Result<store::Store> open_mirror(const DatabaseChoice& choice, const std::option
   return store::Store::open(path, options);
 }
 
+Result<store::Store> open_mirror(const DatabaseChoice& choice) {
+  auto config = load_config(choice);
+  if (!config) return config.error();
+  return open_mirror(choice, *config);
+}
+
 void print_truncation_notice(std::ostream& err, std::int64_t limit, std::string_view rows) {
   err << "pcsyncctl: showing the first " << limit << " " << rows << "; more match: use --limit N or --all\n";
 }

@@ -24,6 +24,8 @@ Result<std::optional<config::DaemonConfig>> load_config(const DatabaseChoice& ch
 
 // `loaded` is what load_config() returned.
 Result<store::Store> open_mirror(const DatabaseChoice& choice, const std::optional<config::DaemonConfig>& loaded);
+// For the commands that need nothing of --config but its database.
+Result<store::Store> open_mirror(const DatabaseChoice& choice);
 
 // The LIMIT to ask the store for: one row more than shown, so a cut list is known to be cut.
 inline std::int64_t query_limit(std::int64_t limit) {

@@ -56,9 +56,7 @@ void print_text(std::ostream& out, const store::InvitationHistory& h) {
 }  // namespace
 
 int run_show(const ShowOptions& options, const CommandIo& io) {
-  auto config = load_config(options.source);
-  if (!config) return fail(io.err, config.error());
-  auto store = open_mirror(options.source, *config);
+  auto store = open_mirror(options.source);
   if (!store) return fail(io.err, store.error());
   auto history = store->show(options.id);
   if (!history) return fail(io.err, history.error());
