@@ -59,6 +59,13 @@ grep -qxF ListEngagementInvitations <<<"$operations" ||
   fail "the completion does not offer ListEngagementInvitations after 'pcsyncctl call' (got: $operations)"
 statuses=$(completions_for "$pcsyncctl" tasks --status "")
 [ "$(echo $statuses)" = "IN_PROGRESS COMPLETE FAILED" ] || fail "tasks --status completes '$(echo $statuses)'"
+# Global options may come before the command (pcsyncctl --db FILE tasks ...).
+statuses=$(completions_for "$pcsyncctl" --db pcsync.db tasks --status "")
+[ "$(echo $statuses)" = "IN_PROGRESS COMPLETE FAILED" ] || fail "--db F tasks --status completes '$(echo $statuses)'"
+globals=$(completions_for "$pcsyncctl" --)
+for option in --db --config --json --version; do
+  grep -qxF -- "$option" <<<"$globals" || fail "the completion does not offer the global option $option"
+done
 
 for pair in "$pcsyncd:pcsyncd.8" "$sim:pcsync-sim.1"; do
   program=${pair%%:*} page=$src/man/${pair#*:}
