@@ -31,7 +31,13 @@ Civil to_civil(WallTime t) {
                int(ms / 60'000 % 60), int(ms / 1000 % 60), int(ms % 1000), int(wd.c_encoding())};
 }
 
+// WallTime counts nanoseconds in 64 bits: it holds 1677-09-21 to 2262-04-11. Years outside these, with a margin
+// for offsets and fractions, would overflow the conversion (undefined behaviour, a wrapped time).
+constexpr int kMinYear = 1700;
+constexpr int kMaxYear = 2200;
+
 std::optional<WallTime> from_civil(int y, int mo, int d, int h, int mi, int s) {
+  if (y < kMinYear || y > kMaxYear) return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return std::nullopt;
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(mo)}, std::chrono::day{unsigned(d)}};
   if (!ymd.ok()) return std::nullopt;
@@ -125,6 +131,15 @@ std::optional<WallTime> parse_date(std::string_view s) {
       !digits(s, p, 2, d) || p != s.size())
     return std::nullopt;
   return from_civil(y, mo, d, 0, 0, 0);
+}
+
+std::optional<WallTime> from_epoch_seconds(double seconds) {
+  constexpr auto first = std::chrono::sys_days{std::chrono::year{kMinYear} / 1 / 1};
+  constexpr auto after_last = std::chrono::sys_days{std::chrono::year{kMaxYear + 1} / 1 / 1};
+  constexpr double min = double(first.time_since_epoch().count()) * 86'400;
+  constexpr double max = double(after_last.time_since_epoch().count()) * 86'400;
+  if (!(seconds >= min && seconds < max)) return std::nullopt;  // NaN too
+  return WallTime{duration_cast<WallTime::duration>(std::chrono::duration<double>(seconds))};
 }
 
 std::string format_amz_date(WallTime t) {

@@ -6,12 +6,12 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <limits>
 
+#include "core/printable.hpp"
 #include "core/time_format.hpp"
 #include "partnercentral/shape_codec.hpp"
 
@@ -152,14 +152,15 @@ bool read(Decoder& d, const ShapeSpec& shape, const json::value& v, Timestamp& o
     out.raw.assign(s->data(), s->size());
     out.time = parse_iso8601(out.raw);
     if (out.time) return true;
-    return d.fail(shape.sensitive ? std::string("is not an ISO 8601 date-time")
-                                  : "is not an ISO 8601 date-time (\"" + out.raw.substr(0, 40) + "\")");
+    // The value goes into a log line: escaped, and short.
+    return d.fail(shape.sensitive ? std::string("is not an ISO 8601 date-time between the years 1700 and 2200")
+                                  : "is not an ISO 8601 date-time between the years 1700 and 2200 (\"" +
+                                        printable(out.raw, 40) + "\")");
   }
   if (v.is_number()) {
-    double secs = v.to_number<double>();
-    if (!std::isfinite(secs)) return d.fail("is not a finite number");
+    out.time = from_epoch_seconds(v.to_number<double>());
+    if (!out.time) return d.fail("is not a number of seconds between the years 1700 and 2200");
     out.raw = json::serialize(v);
-    out.time = WallTime{std::chrono::duration_cast<WallTime::duration>(std::chrono::duration<double>(secs))};
     return true;
   }
   return d.fail("is not a timestamp");

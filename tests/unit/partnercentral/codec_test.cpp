@@ -179,6 +179,29 @@ TEST(Codec, NullIsAbsentAndEpochSecondsAreAccepted) {
   EXPECT_EQ(format_iso8601(*li.engagement_invitation_summaries[0].invitation_date.time), "2025-03-01T10:00:00Z");
 }
 
+TEST(Codec, TimestampsWallTimeCannotHoldAreProtocolErrorsNotWrappedTimes) {
+  // A service's year 9999 or 1e300 seconds used to overflow the conversion into an arbitrary time.
+  for (std::string_view date : {R"("9999-12-31T23:59:59Z")", "1e300", "-1e300", "7300000000"}) {
+    auto r = decode_body<ListEngagementInvitationsResponse>(
+        std::string(R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS","ExpirationDate":)") +
+        std::string(date) + "}]}");
+    ASSERT_FALSE(r.ok()) << date;
+    EXPECT_EQ(r.error().kind, ErrorKind::protocol) << date;
+    EXPECT_NE(r.error().message.find("EngagementInvitationSummaries[0].ExpirationDate"), std::string::npos)
+        << r.error().message;
+  }
+}
+
+TEST(Codec, ATimestampQuotedInAnErrorIsEscaped) {
+  // The message goes into a log line: a newline or a terminal escape in the value must not.
+  auto r = decode_body<StartEngagementByAcceptingInvitationTaskResponse>(
+      R"({"StartTime":"2025-01-01\u001b[2J\nFORGED info accepted"})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message.find('\x1b'), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find('\n'), std::string::npos) << r.error().message;
+  EXPECT_NE(r.error().message.find("2025-01-01\\x1b[2J\\nFORGED"), std::string::npos) << r.error().message;
+}
+
 TEST(Codec, MissingRequiredResponseMemberNamesTheField) {
   auto r = decode_body<ListEngagementInvitationsResponse>(
       R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS"},{"Catalog":"AWS"}]})");

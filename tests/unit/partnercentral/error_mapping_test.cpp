@@ -127,5 +127,19 @@ TEST(ErrorMapping, MessagesAreSanitizedAndBounded) {
   EXPECT_LT(e.message.size(), 800u);
 }
 
+TEST(ErrorMapping, AnErrorTypeWithEscapesIsEscapedAndBounded) {
+  // The code starts every log line about the error: a newline in it would forge the next line.
+  auto e = parse_error_response(response(
+      400, R"({"__type":"ValidationException\u001b[31m\r\nFORGED info accepted\u009b)" + std::string(5000, 'x') +
+               R"(","message":"m"})"));
+  EXPECT_EQ(e.kind, ErrorKind::server) << "not a type pcsyncd knows";
+  EXPECT_EQ(e.code.find('\x1b'), std::string::npos) << e.code;
+  EXPECT_EQ(e.code.find('\n'), std::string::npos) << e.code;
+  EXPECT_EQ(e.code.find("\xc2\x9b"), std::string::npos) << "a C1 escape (CSI) passes through" << e.code;
+  EXPECT_NE(e.code.find("ValidationException\\x1b[31m\\r\\nFORGED"), std::string::npos) << e.code;
+  EXPECT_LT(e.code.size(), 300u);
+  EXPECT_EQ(e.describe().find('\n'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pcs::pc
