@@ -27,6 +27,9 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   // The next stdout line, or "" when none came within `limit` (or the child exited without one).
   std::string first_line(std::chrono::milliseconds limit = std::chrono::seconds{10});
+  // Everything the child writes to stdout until it closes it (it exits), or until `limit` passes. Not after
+  // first_line(): stdio may hold bytes it read ahead.
+  std::string read_stdout(std::chrono::milliseconds limit = std::chrono::seconds{10});
   // Waits up to `limit` for the exit: the exit status, 128 + the signal, or nothing on timeout.
   std::optional<int> wait(std::chrono::milliseconds limit);
   void signal(int signo);
