@@ -174,6 +174,18 @@ TEST_F(SimServiceTest, WriteQuotaThrottlesOnTheSimClock) {
   EXPECT_GE(stats.at("peak_requests_per_sim_second").at("write").to_number<std::uint64_t>(), 2u);
 }
 
+TEST_F(SimServiceTest, StatsKeepTheBusiestSimDayPerQuotaClass) {
+  // Sim days are UTC days; the scenario starts at midnight.
+  SimService svc(scenario("quotas: off\n"), clock);
+  auto list = [&] { return svc.handle(request("ListEngagementInvitations", list_body())).response.status; };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(list(), 200);
+  svc.clock().advance(std::chrono::hours{24});
+  EXPECT_EQ(list(), 200);
+  auto stats = svc.stats_json();
+  EXPECT_EQ(stats.at("peak_requests_per_sim_day").at("read").to_number<std::uint64_t>(), 3u);
+  EXPECT_FALSE(stats.at("peak_requests_per_sim_day").as_object().contains("write"));
+}
+
 TEST_F(SimServiceTest, FaultsAtProbabilityOneAlwaysHappen) {
   SimService a(scenario("faults: {internal_error: 1, namespaced_type: 1}\n"), clock);
   auto r = a.handle(request("ListEngagementInvitations", list_body()));
