@@ -322,7 +322,8 @@ json::object SimService::stats_json() const {
     per[state_.invitation_id(index)] = json::object{{"accept_calls", a.accept_calls},
                                                     {"distinct_client_tokens", a.client_tokens.size()},
                                                     {"tasks_created", a.tasks_created},
-                                                    {"reject_calls", a.reject_calls}};
+                                                    {"reject_calls", a.reject_calls},
+                                                    {"status", to_string(state_.status_of(index, sim_now))}};
   out["per_invitation"] = std::move(per);
   return out;
 }

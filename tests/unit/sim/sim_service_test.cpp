@@ -170,6 +170,7 @@ TEST_F(SimServiceTest, WriteQuotaThrottlesOnTheSimClock) {
   EXPECT_EQ(svc.stats().operations.at("StartEngagementByAcceptingInvitationTask").throttled, 1u);
   auto stats = svc.stats_json();
   EXPECT_EQ(stats.at("per_invitation").at(pending[1]).at("accept_calls").to_number<std::uint64_t>(), 1u);  // the throttled call never reached it
+  EXPECT_EQ(stats.at("per_invitation").at(pending[1]).at("status"), "ACCEPTED");
   EXPECT_EQ(stats.at("tasks_created").to_number<std::uint64_t>(), 2u);
   EXPECT_GE(stats.at("peak_requests_per_sim_second").at("write").to_number<std::uint64_t>(), 2u);
 }
