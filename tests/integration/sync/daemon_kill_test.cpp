@@ -10,7 +10,6 @@
 // runs every process several times slower; the output says so). The seed is printed and recorded; set
 // PCSYNC_KILL_SEED to replay a run's kill delays.
 #include <gtest/gtest.h>
-
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -21,8 +20,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <random>
+#include <sstream>
 #include <thread>
 
 #include "child_process.hpp"
@@ -53,8 +52,8 @@ constexpr double kWriteQuota = 20;
 constexpr int kMaxAcceptAttempts = 3;
 
 // 120 invitations dated over the last 5 days (nothing expires during the test), 50 arriving one every 3 s
-// (new work for most of the kill rounds), tasks of 3 s of which a quarter FAIL, every fault the service has shown but unknown enum
-// values (which make the mirror's status, the oracle's view of "now", a guess for a cycle).
+// (new work for most of the kill rounds), tasks of 3 s of which a quarter FAIL, every fault the service has shown but
+// unknown enum values (which make the mirror's status, the oracle's view of "now", a guess for a cycle).
 constexpr const char* kScenario = R"(seed: 31
 clock_speed: 1
 start_time: START
@@ -138,11 +137,11 @@ class DaemonKillTest : public ::testing::Test {
     ASSERT_TRUE(parsed.ok()) << parsed.error().describe();
     scenario_ = std::move(*parsed);
     const auto file = dir_.write("kill-test.yaml", yaml);
-    sim_ = std::make_unique<ChildProcess>(PCSYNC_SIM_BINARY,
-                                          std::vector<std::string>{"--scenario", file.string(), "--listen",
-                                                                   "127.0.0.1:0", "--stats-file", stats_file().string()},
-                                          std::map<std::string, std::string>{{"HOME", home().string()}},
-                                          dir_.path() / "sim.stderr", true);
+    sim_ = std::make_unique<ChildProcess>(
+        PCSYNC_SIM_BINARY,
+        std::vector<std::string>{"--scenario", file.string(), "--listen", "127.0.0.1:0", "--stats-file",
+                                 stats_file().string()},
+        std::map<std::string, std::string>{{"HOME", home().string()}}, dir_.path() / "sim.stderr", true);
     const std::string line = sim_->first_line();
     const std::string prefix = "listening on 127.0.0.1:";
     ASSERT_EQ(line.rfind(prefix, 0), 0u) << line << read_text_file(dir_.path() / "sim.stderr");
@@ -225,7 +224,8 @@ TEST_F(DaemonKillTest, HundredsOfSigkillsAtRandomPointsNeitherDuplicateNorLoseAn
     ASSERT_TRUE(daemon->started());
     std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms(rng)));
     ASSERT_FALSE(daemon->wait(0ms).has_value())
-        << "pcsyncd exited on its own in round " << round << " (seed " << seed << ")\n" << log_tail();
+        << "pcsyncd exited on its own in round " << round << " (seed " << seed << ")\n"
+        << log_tail();
     const int fds = daemon->open_fds();
     fds_first = fds_first < 0 ? fds : fds_first;
     fds_last = fds;
@@ -297,10 +297,11 @@ TEST_F(DaemonKillTest, HundredsOfSigkillsAtRandomPointsNeitherDuplicateNorLoseAn
       "  pcsync-sim (one process): fds %d -> %d, peak RSS %ld -> %ld MB\n",
       killed, kill_seconds, seed, *rc, fig.invitations, fig.actionable, fig.accepted, fig.rejected, fig.ignored,
       fig.retried, fig.accept_tasks, fig.write_calls, (unsigned long long)faults, interrupted,
-      HasFailure() ? "INVARIANTS FAILED (above)" : "0 duplicates, 0 lost decisions, 0 crashes, 0 hangs, integrity_check ok",
-      (unsigned long long)read_peak,
-      kReadQuota, kReadQuota / 2, (unsigned long long)write_peak, kWriteQuota, kWriteQuota / 2, fds_first, fds_last,
-      fds_max, rss_max_kb / 1024, sim_fds_start, sim_fds_end, sim_rss_start / 1024, sim_rss_end / 1024);
+      HasFailure() ? "INVARIANTS FAILED (above)"
+                   : "0 duplicates, 0 lost decisions, 0 crashes, 0 hangs, integrity_check ok",
+      (unsigned long long)read_peak, kReadQuota, kReadQuota / 2, (unsigned long long)write_peak, kWriteQuota,
+      kWriteQuota / 2, fds_first, fds_last, fds_max, rss_max_kb / 1024, sim_fds_start, sim_fds_end,
+      sim_rss_start / 1024, sim_rss_end / 1024);
   RecordProperty("kills_survived", killed);
 }
 

@@ -8,6 +8,8 @@
 // reject received by the server, no raw control character in the log, and the peak RSS from wait4's ru_maxrss
 // under a generous bound. A control case answers well and must see writes, so "no write" can fail.
 // The figures (cases, hostile responses, peak RSS, time) are printed as a table and recorded as properties.
+#include "hostile_server.hpp"
+
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -18,7 +20,6 @@
 #include <sstream>
 
 #include "child_process.hpp"
-#include "hostile_server.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sim_state.hpp"
 #include "store/store.hpp"
@@ -145,22 +146,24 @@ struct CaseResult {
 };
 
 struct HostileCase {
-  using Checks = std::function<void(const CaseResult&)>;
-  HostileCase(std::string name_, HostileScript list_, HostileScript details_, HostileScript tasks_, int exit_status_,
-              std::string error_, std::string extra_config_ = {}, Checks more_checks_ = {})
-      : name(std::move(name_)), list(std::move(list_)), details(std::move(details_)), tasks(std::move(tasks_)),
-        exit_status(exit_status_), error(std::move(error_)), extra_config(std::move(extra_config_)),
-        more_checks(std::move(more_checks_)) {}
-
   std::string name;
   HostileScript list;     // ListEngagementInvitations; empty: the valid page
   HostileScript details;  // GetEngagementInvitation; empty: valid details
   HostileScript tasks;    // both task listings; empty: an empty page
-  int exit_status;        // 1: the listing did not complete (documented); 0: it did
+  int exit_status = 1;    // 1: the listing did not complete (documented); 0: it did
   std::string error;      // what the log must name (a typed error code, or the refusal)
   std::string extra_config;
-  Checks more_checks;
+  std::function<void(const CaseResult&)> more_checks;
 };
+
+// The listing is answered `list`: pcsyncd --once exits 1 (the listing did not complete), naming `error`.
+HostileCase on_listing(std::string name, HostileScript list, std::string error) {
+  HostileCase c;
+  c.name = std::move(name);
+  c.list = std::move(list);
+  c.error = std::move(error);
+  return c;
+}
 
 class HostileServerTest : public ::testing::Test {
  protected:
@@ -185,13 +188,13 @@ class HostileServerTest : public ::testing::Test {
     }
     CaseResult out;
     out.db = dir / "pcsync.db";
-    const fs::path config = dir_.write(c.name + ".yaml",
-                                       "catalog: Sandbox\nendpoint_url: http://127.0.0.1:" +
-                                           std::to_string(server.port()) + "\ndatabase: " + out.db.string() +
-                                           "\nrequest_timeout: 2s\ncall_timeout: 8s\nmax_attempts: 2\n"
-                                           "quota_share: 1\nread_quota_per_second: 1000\n"
-                                           "write_quota_per_second: 1000\n" +
-                                           c.extra_config + rules);
+    const fs::path config = dir_.write(
+        c.name + ".yaml", "catalog: Sandbox\nendpoint_url: http://127.0.0.1:" + std::to_string(server.port()) +
+                              "\ndatabase: " + out.db.string() +
+                              "\nrequest_timeout: 2s\ncall_timeout: 8s\nmax_attempts: 2\n"
+                              "quota_share: 1\nread_quota_per_second: 1000\n"
+                              "write_quota_per_second: 1000\n" +
+                              c.extra_config + rules);
     const fs::path log = dir / "pcsyncd.stderr";
     const auto started = std::chrono::steady_clock::now();
     ChildProcess daemon(PCSYNC_DAEMON_BINARY, {"--config", config.string(), "--once"},
@@ -217,7 +220,8 @@ class HostileServerTest : public ::testing::Test {
 
   void check(const HostileCase& c, const CaseResult& r) {
     SCOPED_TRACE(c.name);
-    const std::string log_excerpt = r.log.size() > 6000 ? r.log.substr(0, 3000) + "\n...\n" + r.log.substr(r.log.size() - 3000) : r.log;
+    const std::string log_excerpt =
+        r.log.size() > 6000 ? r.log.substr(0, 3000) + "\n...\n" + r.log.substr(r.log.size() - 3000) : r.log;
     ASSERT_TRUE(r.exit_status.has_value()) << "pcsyncd --once was still running after " << kGuard.count() << " s\n"
                                            << log_excerpt;
     EXPECT_EQ(*r.exit_status, c.exit_status) << log_excerpt;
@@ -230,8 +234,8 @@ class HostileServerTest : public ::testing::Test {
     for (std::size_t i = 0; i < r.log.size(); ++i) {
       const auto u = static_cast<unsigned char>(r.log[i]);
       if ((u < 0x20 && u != '\n') || u == 0x7f) {
-        ADD_FAILURE() << "raw control character 0x" << std::hex << int(u) << " in the log at " << std::dec << i
-                      << ": " << r.log.substr(i < 200 ? 0 : i - 200, 400);
+        ADD_FAILURE() << "raw control character 0x" << std::hex << int(u) << " in the log at " << std::dec << i << ": "
+                      << r.log.substr(i < 200 ? 0 : i - 200, 400);
         break;
       }
     }
@@ -242,28 +246,107 @@ class HostileServerTest : public ::testing::Test {
   pcs::test::TempDir dir_;
 };
 
+// The listing holds one invitation the rules would accept; its details are answered `details`: pcsyncd --once
+// exits 0 (the listing completed) and decides nothing on them.
+HostileCase on_details(std::string name, HostileScript details, std::string error) {
+  HostileCase c;
+  c.name = std::move(name);
+  c.list = always(json_answer(200, text(page_of(json::array{material().items().at(0)})), false));
+  c.details = std::move(details);
+  c.exit_status = 0;
+  c.error = std::move(error);
+  return c;
+}
+
+// The valid details of the invitation a GetEngagementInvitation request asks for.
+json::object details_asked(const HostileRequest& r) {
+  return material().details(std::string(json::parse(r.body).at("Identifier").as_string()));
+}
+
+// A valid page whose items went through `change` first.
+HostileScript page_with(const std::function<void(json::array&)>& change) {
+  json::array items = material().items();
+  change(items);
+  return always_json(200, text(page_of(std::move(items))));
+}
+
+// One item whose Id carries escapes (refused), one whose texts do (mirrored, decided by the rules with its
+// explanation logged at debug: ignored, as its country is not in the rules), and a task listing full of them.
+// pcsyncctl's text output must show them escaped too.
+HostileCase escapes_in_listed_texts() {
+  json::array items = material().items();
+  items[0].as_object()["Id"] = std::string("engi-") + kEscapes;
+  items[1].as_object()["EngagementTitle"] = std::string("T") + "\x1b[1m\x07\r\nFORGED";
+  items[1].as_object()["SenderCompanyName"] = std::string(kEscapes).substr(0, 60);
+  items.erase(items.begin() + 2);
+  const std::string escaped_id(items[1].at("Id").as_string());
+  const json::object task{{"TaskId", "task-0000000000001"},
+                          {"TaskArn", std::string("arn:") + kEscapes},
+                          {"StartTime", "2025-01-01T00:00:00Z"},
+                          {"TaskStatus", std::string("FAILED") + kEscapes},
+                          {"Message", kEscapes},
+                          {"ReasonCode", std::string("X") + kEscapes},
+                          {"EngagementInvitationId", escaped_id}};
+  auto c = on_listing("escapes_in_listed_texts", always_json(200, text(page_of(items))), "refused listed invitation");
+  c.exit_status = 0;
+  c.details = [](const HostileRequest& r) {
+    auto d = details_asked(r);
+    auto& invitation = d["Payload"].as_object()["OpportunityInvitation"].as_object();
+    invitation["Customer"].as_object()["CountryCode"] = "DE";
+    invitation["Customer"].as_object()["CompanyName"] = std::string("Acme") + kEscapes;
+    invitation["Project"].as_object()["BusinessProblem"] = std::string("Problem ") + kEscapes;
+    d["EngagementTitle"] = std::string("T") + "\x1b[1m\x07\r\nFORGED";
+    return json_answer(200, text(d), false);
+  };
+  c.tasks = always_json(200, text(json::object{{"TaskSummaries", json::array{task}}}));
+  c.extra_config = "log_level: debug\n";
+  c.more_checks = [escaped_id](const CaseResult& r) {
+    for (std::vector<std::string> args : {std::vector<std::string>{"invitations", "--db", r.db.string()},
+                                          {"show", escaped_id, "--db", r.db.string()},
+                                          {"tasks", "--db", r.db.string()},
+                                          {"status", "--db", r.db.string()}}) {
+      SCOPED_TRACE("pcsyncctl " + args[0]);
+      const fs::path err = r.db.parent_path() / "pcsyncctl.stderr";
+      ChildProcess ctl(PCSYNC_CTL_BINARY, args, {{"PATH", "/usr/bin:/bin"}}, err, true);
+      const std::string out = ctl.read_stdout(20s);
+      auto rc = ctl.wait(20s);
+      ASSERT_TRUE(rc.has_value());
+      EXPECT_EQ(*rc, 0) << read_text_file(err);
+      EXPECT_FALSE(out.empty());
+      for (char ch : out) {
+        const auto u = static_cast<unsigned char>(ch);
+        ASSERT_FALSE((u < 0x20 && u != '\n') || u == 0x7f) << "raw control character in:\n" << out;
+      }
+      EXPECT_EQ(out.find("\nFORGED"), std::string::npos) << out;
+    }
+    EXPECT_NE(r.log.find("\\x1b"), std::string::npos) << "the escapes are shown, escaped";
+  };
+  return c;
+}
+
 std::vector<HostileCase> hostile_cases() {
-  const Material& m = material();
-  const std::string page = text(m.page());
+  const std::string page = text(material().page());
+  const std::string title_at = "\"EngagementTitle\":\"";
+  const auto title = page.find(title_at) + title_at.size();
   std::vector<HostileCase> cases;
 
   // ---- bodies that are not JSON, or not whole ----
-  cases.push_back({"invalid_json", always_json(200, R"({"EngagementInvitationSummaries": [}, "NextToken": ])"), {}, {},
-                   1, "InvalidResponse"});
-  cases.push_back({"truncated_json", always_json(200, page.substr(0, page.size() / 2)), {}, {}, 1, "InvalidResponse"});
-  cases.push_back({"invalid_utf8", always_json(200, page.substr(0, page.find("\"EngagementTitle\":\"") + 19) +
-                                                        "\xff\xfe\xc3(" + page.substr(page.find("\"EngagementTitle\":\"") + 19)),
-                   {}, {}, 1, "InvalidResponse"});
-  cases.push_back({"deep_nesting", always_json(200, std::string(100'000, '[')), {}, {}, 1, "InvalidResponse"});
-  cases.push_back({"deep_nesting_in_an_error", always_json(400, R"({"__type":)" + std::string(100'000, '[')), {}, {},
-                   1, "HttpError400"});
-  cases.push_back({"not_an_object", always_json(200, R"(["EngagementInvitationSummaries"])"), {}, {}, 1,
-                   "InvalidResponse"});
+  cases.push_back(on_listing(
+      "invalid_json", always_json(200, R"({"EngagementInvitationSummaries": [}, "NextToken": ])"), "InvalidResponse"));
+  cases.push_back(on_listing("truncated_json", always_json(200, page.substr(0, page.size() / 2)), "InvalidResponse"));
+  cases.push_back(on_listing("invalid_utf8",
+                             always_json(200, page.substr(0, title) + "\xff\xfe\xc3(" + page.substr(title)),
+                             "InvalidResponse"));
+  cases.push_back(on_listing("deep_nesting", always_json(200, std::string(100'000, '[')), "InvalidResponse"));
+  cases.push_back(on_listing("deep_nesting_in_an_error", always_json(400, R"({"__type":)" + std::string(100'000, '[')),
+                             "HttpError400"));
+  cases.push_back(
+      on_listing("not_an_object", always_json(200, R"(["EngagementInvitationSummaries"])"), "InvalidResponse"));
   {
     HostileAnswer cut = json_answer(200, page);
     cut.bytes.resize(cut.bytes.size() - page.size() / 2);
     cut.then = HostileAnswer::Then::close;
-    cases.push_back({"body_shorter_than_content_length", always(cut), {}, {}, 1, "ConnectionClosed"});
+    cases.push_back(on_listing("body_shorter_than_content_length", always(cut), "ConnectionClosed"));
   }
 
   // ---- HTTP that is not HTTP ----
@@ -271,238 +354,205 @@ std::vector<HostileCase> hostile_cases() {
     HostileAnswer ssh;
     ssh.bytes = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n";
     ssh.then = HostileAnswer::Then::close;
-    cases.push_back({"not_http", always(ssh), {}, {}, 1, "TransportError"});
+    cases.push_back(on_listing("not_http", always(ssh), "TransportError"));
     HostileAnswer negative;
     negative.bytes = "HTTP/1.1 200 OK\r\nContent-Length: -12\r\n\r\n{}";
     negative.then = HostileAnswer::Then::close;
-    cases.push_back({"negative_content_length", always(negative), {}, {}, 1, "TransportError"});
+    cases.push_back(on_listing("negative_content_length", always(negative), "TransportError"));
   }
 
   // ---- bodies over the cap, bodies with no end ----
-  cases.push_back({"huge_declared_body",
-                   always(endless("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nContent-Length: "
-                                  "1073741824\r\n\r\n{\"EngagementInvitationSummaries\":[",
-                                  std::string(65536, ' '))),
-                   {}, {}, 1, "ResponseTooLarge"});
-  cases.push_back({"huge_body_until_close",
-                   always(endless("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nConnection: "
-                                  "close\r\n\r\n{\"NextToken\":\"",
-                                  std::string(65536, 'a'))),
-                   {}, {}, 1, "ResponseTooLarge"});
-  cases.push_back({"endless_chunked_body",
-                   always(endless("HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: "
-                                  "chunked\r\n\r\n",
-                                  "4000\r\n" + std::string(0x4000, ' ') + "\r\n")),
-                   {}, {}, 1, "ResponseTooLarge"});
-  cases.push_back({"endless_headers", always(endless("HTTP/1.1 200 OK\r\n", "X-Padding: " + std::string(1000, 'p') + "\r\n")),
-                   {}, {}, 1, "ResponseTooLarge"});
+  const std::string ok_json = "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\n";
+  cases.push_back(on_listing(
+      "huge_declared_body",
+      always(endless(ok_json + "Content-Length: 1073741824\r\n\r\n{\"NextToken\":\"", std::string(65536, 'a'))),
+      "ResponseTooLarge"));
+  cases.push_back(
+      on_listing("huge_body_until_close",
+                 always(endless(ok_json + "Connection: close\r\n\r\n{\"NextToken\":\"", std::string(65536, 'a'))),
+                 "ResponseTooLarge"));
+  cases.push_back(on_listing(
+      "endless_chunked_body",
+      always(endless(ok_json + "Transfer-Encoding: chunked\r\n\r\n", "4000\r\n" + std::string(0x4000, ' ') + "\r\n")),
+      "ResponseTooLarge"));
+  cases.push_back(on_listing("endless_headers",
+                             always(endless(ok_json, "X-Padding: " + std::string(1000, 'p') + "\r\n")),
+                             "ResponseTooLarge"));
   {
     HostileAnswer drip = json_answer(200, page);
     drip.pause_per_byte = 1000ms;
-    cases.push_back({"one_byte_a_second", always(drip), {}, {}, 1, "Timeout"});
+    cases.push_back(on_listing("one_byte_a_second", always(drip), "Timeout"));
   }
 
   // ---- pages that do not end, or do not fit ----
   {
-    auto counter = std::make_shared<int>(0);
     // Every page holds the three invitations the rules accept and a NextToken never seen before.
-    cases.push_back({"endless_changing_next_tokens",
-                     [m = &m, counter](const HostileRequest&) {
-                       return json_answer(200, text(page_of(m->items(), "token-" + std::to_string(++*counter))));
-                     },
-                     {}, {}, 1, "TooManyPages",
-                     {}, [counter](const CaseResult& r) { EXPECT_GE(r.hostile, 2000) << "the listing stopped early"; }});
+    auto counter = std::make_shared<int>(0);
+    auto c = on_listing(
+        "endless_changing_next_tokens",
+        [counter](const HostileRequest&) {
+          return json_answer(200, text(page_of(material().items(), "token-" + std::to_string(++*counter))));
+        },
+        "TooManyPages");
+    c.more_checks = [](const CaseResult& r) { EXPECT_GE(r.hostile, 2000) << "the listing stopped early"; };
+    cases.push_back(std::move(c));
   }
   {
-    auto counter = std::make_shared<int>(0);
     // Half a megabyte each, all different: remembered whole, 2,000 of them would hold a gigabyte.
-    cases.push_back({"huge_changing_next_tokens",
-                     [m = &m, counter](const HostileRequest&) {
-                       return json_answer(200, text(page_of(m->items(), std::to_string(++*counter) +
-                                                                            std::string(512 * 1024, 't'))));
-                     },
-                     {}, {}, 1, "OversizedNextToken"});
-  }
-  {
     auto counter = std::make_shared<int>(0);
-    // Just under the cap, all different, for the whole 2,000 pages: 125 MB of tokens, remembered as hashes.
-    cases.push_back({"changing_next_tokens_at_the_cap",
-                     [counter](const HostileRequest&) {
-                       std::string token = std::to_string(++*counter);
-                       token.resize(64 * 1024, 'k');
-                       return json_answer(200, text(page_of(json::array{}, token)));
-                     },
-                     {}, {}, 1, "TooManyPages", {}, [](const CaseResult& r) {
-                       EXPECT_GE(r.hostile, 2000);
-                       if (!kSanitized) {
-                         EXPECT_LT(r.peak_rss_kb, 96 * 1024) << "the tokens were kept";
-                       }
-                     }});
+    cases.push_back(on_listing(
+        "huge_changing_next_tokens",
+        [counter](const HostileRequest&) {
+          return json_answer(
+              200, text(page_of(material().items(), std::to_string(++*counter) + std::string(512 * 1024, 't'))));
+        },
+        "OversizedNextToken"));
   }
-  cases.push_back({"repeated_next_token", always_json(200, text(page_of(m.items(), "same-token"))), {}, {}, 1,
-                   "RepeatedNextToken"});
   {
-    json::array many;
-    for (std::size_t i = 0; i <= kMaxResults; ++i) many.push_back(m.items().at(i % 3));
-    cases.push_back({"more_items_than_max_results", always_json(200, text(page_of(many))), {}, {}, 1,
-                     "OversizedPage"});
+    // Just under the cap, all different, for the whole 2,000 pages: 125 MB of tokens, remembered as hashes.
+    auto counter = std::make_shared<int>(0);
+    auto c = on_listing(
+        "changing_next_tokens_at_the_cap",
+        [counter](const HostileRequest&) {
+          std::string token = std::to_string(++*counter);
+          token.resize(64 * 1024, 'k');
+          return json_answer(200, text(page_of(json::array{}, token)));
+        },
+        "TooManyPages");
+    c.more_checks = [](const CaseResult& r) {
+      EXPECT_GE(r.hostile, 2000);
+      if (!kSanitized) {
+        EXPECT_LT(r.peak_rss_kb, 96 * 1024) << "the tokens were kept";
+      }
+    };
+    cases.push_back(std::move(c));
   }
+  cases.push_back(on_listing("repeated_next_token", always_json(200, text(page_of(material().items(), "same-token"))),
+                             "RepeatedNextToken"));
+  cases.push_back(on_listing("more_items_than_max_results", page_with([](json::array& items) {
+                               const json::array three = items;
+                               while (items.size() <= kMaxResults) items.push_back(three.at(items.size() % 3));
+                             }),
+                             "OversizedPage"));
 
   // ---- wrong types, missing members, out of bounds ----
-  cases.push_back({"summaries_not_a_list", always_json(200, R"({"EngagementInvitationSummaries":{"Id":"engi-0000000000000"}})"),
-                   {}, {}, 1, "InvalidResponse"});
-  {
-    auto items = m.items();
-    items[0].as_object()["Status"] = 7;
-    cases.push_back({"status_a_number", always_json(200, text(page_of(items))), {}, {}, 1, "InvalidResponse"});
-    items = m.items();
-    items[1].as_object().erase("Id");
-    cases.push_back({"required_id_missing", always_json(200, text(page_of(items))), {}, {}, 1, "InvalidResponse"});
-    items = m.items();
-    items[0].as_object()["EngagementTitle"] = std::string(50'000, 'T');
-    cases.push_back({"title_over_the_model_length", always_json(200, text(page_of(items))), {}, {}, 1,
-                     "InvalidResponse"});
-    items = m.items();
-    items[2].as_object()["Id"] = "engi-" + std::string(3 * 1024 * 1024, '7');
-    cases.push_back({"id_of_three_megabytes", always_json(200, text(page_of(items))), {}, {}, 1, "InvalidResponse"});
-    items = m.items();
-    items[0].as_object()["ExpirationDate"] = "9999-12-31T23:59:59Z";
-    cases.push_back({"expiration_in_year_9999", always_json(200, text(page_of(items))), {}, {}, 1,
-                     "InvalidResponse"});
-    items = m.items();
-    items[0].as_object()["ExpirationDate"] = 1e300;
-    cases.push_back({"expiration_1e300_seconds", always_json(200, text(page_of(items))), {}, {}, 1,
-                     "InvalidResponse"});
-    items = m.items();
-    items[0].as_object()["InvitationDate"] = std::string("2025-01-01T00:00:00Z") + kEscapes;
-    cases.push_back({"timestamp_with_escapes", always_json(200, text(page_of(items))), {}, {}, 1, "InvalidResponse"});
-  }
+  cases.push_back(on_listing("summaries_not_a_list",
+                             always_json(200, R"({"EngagementInvitationSummaries":{"Id":"engi-0000000000000"}})"),
+                             "InvalidResponse"));
+  cases.push_back(on_listing(
+      "status_a_number", page_with([](json::array& items) { items[0].as_object()["Status"] = 7; }), "InvalidResponse"));
+  cases.push_back(on_listing("required_id_missing",
+                             page_with([](json::array& items) { items[1].as_object().erase("Id"); }),
+                             "InvalidResponse"));
+  cases.push_back(on_listing("title_over_the_model_length", page_with([](json::array& items) {
+                               items[0].as_object()["EngagementTitle"] = std::string(50'000, 'T');
+                             }),
+                             "InvalidResponse"));
+  cases.push_back(on_listing("id_of_three_megabytes", page_with([](json::array& items) {
+                               items[2].as_object()["Id"] = "engi-" + std::string(3 << 20, '7');
+                             }),
+                             "InvalidResponse"));
+  cases.push_back(on_listing("expiration_in_year_9999", page_with([](json::array& items) {
+                               items[0].as_object()["ExpirationDate"] = "9999-12-31T23:59:59Z";
+                             }),
+                             "InvalidResponse"));
+  cases.push_back(on_listing("expiration_1e300_seconds",
+                             page_with([](json::array& items) { items[0].as_object()["ExpirationDate"] = 1e300; }),
+                             "InvalidResponse"));
+  cases.push_back(on_listing("timestamp_with_escapes", page_with([](json::array& items) {
+                               items[0].as_object()["InvitationDate"] = std::string("2025-01-01T00:00:00Z") + kEscapes;
+                             }),
+                             "InvalidResponse"));
 
   // ---- the listing is fine, the details are not: nothing may be decided on them ----
-  {
-    const HostileScript one = always(json_answer(200, text(page_of(json::array{m.items().at(0)})), false));
-    cases.push_back({"details_wrong_type", one, [m = &m](const HostileRequest& r) {
-                       auto d = m->details(std::string(json::parse(r.body).at("Identifier").as_string()));
-                       d["Payload"].as_object()["OpportunityInvitation"].as_object()["Customer"].as_object()["CountryCode"] = 840;
-                       return json_answer(200, text(d));
-                     },
-                     {}, 0, "could not read details"});
-    cases.push_back({"details_too_many_contacts", one, [m = &m](const HostileRequest& r) {
-                       auto d = m->details(std::string(json::parse(r.body).at("Identifier").as_string()));
-                       auto& inv = d["Payload"].as_object()["OpportunityInvitation"].as_object();
-                       auto contact = inv["SenderContacts"].as_array().at(0);
-                       inv["SenderContacts"] = json::array{contact, contact, contact, contact};
-                       return json_answer(200, text(d));
-                     },
-                     {}, 0, "InvalidResponse"});
-    cases.push_back({"details_of_another_invitation", one, [m = &m](const HostileRequest& r) {
-                       const std::string asked(json::parse(r.body).at("Identifier").as_string());
-                       for (const auto& item : m->items())
-                         if (item.at("Id").as_string() != asked)
-                           return json_answer(200, text(m->details(std::string(item.at("Id").as_string()))));
-                       return json_answer(200, "{}");
-                     },
-                     {}, 0, "UnexpectedInvitation"});
-    cases.push_back({"details_one_byte_a_second", one, [m = &m](const HostileRequest& r) {
-                       auto a = json_answer(200, text(m->details(std::string(json::parse(r.body).at("Identifier").as_string()))));
-                       a.pause_per_byte = 1000ms;
-                       return a;
-                     },
-                     {}, 0, "Timeout"});
-  }
+  cases.push_back(on_details(
+      "details_wrong_type",
+      [](const HostileRequest& r) {
+        auto d = details_asked(r);
+        auto& invitation = d["Payload"].as_object()["OpportunityInvitation"].as_object();
+        invitation["Customer"].as_object()["CountryCode"] = 840;
+        return json_answer(200, text(d));
+      },
+      "could not read details"));
+  cases.push_back(on_details(
+      "details_too_many_contacts",
+      [](const HostileRequest& r) {
+        auto d = details_asked(r);
+        auto& invitation = d["Payload"].as_object()["OpportunityInvitation"].as_object();
+        const auto contact = invitation["SenderContacts"].as_array().at(0);
+        invitation["SenderContacts"] = json::array{contact, contact, contact, contact};
+        return json_answer(200, text(d));
+      },
+      "InvalidResponse"));
+  cases.push_back(on_details(
+      "details_of_another_invitation",
+      [](const HostileRequest& r) {
+        const std::string asked(json::parse(r.body).at("Identifier").as_string());
+        for (const auto& item : material().items())
+          if (item.at("Id").as_string() != asked)
+            return json_answer(200, text(material().details(std::string(item.at("Id").as_string()))));
+        return json_answer(200, "{}");
+      },
+      "UnexpectedInvitation"));
+  cases.push_back(on_details(
+      "details_one_byte_a_second",
+      [](const HostileRequest& r) {
+        auto a = json_answer(200, text(details_asked(r)));
+        a.pause_per_byte = 1000ms;
+        return a;
+      },
+      "Timeout"));
 
   // ---- values this model does not know: kept, never acted on ----
   {
-    auto items = m.items();
-    items[0].as_object()["Status"] = "WITHDRAWN";
-    items[1].as_object()["Catalog"] = "Mars";
-    items[2].as_object()["ParticipantType"] = "OBSERVER";
-    const std::string withdrawn(items[0].at("Id").as_string());
-    cases.push_back({"unknown_enums", always_json(200, text(page_of(items))), {}, {}, 0, "refused listed invitation",
-                     {}, [withdrawn](const CaseResult& r) {
-                       auto store = store::Store::open(r.db.string(), {store::OpenMode::read_only});
-                       ASSERT_TRUE(store) << store.error().describe();
-                       auto inv = store->invitation(withdrawn);
-                       ASSERT_TRUE(inv && *inv);
-                       EXPECT_EQ((*inv)->summary.status, "WITHDRAWN") << "an unknown status is mirrored as sent";
-                     }});
+    const std::string withdrawn(material().items().at(0).at("Id").as_string());
+    auto c = on_listing("unknown_enums", page_with([](json::array& items) {
+                          items[0].as_object()["Status"] = "WITHDRAWN";
+                          items[1].as_object()["Catalog"] = "Mars";
+                          items[2].as_object()["ParticipantType"] = "OBSERVER";
+                        }),
+                        "refused listed invitation");
+    c.exit_status = 0;
+    c.more_checks = [withdrawn](const CaseResult& r) {
+      auto store = store::Store::open(r.db.string(), {store::OpenMode::read_only});
+      ASSERT_TRUE(store) << store.error().describe();
+      auto inv = store->invitation(withdrawn);
+      ASSERT_TRUE(inv && *inv);
+      EXPECT_EQ((*inv)->summary.status, "WITHDRAWN") << "an unknown status is mirrored as sent";
+    };
+    cases.push_back(std::move(c));
   }
 
   // ---- terminal escapes and forged lines in every text the service sends ----
-  cases.push_back({"escapes_in_the_error_type",
-                   always_json(400, text(json::object{{"__type", std::string("ValidationException") + kEscapes},
-                                                      {"message", kEscapes}})),
-                   {}, {}, 1, "listing invitations did not complete"});
-  cases.push_back({"escapes_in_the_error_message",
-                   always_json(400, text(json::object{{"__type", "ValidationException"},
-                                                      {"message", std::string("Bad input") + kEscapes},
-                                                      {"Reason", kEscapes},
-                                                      {"ErrorList", json::array{json::object{{"FieldName", kEscapes},
-                                                                                             {"Message", kEscapes},
-                                                                                             {"Code", kEscapes}}}}})),
-                   {}, {}, 1, "ValidationException"});
+  cases.push_back(on_listing(
+      "escapes_in_the_error_type",
+      always_json(400,
+                  text(json::object{{"__type", std::string("ValidationException") + kEscapes}, {"message", kEscapes}})),
+      "listing invitations did not complete"));
   {
-    // One item whose Id carries escapes (refused), one whose texts do (mirrored, decided by the rules with its
-    // explanation logged at debug: ignored, as its country is not in the rules), and a task listing full of them.
-    auto items = m.items();
-    items[0].as_object()["Id"] = std::string("engi-") + kEscapes;
-    items[1].as_object()["EngagementTitle"] = std::string("T") + "\x1b[1m\x07\r\nFORGED";
-    items[1].as_object()["SenderCompanyName"] = std::string(kEscapes).substr(0, 60);
-    items.erase(items.begin() + 2);
-    const std::string escaped_id(items[1].at("Id").as_string());
-    auto details = [m = &m](const HostileRequest& r) {
-      auto d = m->details(std::string(json::parse(r.body).at("Identifier").as_string()));
-      auto& inv = d["Payload"].as_object()["OpportunityInvitation"].as_object();
-      inv["Customer"].as_object()["CountryCode"] = "DE";
-      inv["Customer"].as_object()["CompanyName"] = std::string("Acme") + kEscapes;
-      inv["Project"].as_object()["BusinessProblem"] = std::string("Problem ") + kEscapes;
-      d["EngagementTitle"] = std::string("T") + "\x1b[1m\x07\r\nFORGED";
-      return json_answer(200, text(d), false);
-    };
-    json::object task{{"TaskId", "task-0000000000001"},
-                      {"TaskArn", std::string("arn:") + kEscapes},
-                      {"StartTime", "2025-01-01T00:00:00Z"},
-                      {"TaskStatus", std::string("FAILED") + kEscapes},
-                      {"Message", kEscapes},
-                      {"ReasonCode", std::string("X") + kEscapes},
-                      {"EngagementInvitationId", escaped_id}};
-    cases.push_back(
-        {"escapes_in_listed_texts", always_json(200, text(page_of(items))), details,
-         always_json(200, text(json::object{{"TaskSummaries", json::array{task}}})), 0, "refused listed invitation",
-         "log_level: debug\n", [escaped_id](const CaseResult& r) {
-           // pcsyncctl's text output escapes them too.
-           for (std::vector<std::string> args : {std::vector<std::string>{"invitations", "--db", r.db.string()},
-                                                 {"show", escaped_id, "--db", r.db.string()},
-                                                 {"tasks", "--db", r.db.string()},
-                                                 {"status", "--db", r.db.string()}}) {
-             SCOPED_TRACE("pcsyncctl " + args[0]);
-             const fs::path err = r.db.parent_path() / "pcsyncctl.stderr";
-             ChildProcess ctl(PCSYNC_CTL_BINARY, args, {{"PATH", "/usr/bin:/bin"}}, err, true);
-             const std::string out = ctl.read_stdout(20s);
-             auto rc = ctl.wait(20s);
-             ASSERT_TRUE(rc.has_value());
-             EXPECT_EQ(*rc, 0) << read_text_file(err);
-             EXPECT_FALSE(out.empty());
-             for (char ch : out) {
-               const auto u = static_cast<unsigned char>(ch);
-               ASSERT_FALSE((u < 0x20 && u != '\n') || u == 0x7f) << "raw control character in:\n" << out;
-             }
-             EXPECT_EQ(out.find("\nFORGED"), std::string::npos) << out;
-           }
-           EXPECT_NE(r.log.find("\\x1b"), std::string::npos) << "the escapes are shown, escaped";
-         }});
+    const json::object error{
+        {"__type", "ValidationException"},
+        {"message", std::string("Bad input") + kEscapes},
+        {"Reason", kEscapes},
+        {"ErrorList", json::array{json::object{{"FieldName", kEscapes}, {"Message", kEscapes}, {"Code", kEscapes}}}}};
+    cases.push_back(on_listing("escapes_in_the_error_message", always_json(400, text(error)), "ValidationException"));
   }
+  cases.push_back(escapes_in_listed_texts());
 
   // ---- a service that only ever throttles ----
-  cases.push_back({"throttled_forever", always_json(429, R"({"__type":"ThrottlingException","message":"Rate exceeded"})"),
-                   {}, {}, 1, "ThrottlingException"});
+  cases.push_back(on_listing("throttled_forever",
+                             always_json(429, R"({"__type":"ThrottlingException","message":"Rate exceeded"})"),
+                             "ThrottlingException"));
   return cases;
 }
 
 TEST_F(HostileServerTest, WellAnsweredTheControlCaseWrites) {
   // The same harness with nothing hostile: pcsyncd accepts the three invitations (the server refuses the
   // writes with 500, retried once), so the hostile cases' "no write" is a real observation.
-  HostileCase control{"control", {}, {}, {}, 0, "accept"};
+  HostileCase control;
+  control.name = "control";
+  control.exit_status = 0;
+  control.error = "accept";
   const auto r = run_case(control);
   ASSERT_TRUE(r.exit_status.has_value()) << r.log;
   EXPECT_EQ(*r.exit_status, 0) << r.log;
@@ -530,9 +580,10 @@ TEST_F(HostileServerTest, EveryHostileAnswerEndsInATypedErrorWithBoundedMemoryAn
                   r.seconds);
     table << row;
   }
-  std::printf("hostile server: %zu cases, %d hostile responses tried, %d write calls, max peak RSS %ld MB%s, %.0f s\n%s",
-              cases.size(), responses, writes, max_rss_kb / 1024, kSanitized ? " (ASan)" : "", total_seconds,
-              table.str().c_str());
+  std::printf(
+      "hostile server: %zu cases, %d hostile responses tried, %d write calls, max peak RSS %ld MB%s, %.0f s\n%s",
+      cases.size(), responses, writes, max_rss_kb / 1024, kSanitized ? " (ASan)" : "", total_seconds,
+      table.str().c_str());
   RecordProperty("hostile_cases", int(cases.size()));
   RecordProperty("hostile_responses", responses);
   RecordProperty("max_peak_rss_kb", int(max_rss_kb));

@@ -16,9 +16,7 @@ namespace json = boost::json;
 
 std::uint64_t u64(const json::value& v) { return v.to_number<std::uint64_t>(); }
 
-std::uint64_t member_u64(const json::value* entry, const char* name) {
-  return entry ? u64(entry->at(name)) : 0;
-}
+std::uint64_t member_u64(const json::value* entry, const char* name) { return entry ? u64(entry->at(name)) : 0; }
 
 // One invitation's share of check_sync_invariants(); adds to the figures.
 void check_invitation(const InvariantInput& in, const sim::SimState& oracle, WallTime start, std::uint32_t i,
@@ -107,14 +105,12 @@ void check_invitation(const InvariantInput& in, const sim::SimState& oracle, Wal
       // Its last task FAILED and it was not retried: only when the attempts are used up, the reason lasts,
       // or the invitation is no longer PENDING (it expired meanwhile).
       ASSERT_FALSE(tasks.empty());
-      const auto& last = *std::max_element(tasks.begin(), tasks.end(), [](const auto& a, const auto& b) {
-        return a.start_time < b.start_time;
-      });
+      const auto& last = *std::max_element(tasks.begin(), tasks.end(),
+                                           [](const auto& a, const auto& b) { return a.start_time < b.start_time; });
       EXPECT_EQ(last.task_status, "FAILED") << "the service says " << status_now;
       const bool lasting = !classify_task_failure(last.reason_code).passing;
       EXPECT_TRUE(lasting || tokens == std::uint64_t(in.max_accept_attempts) || status_now != "PENDING")
-          << "a FAILED task for a passing reason (" << last.reason_code << ") was not retried; status "
-          << status_now;
+          << "a FAILED task for a passing reason (" << last.reason_code << ") was not retried; status " << status_now;
       break;
     }
   }

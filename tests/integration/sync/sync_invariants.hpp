@@ -29,7 +29,7 @@ enum class Expected { accept, reject, ignore };
 Expected expected_action(const sim::InvitationFacts& facts);
 
 struct InvitationDates {
-  WallTime invited;   // when it appeared (arrivals: after the start)
+  WallTime invited;  // when it appeared (arrivals: after the start)
   WallTime expires;
 };
 
@@ -44,9 +44,9 @@ struct InvariantInput {
 };
 
 struct InvariantFigures {
-  int invitations = 0;   // visible at the end
+  int invitations = 0;  // visible at the end
   int actionable = 0;
-  int accepted = 0;      // actionable, matching, a task started
+  int accepted = 0;  // actionable, matching, a task started
   int rejected = 0;
   int ignored = 0;
   int retried = 0;       // invitations with more than one accept task (their first FAILED)
