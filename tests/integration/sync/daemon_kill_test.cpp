@@ -6,7 +6,7 @@
 // the account's quota (pcsyncd paces at its share; a restart starts with a full token), the busiest sim day
 // within pcsyncd's share of the daily quotas.
 //
-// Rounds: PCSYNC_KILL_ROUNDS, else 1,000 with PCSYNC_LONG_TESTS=1, else 200 (60 under AddressSanitizer, which
+// Rounds: PCSYNC_KILL_ROUNDS, else 1,000 with PCSYNC_LONG_TESTS=1, else 200 (120 under AddressSanitizer, which
 // runs every process several times slower; the output says so). The seed is printed and recorded; set
 // PCSYNC_KILL_SEED to replay a run's kill delays.
 #include <gtest/gtest.h>
@@ -96,7 +96,7 @@ int env_int(const char* name, int fallback) {
 int kill_rounds() {
   if (int n = env_int("PCSYNC_KILL_ROUNDS", 0); n > 0) return n;
   if (env_int("PCSYNC_LONG_TESTS", 0) == 1) return 1000;
-  return kSanitized ? 60 : 200;
+  return kSanitized ? 120 : 200;
 }
 
 // GET on the simulator's unsigned endpoints; "" when it does not answer within the limit.
@@ -246,6 +246,9 @@ TEST_F(DaemonKillTest, HundredsOfSigkillsAtRandomPointsNeitherDuplicateNorLoseAn
   ASSERT_TRUE(rc.has_value()) << "the final --until-idle did not finish within 240 s (seed " << seed << ")\n"
                               << log_tail();
   EXPECT_EQ(*rc, 0) << "seed " << seed << "\n" << log_tail();
+  const std::string whole_log = read_text_file(log());
+  for (const char* finding : {"AddressSanitizer", "LeakSanitizer", "runtime error:"})
+    EXPECT_EQ(whole_log.find(finding), std::string::npos) << finding << " in pcsyncd's log";
   const int sim_fds_end = sim_->open_fds();
   const long sim_rss_end = sim_->peak_rss_kb();
 
