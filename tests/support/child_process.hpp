@@ -35,7 +35,9 @@ class ChildProcess {
   void signal(int signo);
   void kill_now();
   // Peak resident memory of the child in kB: VmHWM while it runs, the kernel's ru_maxrss once wait() saw it
-  // exit; 0 when unknown.
+  // exit; 0 when unknown. ru_maxrss is only an upper bound: exec records the high-water mark of the memory it
+  // replaces, which for a posix_spawn child is this process's, so it is at least the test's own peak. For the
+  // child's own figure, sample it while it runs.
   long peak_rss_kb() const;
   // Open file descriptors of the child, while it runs; -1 when unreadable.
   int open_fds() const;
