@@ -26,6 +26,7 @@
 
 #include "child_process.hpp"
 #include "core/time_format.hpp"
+#include "run_length.hpp"
 #include "sim/scenario.hpp"
 #include "store/store.hpp"
 #include "sync_invariants.hpp"
@@ -40,12 +41,6 @@ namespace fs = std::filesystem;
 using pcs::test::ChildProcess;
 using pcs::test::read_text_file;
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
-
 // The account's quotas: the simulator enforces them, pcsyncd is told them and uses its share (0.5).
 constexpr double kReadQuota = 60;
 constexpr double kWriteQuota = 20;
@@ -54,7 +49,7 @@ constexpr int kMaxAcceptAttempts = 3;
 // 120 invitations dated over the last 5 days (nothing expires during the test), 50 arriving one every 3 s
 // (new work for most of the kill rounds), tasks of 3 s of which a quarter FAIL, every fault the service has shown but
 // unknown enum values (which make the mirror's status, the oracle's view of "now", a guess for a cycle).
-constexpr const char* kScenario = R"(seed: 31
+const std::string kScenario = R"(seed: 31
 clock_speed: 1
 start_time: START
 catalog: Sandbox
@@ -65,12 +60,8 @@ invitations:
   expiry_days: 30
   status_mix: {PENDING: 85, ACCEPTED: 5, REJECTED: 5, EXPIRED: 5}
   arrivals: {per_hour: 1200, max: 50}
-  sender_companies: [Example Corp, Example Analytics, AnyCompany, Octank]
-  profiles:
-    - {name: us-healthcare, weight: 40, industries: [Healthcare, Life Sciences], countries: [US, CA], spend: [5000, 90000]}
-    - {name: small-healthcare, weight: 15, industries: [Healthcare], countries: [US], spend: [100, 4999]}
-    - {name: other, weight: 45, industries: [Retail, Education], countries: [US, DE, GB], spend: [100, 90000]}
-tasks: {duration_seconds: 3, failure_ratio: 0.25, opportunity_tasks: 0}
+)" + std::string(kShippedRulesProfiles) +
+                              R"(tasks: {duration_seconds: 3, failure_ratio: 0.25, opportunity_tasks: 0}
 quotas:
   read: {rate: 60, burst: 60}
   write: {rate: 20, burst: 20}
@@ -88,14 +79,9 @@ faults:
   unknown_members: 0.1
 )";
 
-int env_int(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
-
 int kill_rounds() {
   if (int n = env_int("PCSYNC_KILL_ROUNDS", 0); n > 0) return n;
-  if (env_int("PCSYNC_LONG_TESTS", 0) == 1) return 1000;
+  if (long_tests()) return 1000;
   return kSanitized ? 120 : 200;
 }
 
@@ -149,19 +135,12 @@ class DaemonKillTest : public ::testing::Test {
   }
 
   fs::path write_config() {
-    std::ifstream in(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
-    std::string rules, line;
-    bool in_rules = false;
-    while (std::getline(in, line)) {
-      in_rules = in_rules || line.rfind("rules:", 0) == 0;
-      if (in_rules) rules += line + "\n";
-    }
     std::ostringstream head;
     head << "catalog: Sandbox\nendpoint_url: http://127.0.0.1:" << port_ << "\ndatabase: " << db().string()
          << "\npoll_interval: 10s\ntask_poll_interval: 5s\nreconcile_interval: 1m\nrequest_timeout: 5s\n"
          << "max_attempts: 4\nmax_accept_attempts: " << kMaxAcceptAttempts << "\nquota_share: 0.5\n"
          << "read_quota_per_second: " << kReadQuota << "\nwrite_quota_per_second: " << kWriteQuota << "\n";
-    return dir_.write("pcsyncd.yaml", head.str() + rules);
+    return dir_.write("pcsyncd.yaml", head.str() + shipped_rules_yaml());
   }
 
   std::unique_ptr<ChildProcess> start_daemon(const fs::path& config, std::vector<std::string> extra = {}) {

@@ -20,6 +20,8 @@
 #include <sstream>
 
 #include "child_process.hpp"
+#include "run_length.hpp"
+#include "shipped_rules.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sim_state.hpp"
 #include "store/store.hpp"
@@ -33,12 +35,6 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using pcs::test::ChildProcess;
 using pcs::test::read_text_file;
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 // Generous: pcsyncd's bounds make every case end in seconds; a minute means it hung.
 constexpr auto kGuard = 60s;
@@ -183,13 +179,6 @@ class HostileServerTest : public ::testing::Test {
       return refuse_write(r);
     });
     EXPECT_GT(server.port(), 0);
-    std::ifstream rules_in(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
-    std::string rules, line;
-    bool in_rules = false;
-    while (std::getline(rules_in, line)) {
-      in_rules = in_rules || line.rfind("rules:", 0) == 0;
-      if (in_rules) rules += line + "\n";
-    }
     CaseResult out;
     out.db = dir / "pcsync.db";
     const fs::path config = dir_.write(
@@ -198,7 +187,7 @@ class HostileServerTest : public ::testing::Test {
                               "\nrequest_timeout: 2s\ncall_timeout: 8s\nmax_attempts: 2\n"
                               "quota_share: 1\nread_quota_per_second: 1000\n"
                               "write_quota_per_second: 1000\n" +
-                              c.extra_config + rules);
+                              c.extra_config + shipped_rules_yaml());
     const fs::path log = dir / "pcsyncd.stderr";
     const auto started = std::chrono::steady_clock::now();
     ChildProcess daemon(PCSYNC_DAEMON_BINARY, {"--config", config.string(), "--once"},

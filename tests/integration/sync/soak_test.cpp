@@ -42,6 +42,7 @@
 #include "core/time_format.hpp"
 #include "governor/governor.hpp"
 #include "io_helpers.hpp"
+#include "run_length.hpp"
 #include "service/client_stack.hpp"
 #include "service/governor_settings.hpp"
 #include "sim/sim_server.hpp"
@@ -58,12 +59,6 @@ namespace {
 using namespace std::chrono_literals;
 namespace json = boost::json;
 namespace fs = std::filesystem;
-
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 // Real time, plus what the soak skipped between cycles.
 class SkippingClock final : public Clock {
@@ -90,7 +85,7 @@ constexpr int kMaxAcceptAttempts = 3;
 // 60 invitations of the last 10 days expiring over the first 2 (initial ones) or 12 days after they arrive,
 // one arrival every 2 hours, accept tasks of 10 minutes of which a fifth FAIL, every fault but unknown enum
 // values (see kill test), and a daily read quota pcsyncd must pace itself to.
-constexpr const char* kScenario = R"(seed: 41
+const std::string kScenario = R"(seed: 41
 clock_speed: 1
 start_time: START
 catalog: Sandbox
@@ -101,12 +96,8 @@ invitations:
   expiry_days: 12
   status_mix: {PENDING: 85, ACCEPTED: 5, REJECTED: 5, EXPIRED: 5}
   arrivals: {per_hour: 0.5, max: 5000}
-  sender_companies: [Example Corp, Example Analytics, AnyCompany, Octank]
-  profiles:
-    - {name: us-healthcare, weight: 40, industries: [Healthcare, Life Sciences], countries: [US, CA], spend: [5000, 90000]}
-    - {name: small-healthcare, weight: 15, industries: [Healthcare], countries: [US], spend: [100, 4999]}
-    - {name: other, weight: 45, industries: [Retail, Education], countries: [US, DE, GB], spend: [100, 90000]}
-tasks: {duration_seconds: 600, failure_ratio: 0.2, opportunity_tasks: 0}
+)" + std::string(kShippedRulesProfiles) +
+                              R"(tasks: {duration_seconds: 600, failure_ratio: 0.2, opportunity_tasks: 0}
 quotas:
   read: {rate: 1000, burst: 1000, daily: 1400}
   write: {rate: 100, burst: 100}
@@ -123,11 +114,6 @@ faults:
   namespaced_type: 0.3
   unknown_members: 0.1
 )";
-
-int env_int(const char* name, int fallback) {
-  const char* v = std::getenv(name);
-  return v && *v ? std::atoi(v) : fallback;
-}
 
 int open_fds() {
   int n = 0;
@@ -155,7 +141,7 @@ struct SoakFigures {
 
 TEST(Soak, ThirtySimulatedDaysOfArrivalsExpiriesThrottlingAndFaults) {
   // ASan runs the same cycles about four times slower: 20 days keep its pass near two minutes.
-  const int days = env_int("PCSYNC_SOAK_DAYS", env_int("PCSYNC_LONG_TESTS", 0) == 1 ? 180 : kSanitized ? 20 : 30);
+  const int days = env_int("PCSYNC_SOAK_DAYS", long_tests() ? 180 : kSanitized ? 20 : 30);
   const auto began = std::chrono::steady_clock::now();
   pcs::test::TempDir dir;
   const WallTime start = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
@@ -171,17 +157,11 @@ TEST(Soak, ThirtySimulatedDaysOfArrivalsExpiriesThrottlingAndFaults) {
   ASSERT_TRUE(server.start().ok());
 
   // pcsyncd as configured by a partner: the shipped rules and intervals, its share of the quotas.
-  std::ifstream shipped(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
-  std::string rules, line;
-  for (bool in_rules = false; std::getline(shipped, line);) {
-    in_rules = in_rules || line.rfind("rules:", 0) == 0;
-    if (in_rules) rules += line + "\n";
-  }
   auto config = config::parse_daemon_config(
       "catalog: Sandbox\nendpoint_url: http://127.0.0.1:" + std::to_string(server.port()) +
           "\ndatabase: " + (dir.path() / "pcsync.db").string() + "\nquota_share: 0.5\nread_quota_per_second: 1000\n" +
           "write_quota_per_second: 100\nread_quota_daily: " + std::to_string(kReadDaily) +
-          "\nmax_accept_attempts: " + std::to_string(kMaxAcceptAttempts) + "\n" + rules,
+          "\nmax_accept_attempts: " + std::to_string(kMaxAcceptAttempts) + "\n" + shipped_rules_yaml(),
       "soak.yaml");
   ASSERT_TRUE(config.ok()) << config.error().describe();
   ASSERT_EQ(config->poll_interval, 5min);

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <cctype>
 #include <set>
 
 #include "core/time_format.hpp"
@@ -117,15 +116,6 @@ void check_invitation(const InvariantInput& in, const sim::SimState& oracle, Wal
 }
 
 }  // namespace
-
-Expected expected_action(const sim::InvitationFacts& f) {
-  const bool country = f.country == "US" || f.country == "CA";
-  const bool industry = f.industry == "Healthcare" || f.industry == "Life Sciences";
-  if (country && industry && f.monthly_spend >= 5000) return Expected::accept;
-  std::string lower;
-  for (char c : f.sender_company) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  return lower.rfind("example", 0) == 0 ? Expected::reject : Expected::ignore;
-}
 
 InvitationDates dates_of(const sim::SimState& oracle, const sim::Scenario& scenario, std::uint32_t index) {
   // Asked far in the future, when every arrival has happened; the dates do not depend on when one asks.

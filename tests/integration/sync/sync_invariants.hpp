@@ -17,16 +17,12 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "shipped_rules.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sim_state.hpp"
 #include "store/store.hpp"
 
 namespace pcs::sync::test {
-
-// What config/pcsyncd.yaml's rules decide for an invitation the simulator generated (restated, not evaluated
-// with lib/rules: the oracle must not share the code it checks).
-enum class Expected { accept, reject, ignore };
-Expected expected_action(const sim::InvitationFacts& facts);
 
 struct InvitationDates {
   WallTime invited;  // when it appeared (arrivals: after the start)

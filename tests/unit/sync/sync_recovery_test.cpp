@@ -258,16 +258,25 @@ TEST_F(SyncRecoveryTest, AListingThatEndsOnAnAnswerItCannotReadDecidesNothingTha
   EXPECT_GT(world.transport.delivered("StartEngagementByAcceptingInvitationTask"), 0);
 }
 
-TEST(SyncTaskRetry, AStorageFaultBetweenATaskFailureAndItsRetryLosesNeitherAndTheRetryIsSentOnce) {
+// The whole-cycle world where every accept task FAILS, 5 s after it started.
+class SyncTaskRetry : public ::testing::Test {
+ protected:
+  static sim::Scenario failing_tasks() {
+    sim::Scenario s = cycle_scenario();
+    s.tasks.failure_ratio = 1.0;
+    s.tasks.duration_seconds = 5;
+    return s;
+  }
+
+  boost::asio::io_context io;
+  SimWorld world{failing_tasks()};
+  const std::vector<Target> targets = pending_targets(world);
+};
+
+TEST_F(SyncTaskRetry, AStorageFaultBetweenATaskFailureAndItsRetryLosesNeitherAndTheRetryIsSentOnce) {
   // The retry of a FAILED accept cannot be recorded (a trigger refuses every attempt after the first): the
   // failure must not be recorded without it, or the invitation would stay failed for good. The next reconcile
   // (after a restart, the first cycle) sees the FAILED task again and records both; the retry is sent once.
-  sim::Scenario s = cycle_scenario();
-  s.tasks.failure_ratio = 1.0;
-  s.tasks.duration_seconds = 5;
-  boost::asio::io_context io;
-  SimWorld world(std::move(s));
-  const auto targets = pending_targets(world);
   pcs::test::TempDir dir;
   const auto db = dir.path() / "pcsync.db";
   Daemon daemon(world, io, open_store(db), shipped_config());
@@ -317,13 +326,7 @@ TEST(SyncTaskRetry, AStorageFaultBetweenATaskFailureAndItsRetryLosesNeitherAndTh
 
 // Every task FAILS: a passing reason is retried with the next ClientToken up to max_accept_attempts, a lasting
 // one stops at once, and each attempt is recorded.
-TEST(SyncTaskRetry, AFailedTaskIsRetriedWithTheNextTokenUntilALastingReasonOrTheLastAttempt) {
-  sim::Scenario s = cycle_scenario();
-  s.tasks.failure_ratio = 1.0;
-  s.tasks.duration_seconds = 5;
-  boost::asio::io_context io;
-  SimWorld world(std::move(s));
-  const auto targets = pending_targets(world);
+TEST_F(SyncTaskRetry, AFailedTaskIsRetriedWithTheNextTokenUntilALastingReasonOrTheLastAttempt) {
   Daemon daemon(world, io, open_store(":memory:"), shipped_config());
   for (int i = 0; i < 12; ++i) {
     daemon.cycle();
