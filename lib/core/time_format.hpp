@@ -1,7 +1,5 @@
 #pragma once
 // Timestamps as the AWS wire formats spell them. Pure: no clock, no locale, no time zone database.
-// The parsers refuse (nullopt) dates outside the years 1700 to 2200: WallTime (64-bit nanoseconds) cannot hold
-// much more, and a date from outside (a service, a file) must not overflow it.
 
 #include <optional>
 #include <string>
@@ -11,15 +9,18 @@
 
 namespace pcs {
 
+// Every parser reads years 0000 to 9999; times WallTime cannot hold (before 1678, after 2261) saturate to the
+// ends of its range (two days inside, so they still format and compare).
+
 // "2024-05-01T12:34:56Z", or with milliseconds "2024-05-01T12:34:56.789Z".
 std::string format_iso8601(WallTime t, bool with_millis = false);
 
 // Accepts RFC 3339 date-times: fractional seconds of any length, "Z" or a "+hh:mm"/"-hh:mm" offset.
 std::optional<WallTime> parse_iso8601(std::string_view text);
 
-// Seconds since the epoch (awsJson's default timestamp encoding), fractions kept; nullopt when not finite or
-// outside the years above.
-std::optional<WallTime> from_epoch_seconds(double seconds);
+// awsJson's other timestamp spelling, seconds since the epoch (fractions allowed); saturates likewise, and NaN
+// is the epoch.
+WallTime from_epoch_seconds(double seconds);
 
 // "YYYY-MM-DD" (the model's Date shape) at midnight UTC.
 std::optional<WallTime> parse_date(std::string_view text);
