@@ -21,9 +21,10 @@ constexpr CommandUsage kCommands[]{
     {"status", "status [--db FILE | --config FILE] [--json]",
      "last sync and its age (a warning when stale), invitations, decisions, tasks, calls of the last 24 h"},
     {"invitations",
-     "invitations [--db FILE | --config FILE] [--status S] [--decision accept|reject|undecided] [--limit N | --all] "
-     "[--json]",
-     "the mirrored invitations with their decision and task, newest first"},
+     "invitations [--db FILE | --config FILE] [--status S] [--decision accept|reject|undecided|review] "
+     "[--limit N | --all] [--json]",
+     "the mirrored invitations with their decision and task, newest first; --decision review: the invitations "
+     "waiting for a person, soonest expiry first, with the time left"},
     {"tasks",
      "tasks [--db FILE | --config FILE] [--status S] [--kind accept|opportunity] [--limit N | --all] [--json]",
      "the mirrored tasks, newest first"},
@@ -43,7 +44,8 @@ const std::vector<std::string> kTaskStatuses{"IN_PROGRESS", "COMPLETE", "FAILED"
 const std::vector<std::string> kCatalogs{"AWS", "Sandbox"};
 constexpr EnumName<store::DecisionFilter> kDecisionChoices[]{{store::DecisionFilter::accept, "accept"},
                                                              {store::DecisionFilter::reject, "reject"},
-                                                             {store::DecisionFilter::undecided, "undecided"}};
+                                                             {store::DecisionFilter::undecided, "undecided"},
+                                                             {store::DecisionFilter::review, "review"}};
 constexpr EnumName<store::TaskKind> kKindChoices[]{{store::TaskKind::accept_invitation, "accept"},
                                                    {store::TaskKind::opportunity_from_engagement, "opportunity"}};
 
@@ -268,7 +270,7 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   auto* invitations_cmd =
       add_listing(app, "invitations", invitations, invitations_all, "only invitations in this status: ",
                   kInvitationStatuses, [&](CLI::App* cmd) {
-                    add_choice(cmd, "--decision", decision, "only those with this live decision, or none", "D",
+                    add_choice(cmd, "--decision", decision, "only those with this live decision, none, or waiting for a person (review)", "D",
                                names_of(kDecisionChoices));
                   });
 

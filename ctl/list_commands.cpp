@@ -25,6 +25,21 @@ void print_invitation_table(std::ostream& out, const std::vector<store::Invitati
   }
 }
 
+// The review queue: soonest expiry first, with the time left to answer.
+void print_review_table(std::ostream& out, const std::vector<store::InvitationListItem>& items, WallTime now) {
+  print(out, "%-19s %-20s %-12s %-16s %-24s %s\n", "ID", "EXPIRES", "LEFT", "RULE", "REASON", "TITLE");
+  for (const auto& item : items) {
+    const auto& s = item.invitation.summary;
+    const std::string left =
+        s.expiration_date
+            ? format_duration(std::chrono::duration_cast<std::chrono::seconds>(*s.expiration_date - now))
+            : "-";
+    print(out, "%-19s %-20s %-12s %-16s %-24s %s\n", text(s.id).c_str(), when(s.expiration_date).c_str(), left.c_str(),
+          item.review ? text(item.review->rule).c_str() : "-", item.review ? text(item.review->reason).c_str() : "-",
+          text(s.engagement_title).c_str());
+  }
+}
+
 void print_task_table(std::ostream& out, const std::vector<store::Task>& tasks) {
   print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", "TASK", "STATUS", "STARTED", "INVITATION", "OPPORTUNITY", "REASON");
   for (const auto& t : tasks)
@@ -70,10 +85,16 @@ int print_listing(const CommandIo& io, const DatabaseChoice& source, const Listi
 }  // namespace
 
 int run_invitations(const InvitationsOptions& options, const CommandIo& io) {
-  const store::InvitationFilter filter{options.status, options.decision, query_limit(options.limit)};
+  const WallTime now = io.clock.wall_now();
+  const store::InvitationFilter filter{options.status, options.decision, query_limit(options.limit), now};
+  const bool queue = options.decision == store::DecisionFilter::review;
   return print_listing(
       io, options.source, {options.limit, options.json, "Invitations", "invitations"},
-      [&](store::Store& s) { return s.list_invitations(filter); }, list_item_json, print_invitation_table);
+      [&](store::Store& s) { return s.list_invitations(filter); }, list_item_json,
+      [&](std::ostream& out, const std::vector<store::InvitationListItem>& items) {
+        if (queue) print_review_table(out, items, now);
+        else print_invitation_table(out, items);
+      });
 }
 
 int run_tasks(const TasksOptions& options, const CommandIo& io) {

@@ -155,7 +155,7 @@ class Loader {
     rules::Action default_action = rules::Action::ignore;
     if (YAML::Node n = get("default_action")) {
       auto a = n.IsScalar() ? rules::parse_action(n.Scalar()) : std::nullopt;
-      if (!a) return err(n, "default_action", "must be accept, reject or ignore");
+      if (!a) return err(n, "default_action", "must be accept, reject, review or ignore");
       default_action = *a;
     }
     auto rule_set = rules::parse_rule_set(get("rules"), default_action, file_);

@@ -34,7 +34,7 @@ struct DaemonConfig {
   // Behaviour
   bool dry_run = false;  // decide and record, never call Accept/Reject
   int max_accept_attempts = 3;  // accept tasks started per invitation when tasks FAIL for a passing reason; 1..10
-  rules::RuleSet rules;  // carries default_action (accept|reject|ignore, default ignore)
+  rules::RuleSet rules;  // carries default_action (accept|reject|review|ignore, default ignore)
 
   // Governor: pcsyncd's share of the account's Partner Central quotas (other tools use the rest).
   double quota_share = 0.5;                      // 0 < x <= 1

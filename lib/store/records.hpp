@@ -105,6 +105,9 @@ struct NewDecision {
   std::string client_token;  // the ClientToken sent (empty: the request has none; stored as NULL)
   std::optional<std::vector<TagRecord>> tags;   // the Tags sent (absent: the request has no Tags; NULL)
   std::optional<std::string> rejection_reason;  // the RejectionReason sent (absent: none; NULL)
+  // Who decided: empty for the rules; the invoking user for a person's decision (pcsyncctl accept/reject).
+  // A person's decision is not re-judged by the rules on recovery: the person overrides them.
+  std::string decided_by;
 };
 
 struct Decision {
@@ -127,6 +130,16 @@ struct Decision {
   std::string error;    // failed or abandoned: why
   std::string task_id;  // accepts, once done: the task the call started
   WallTime updated_at{};
+  std::string decided_by;  // empty: the rules; otherwise the person ("alice", "alice via sudo")
+};
+
+// An invitation a rule (action: review) left to a person. Recorded once per invitation.
+struct Review {
+  std::string invitation_id;
+  std::string catalog;
+  std::string rule;
+  std::string reason;
+  WallTime requested_at{};
 };
 
 enum class TaskKind {
@@ -237,6 +250,7 @@ struct StatusSummary {
   std::map<std::string, std::int64_t> dry_run_decisions_by_action;  // dry-run decisions not failed
   std::int64_t decisions_failed = 0;
   std::int64_t pending_undecided = 0;  // PENDING, not expired, no live decision
+  std::int64_t reviews_waiting = 0;    // of those, left to a person by a rule (action: review)
   std::int64_t tasks_in_progress = 0;
   std::int64_t tasks_failed = 0;
   std::vector<Failure> recent_failures;  // newest first, at most 10
@@ -249,12 +263,14 @@ struct StatusSummary {
 };
 
 // "The decision" of an invitation is its latest live (not dry-run) decision.
-enum class DecisionFilter { any, undecided, accept, reject };
+// review: waiting for a person (a review row, PENDING, unexpired, no live decision), soonest expiry first.
+enum class DecisionFilter { any, undecided, accept, reject, review };
 
 struct InvitationFilter {
   std::optional<std::string> status{};
   DecisionFilter decision = DecisionFilter::any;
   std::int64_t limit = 100;
+  WallTime now{};  // review: what "unexpired" is measured against
 };
 
 struct InvitationListItem {
@@ -262,6 +278,7 @@ struct InvitationListItem {
   std::optional<Decision> decision;        // latest live decision
   std::optional<std::string> task_id;      // latest task started for this invitation
   std::optional<std::string> task_status{};
+  std::optional<Review> review{};           // set when a rule sent it to review
 };
 
 struct TaskFilter {
@@ -272,6 +289,7 @@ struct TaskFilter {
 
 struct InvitationHistory {
   Invitation invitation;
+  std::optional<Review> review;     // a rule left it to a person
   std::vector<Decision> decisions;  // oldest first, dry runs included
   std::vector<Task> tasks;
   std::vector<TaskStatusChange> status_history;  // of those tasks, oldest first

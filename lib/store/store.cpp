@@ -140,7 +140,8 @@ Invitation read_invitation(SQLite::Statement& s, int f) {
 
 const char* const kDecisionColumns =
     "d.id, d.invitation_id, d.catalog, d.action, d.rule, d.reason, d.decided_at, d.dry_run, d.attempt, "
-    "d.client_token, d.request_known, d.tags, d.rejection_reason, d.state, d.error, d.task_id, d.updated_at";
+    "d.client_token, d.request_known, d.tags, d.rejection_reason, d.state, d.error, d.task_id, d.updated_at, "
+    "d.decided_by";
 
 Decision read_decision(SQLite::Statement& s, int f) {
   Decision d;
@@ -161,6 +162,7 @@ Decision read_decision(SQLite::Statement& s, int f) {
   d.error = text_from(s.getColumn(f + 14));
   d.task_id = text_from(s.getColumn(f + 15));
   d.updated_at = time_from(s.getColumn(f + 16));
+  d.decided_by = text_from(s.getColumn(f + 17));
   return d;
 }
 
@@ -311,7 +313,15 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
       // Before any write or migration: a damaged file is refused, never written to. quick_check reads every
       // page (its cost grows with the file, see docs/database.md) but skips the index-content cross-checks
       // that make integrity_check several times slower.
-      if (std::string problems = check_problems(db, "PRAGMA quick_check(10)"); !problems.empty())
+      std::string problems;
+      try {
+        problems = check_problems(db, "PRAGMA quick_check(10)");
+      } catch (const SQLite::Exception& e) {
+        // Some damage stops the check itself (SQLITE_CORRUPT while walking a b-tree): the same finding.
+        if ((e.getErrorCode() & 0xff) != SQLITE_CORRUPT) throw;
+        problems = e.what();
+      }
+      if (!problems.empty())
         return store_error("StoreCorrupt", "database " + path + " failed its quick check at open (" + problems +
                                                "): the file is damaged and pcsyncd has not written to it; " +
                                                corrupt_advice(path));

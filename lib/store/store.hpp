@@ -84,6 +84,19 @@ class Store {
   Result<std::optional<Decision>> latest_decision(std::string_view invitation_id, bool dry_run = false);
   // The live decision whose call started this task.
   Result<std::optional<Decision>> decision_for_task(std::string_view task_id);
+  // A person's decision (decided_by set), refused atomically unless the invitation is listed, of the
+  // decision's catalog, PENDING, unexpired at `now`, and without a live decision (recorded, sent or done):
+  // StoreAlreadyDecided, StoreNotPending, StoreInvitationExpired (conflict), StoreNoSuchInvitation.
+  Result<Decision> record_person_decision(const NewDecision& decision, WallTime now);
+
+  // --- reviews (action: review) ---
+  // Records that a rule left the invitation to a person; true when new (false: recorded before, nothing
+  // written), so whoever is told is told once.
+  Result<bool> record_review(const Review& review);
+  Result<std::optional<Review>> review(std::string_view invitation_id);
+  // How many reviews wait for a person at `now` (pcsyncd_review_pending).
+  Result<std::int64_t> reviews_waiting(WallTime now);
+
   // Live decisions recorded or sent but not confirmed, oldest first: the next cycle re-checks and resends them.
   Result<std::vector<Decision>> unfinished_decisions();
 

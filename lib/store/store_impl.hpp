@@ -114,7 +114,7 @@ inline constexpr int kInvitationColumnCount = 30;
 Invitation read_invitation(SQLite::Statement& s, int first);
 
 extern const char* const kDecisionColumns;  // "d.id, d.invitation_id, d.catalog, ..."
-inline constexpr int kDecisionColumnCount = 17;
+inline constexpr int kDecisionColumnCount = 18;
 Decision read_decision(SQLite::Statement& s, int first);
 // "SELECT <every decision column> FROM decisions d WHERE <where>", for a query's static SQL text.
 std::string decisions_where(std::string_view where);
@@ -126,6 +126,10 @@ inline constexpr int kTaskColumnCount = 14;
 Task read_task(SQLite::Statement& s, int first);
 
 inline constexpr int kSyncRunColumnCount = 11;
+
+// The WHERE condition (over invitations `i`, bound :now) of a review that waits for a person.
+extern const char* const kReviewWaiting;
+std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now);
 SyncRun read_sync_run(SQLite::Statement& s, int first);
 
 }  // namespace pcs::store

@@ -84,6 +84,7 @@ std::string_view decision_filter_text(DecisionFilter f) {
     case DecisionFilter::undecided: return "undecided";
     case DecisionFilter::accept: return "accept";
     case DecisionFilter::reject: return "reject";
+    case DecisionFilter::review: return "review";
   }
   return "any";
 }
@@ -115,6 +116,7 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
     s.decisions_failed = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'failed' AND dry_run = 0");
     s.decisions_abandoned = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'abandoned' AND dry_run = 0");
     s.pending_undecided = pending_undecided_count(*impl_, now);
+    s.reviews_waiting = count_reviews_waiting(*impl_, now);
     s.tasks_in_progress = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'IN_PROGRESS'");
     s.tasks_failed = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'FAILED'");
     s.recent_failures = recent_failures(*impl_);
@@ -148,8 +150,39 @@ Result<std::vector<SyncRun>> Store::sync_runs_since(WallTime since) {
   });
 }
 
+namespace {
+
+// The review queue: what waits for a person, soonest expiry first (never-expiring last).
+std::vector<InvitationListItem> review_queue(Store::Impl& impl, const InvitationFilter& filter) {
+  static const std::string sql =
+      std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns +
+      ", r.invitation_id, r.catalog, r.rule, r.reason, r.requested_at FROM reviews r "
+      "JOIN invitations i ON i.id = r.invitation_id "
+      "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0) "
+      "WHERE (:status IS NULL OR i.status = :status) AND " + kReviewWaiting +
+      " ORDER BY i.expiration_date IS NULL, i.expiration_date, i.id LIMIT :limit";
+  Query q(impl, sql.c_str());
+  bind_optional(*q, ":status", filter.status);
+  q->bind(":now", time_text(filter.now));
+  q->bind(":limit", filter.limit);
+  std::vector<InvitationListItem> out;
+  while (q->executeStep()) {
+    InvitationListItem item;
+    item.invitation = read_invitation(*q, 0);
+    if (!q->getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(*q, kInvitationColumnCount);
+    const int r = kInvitationColumnCount + kDecisionColumnCount;
+    item.review = Review{text_from(q->getColumn(r)), text_from(q->getColumn(r + 1)), text_from(q->getColumn(r + 2)),
+                         text_from(q->getColumn(r + 3)), time_from(q->getColumn(r + 4))};
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<InvitationListItem>> Store::list_invitations(const InvitationFilter& filter) {
   return guarded(*impl_, "listing invitations", [&] {
+    if (filter.decision == DecisionFilter::review) return review_queue(*impl_, filter);
     // "The decision" is the latest live one; dry runs are only in show() and v_decisions.
     static const std::string sql =
         std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns +
@@ -207,6 +240,13 @@ Result<std::optional<InvitationHistory>> Store::show(std::string_view invitation
       q->bind(":id", id);
       if (!q->executeStep()) return std::nullopt;
       h.invitation = read_invitation(*q, 0);
+    }
+    {
+      Query q(*impl_, "SELECT invitation_id, catalog, rule, reason, requested_at FROM reviews WHERE invitation_id = :id");
+      q->bind(":id", id);
+      if (q->executeStep())
+        h.review = Review{text_from(q->getColumn(0)), text_from(q->getColumn(1)), text_from(q->getColumn(2)),
+                          text_from(q->getColumn(3)), time_from(q->getColumn(4))};
     }
     {
       static const std::string sql =

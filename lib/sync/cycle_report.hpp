@@ -17,6 +17,7 @@ struct CycleReport {
   std::int64_t accepted = 0;  // accept calls that returned a task this cycle
   std::int64_t rejected = 0;
   std::int64_t ignored = 0;
+  std::int64_t reviews_requested = 0;  // invitations newly left to a person (action: review)
   std::int64_t dry_run_decisions = 0;
   std::int64_t abandoned = 0;  // unconfirmed decisions not carried out because the situation changed
   std::int64_t refused_items = 0;  // listed items of another catalog or participant type: never acted on
@@ -27,13 +28,14 @@ struct CycleReport {
   std::int64_t unfinished_accept_tasks = 0;
   std::int64_t unfinished_decisions = 0;  // recorded or sent, waiting for the next cycle
   std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
+  std::int64_t reviews_waiting = -1;  // waiting for a person after the cycle (-1: not counted)
   std::string error;                  // first failure, for the run record and the log
 
   // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
   // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.
   CycleReport& add_counts(const CycleReport& o) {
     counters += o.counters;
-    for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored,
+    for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored, &CycleReport::reviews_requested,
                        &CycleReport::dry_run_decisions, &CycleReport::abandoned, &CycleReport::refused_items,
                        &CycleReport::retries_recorded, &CycleReport::detail_reads})
       this->*count += o.*count;

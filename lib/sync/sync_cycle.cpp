@@ -29,6 +29,9 @@ constexpr int kDecidePageSize = 500;      // undecided invitations read from the
 constexpr int kDecisionsPerYield = 64;
 constexpr std::string_view kReceiver = "RECEIVER";
 
+// For the log: "rule us-healthcare" or "alice via sudo".
+std::string decided_by(const store::Decision& d) { return d.decided_by.empty() ? "rule " + d.rule : d.decided_by; }
+
 // Lets every other handler on the loop run before the cycle goes on.
 boost::asio::awaitable<void> yield_to_loop() {
   co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
@@ -74,10 +77,12 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
   run.run_id = *started;
   client_.set_request_timeout(config.request_timeout);
 
-  co_await recover(run);
-  if (!run.should_stop()) co_await list_invitations(run, options.reconcile);
-  if (!run.should_stop() && !run.listing_untrusted) co_await decide_and_act(run);
-  if (!run.should_stop()) co_await track_tasks(run, options.reconcile);
+  co_await recover(run, options.only_decision);
+  if (!options.decisions_only) {
+    if (!run.should_stop()) co_await list_invitations(run, options.reconcile);
+    if (!run.should_stop() && !run.listing_untrusted) co_await decide_and_act(run);
+    if (!run.should_stop()) co_await track_tasks(run, options.reconcile);
+  }
   if (stop.stop_requested() && run.report.outcome == store::SyncOutcome::ok) {
     run.report.outcome = store::SyncOutcome::partial;
     run.report.error = "stopped before the cycle finished";
@@ -90,6 +95,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
     });
   }
   if (auto open = store_.unfinished_decisions()) run.report.unfinished_decisions = std::int64_t(open->size());
+  if (auto waiting = store_.reviews_waiting(clock_.wall_now())) run.report.reviews_waiting = *waiting;
 
   // The cycle is the governor's only caller while it runs: what the governor counted since the start is the
   // cycle's.
@@ -110,7 +116,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
 // Decisions committed by an earlier cycle whose call did not complete. Each is resent only if the running
 // configuration would still make it; otherwise the service is asked whether it took effect after all, and the
 // decision is recorded as done or abandoned. Nothing is sent in dry run.
-boost::asio::awaitable<void> SyncCycle::recover(Run& run) {
+boost::asio::awaitable<void> SyncCycle::recover(Run& run, std::int64_t only_decision) {
   auto pending = store_.unfinished_decisions();
   if (!pending) {
     run.fail_cycle(pending.error(), true);
@@ -118,6 +124,7 @@ boost::asio::awaitable<void> SyncCycle::recover(Run& run) {
   }
   for (const auto& decision : *pending) {
     if (run.should_stop()) co_return;
+    if (only_decision != 0 && decision.id != only_decision) continue;
     co_await recover_one(run, decision);
   }
 }
@@ -130,8 +137,8 @@ boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decis
     co_return;
   }
   if (auto wanted = still_wanted(decision, *mirrored, run.config, now); wanted.yes) {
-    spdlog::info("resuming {} of {} (attempt {}) decided by rule {}", store::to_string(decision.action),
-                 decision.invitation_id, decision.attempt, decision.rule);
+    spdlog::info("{} {} of {} (attempt {}) decided by {}", decision.state == store::DecisionState::recorded ? "carrying out" : "resuming",
+                 store::to_string(decision.action), decision.invitation_id, decision.attempt, decided_by(decision));
     co_await act(run, decision);
     co_return;
   }
@@ -181,8 +188,8 @@ boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decis
   auto fresh = store_.invitation(decision.invitation_id);
   if (!fresh) co_return run.fail_cycle(fresh.error(), true);
   if (auto wanted = still_wanted(decision, *fresh, run.config, later); wanted.yes) {
-    spdlog::info("resuming {} of {} (attempt {}) decided by rule {}", store::to_string(decision.action),
-                 decision.invitation_id, decision.attempt, decision.rule);
+    spdlog::info("resuming {} of {} (attempt {}) decided by {}", store::to_string(decision.action),
+                 decision.invitation_id, decision.attempt, decided_by(decision));
     co_await act(run, decision);
   } else {
     if (auto abandoned = store_.mark_decision_abandoned(decision.id, wanted.why_not, later); !abandoned)
@@ -315,6 +322,10 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
     spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict.reason);
     co_return;
   }
+  if (verdict.action == rules::Action::review) {
+    request_review(run, invitation, verdict);
+    co_return;
+  }
   auto latest = store_.latest_decision(invitation.summary.id, run.config.dry_run);
   if (!latest) co_return run.fail_cycle(latest.error(), true);
   const store::NewDecision decision =
@@ -334,6 +345,23 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
     co_return;
   }
   co_await act(run, *recorded);
+}
+
+// A person decides (pcsyncctl accept/reject): recorded once, nothing sent. In dry run nothing is recorded:
+// a person could not answer it there anyway.
+void SyncCycle::request_review(Run& run, const store::Invitation& invitation, const rules::Decision& verdict) {
+  if (run.config.dry_run) {
+    spdlog::debug("{}: would be left to a person ({})", invitation.summary.id, verdict.reason);
+    return;
+  }
+  store::Review review{invitation.summary.id, invitation.summary.catalog, verdict.rule, verdict.reason,
+                       clock_.wall_now()};
+  auto recorded = store_.record_review(review);
+  if (!recorded) return run.fail_cycle(recorded.error(), true);
+  if (!*recorded) return;  // waiting since an earlier cycle; told once already
+  ++run.report.reviews_requested;
+  spdlog::info("{} waits for a person ({}): pcsyncctl accept|reject {}", invitation.summary.id, verdict.reason,
+               invitation.summary.id);
 }
 
 // Carries out a recorded decision exactly as recorded.

@@ -201,7 +201,7 @@ TEST(ConfigLoader, BadValuesNameFileLineColumnAndKey) {
       {"profile: [a]", "pcsyncd.yaml:2:10: profile:", "non-empty string"},
       {"log_level: verbose", "pcsyncd.yaml:2:12: log_level:", "trace, debug, info, warn, error"},
       {"dry_run: maybe", "pcsyncd.yaml:2:10: dry_run:", "true or false"},
-      {"default_action: accpet", "pcsyncd.yaml:2:17: default_action:", "accept, reject or ignore"},
+      {"default_action: accpet", "pcsyncd.yaml:2:17: default_action:", "accept, reject, review or ignore"},
       {"quota_share: 0", "pcsyncd.yaml:2:14: quota_share:", "greater than 0"},
       {"quota_share: 1.5", "pcsyncd.yaml:2:14: quota_share:", "at most 1"},
       {"quota_share: half", "pcsyncd.yaml:2:14: quota_share:", "must be a number"},

@@ -56,6 +56,8 @@ const std::vector<GoldenCase>& golden_cases() {
       {"invitations-all", {"invitations", "--db", db, "--all"}},
       {"invitations-empty", {"invitations", "--db", empty}},
       {"invitations-empty-json", {"invitations", "--db", empty, "--json"}},
+      {"invitations-review", {"invitations", "--decision", "review", "--db", db}},
+      {"invitations-review-json", {"invitations", "--decision", "review", "--db", db, "--json"}},
       // tasks
       {"tasks", {"tasks", "--db", db}},
       {"tasks-json", {"tasks", "--db", db, "--json"}},
@@ -73,6 +75,9 @@ const std::vector<GoldenCase>& golden_cases() {
       {"show-abandoned", {"show", "engi-0000000000006", "--db", db}},
       {"show-abandoned-json", {"show", "engi-0000000000006", "--db", db, "--json"}},
       {"show-escaped", {"show", "engi-0000000000009", "--db", db}},
+      {"show-person", {"show", "engi-00000000000011", "--db", db}},
+      {"show-person-json", {"show", "engi-00000000000011", "--db", db, "--json"}},
+      {"show-review-waiting", {"show", "engi-00000000000010", "--db", db}},
       {"show-unknown", {"show", "engi-0000000000099", "--db", db}},
       {"show-empty", {"show", "engi-0000000000001", "--db", empty}},
       // rules test

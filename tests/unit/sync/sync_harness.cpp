@@ -153,9 +153,11 @@ Daemon::Daemon(SimWorld& world, boost::asio::io_context& io, store::Store store,
       governed_(client_, governor_, real_clock_),
       cycle_(governed_, store_, world.clock) {}
 
-CycleReport Daemon::cycle(bool reconcile) {
+CycleReport Daemon::cycle(bool reconcile) { return run(CycleOptions{.reconcile = reconcile}); }
+
+CycleReport Daemon::run(CycleOptions options) {
   CycleReport report;
-  pcs::test::run_coroutine(io_, run_into(&cycle_, CycleOptions{reconcile}, &config_, stop_.get_token(), &report),
+  pcs::test::run_coroutine(io_, run_into(&cycle_, options, &config_, stop_.get_token(), &report),
                            std::chrono::seconds{8});
   return report;
 }

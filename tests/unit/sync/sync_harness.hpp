@@ -68,6 +68,8 @@ class Daemon {
 
   // One cycle, under a guard timer (fails the test instead of hanging).
   CycleReport cycle(bool reconcile = false);
+  // One cycle with these options (a decisions-only pass: what pcsyncd runs when a person decided).
+  CycleReport run(CycleOptions options);
   // The process dies: the cycle stops at its next safe point and the governor cancels pending retries.
   void crash();
 

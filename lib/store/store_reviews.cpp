@@ -1,0 +1,63 @@
+// Store: invitations a rule (action: review) left to a person.
+
+#include <string>
+
+#include "store/store.hpp"
+#include "store/store_impl.hpp"
+
+namespace pcs::store {
+
+// Waiting for a person: reviewed, PENDING, unexpired at :now, and no live decision (a failed or abandoned one
+// does not count: the person may decide again). Shared by the count and pcsyncctl's queue.
+const char* const kReviewWaiting =
+    "i.status = 'PENDING' AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
+    "AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.invitation_id = i.id AND x.dry_run = 0 "
+    "                AND x.state NOT IN ('failed', 'abandoned'))";
+
+std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now) {
+  static const std::string sql =
+      std::string("SELECT count(*) FROM reviews r JOIN invitations i ON i.id = r.invitation_id WHERE ") +
+      kReviewWaiting;
+  Query q(impl, sql.c_str());
+  q->bind(":now", time_text(now));
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+Result<bool> Store::record_review(const Review& r) {
+  return in_write_transaction(*impl_, "recording a review", [&]() -> Result<bool> {
+    {
+      Query q(*impl_, "SELECT 1 FROM invitations WHERE id = :id");
+      q->bind(":id", r.invitation_id);
+      if (!q->executeStep())
+        return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
+                          "invitation " + r.invitation_id +
+                              " is not in the local database; it must be listed before it is reviewed");
+    }
+    Query q(*impl_,
+            "INSERT INTO reviews (invitation_id, catalog, rule, reason, requested_at) "
+            "VALUES (:id, :catalog, :rule, :reason, :at) ON CONFLICT (invitation_id) DO NOTHING");
+    q->bind(":id", r.invitation_id);
+    q->bind(":catalog", r.catalog);
+    q->bind(":rule", r.rule);
+    q->bind(":reason", r.reason.substr(0, 2000));
+    q->bind(":at", time_text(r.requested_at));
+    return q->exec() == 1;
+  });
+}
+
+Result<std::optional<Review>> Store::review(std::string_view invitation_id) {
+  return guarded(*impl_, "reading a review", [&]() -> std::optional<Review> {
+    Query q(*impl_, "SELECT invitation_id, catalog, rule, reason, requested_at FROM reviews WHERE invitation_id = :id");
+    q->bind(":id", std::string(invitation_id));
+    if (!q->executeStep()) return std::nullopt;
+    return Review{text_from(q->getColumn(0)), text_from(q->getColumn(1)), text_from(q->getColumn(2)),
+                  text_from(q->getColumn(3)), time_from(q->getColumn(4))};
+  });
+}
+
+Result<std::int64_t> Store::reviews_waiting(WallTime now) {
+  return guarded(*impl_, "counting reviews", [&] { return count_reviews_waiting(*impl_, now); });
+}
+
+}  // namespace pcs::store
