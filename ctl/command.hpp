@@ -33,6 +33,9 @@ int run_rules_test(const RulesTestOptions& options, const CommandIo& io);
 // call_command.cpp
 int run_call(const CallOptions& options, const CommandIo& io);
 
+// decide_command.cpp: pcsyncctl accept|reject, the one command that writes the database.
+int run_decide(const DecideOptions& options, const CommandIo& io);
+
 // doctor_command.cpp
 int run_doctor(const DoctorOptions& options, const CommandIo& io);
 

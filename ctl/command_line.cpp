@@ -30,6 +30,11 @@ constexpr CommandUsage kCommands[]{
      "the mirrored tasks, newest first"},
     {"show", "show ID [--db FILE | --config FILE] [--json]",
      "the whole history of one invitation: seen, decided by which rule, task, outcome"},
+    {"accept", "accept ID [--config FILE] [--tag KEY=VALUE]... [--reason TEXT] [--now] [--json]",
+     "a person accepts the invitation: recorded with who, when and why; the running pcsyncd carries it out "
+     "within seconds (--now: sent from here when no pcsyncd runs)"},
+    {"reject", "reject ID --reason TEXT [--config FILE] [--now] [--json]",
+     "a person rejects the invitation, sending TEXT as the RejectionReason; carried out like accept"},
     {"rules", "rules test --config FILE [--db FILE] [--status S] [--limit N | --all] [--json]",
      "what the rules of FILE would do with the mirrored invitations; records and calls nothing"},
     {"call", "call OPERATION [JSON|-] [--config FILE] [--catalog AWS|Sandbox] [--compact]",
@@ -290,6 +295,27 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   add_source(show_cmd, show.source);
   add_json(show_cmd, show.json);
 
+  DecideOptions accept, reject;
+  reject.action = store::DecisionAction::reject;
+  auto add_decide = [&](const char* name, DecideOptions& options) {
+    auto* cmd = app.add_subcommand(name, summary_of(name));
+    cmd->add_option("ID", options.id, "the invitation's Id (engi-...)")->required();
+    cmd->add_option("--config", options.config, "pcsyncd's configuration (default /etc/pcsyncd/pcsyncd.yaml)")
+        ->type_name("FILE");
+    if (options.action == store::DecisionAction::accept)
+      cmd->add_option("--tag", options.tags, "a Tag to send, KEY=VALUE (repeat for more)")->type_name("KEY=VALUE");
+    cmd->add_option("--reason", options.reason,
+                    options.action == store::DecisionAction::accept
+                        ? "why, for the audit trail (not sent)"
+                        : "why; sent as the RejectionReason (1 to 80 characters)")
+        ->type_name("TEXT");
+    cmd->add_flag("--now", options.now, "send it from pcsyncctl now (refused while pcsyncd runs on the database)");
+    add_json(cmd, options.json);
+    return cmd;
+  };
+  auto* accept_cmd = add_decide("accept", accept);
+  auto* reject_cmd = add_decide("reject", reject);
+
   RulesTestOptions rules;
   bool rules_all = false;
   auto* rules_cmd = app.add_subcommand("rules", summary_of("rules"))->require_subcommand(1);
@@ -381,6 +407,12 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
     merge(show.source);
     show.json |= globals.json;
     return run_show(show, io);
+  }
+  for (auto [cmd, options] : {std::pair{accept_cmd, &accept}, std::pair{reject_cmd, &reject}}) {
+    if (chosen != cmd) continue;
+    if (globals.config && !cmd->get_option("--config")->count()) options->config = *globals.config;
+    options->json |= globals.json;
+    return run_decide(*options, io);
   }
   if (chosen == rules_test_cmd) {
     if (!rules.db) rules.db = globals.db;

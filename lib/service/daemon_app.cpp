@@ -17,12 +17,14 @@
 #include "config/config_loader.hpp"
 #include "governor/governor.hpp"
 #include "service/client_stack.hpp"
+#include "service/database_watch.hpp"
 #include "service/governor_settings.hpp"
 #include "service/logging.hpp"
 #include "service/metrics.hpp"
 #include "service/metrics_endpoint.hpp"
 #include "service/reload.hpp"
 #include "service/systemd_notify.hpp"
+#include "store/daemon_presence.hpp"
 #include "store/store.hpp"
 #include "sync/sync_service.hpp"
 
@@ -38,6 +40,8 @@ using Snapshot = sync::SyncService::Snapshot;
 constexpr std::chrono::seconds kStopBackstop{4};
 // The HTTP client's own per-request cap; each attempt carries the live request_timeout as its deadline.
 constexpr std::chrono::minutes kHttpCeiling{10};
+// How long a starting daemon waits for a `pcsyncctl accept|reject --now` that is sending on its database.
+constexpr std::chrono::seconds kPresenceWait{30};
 
 Result<config::DaemonConfig> load(const DaemonArgs& args) {
   auto loaded = config::load_daemon_config(args.config_path);
@@ -80,6 +84,7 @@ class Daemon {
   int open_store();
   void restore_daily_budgets();
   void build_sync();
+  void watch_database();
   void on_cycle(const sync::CycleReport& report);
   int start_metrics();
   void listen_for_stop();
@@ -96,7 +101,10 @@ class Daemon {
   aws::SystemEnvironment env_;
   std::unique_ptr<ClientStack> stack_;
   std::unique_ptr<gov::Governor> governor_;
+  std::optional<store::DaemonPresence> presence_;  // before store_: released after the Store is closed
   std::optional<store::Store> store_;
+  std::int64_t data_version_ = 0;
+  std::unique_ptr<DatabaseWatch> watch_;
   std::unique_ptr<sync::GovernedClient> governed_;
   std::unique_ptr<sync::SyncCycle> cycle_;
   std::unique_ptr<sync::SyncService> service_;
@@ -119,6 +127,7 @@ int Daemon::build() {
   if (int s = open_store(); s != kExitOk) return s;
   restore_daily_budgets();
   build_sync();
+  watch_database();
   return start_metrics();
 }
 
@@ -159,9 +168,34 @@ int Daemon::open_store() {
     spdlog::critical("{}", store.error().message);
     return kExitDatabase;
   }
+  // After the open (which creates a missing file), and released after the Store (see daemon_presence.hpp).
+  auto presence = store::DaemonPresence::announce(config_->database, kPresenceWait);
+  if (!presence) {
+    spdlog::critical("{}", presence.error().message);
+    return kExitDatabase;
+  }
+  presence_.emplace(std::move(*presence));
   store_.emplace(std::move(*store));
   for (const auto& notice : store_->open_notices()) spdlog::warn("{}", notice);
+  if (auto v = store_->data_version()) data_version_ = *v;
   return kExitOk;
+}
+
+// A person's decision (pcsyncctl accept|reject) is a commit by another connection: the database's -wal is
+// written (inotify) and PRAGMA data_version changes. Then recorded decisions are carried out at once.
+void Daemon::watch_database() {
+  if (args_.once || args_.until_idle) return;  // these run their cycles and exit
+  auto watch = DatabaseWatch::start(io_.get_executor(), config_->database, [this] {
+    auto version = store_->data_version();
+    if (!version || *version == data_version_) return;  // our own writes, or cannot tell: the next cycle
+    data_version_ = *version;
+    service_->decisions_waiting();
+  });
+  if (!watch) {
+    spdlog::warn("{}", watch.error().message);
+    return;
+  }
+  watch_ = std::move(*watch);
 }
 
 void Daemon::build_sync() {
@@ -174,6 +208,7 @@ void Daemon::build_sync() {
 // After each cycle: the metrics' totals and the systemd status line.
 void Daemon::on_cycle(const sync::CycleReport& r) {
   totals_.add(r, clock_.wall_now());
+  if (r.decisions_only) return;  // a person's decision carried out between cycles: not a sync
   last_status_ = "last sync " + std::string(store::to_string(r.outcome)) + ": " +
                  std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
                  " accepted, " + std::to_string(r.rejected) + " rejected, " + std::to_string(r.unfinished_tasks) +
@@ -284,6 +319,7 @@ asio::awaitable<void> Daemon::main_loop(sync::RunMode mode) {
   }
   stop_signals_.cancel();
   other_signals_.cancel();
+  if (watch_) watch_->stop();
   watchdog_.cancel();
   backstop_.cancel();
   if (metrics_) metrics_->stop();

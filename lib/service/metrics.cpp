@@ -34,6 +34,11 @@ double count_of(const std::map<Key, std::int64_t>& counts, Key key) {
 }  // namespace
 
 void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
+  // A decisions-only pass (a person's decision carried out between cycles) adds its counts, not a cycle.
+  if (report.decisions_only) {
+    sum.add_counts(report);
+    return;
+  }
   // A cycle still "running" cannot be reported; count anything but ok and partial as failed.
   const bool ok = report.outcome == store::SyncOutcome::ok;
   ++cycles[ok || report.outcome == store::SyncOutcome::partial ? report.outcome : store::SyncOutcome::failed];

@@ -359,6 +359,14 @@ Result<int> Store::schema_version() {
   return guarded(*impl_, "reading the schema version", [&] { return read_user_version(impl_->db); });
 }
 
+Result<std::int64_t> Store::data_version() {
+  return guarded(*impl_, "reading the data version", [&] {
+    Query q(*impl_, "PRAGMA data_version");
+    q->executeStep();
+    return q->getColumn(0).getInt64();
+  });
+}
+
 Status Store::integrity_check() {
   return guarded(*impl_, "checking integrity", [&]() -> Status {
     const std::string problems = check_problems(impl_->db, "PRAGMA integrity_check(10)");

@@ -50,6 +50,9 @@ class Store {
   // usually empty. The store does not log: the daemon logs these once at start.
   const std::vector<std::string>& open_notices() const;
   Result<int> schema_version();
+  // PRAGMA data_version: changes between two calls exactly when another connection committed in between
+  // (this connection's own commits do not change it). The daemon tells pcsyncctl's commits from its own.
+  Result<std::int64_t> data_version();
   // PRAGMA integrity_check; the error lists what SQLite found.
   Status integrity_check();
 

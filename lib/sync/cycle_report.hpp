@@ -30,6 +30,8 @@ struct CycleReport {
   std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
   std::int64_t reviews_waiting = -1;  // waiting for a person after the cycle (-1: not counted)
   std::string error;                  // first failure, for the run record and the log
+  // A decisions-only pass (a person's decision carried out between cycles): not a sync run of its own.
+  bool decisions_only = false;
 
   // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
   // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.

@@ -69,12 +69,18 @@ struct SyncCycle::Run {
 boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const config::DaemonConfig& config,
                                                     std::stop_token stop) {
   Run run{config, stop, client_.counts(gov::QuotaClass::read), client_.counts(gov::QuotaClass::write), {}};
-  auto started = store_.begin_sync_run(clock_.wall_now());
-  if (!started) {
-    run.fail_cycle(started.error(), true);
-    co_return run.report;
+  run.report.decisions_only = options.decisions_only;
+  // A decisions-only pass is not a sync run: it lists nothing, so it must not count as the last (successful)
+  // sync that status and its staleness warning read. Its few writes are in the governor's live budget; the
+  // decisions themselves are the audit trail.
+  if (!options.decisions_only) {
+    auto started = store_.begin_sync_run(clock_.wall_now());
+    if (!started) {
+      run.fail_cycle(started.error(), true);
+      co_return run.report;
+    }
+    run.run_id = *started;
   }
-  run.run_id = *started;
   client_.set_request_timeout(config.request_timeout);
 
   co_await recover(run, options.only_decision);
@@ -104,6 +110,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
   run.report.counters.read_calls = std::int64_t(reads.attempts);
   run.report.counters.write_calls = std::int64_t(writes.attempts);
   run.report.counters.throttled = std::int64_t(reads.throttles + writes.throttles);
+  if (options.decisions_only) co_return run.report;
   if (auto finished = store_.finish_sync_run(run.run_id, run.report.outcome, run.report.counters, run.report.error,
                                              clock_.wall_now());
       !finished)

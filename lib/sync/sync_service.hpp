@@ -32,6 +32,9 @@ class SyncService {
   // Returns the process exit status: 0 when the last cycle was ok (or stopped cleanly), 1 when it failed.
   boost::asio::awaitable<int> run(RunMode mode, int max_cycles = 50);
   void wake();
+  // A person's decision was committed (by pcsyncctl): carry out recorded decisions now, in a decisions-only
+  // pass (no listing), or right after the cycle that is running; then the schedule goes on as it was.
+  void decisions_waiting();
   void stop();
   // Swaps in a new configuration between cycles.
   void reconfigure(Snapshot config) { config_ = std::move(config); }
@@ -46,7 +49,10 @@ class SyncService {
   boost::asio::steady_timer timer_;
   std::stop_source stop_;
   bool woken_ = false;
+  bool decisions_due_ = false;
   CycleHook hook_;
+
+  boost::asio::awaitable<void> decisions_pass();
 };
 
 }  // namespace pcs::sync

@@ -80,6 +80,17 @@ const std::vector<GoldenCase>& golden_cases() {
       {"show-review-waiting", {"show", "engi-00000000000010", "--db", db}},
       {"show-unknown", {"show", "engi-0000000000099", "--db", db}},
       {"show-empty", {"show", "engi-0000000000001", "--db", empty}},
+      // accept / reject: the refusals (nothing is written; what succeeds is in ctl_decide_test)
+      {"accept-already-decided", {"accept", "engi-00000000000011", "--config", config}},
+      {"reject-expired", {"reject", "engi-0000000000009", "--reason", "Too late", "--config", config}},
+      {"reject-not-pending", {"reject", "engi-0000000000002", "--reason", "Changed our mind", "--config", config}},
+      {"accept-unknown", {"accept", "engi-0000000000099", "--config", config}},
+      {"reject-without-reason", {"reject", "engi-00000000000010", "--config", config}},
+      {"reject-reason-too-long", {"reject", "engi-00000000000010", "--config", config, "--reason", std::string(81, 'x')}},
+      {"accept-bad-tag", {"accept", "engi-00000000000010", "--tag", "source", "--config", config}},
+      {"accept-duplicate-tag", {"accept", "engi-00000000000010", "--tag", "a=1", "--tag", "a=2", "--config", config}},
+      {"accept-with-db", {"--db", db, "accept", "engi-00000000000010"}},
+      {"accept-without-id", {"accept", "--config", config}},
       // rules test
       {"rules-test", {"rules", "test", "--config", config}},
       {"rules-test-json", {"rules", "test", "--config", config, "--json"}},
@@ -120,6 +131,8 @@ const std::vector<GoldenCase>& golden_cases() {
       {"help-rules-test", {"rules", "test", "--help"}},
       {"help-call", {"call", "--help"}},
       {"help-doctor", {"doctor", "--help"}},
+      {"help-accept", {"accept", "--help"}},
+      {"help-reject", {"help", "reject"}},
   };
   return cases;
 }
