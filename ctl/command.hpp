@@ -27,6 +27,7 @@ struct CommandIo {
 int run_status(const StatusOptions& options, const CommandIo& io);
 int run_invitations(const InvitationsOptions& options, const CommandIo& io);
 int run_tasks(const TasksOptions& options, const CommandIo& io);
+int run_notifications(const NotificationsOptions& options, const CommandIo& io);
 int run_show(const ShowOptions& options, const CommandIo& io);
 int run_rules_test(const RulesTestOptions& options, const CommandIo& io);
 

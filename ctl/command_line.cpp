@@ -30,6 +30,9 @@ constexpr CommandUsage kCommands[]{
      "the mirrored tasks, newest first"},
     {"show", "show ID [--db FILE | --config FILE] [--json]",
      "the whole history of one invitation: seen, decided by which rule, task, outcome"},
+    {"notifications", "notifications [--db FILE | --config FILE] [--limit N | --all] [--json]",
+     "the webhook notifications, newest first: event, invitation, webhook (by name), delivered, pending or "
+     "failed, attempts, last error"},
     {"accept", "accept ID [--config FILE] [--tag KEY=VALUE]... [--reason TEXT] [--now] [--json]",
      "a person accepts the invitation: recorded with who, when and why; the running pcsyncd carries it out "
      "within seconds (--now: sent from here when no pcsyncd runs)"},
@@ -295,6 +298,13 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   add_source(show_cmd, show.source);
   add_json(show_cmd, show.json);
 
+  NotificationsOptions notifications;
+  bool notifications_all = false;
+  auto* notifications_cmd = app.add_subcommand("notifications", summary_of("notifications"));
+  add_source(notifications_cmd, notifications.source);
+  add_limit(notifications_cmd, notifications.limit, notifications_all);
+  add_json(notifications_cmd, notifications.json);
+
   DecideOptions accept, reject;
   reject.action = store::DecisionAction::reject;
   auto add_decide = [&](const char* name, DecideOptions& options) {
@@ -407,6 +417,12 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
     merge(show.source);
     show.json |= globals.json;
     return run_show(show, io);
+  }
+  if (chosen == notifications_cmd) {
+    merge(notifications.source);
+    notifications.json |= globals.json;
+    all(notifications_all, notifications.limit);
+    return run_notifications(notifications, io);
   }
   for (auto [cmd, options] : {std::pair{accept_cmd, &accept}, std::pair{reject_cmd, &reject}}) {
     if (chosen != cmd) continue;

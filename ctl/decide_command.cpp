@@ -14,6 +14,7 @@
 #include "governor/governor.hpp"
 #include "invoking_user.hpp"
 #include "json_output.hpp"
+#include "notify/notifier.hpp"
 #include "mirror_access.hpp"
 #include "record_json.hpp"
 #include "rules/text_checks.hpp"
@@ -153,6 +154,9 @@ int run_decide(const DecideOptions& o, const CommandIo& io) {
   if (auto schema = check_schema(database); !schema) return fail(io.err, schema.error());
   auto store = store::Store::open(database);
   if (!store) return fail(io.err, store.error());
+  // With --now this process carries the decision out: its accepted/rejected/failed rows go to the outbox for
+  // the daemon to deliver when it next runs.
+  if (o.now) store->set_notification_targets(notify::store_targets(config->notify));
 
   auto invitation = store->invitation(o.id);
   if (!invitation) return fail(io.err, invitation.error());

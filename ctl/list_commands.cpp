@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "core/time_format.hpp"
 #include "json_output.hpp"
 #include "mirror_access.hpp"
 #include "record_json.hpp"
@@ -48,6 +49,40 @@ void print_task_table(std::ostream& out, const std::vector<store::Task>& tasks) 
           or_dash(t.engagement_invitation_id.empty() ? t.engagement_id : t.engagement_invitation_id).c_str(),
           or_dash(t.opportunity_id).c_str(),
           text(t.reason_code.empty() ? t.message : t.reason_code + ": " + t.message).c_str());
+}
+
+// delivered, failed (given up) or pending (with its next attempt).
+std::string delivery_state(const store::Notification& n) {
+  if (n.delivered_at) return "delivered";
+  if (n.failed_at) return "failed";
+  return "pending";
+}
+
+void print_notification_table(std::ostream& out, const std::vector<store::Notification>& rows) {
+  print(out, "%-6s %-15s %-19s %-16s %-9s %-8s %-20s %s\n", "ID", "EVENT", "INVITATION", "WEBHOOK", "STATE",
+        "ATTEMPTS", "WHEN", "LAST ERROR");
+  for (const auto& n : rows) {
+    const auto at = n.delivered_at ? n.delivered_at : n.failed_at ? n.failed_at : std::optional(n.next_attempt_at);
+    print(out, "%-6lld %-15s %-19s %-16s %-9s %-8d %-20s %s\n", (long long)n.id, text(n.event).c_str(),
+          or_dash(n.invitation_id).c_str(), text(n.target).c_str(), delivery_state(n).c_str(), n.attempts,
+          when(at).c_str(), or_dash(n.last_error).c_str());
+  }
+}
+
+boost::json::object notification_json(const store::Notification& n) {
+  boost::json::object o;
+  o["NotificationId"] = n.id;
+  o["Event"] = n.event;
+  if (!n.invitation_id.empty()) o["InvitationId"] = n.invitation_id;
+  o["Webhook"] = n.target;
+  o["State"] = delivery_state(n);
+  o["Attempts"] = n.attempts;
+  o["CreatedAt"] = format_iso8601(n.created_at);
+  if (n.delivered_at) o["DeliveredAt"] = format_iso8601(*n.delivered_at);
+  if (n.failed_at) o["FailedAt"] = format_iso8601(*n.failed_at);
+  if (!n.delivered_at && !n.failed_at) o["NextAttemptAt"] = format_iso8601(n.next_attempt_at);
+  if (!n.last_error.empty()) o["LastError"] = n.last_error;
+  return o;
 }
 
 // How a listing is printed: with --json {"<member>": [...], "Truncated": bool} (a script sees that the list was
@@ -95,6 +130,14 @@ int run_invitations(const InvitationsOptions& options, const CommandIo& io) {
         if (queue) print_review_table(out, items, now);
         else print_invitation_table(out, items);
       });
+}
+
+// The outbox names webhooks, never their URLs (secrets): nothing here needs redacting.
+int run_notifications(const NotificationsOptions& options, const CommandIo& io) {
+  return print_listing(
+      io, options.source, {options.limit, options.json, "Notifications", "notifications"},
+      [&](store::Store& s) { return s.list_notifications(query_limit(options.limit)); }, notification_json,
+      print_notification_table);
 }
 
 int run_tasks(const TasksOptions& options, const CommandIo& io) {

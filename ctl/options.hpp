@@ -63,6 +63,12 @@ struct CallOptions {
   bool compact = false;
 };
 
+struct NotificationsOptions {
+  DatabaseChoice source;
+  std::int64_t limit = kDefaultListLimit;
+  bool json = false;
+};
+
 // pcsyncctl accept ID / reject ID: a person's decision.
 struct DecideOptions {
   store::DecisionAction action = store::DecisionAction::accept;

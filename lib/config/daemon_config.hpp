@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "config/notify_config.hpp"
 #include "rules/action.hpp"
 #include "rules/rule_set.hpp"
 
@@ -48,6 +49,9 @@ struct DaemonConfig {
 
   // Service
   std::optional<std::string> metrics_listen;  // "127.0.0.1:9465": serve metrics there; absent: off
+
+  // Notifications (webhooks): see notify_config.hpp.
+  NotifyConfig notify;
 };
 
 }  // namespace pcs::config

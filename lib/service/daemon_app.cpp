@@ -9,13 +9,17 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
 #include <csignal>
 #include <iostream>
 #include <random>
 
 #include "aws/config/file_permissions.hpp"
 #include "config/config_loader.hpp"
+#include "core/time_format.hpp"
 #include "governor/governor.hpp"
+#include "notify/degraded_watch.hpp"
+#include "notify/notifier.hpp"
 #include "service/client_stack.hpp"
 #include "service/database_watch.hpp"
 #include "service/governor_settings.hpp"
@@ -85,6 +89,7 @@ class Daemon {
   void restore_daily_budgets();
   void build_sync();
   void watch_database();
+  void start_notifier();
   void on_cycle(const sync::CycleReport& report);
   int start_metrics();
   void listen_for_stop();
@@ -105,6 +110,8 @@ class Daemon {
   std::optional<store::Store> store_;
   std::int64_t data_version_ = 0;
   std::unique_ptr<DatabaseWatch> watch_;
+  std::unique_ptr<notify::Notifier> notifier_;
+  notify::DegradedWatch health_;
   std::unique_ptr<sync::GovernedClient> governed_;
   std::unique_ptr<sync::SyncCycle> cycle_;
   std::unique_ptr<sync::SyncService> service_;
@@ -128,6 +135,7 @@ int Daemon::build() {
   restore_daily_budgets();
   build_sync();
   watch_database();
+  start_notifier();
   return start_metrics();
 }
 
@@ -205,9 +213,27 @@ void Daemon::build_sync() {
   service_->on_cycle([this](const sync::CycleReport& r) { on_cycle(r); });
 }
 
+// The notification outbox is delivered beside the sync (lib/notify). Rows are written by the store, in the
+// transactions of the changes they announce, for the webhooks set here.
+void Daemon::start_notifier() {
+  notifier_ = std::make_unique<notify::Notifier>(io_.get_executor(), *store_, clock_);
+  notifier_->configure(config_->notify);
+  if (args_.once || args_.until_idle) return;  // rows wait for the next daemon that stays up
+  asio::co_spawn(io_, notifier_->run(), asio::detached);
+}
+
 // After each cycle: the metrics' totals and the systemd status line.
 void Daemon::on_cycle(const sync::CycleReport& r) {
   totals_.add(r, clock_.wall_now());
+  if (auto health = health_.observe(r)) {
+    spdlog::log(health->event == "degraded" ? spdlog::level::warn : spdlog::level::info, "{}: {}", health->event,
+                health->reason);
+    boost::json::object payload{{"Event", health->event}, {"Reason", health->reason},
+                                {"At", format_iso8601(clock_.wall_now())}};
+    if (auto s = store_->enqueue_notification(health->event, boost::json::serialize(payload), clock_.wall_now()); !s)
+      spdlog::warn("could not record the {} notification: {}", health->event, s.error().describe());
+  }
+  notifier_->kick();
   if (r.decisions_only) return;  // a person's decision carried out between cycles: not a sync
   last_status_ = "last sync " + std::string(store::to_string(r.outcome)) + ": " +
                  std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
@@ -233,7 +259,13 @@ int Daemon::start_metrics() {
   const auto& listen = config_->metrics_listen;
   if (!listen) return kExitOk;
   metrics_ = std::make_unique<MetricsEndpoint>(io_.get_executor(), *listen,
-                                               [this] { return render_metrics(totals_, governor_->snapshot()); });
+                                               [this] {
+    const auto& sent = notifier_->counts();
+    totals_.notification_attempts = sent.attempts;
+    totals_.notifications_delivered = sent.delivered;
+    totals_.notifications_failed = sent.failed;
+    return render_metrics(totals_, governor_->snapshot());
+  });
   if (auto started = metrics_->start(); !started) {
     spdlog::critical("cannot serve metrics on {}: {}", *listen, started.error().message);
     return kExitConfig;
@@ -274,6 +306,7 @@ void Daemon::reload() {
     config_ = std::make_shared<const config::DaemonConfig>(std::move(*decision.config));
     service_->reconfigure(config_);
     governor_->reconfigure(*decision.governor);
+    notifier_->configure(config_->notify);
     spdlog::default_logger()->set_level(spdlog::level::from_str(config_->log_level));
     reload_note_.clear();
     spdlog::info("configuration reloaded ({}); {} rules, applied from the next cycle", record.message,
@@ -320,6 +353,7 @@ asio::awaitable<void> Daemon::main_loop(sync::RunMode mode) {
   stop_signals_.cancel();
   other_signals_.cancel();
   if (watch_) watch_->stop();
+  notifier_->stop();
   watchdog_.cancel();
   backstop_.cancel();
   if (metrics_) metrics_->stop();

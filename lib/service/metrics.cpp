@@ -34,6 +34,7 @@ double count_of(const std::map<Key, std::int64_t>& counts, Key key) {
 }  // namespace
 
 void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
+  if (report.reviews_waiting >= 0) reviews_pending = report.reviews_waiting;
   // A decisions-only pass (a person's decision carried out between cycles) adds its counts, not a cycle.
   if (report.decisions_only) {
     sum.add_counts(report);
@@ -74,6 +75,18 @@ std::string render_metrics(const SyncTotals& t, const gov::GovernorSnapshot& g) 
   w.help("pcsyncd_listed_items_refused_total", "counter",
          "Listed invitations of another catalog or participant type than asked for (never acted on).");
   w.sample("pcsyncd_listed_items_refused_total", double(t.sum.refused_items));
+  if (t.reviews_pending) {
+    w.help("pcsyncd_review_pending", "gauge",
+           "Invitations waiting for a person (action: review): PENDING, unexpired, not decided yet.");
+    w.sample("pcsyncd_review_pending", double(*t.reviews_pending));
+  }
+  w.help("pcsyncd_notification_attempts_total", "counter", "Webhook delivery attempts since start.");
+  w.sample("pcsyncd_notification_attempts_total", double(t.notification_attempts));
+  w.help("pcsyncd_notifications_delivered_total", "counter", "Notifications a webhook accepted (2xx) since start.");
+  w.sample("pcsyncd_notifications_delivered_total", double(t.notifications_delivered));
+  w.help("pcsyncd_notifications_failed_total", "counter",
+         "Notifications given up since start (too many attempts or too old; see pcsyncctl notifications).");
+  w.sample("pcsyncd_notifications_failed_total", double(t.notifications_failed));
   w.help("pcsyncd_config_reloads_total", "counter", "SIGHUP reloads, by outcome.");
   w.sample("pcsyncd_config_reloads_total", count_of(t.reloads, true), "{outcome=\"applied\"}");
   w.sample("pcsyncd_config_reloads_total", count_of(t.reloads, false), "{outcome=\"refused\"}");

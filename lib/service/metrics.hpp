@@ -22,6 +22,11 @@ struct SyncTotals {
   std::optional<WallTime> last_cycle_end;
   std::optional<WallTime> last_ok_cycle_end;
   std::map<bool, std::int64_t> reloads;  // by whether the reload was applied
+  // Notifications (lib/notify's Notifier counts them; the daemon copies them in before rendering).
+  std::int64_t notification_attempts = 0;
+  std::int64_t notifications_delivered = 0;
+  std::int64_t notifications_failed = 0;
+  std::optional<std::int64_t> reviews_pending;  // after the last cycle or decisions-only pass
 
   void add(const sync::CycleReport& report, WallTime ended);
   void note_reload(bool applied) { ++reloads[applied]; }

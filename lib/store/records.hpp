@@ -217,6 +217,28 @@ struct SyncRun {
   std::string error;
 };
 
+// Notifications (the outbox of webhook deliveries).
+
+// A webhook as the store knows it: its name and the events it wants (empty: all). Never its URL.
+struct NotificationTarget {
+  std::string name;
+  std::vector<std::string> events;
+};
+
+struct Notification {
+  std::int64_t id = 0;
+  std::string event;          // review_needed, accepted, rejected, task_failed, decision_failed, expiring, ...
+  std::string invitation_id;  // "" for daemon-wide events (degraded, recovered)
+  std::string target;         // the webhook's name
+  std::string payload;        // JSON object of the facts (never a secret)
+  WallTime created_at{};
+  int attempts = 0;
+  WallTime next_attempt_at{};
+  std::optional<WallTime> delivered_at;
+  std::optional<WallTime> failed_at;  // gave up: too many attempts or too old
+  std::string last_error;
+};
+
 // Read side (pcsyncctl).
 
 struct PendingQuery {

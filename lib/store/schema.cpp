@@ -456,6 +456,30 @@ SELECT d.id               AS DecisionId,
        d.decided_by       AS DecidedBy
 FROM decisions d;
 
+-- Notifications (the outbox): one row per event and webhook, written in the transaction of the change that
+-- causes it, so none is lost and none is sent for a change that was rolled back. The webhook is named, never
+-- its URL (a Slack URL is a credential; it stays in the configuration).
+CREATE TABLE notifications (
+  id              INTEGER PRIMARY KEY,
+  event           TEXT NOT NULL,
+  invitation_id   TEXT,
+  target          TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  next_attempt_at TEXT NOT NULL,
+  delivered_at    TEXT,
+  failed_at       TEXT,
+  last_error      TEXT
+);
+CREATE INDEX idx_notifications_due ON notifications(next_attempt_at)
+  WHERE delivered_at IS NULL AND failed_at IS NULL;
+-- Invitations announced as expiring soon: once each.
+CREATE TABLE expiry_warnings (
+  invitation_id TEXT PRIMARY KEY REFERENCES invitations(id),
+  warned_at     TEXT NOT NULL
+);
+
 CREATE VIEW v_reviews AS
 SELECT r.invitation_id AS EngagementInvitationId,
        r.catalog       AS Catalog,
@@ -469,7 +493,8 @@ constexpr std::array<Migration, 4> kMigrations{{
     {1, "tables and indices", kV1},
     {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
     {3, "decisions hold the request sent, attempts, abandoned state; task kind names; config reloads", kV3},
-    {4, "who decided (decisions.decided_by), reviews waiting for a person, v_reviews", kV4},
+    {4, "who decided (decisions.decided_by), reviews waiting for a person, v_reviews, the notification outbox",
+     kV4},
 }};
 
 }  // namespace

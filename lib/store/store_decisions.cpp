@@ -15,6 +15,20 @@ std::optional<Decision> find_decision(Store::Impl& impl, std::int64_t id) {
   return next_decision(q);
 }
 
+// Inside the caller's write transaction: the outbox rows of a live decision's change (accepted, rejected,
+// task_failed, decision_failed).
+void announce(Store::Impl& impl, const Decision& before, DecisionState to, WallTime now) {
+  if (before.dry_run || impl.notification_targets.empty()) return;
+  std::string_view event;
+  if (to == DecisionState::done) event = before.action == DecisionAction::accept ? "accepted" : "rejected";
+  else if (to == DecisionState::failed) event = before.state == DecisionState::done ? "task_failed" : "decision_failed";
+  else return;
+  auto after = find_decision(impl, before.id);
+  if (!after) return;
+  enqueue_event(impl, event, after->invitation_id, invitation_payload(impl, event, after->invitation_id, &*after, now),
+                now);
+}
+
 // Inside the caller's write transaction.
 Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
                      std::string_view task_id, WallTime now) {
@@ -42,6 +56,7 @@ Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::
   q->bind(":now", time_text(now));
   q->bind(":id", id);
   q->exec();
+  announce(impl, *current, to, now);
   return Ok{};
 }
 

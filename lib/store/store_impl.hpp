@@ -28,6 +28,7 @@ struct Store::Impl {
   OpenMode mode;
   SQLite::Database db;
   std::vector<std::string> notices;  // Store::open_notices()
+  std::vector<NotificationTarget> notification_targets;
   // Keyed by the SQL text's address: every query is a static constant, so this is a cheap exact key.
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements;
 
@@ -130,6 +131,14 @@ inline constexpr int kSyncRunColumnCount = 11;
 // The WHERE condition (over invitations `i`, bound :now) of a review that waits for a person.
 extern const char* const kReviewWaiting;
 std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now);
+
+// Inside the caller's write transaction: one outbox row per notification target that wants `event`.
+// `invitation_id` may be "" (daemon-wide events).
+void enqueue_event(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
+                   const std::string& payload, WallTime now);
+// The facts of an invitation (and, when given, of its decision) a notification carries, as a JSON object text.
+std::string invitation_payload(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
+                               const Decision* decision, WallTime now);
 SyncRun read_sync_run(SQLite::Statement& s, int first);
 
 }  // namespace pcs::store

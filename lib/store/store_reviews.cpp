@@ -1,5 +1,6 @@
 // Store: invitations a rule (action: review) left to a person.
 
+#include <boost/json.hpp>
 #include <string>
 
 #include "store/store.hpp"
@@ -42,7 +43,14 @@ Result<bool> Store::record_review(const Review& r) {
     q->bind(":rule", r.rule);
     q->bind(":reason", r.reason.substr(0, 2000));
     q->bind(":at", time_text(r.requested_at));
-    return q->exec() == 1;
+    if (q->exec() != 1) return false;
+    boost::json::object payload =
+        boost::json::parse(invitation_payload(*impl_, "review_needed", r.invitation_id, nullptr, r.requested_at))
+            .as_object();
+    payload["Rule"] = r.rule;
+    payload["Reason"] = r.reason;
+    enqueue_event(*impl_, "review_needed", r.invitation_id, boost::json::serialize(payload), r.requested_at);
+    return true;
   });
 }
 

@@ -32,6 +32,9 @@ struct CycleReport {
   std::string error;                  // first failure, for the run record and the log
   // A decisions-only pass (a person's decision carried out between cycles): not a sync run of its own.
   bool decisions_only = false;
+  // A call was refused for a setup reason (credentials, IAM, clock): the daemon is degraded.
+  bool setup_failure = false;
+  std::int64_t expiry_warnings = 0;  // invitations announced as expiring soon (notify.expiry_warning)
 
   // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
   // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.

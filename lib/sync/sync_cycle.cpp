@@ -54,11 +54,13 @@ struct SyncCycle::Run {
 
   // A call failed; the cycle goes on. The listing's failure makes the cycle `failed` (see list_invitations).
   void fail(const Error& e) {
+    if (outcome_of(e.kind).setup) report.setup_failure = true;
     if (report.error.empty()) report.error = e.describe();
     if (report.outcome == store::SyncOutcome::ok) report.outcome = store::SyncOutcome::partial;
   }
   // The cycle cannot do its job: the listing did not complete, or the store failed (then `abort`).
   void fail_cycle(const Error& e, bool abort) {
+    if (outcome_of(e.kind).setup) report.setup_failure = true;
     if (report.error.empty() || report.outcome != store::SyncOutcome::failed) report.error = e.describe();
     report.outcome = store::SyncOutcome::failed;
     if (abort) aborted = true;
@@ -88,6 +90,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
     if (!run.should_stop()) co_await list_invitations(run, options.reconcile);
     if (!run.should_stop() && !run.listing_untrusted) co_await decide_and_act(run);
     if (!run.should_stop()) co_await track_tasks(run, options.reconcile);
+    if (!run.should_stop() && !config.notify.webhooks.empty()) warn_expiring(run);
   }
   if (stop.stop_requested() && run.report.outcome == store::SyncOutcome::ok) {
     run.report.outcome = store::SyncOutcome::partial;
@@ -452,6 +455,17 @@ boost::asio::awaitable<void> SyncCycle::after_refused_write(Run& run, const stor
   }
   spdlog::warn("{} of {} not confirmed, will resend with the same token: {}", store::to_string(decision.action),
                decision.invitation_id, failure.describe());
+}
+
+// ---- tell ----
+
+// Undecided and review invitations about to expire are announced once each (the store writes the outbox rows).
+void SyncCycle::warn_expiring(Run& run) {
+  auto warned = store_.warn_expiring(clock_.wall_now(), run.config.notify.expiry_warning);
+  if (!warned) return run.fail_cycle(warned.error(), true);
+  run.report.expiry_warnings = *warned;
+  if (*warned > 0) spdlog::info("{} invitation(s) expire within {} s without a decision: announced", *warned,
+                                run.config.notify.expiry_warning.count());
 }
 
 // ---- track ----

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <thread>
@@ -15,7 +16,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/hmac.h>
+#include <SQLiteCpp/Database.h>
+#include <mutex>
+#include <set>
+
 #include "child_process.hpp"
+#include "threaded_server.hpp"
 #include "sim/scenario.hpp"
 #include "store/store.hpp"
 #include "temp_dir.hpp"
@@ -31,6 +38,14 @@ using pcs::test::read_text_file;
 class ReviewProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    receiver_ = std::make_unique<pcs::test::ThreadedServer>([this](const net::HttpRequest& r) {
+      std::lock_guard lock(mutex_);
+      posts_.push_back(r);
+      net::ServerReply reply;
+      reply.response.status = 204;
+      return reply;
+    });
+    ASSERT_TRUE(receiver_->started());
     YAML::Node node = YAML::LoadFile(std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/demo.yaml");
     node["invitations"].remove("arrivals");
     node["tasks"]["opportunity_tasks"] = 0;
@@ -73,7 +88,10 @@ class ReviewProcessTest : public ::testing::Test {
                                           "\ndatabase: " + db().string() +
                                           "\npoll_interval: 1h\ntask_poll_interval: 1h\nrequest_timeout: 5s\n"
                                           "quota_share: 1\nread_quota_per_second: 100\nwrite_quota_per_second: 20\n"
-                                          "default_action: review\n" + text);
+                                          "default_action: review\nnotify:\n  webhooks:\n"
+                                          "    - url: http://127.0.0.1:" + std::to_string(receiver_->port()) +
+                                          "/hooks/SECRETPATH\n      name: ops\n      secret: " + kSecret + "\n" +
+                                          text);
   }
 
   std::filesystem::path db() const { return dir_.path() / "state" / "pcsync.db"; }
@@ -131,6 +149,45 @@ class ReviewProcessTest : public ::testing::Test {
 
   std::filesystem::path log() const { return dir_.path() / "pcsyncd.log"; }
 
+  // The webhook POSTs received so far, each checked as a receiver would: the X-Pcsyncd-Signature is the
+  // HMAC-SHA256 of the body with the shared secret (OpenSSL here, independently of lib/notify).
+  std::vector<json::object> verified_posts() {
+    std::lock_guard lock(mutex_);
+    std::vector<json::object> out;
+    for (const auto& r : posts_) {
+      unsigned char mac[32];
+      unsigned int size = 0;
+      HMAC(EVP_sha256(), kSecret, int(std::strlen(kSecret)), reinterpret_cast<const unsigned char*>(r.body.data()),
+           r.body.size(), mac, &size);
+      char hex[65];
+      for (unsigned i = 0; i < size; ++i) std::snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+      const std::string* signature = r.header("X-Pcsyncd-Signature");
+      EXPECT_TRUE(signature && *signature == "sha256=" + std::string(hex)) << r.body;
+      EXPECT_EQ(r.target, "/hooks/SECRETPATH");
+      out.push_back(json::parse(r.body).as_object());
+    }
+    return out;
+  }
+
+  // The invitation ids of the POSTs of `event`, once there are at least `count` (deadline 15 s).
+  std::multiset<std::string> posted(const std::string& event, std::size_t count) {
+    const auto deadline = std::chrono::steady_clock::now() + 15s;
+    std::multiset<std::string> ids;
+    do {
+      ids.clear();
+      for (const auto& p : verified_posts())
+        if (p.at("Event").as_string() == event) ids.emplace(p.at("InvitationId").as_string());
+      if (ids.size() >= count) break;
+      std::this_thread::sleep_for(50ms);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return ids;
+  }
+
+  static constexpr const char* kSecret = "webhook-shared-secret";
+  std::mutex mutex_;
+  std::vector<net::HttpRequest> posts_;
+  std::unique_ptr<pcs::test::ThreadedServer> receiver_;
+
   pcs::test::TempDir dir_;
   sim::Scenario scenario_;
   std::unique_ptr<ChildProcess> sim_;
@@ -177,6 +234,23 @@ TEST_F(ReviewProcessTest, APersonsAnswersAreCarriedOutWithinSecondsOnceEachWithW
   ASSERT_EQ(show.exit_code, 0) << show.all();
   EXPECT_NE(show.out.find("decided accept by alice via sudo"), std::string::npos) << show.out;
   EXPECT_NE(show.out.find("left to a person by rule default"), std::string::npos) << show.out;
+
+  // Every invitation the rules left open was announced once (review_needed), and both answers were too.
+  std::set<std::string> reviewed;
+  {
+    SQLite::Database raw(db().string(), SQLite::OPEN_READONLY);
+    SQLite::Statement q(raw, "SELECT EngagementInvitationId FROM v_reviews");
+    while (q.executeStep()) reviewed.insert(q.getColumn(0).getString());
+  }
+  const auto announced = posted("review_needed", reviewed.size());
+  EXPECT_EQ(std::set<std::string>(announced.begin(), announced.end()), reviewed);
+  EXPECT_EQ(announced.size(), reviewed.size()) << "each review is announced once";
+  EXPECT_EQ(posted("accepted", 1).count(accepted), 1u);
+  EXPECT_EQ(posted("rejected", 1).count(rejected), 1u);
+  std::printf("%zu review_needed webhooks, each signed\n", announced.size());
+  const auto log_text = read_text_file(log());
+  EXPECT_EQ(log_text.find("SECRETPATH"), std::string::npos) << "the webhook's URL path never reaches the log";
+  EXPECT_EQ(log_text.find(kSecret), std::string::npos);
 
   EXPECT_EQ(daemon.terminate(10s).value_or(-1), 0) << read_text_file(log());
   ASSERT_EQ(sim_->terminate(5s).value_or(-1), 0);

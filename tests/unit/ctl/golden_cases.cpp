@@ -80,6 +80,10 @@ const std::vector<GoldenCase>& golden_cases() {
       {"show-review-waiting", {"show", "engi-00000000000010", "--db", db}},
       {"show-unknown", {"show", "engi-0000000000099", "--db", db}},
       {"show-empty", {"show", "engi-0000000000001", "--db", empty}},
+      // notifications
+      {"notifications", {"notifications", "--db", db}},
+      {"notifications-json", {"notifications", "--db", db, "--json"}},
+      {"notifications-empty", {"notifications", "--db", empty}},
       // accept / reject: the refusals (nothing is written; what succeeds is in ctl_decide_test)
       {"accept-already-decided", {"accept", "engi-00000000000011", "--config", config}},
       {"reject-expired", {"reject", "engi-0000000000009", "--reason", "Too late", "--config", config}},
@@ -132,6 +136,7 @@ const std::vector<GoldenCase>& golden_cases() {
       {"help-call", {"call", "--help"}},
       {"help-doctor", {"doctor", "--help"}},
       {"help-accept", {"accept", "--help"}},
+      {"help-notifications", {"notifications", "--help"}},
       {"help-reject", {"help", "reject"}},
   };
   return cases;

@@ -171,6 +171,7 @@ void build_golden_database(const std::string& path) {
       summary("12", "PENDING", "Dental imaging pilot", "Smile Ltd", "2025-06-02T14:30:00Z"),
   };
   ASSERT_TRUE(s.upsert_invitations(reviewed, t0 - 24min));
+  s.set_notification_targets({{"ops-slack", {}}});  // its review_needed rows: delivered, given up, pending
   for (const auto& r : reviewed)
     ASSERT_TRUE(s.record_review({r.id, "AWS", "default", "no rule matched", t0 - 24min}));
   store::NewDecision by_alice;
@@ -186,6 +187,12 @@ void build_golden_database(const std::string& path) {
   ASSERT_TRUE(d11) << d11.error().message;
   ASSERT_TRUE(s.mark_decision_sent(d11->id, t0 - 23min));
   ASSERT_TRUE(s.mark_decision_done(d11->id, "task-0000000000011", t0 - 23min));
+  ASSERT_TRUE(s.notification_delivered(1, t0 - 24min + 1s));
+  ASSERT_TRUE(s.notification_attempt_failed(2, "HTTP 503 from https://hooks.slack.com/\u2026", t0 - 23min, t0 - 24min));
+  ASSERT_TRUE(s.notification_attempt_failed(2, "HTTP 404 from https://hooks.slack.com/\u2026", std::nullopt, t0 - 23min));
+  ASSERT_TRUE(s.notification_attempt_failed(3, "ConnectFailed: connection refused (hooks.slack.com:443)",
+                                            t0 + 5min, t0 - 22min));
+  s.set_notification_targets({});
 
   // A quiet cycle, the refused reload, then a cycle that could not list.
   auto run2 = s.begin_sync_run(t0 - 11min);

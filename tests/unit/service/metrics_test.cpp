@@ -64,6 +64,28 @@ TEST(Metrics, RendersCyclesTotalsAndTheGovernorPerQuotaClass) {
     EXPECT_NE(text.find(line), std::string::npos) << line << text;
 }
 
+// issue 10: the review queue after the last cycle or decisions-only pass, and the webhook deliveries.
+TEST(Metrics, ReviewQueueAndNotifications) {
+  SyncTotals totals;
+  sync::CycleReport cycle;
+  cycle.reviews_waiting = 4;
+  totals.add(cycle, *parse_iso8601("2026-01-01T00:00:00Z"));
+  sync::CycleReport pass;  // a person answered one: the pass counts it, and is not a cycle
+  pass.decisions_only = true;
+  pass.accepted = 1;
+  pass.reviews_waiting = 3;
+  totals.add(pass, *parse_iso8601("2026-01-01T00:00:05Z"));
+  totals.notification_attempts = 7;
+  totals.notifications_delivered = 5;
+  totals.notifications_failed = 1;
+  const std::string text = render_metrics(totals, snapshot());
+  for (const char* line : {"pcsyncd_review_pending 3\n", "pcsyncd_notification_attempts_total 7\n",
+                           "pcsyncd_notifications_delivered_total 5\n", "pcsyncd_notifications_failed_total 1\n",
+                           "pcsyncd_invitations_accepted_total 1\n", "pcsyncd_sync_cycles_total{outcome=\"ok\"} 1\n",
+                           "# TYPE pcsyncd_review_pending gauge\n"})
+    EXPECT_NE(text.find(line), std::string::npos) << line << text;
+}
+
 TEST(Metrics, NothingBeforeTheFirstCycleButTheCounters) {
   const std::string text = render_metrics(SyncTotals{}, gov::GovernorSnapshot{});
   EXPECT_EQ(text.find("pcsyncd_last_sync_timestamp_seconds"), std::string::npos);

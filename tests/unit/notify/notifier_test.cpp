@@ -1,0 +1,223 @@
+// The delivery loop against a loopback webhook receiver (tests/support ThreadedServer): down for a while, then
+// delivered, every attempt signed; a receiver that never answers 2xx is given up and counted; the outbox row is
+// written with the change that causes it, or not at all.
+#include "notify/notifier.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <mutex>
+
+#include "core/time_format.hpp"
+#include "io_helpers.hpp"
+#include "notify/webhook_message.hpp"
+#include "temp_dir.hpp"
+#include "threaded_server.hpp"
+
+namespace pcs::notify {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct Received {
+  std::mutex mutex;
+  std::vector<net::HttpRequest> requests;
+};
+
+store::InvitationSummary invitation(const std::string& id) {
+  store::InvitationSummary s;
+  s.id = id;
+  s.catalog = "AWS";
+  s.status = "PENDING";
+  s.engagement_title = "Title of " + id;
+  s.expiration_date = *parse_iso8601("2099-01-01T00:00:00Z");
+  return s;
+}
+
+config::NotifyConfig webhook_to(std::uint16_t port, std::optional<std::string> secret) {
+  config::Webhook w;
+  w.url = "http://127.0.0.1:" + std::to_string(port) + "/hooks/T0/B0/SECRETPATH";
+  w.name = "ops";
+  w.secret = std::move(secret);
+  EXPECT_EQ(config::check_webhook_url(w), "");
+  config::NotifyConfig n;
+  n.webhooks.push_back(w);
+  return n;
+}
+
+class NotifierTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = store::Store::open((dir_.path() / "pcsync.db").string());
+    ASSERT_TRUE(opened.ok()) << opened.error().describe();
+    store_.emplace(std::move(*opened));
+    std::array<store::InvitationSummary, 1> page{invitation("engi-1")};
+    ASSERT_TRUE(store_->upsert_invitations(page, clock_.wall_now()).ok());
+  }
+
+  // Runs the notifier until the outbox row is delivered or given up (deadline 20 s).
+  store::Notification run_until_settled(Notifier& notifier) {
+    std::optional<store::Notification> settled;
+    auto watch = [&]() -> boost::asio::awaitable<void> {
+      boost::asio::steady_timer t(io_);
+      for (int i = 0; i < 2000 && !settled; ++i) {
+        auto rows = store_->list_notifications(10);
+        if (rows.ok() && !rows->empty() && (rows->front().delivered_at || rows->front().failed_at))
+          settled = rows->front();
+        t.expires_after(10ms);
+        co_await t.async_wait(boost::asio::use_awaitable);
+      }
+      notifier.stop();
+    };
+    boost::asio::co_spawn(io_, notifier.run(), boost::asio::detached);
+    EXPECT_TRUE(pcs::test::run_coroutine(io_, watch(), 25s));
+    EXPECT_TRUE(settled.has_value()) << "the notification neither delivered nor given up";
+    return settled.value_or(store::Notification{});
+  }
+
+  pcs::test::TempDir dir_;
+  SystemClock clock_;
+  boost::asio::io_context io_;
+  std::optional<store::Store> store_;
+};
+
+TEST_F(NotifierTest, AWebhookDownForAWhileGetsItLaterSignedEveryTime) {
+  Received received;
+  std::atomic<int> calls{0};
+  pcs::test::ThreadedServer receiver([&](const net::HttpRequest& r) {
+    std::lock_guard lock(received.mutex);
+    received.requests.push_back(r);
+    net::ServerReply reply;
+    reply.response.status = ++calls <= 2 ? 503 : 200;  // down for two attempts
+    return reply;
+  });
+  ASSERT_TRUE(receiver.started());
+  DeliveryPolicy fast;
+  fast.first_retry = 50ms;
+  fast.max_retry = 100ms;
+  fast.request_timeout = 2s;
+  Notifier notifier(io_.get_executor(), *store_, clock_, fast);
+  notifier.configure(webhook_to(receiver.port(), "hmac-key"));
+  auto review = store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()});
+  ASSERT_TRUE(review.ok() && *review);
+
+  const auto row = run_until_settled(notifier);
+  EXPECT_TRUE(row.delivered_at.has_value());
+  EXPECT_FALSE(row.failed_at.has_value());
+  EXPECT_EQ(row.attempts, 3);
+  EXPECT_EQ(row.target, "ops");
+  EXPECT_EQ(notifier.counts().delivered, 1);
+  EXPECT_EQ(notifier.counts().attempts, 3);
+  EXPECT_EQ(notifier.counts().failed, 0);
+  std::lock_guard lock(received.mutex);
+  ASSERT_EQ(received.requests.size(), 3u);
+  for (const auto& r : received.requests) {
+    EXPECT_EQ(r.target, "/hooks/T0/B0/SECRETPATH");
+    ASSERT_NE(r.header("X-Pcsyncd-Signature"), nullptr);
+    EXPECT_EQ(*r.header("X-Pcsyncd-Signature"), "sha256=" + hmac_sha256_hex("hmac-key", r.body)) << "checked as a "
+                                                                                                      "receiver would";
+    EXPECT_NE(r.body.find("\"Event\":\"review_needed\""), std::string::npos) << r.body;
+    EXPECT_EQ(*r.header("X-Pcsyncd-Delivery"), std::to_string(row.id)) << "the same row each time";
+  }
+  // Nothing in the outbox or its errors names the URL's secret path.
+  EXPECT_EQ(row.last_error.find("SECRETPATH"), std::string::npos);
+}
+
+TEST_F(NotifierTest, AWebhookThatNeverAnswersIsGivenUpAndCounted) {
+  pcs::test::ThreadedServer receiver([](const net::HttpRequest&) {
+    net::ServerReply reply;
+    reply.response.status = 500;
+    return reply;
+  });
+  DeliveryPolicy fast;
+  fast.first_retry = 10ms;
+  fast.max_retry = 10ms;
+  fast.max_attempts = 2;
+  fast.request_timeout = 2s;
+  Notifier notifier(io_.get_executor(), *store_, clock_, fast);
+  notifier.configure(webhook_to(receiver.port(), std::nullopt));
+  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
+  const auto row = run_until_settled(notifier);
+  EXPECT_TRUE(row.failed_at.has_value());
+  EXPECT_EQ(row.attempts, 2);
+  EXPECT_NE(row.last_error.find("HTTP 500 from http://127.0.0.1:"), std::string::npos) << row.last_error;
+  EXPECT_EQ(row.last_error.find("SECRETPATH"), std::string::npos) << row.last_error;
+  EXPECT_EQ(notifier.counts().failed, 1);
+  EXPECT_EQ(receiver.requests_served(), 2u);
+}
+
+// The outbox row exists exactly when its change was committed; the event filter applies.
+TEST_F(NotifierTest, RowsAreWrittenWithTheirChangeOnlyAndFiltered) {
+  config::NotifyConfig n = webhook_to(9, std::nullopt);
+  config::Webhook only_failures = n.webhooks[0];
+  only_failures.name = "failures";
+  only_failures.events = {"task_failed", "decision_failed"};
+  n.webhooks.push_back(only_failures);
+  store_->set_notification_targets(store_targets(n));
+  EXPECT_FALSE(store_->record_review({"engi-404", "AWS", "default", "", clock_.wall_now()}).ok());
+  EXPECT_TRUE(store_->list_notifications(10)->empty()) << "a refused change announces nothing";
+
+  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
+  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
+  auto rows = store_->list_notifications(10);
+  ASSERT_EQ(rows->size(), 1u) << "once, and only to the webhook that wants review_needed";
+  EXPECT_EQ(rows->front().target, "ops");
+
+  store::NewDecision d;
+  d.invitation_id = "engi-1";
+  d.catalog = "AWS";
+  d.action = store::DecisionAction::reject;
+  d.rule = "person";
+  d.decided_by = "alice";
+  d.reason = "no";
+  d.rejection_reason = "no";
+  auto recorded = store_->record_person_decision(d, clock_.wall_now());
+  ASSERT_TRUE(recorded.ok());
+  ASSERT_TRUE(store_->mark_decision_sent(recorded->id, clock_.wall_now()).ok());
+  ASSERT_TRUE(store_->mark_decision_failed(recorded->id, "ValidationException", clock_.wall_now()).ok());
+  rows = store_->list_notifications(10);
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ(rows->at(0).event, "decision_failed");
+  EXPECT_NE(rows->at(0).payload.find("\"DecidedBy\":\"alice\""), std::string::npos) << rows->at(0).payload;
+  EXPECT_EQ(rows->at(0).target, "failures");
+  EXPECT_EQ(rows->at(1).event, "decision_failed");
+}
+
+// Undecided and review invitations about to expire are announced once each; decided ones never.
+TEST_F(NotifierTest, ExpiringInvitationsAreAnnouncedOnce) {
+  store_->set_notification_targets({{"ops", {"expiring"}}});
+  const WallTime now = *parse_iso8601("2098-12-31T12:00:00Z");  // engi-1 expires 12 h later
+  std::array<store::InvitationSummary, 2> more{invitation("engi-2"), invitation("engi-3")};
+  more[0].expiration_date = now + std::chrono::hours{30};  // outside 24 h
+  more[1].expiration_date = now + std::chrono::hours{1};
+  ASSERT_TRUE(store_->upsert_invitations(more, now).ok());
+  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", now}).ok());
+  store::NewDecision d;
+  d.invitation_id = "engi-3";
+  d.catalog = "AWS";
+  d.action = store::DecisionAction::reject;
+  d.rule = "r";
+  ASSERT_TRUE(store_->record_decision(d, now).ok());
+
+  auto first = store_->warn_expiring(now, std::chrono::hours{24});
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(*first, 1);
+  auto again = store_->warn_expiring(now + std::chrono::minutes{5}, std::chrono::hours{24});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0) << "once per invitation";
+  auto rows = store_->list_notifications(10);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().event, "expiring");
+  EXPECT_EQ(rows->front().invitation_id, "engi-1");
+  EXPECT_NE(rows->front().payload.find("\"WaitingForPerson\":true"), std::string::npos) << rows->front().payload;
+  EXPECT_NE(notification_text(rows->front().payload).find("waits for a person and expires at 2099-01-01T00:00:00Z"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace pcs::notify
