@@ -128,6 +128,15 @@ Task read_task(SQLite::Statement& s, int first);
 
 inline constexpr int kSyncRunColumnCount = 11;
 
+// "r.invitation_id, r.catalog, r.rule, r.reason, r.requested_at" and its reader.
+extern const char* const kReviewColumns;
+Review read_review(SQLite::Statement& s, int first);
+
+// A listing row that starts with kInvitationColumns then kDecisionColumns (NULLs for no decision); the columns
+// after them are the caller's, from kListItemHeadColumns on.
+inline constexpr int kListItemHeadColumns = kInvitationColumnCount + kDecisionColumnCount;
+InvitationListItem read_list_item_head(SQLite::Statement& s);
+
 // The WHERE condition (over invitations `i`, bound :now) of a review that waits for a person.
 extern const char* const kReviewWaiting;
 std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now);

@@ -150,13 +150,20 @@ Result<std::vector<SyncRun>> Store::sync_runs_since(WallTime since) {
   });
 }
 
+InvitationListItem read_list_item_head(SQLite::Statement& s) {
+  InvitationListItem item;
+  item.invitation = read_invitation(s, 0);
+  if (!s.getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(s, kInvitationColumnCount);
+  return item;
+}
+
 namespace {
 
 // The review queue: what waits for a person, soonest expiry first (never-expiring last).
 std::vector<InvitationListItem> review_queue(Store::Impl& impl, const InvitationFilter& filter) {
   static const std::string sql =
-      std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns +
-      ", r.invitation_id, r.catalog, r.rule, r.reason, r.requested_at FROM reviews r "
+      std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns + ", " + kReviewColumns +
+      " FROM reviews r "
       "JOIN invitations i ON i.id = r.invitation_id "
       "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0) "
       "WHERE (:status IS NULL OR i.status = :status) AND " + kReviewWaiting +
@@ -167,12 +174,8 @@ std::vector<InvitationListItem> review_queue(Store::Impl& impl, const Invitation
   q->bind(":limit", filter.limit);
   std::vector<InvitationListItem> out;
   while (q->executeStep()) {
-    InvitationListItem item;
-    item.invitation = read_invitation(*q, 0);
-    if (!q->getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(*q, kInvitationColumnCount);
-    const int r = kInvitationColumnCount + kDecisionColumnCount;
-    item.review = Review{text_from(q->getColumn(r)), text_from(q->getColumn(r + 1)), text_from(q->getColumn(r + 2)),
-                         text_from(q->getColumn(r + 3)), time_from(q->getColumn(r + 4))};
+    InvitationListItem item = read_list_item_head(*q);
+    item.review = read_review(*q, kListItemHeadColumns);
     out.push_back(std::move(item));
   }
   return out;
@@ -199,10 +202,8 @@ Result<std::vector<InvitationListItem>> Store::list_invitations(const Invitation
     q->bind(":limit", filter.limit);
     std::vector<InvitationListItem> out;
     while (q->executeStep()) {
-      InvitationListItem item;
-      item.invitation = read_invitation(*q, 0);
-      if (!q->getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(*q, kInvitationColumnCount);
-      const int t = kInvitationColumnCount + kDecisionColumnCount;
+      InvitationListItem item = read_list_item_head(*q);
+      const int t = kListItemHeadColumns;
       if (!q->getColumn(t).isNull()) {
         item.task_id = text_from(q->getColumn(t));
         item.task_status = text_from(q->getColumn(t + 1));
@@ -242,11 +243,10 @@ Result<std::optional<InvitationHistory>> Store::show(std::string_view invitation
       h.invitation = read_invitation(*q, 0);
     }
     {
-      Query q(*impl_, "SELECT invitation_id, catalog, rule, reason, requested_at FROM reviews WHERE invitation_id = :id");
+      static const std::string sql = std::string("SELECT ") + kReviewColumns + " FROM reviews r WHERE r.invitation_id = :id";
+      Query q(*impl_, sql.c_str());
       q->bind(":id", id);
-      if (q->executeStep())
-        h.review = Review{text_from(q->getColumn(0)), text_from(q->getColumn(1)), text_from(q->getColumn(2)),
-                          text_from(q->getColumn(3)), time_from(q->getColumn(4))};
+      if (q->executeStep()) h.review = read_review(*q, 0);
     }
     {
       static const std::string sql =

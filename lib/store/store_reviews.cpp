@@ -15,6 +15,13 @@ const char* const kReviewWaiting =
     "AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.invitation_id = i.id AND x.dry_run = 0 "
     "                AND x.state NOT IN ('failed', 'abandoned'))";
 
+const char* const kReviewColumns = "r.invitation_id, r.catalog, r.rule, r.reason, r.requested_at";
+
+Review read_review(SQLite::Statement& s, int f) {
+  return Review{text_from(s.getColumn(f)), text_from(s.getColumn(f + 1)), text_from(s.getColumn(f + 2)),
+                text_from(s.getColumn(f + 3)), time_from(s.getColumn(f + 4))};
+}
+
 std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now) {
   static const std::string sql =
       std::string("SELECT count(*) FROM reviews r JOIN invitations i ON i.id = r.invitation_id WHERE ") +
@@ -56,11 +63,11 @@ Result<bool> Store::record_review(const Review& r) {
 
 Result<std::optional<Review>> Store::review(std::string_view invitation_id) {
   return guarded(*impl_, "reading a review", [&]() -> std::optional<Review> {
-    Query q(*impl_, "SELECT invitation_id, catalog, rule, reason, requested_at FROM reviews WHERE invitation_id = :id");
+    static const std::string sql = std::string("SELECT ") + kReviewColumns + " FROM reviews r WHERE r.invitation_id = :id";
+    Query q(*impl_, sql.c_str());
     q->bind(":id", std::string(invitation_id));
     if (!q->executeStep()) return std::nullopt;
-    return Review{text_from(q->getColumn(0)), text_from(q->getColumn(1)), text_from(q->getColumn(2)),
-                  text_from(q->getColumn(3)), time_from(q->getColumn(4))};
+    return read_review(*q, 0);
   });
 }
 

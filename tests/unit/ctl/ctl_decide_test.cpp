@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "command_line.hpp"
+#include "ctl_run.hpp"
 #include "golden_database.hpp"
 #include "invoking_user.hpp"
 #include "store/daemon_presence.hpp"
@@ -18,28 +18,18 @@
 namespace pcs::ctl {
 namespace {
 
-struct CtlRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using test::CtlRun;
 
 class CtlDecide : public ::testing::Test {
  protected:
   void SetUp() override {
-    test::build_golden_database(db_.string());
-    config_ = dir_.write("pcsyncd.yaml", test::golden_config(db_.string()));
+    pcs::test::build_golden_database(db_.string());
+    config_ = dir_.write("pcsyncd.yaml", pcs::test::golden_config(db_.string()));
   }
 
   CtlRun run(std::vector<std::string> args) {
-    FakeClock clock(test::golden_now());
-    std::istringstream in;
-    std::ostringstream out, err;
-    CtlRun r;
-    r.exit_code = run_pcsyncctl(args, CommandIo{in, out, err, clock});
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    FakeClock clock(pcs::test::golden_now());
+    return test::run_in_process(args, clock);
   }
 
   std::vector<store::Decision> decisions_of(const std::string& id) {
@@ -50,7 +40,7 @@ class CtlDecide : public ::testing::Test {
     return h.ok() && h->has_value() ? (*h)->decisions : std::vector<store::Decision>{};
   }
 
-  test::TempDir dir_;
+  pcs::test::TempDir dir_;
   std::filesystem::path db_ = dir_.path() / "pcsync.db";
   std::filesystem::path config_;
   const std::string waiting_ = "engi-00000000000010";
@@ -74,7 +64,7 @@ TEST_F(CtlDecide, AnAcceptIsRecordedWithWhoWhenWhyAndItsTags) {
   auto d = decisions_of(waiting_);
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].decided_by, invoking_person());
-  EXPECT_EQ(d[0].decided_at, test::golden_now());
+  EXPECT_EQ(d[0].decided_at, pcs::test::golden_now());
   EXPECT_EQ(d[0].reason, "existing customer");
   EXPECT_EQ(d[0].rule, "person");
   EXPECT_EQ(d[0].state, store::DecisionState::recorded);
@@ -103,7 +93,7 @@ TEST_F(CtlDecide, SudoNamesThePersonAndJsonPrintsTheDecision) {
 }
 
 TEST_F(CtlDecide, DryRunIsRefusedAndNothingIsRecorded) {
-  const auto dry = dir_.write("dry.yaml", test::golden_config(db_.string()) + "dry_run: true\n");
+  const auto dry = dir_.write("dry.yaml", pcs::test::golden_config(db_.string()) + "dry_run: true\n");
   auto r = run({"accept", waiting_, "--config", dry.string()});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("dry_run: true"), std::string::npos) << r.err;
