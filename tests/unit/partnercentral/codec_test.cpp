@@ -378,5 +378,28 @@ TEST(Codec, RequestDecodingRejectsMissingRequiredMembers) {
   EXPECT_NE(r.error().message.find("Identifier"), std::string::npos);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/decode_list_engagement_invitations): epoch seconds re-encoded as a
+// string that did not read back; 1e300 seconds was an undefined cast; a date-time's error quoted control bytes.
+TEST(Codec, EpochSecondsReEncodeAsIsoAndSaturate) {
+  auto li = decode_ok<ListEngagementInvitationsResponse>(
+      R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS",
+          "InvitationDate":1740823200.5,"ExpirationDate":1e300}]})");
+  ASSERT_EQ(li.engagement_invitation_summaries.size(), 1u);
+  const auto& summary = li.engagement_invitation_summaries[0];
+  EXPECT_EQ(summary.expiration_date.time, parse_iso8601("9999-12-31T23:59:59Z"));
+  const json::value encoded = to_json(li);
+  const auto& item = encoded.at("EngagementInvitationSummaries").at(0);
+  EXPECT_EQ(item.at("InvitationDate"), "2025-03-01T10:00:00.500Z");
+  EXPECT_TRUE(decode_body<ListEngagementInvitationsResponse>(json::serialize(encoded)).ok());
+  expect_round_trip(li);
+}
+
+TEST(Codec, AnUnreadableDateTimeIsQuotedEscaped) {
+  auto r = decode_body<StartEngagementByAcceptingInvitationTaskResponse>(R"({"StartTime":"\u007f2026\r\nX"})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find(R"(("\x7f2026\r\nX"))"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find_first_of("\r\n\x7f"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pcs::pc
