@@ -9,6 +9,10 @@ packages=(
   libssl-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libsystemd-dev libre2-dev sqlite3 python3
 )
+# The fuzz build (preset fuzz, the last stage of scripts/test.sh): clang, libFuzzer and the sanitizer runtimes,
+# llvm-symbolizer for readable reports. Left out with PCSYNC_SKIP_FUZZ=1.
+fuzzing=(clang-14 libclang-rt-14-dev llvm-14)
+[ "${PCSYNC_SKIP_FUZZ:-0}" = 1 ] || packages+=("${fuzzing[@]}")
 # node runs the AWS SDK faithfulness test and the SDK side of the benchmarks.
 optional=(nodejs npm)
 
