@@ -25,18 +25,21 @@ tcp::endpoint any_loopback_port() { return tcp::endpoint(asio::ip::make_address(
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Accepts connections and never says a word (a TLS handshake against it can only time out).
+// Accepts connections until the acceptor closes, handing each to `take`.
+template <class Take>
+asio::awaitable<void> accept_each(tcp::acceptor& acceptor, Take take) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+    if (ec) co_return;
+    take(std::move(socket));
+  }
+}
+
 struct SilentListener {
   explicit SilentListener(asio::io_context& io) : acceptor(io, any_loopback_port()) {
-    asio::co_spawn(io, run(), asio::detached);
+    asio::co_spawn(io, accept_each(acceptor, [this](tcp::socket s) { held.push_back(std::move(s)); }), asio::detached);
   }
   std::uint16_t port() const { return acceptor.local_endpoint().port(); }
-  asio::awaitable<void> run() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-      if (ec) co_return;
-      held.push_back(std::move(socket));
-    }
-  }
   tcp::acceptor acceptor;
   std::vector<tcp::socket> held;
 };
@@ -45,17 +48,13 @@ struct SilentListener {
 struct CannedReplyServer {
   CannedReplyServer(asio::io_context& io, std::string reply)
       : acceptor(io, any_loopback_port()), bytes(std::move(reply)) {
-    asio::co_spawn(io, run(), asio::detached);
+    asio::co_spawn(io, accept_each(acceptor, [this, &io](tcp::socket s) {
+                     ++connections;
+                     asio::co_spawn(io, serve(std::make_shared<tcp::socket>(std::move(s))), asio::detached);
+                   }),
+                   asio::detached);
   }
   std::uint16_t port() const { return acceptor.local_endpoint().port(); }
-  asio::awaitable<void> run() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-      if (ec) co_return;
-      ++connections;
-      asio::co_spawn(acceptor.get_executor(), serve(std::make_shared<tcp::socket>(std::move(socket))), asio::detached);
-    }
-  }
   asio::awaitable<void> serve(std::shared_ptr<tcp::socket> socket) {
     std::string in;
     for (;;) {  // requests without a body: the head is the whole request
