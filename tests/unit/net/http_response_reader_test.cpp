@@ -41,6 +41,21 @@ TEST(HttpResponseReader, ChunkedCloseDelimitedAndHead) {
   EXPECT_TRUE(head->reusable);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/http_response/empty_chunked_body_split): Beast 1.81 asserted on an
+// empty chunked body split after "0\r\n", aborting builds with assertions (this test under the asan preset).
+TEST(HttpResponseReader, AnEmptyChunkedBodyMayArriveInAnyPieces) {
+  const std::string wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+  for (std::size_t read_size = 1; read_size <= 6; ++read_size) {
+    auto r = read_http_response(wire, kLimit, false, read_size);
+    ASSERT_TRUE(r.ok()) << read_size << ": " << r.error().describe();
+    EXPECT_TRUE(r->response.body.empty());
+    EXPECT_TRUE(r->reusable);
+  }
+  auto trailers = read_http_response(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTrailer: x\r\n\r\n", kLimit, false, 1);
+  EXPECT_TRUE(trailers.ok()) << trailers.error().describe();
+}
+
 TEST(HttpResponseReader, FailuresAreTheClientsTransportErrors) {
   struct Case {
     std::string wire;
