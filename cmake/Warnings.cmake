@@ -28,7 +28,7 @@ endfunction()
 
 # pcs_test(NAME SOURCES... DEPS ... [LABELS ...]) declares one test binary, registered with CTest.
 function(pcs_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_DEPS} pcs_test_support GTest::gtest GTest::gtest_main pcs_warnings)
   # The paths are function calls into tests/support/test_paths.cpp, not string literals on every command
@@ -43,5 +43,9 @@ function(pcs_test name)
   if(T_LABELS)
     set(labels ${T_LABELS})
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "${labels}" TIMEOUT 120)
+  # Each test case ends within 120 s unless its binary says otherwise (TIMEOUT, seconds: the long runs).
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "${labels}" TIMEOUT ${T_TIMEOUT})
 endfunction()

@@ -16,9 +16,9 @@ std::optional<Decision> find_decision(Store::Impl& impl, std::int64_t id) {
   return read_decision(*q, 0);
 }
 
-Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
-                     std::string_view task_id, WallTime now) {
-  SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+// Inside the caller's transaction.
+Status move_decision_in(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
+                        std::string_view task_id, WallTime now) {
   auto current = find_decision(impl, id);
   if (!current)
     return make_error(ErrorKind::not_found, "StoreNoSuchDecision",
@@ -43,8 +43,15 @@ Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::
   q->bind(":now", time_text(now));
   q->bind(":id", id);
   q->exec();
-  tx.commit();
   return Ok{};
+}
+
+Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
+                     std::string_view task_id, WallTime now) {
+  SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+  auto moved = move_decision_in(impl, id, to, error, task_id, now);
+  if (moved) tx.commit();
+  return moved;
 }
 
 Result<std::vector<Decision>> decisions_where(Store::Impl& impl, const char* sql) {
@@ -54,68 +61,84 @@ Result<std::vector<Decision>> decisions_where(Store::Impl& impl, const char* sql
   return out;
 }
 
+// Inside the caller's transaction.
+Result<Decision> insert_decision_in(Store::Impl& impl, const NewDecision& nd, WallTime now) {
+  if (nd.catalog.empty() || (nd.action == DecisionAction::accept && nd.client_token.empty()) || nd.attempt < 1)
+    return make_error(ErrorKind::validation, "StoreIncompleteDecision",
+                      "decision for invitation " + nd.invitation_id +
+                          " lacks its catalog, ClientToken or attempt; this is a bug in pcsyncd: report it");
+  {
+    Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
+    q->bind(":id", nd.invitation_id);
+    if (!q->executeStep())
+      return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
+                        "invitation " + nd.invitation_id +
+                            " is not in the local database; it must be listed before it is decided");
+  }
+  {
+    Query q(impl,
+            "SELECT id, action, state FROM decisions WHERE invitation_id = :id AND dry_run = :dry_run "
+            "AND state NOT IN ('failed', 'abandoned')");
+    q->bind(":id", nd.invitation_id);
+    q->bind(":dry_run", nd.dry_run ? 1 : 0);
+    if (q->executeStep())
+      return make_error(ErrorKind::conflict, "StoreAlreadyDecided",
+                        "invitation " + nd.invitation_id + " already has decision " +
+                            std::to_string(q->getColumn(0).getInt64()) + " (" + q->getColumn(1).getString() + ", " +
+                            q->getColumn(2).getString() +
+                            "); a new decision is only recorded after a failed or abandoned one");
+  }
+  const std::string now_text = time_text(now);
+  Query q(impl,
+          "INSERT INTO decisions (invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, "
+          "client_token, request_known, tags, rejection_reason, state, updated_at) "
+          "VALUES (:id, :catalog, :action, :rule, :reason, :now, :dry_run, :attempt, :token, 1, :tags, "
+          ":rejection, 'recorded', :now)");
+  q->bind(":id", nd.invitation_id);
+  q->bind(":catalog", nd.catalog);
+  q->bind(":action", std::string(to_string(nd.action)));
+  q->bind(":rule", nd.rule);
+  q->bind(":reason", nd.reason);
+  q->bind(":now", now_text);
+  q->bind(":dry_run", nd.dry_run ? 1 : 0);
+  q->bind(":attempt", nd.attempt);
+  // Only StartEngagementByAcceptingInvitationTask takes a ClientToken and Tags; only a reject a reason.
+  if (nd.action == DecisionAction::accept) {
+    q->bind(":token", nd.client_token);
+    q->bind(":tags", tags_to_json(nd.tags));
+    q->bind(":rejection");
+  } else {
+    q->bind(":token");
+    q->bind(":tags");
+    if (nd.rejection_reason)
+      q->bind(":rejection", *nd.rejection_reason);
+    else
+      q->bind(":rejection");
+  }
+  q->exec();
+  return std::move(*find_decision(impl, impl.db.getLastInsertRowid()));
+}
+
 }  // namespace
 
 Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
   return guarded(*impl_, "recording a decision", [&]() -> Result<Decision> {
-    if (nd.catalog.empty() || (nd.action == DecisionAction::accept && nd.client_token.empty()) || nd.attempt < 1)
-      return make_error(ErrorKind::validation, "StoreIncompleteDecision",
-                        "decision for invitation " + nd.invitation_id +
-                            " lacks its catalog, ClientToken or attempt; this is a bug in pcsyncd: report it");
     SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    {
-      Query q(*impl_, "SELECT 1 FROM invitations WHERE id = :id");
-      q->bind(":id", nd.invitation_id);
-      if (!q->executeStep())
-        return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
-                          "invitation " + nd.invitation_id +
-                              " is not in the local database; it must be listed before it is decided");
-    }
-    {
-      Query q(*impl_,
-              "SELECT id, action, state FROM decisions WHERE invitation_id = :id AND dry_run = :dry_run "
-              "AND state NOT IN ('failed', 'abandoned')");
-      q->bind(":id", nd.invitation_id);
-      q->bind(":dry_run", nd.dry_run ? 1 : 0);
-      if (q->executeStep())
-        return make_error(ErrorKind::conflict, "StoreAlreadyDecided",
-                          "invitation " + nd.invitation_id + " already has decision " +
-                              std::to_string(q->getColumn(0).getInt64()) + " (" + q->getColumn(1).getString() + ", " +
-                              q->getColumn(2).getString() +
-                              "); a new decision is only recorded after a failed or abandoned one");
-    }
-    const std::string now_text = time_text(now);
-    Query q(*impl_,
-            "INSERT INTO decisions (invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, "
-            "client_token, request_known, tags, rejection_reason, state, updated_at) "
-            "VALUES (:id, :catalog, :action, :rule, :reason, :now, :dry_run, :attempt, :token, 1, :tags, "
-            ":rejection, 'recorded', :now)");
-    q->bind(":id", nd.invitation_id);
-    q->bind(":catalog", nd.catalog);
-    q->bind(":action", std::string(to_string(nd.action)));
-    q->bind(":rule", nd.rule);
-    q->bind(":reason", nd.reason);
-    q->bind(":now", now_text);
-    q->bind(":dry_run", nd.dry_run ? 1 : 0);
-    q->bind(":attempt", nd.attempt);
-    // Only StartEngagementByAcceptingInvitationTask takes a ClientToken and Tags; only a reject a reason.
-    if (nd.action == DecisionAction::accept) {
-      q->bind(":token", nd.client_token);
-      q->bind(":tags", tags_to_json(nd.tags));
-      q->bind(":rejection");
-    } else {
-      q->bind(":token");
-      q->bind(":tags");
-      if (nd.rejection_reason)
-        q->bind(":rejection", *nd.rejection_reason);
-      else
-        q->bind(":rejection");
-    }
-    q->exec();
-    const std::int64_t id = impl_->db.getLastInsertRowid();
-    auto row = find_decision(*impl_, id);
-    tx.commit();
-    return std::move(*row);
+    auto recorded = insert_decision_in(*impl_, nd, now);
+    if (recorded) tx.commit();
+    return recorded;
+  });
+}
+
+Result<Decision> Store::fail_decision_and_retry(std::int64_t decision_id, std::string_view error,
+                                                const NewDecision& retry, WallTime now) {
+  return guarded(*impl_, "recording a failed decision and its retry", [&]() -> Result<Decision> {
+    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (auto failed = move_decision_in(*impl_, decision_id, DecisionState::failed, error, {}, now); !failed)
+      return failed.error();
+    auto recorded = insert_decision_in(*impl_, retry, now);
+    if (recorded) tx.commit();
+    return recorded;
   });
 }
 

@@ -14,6 +14,18 @@ std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
   return std::max(delay, in.paced_minimum);
 }
 
+std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& snapshot, const CycleReport& last) {
+  gov::PacingInput in;
+  in.daily_limit = snapshot.read.daily_limit;
+  in.remaining = snapshot.read.daily_remaining;
+  in.time_left = std::chrono::hours{24};
+  // What polling costs: detail fetches are paid once per new invitation whatever the interval, so they do
+  // not make polling more expensive.
+  in.reads_per_cycle = std::max<double>(1, double(last.counters.read_calls - last.detail_reads));
+  in.min_interval = std::chrono::seconds{1};
+  return gov::min_poll_interval(in);
+}
+
 SyncService::SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor,
                          Snapshot config, const Clock& clock)
     : cycle_(cycle), governor_(governor), config_(std::move(config)), clock_(clock), timer_(executor) {}
@@ -27,19 +39,6 @@ void SyncService::stop() {
   stop_.request_stop();
   governor_.stop();
   timer_.cancel();
-}
-
-std::chrono::nanoseconds SyncService::paced_minimum(const CycleReport& last) const {
-  const auto snapshot = governor_.snapshot();
-  gov::PacingInput in;
-  in.daily_limit = snapshot.read.daily_limit;
-  in.remaining = snapshot.read.daily_remaining;
-  in.time_left = std::chrono::hours{24};
-  // What polling costs: detail fetches are paid once per new invitation whatever the interval, so they do
-  // not make polling more expensive.
-  in.reads_per_cycle = std::max<double>(1, double(last.counters.read_calls - last.detail_reads));
-  in.min_interval = std::chrono::seconds{1};
-  return gov::min_poll_interval(in);
 }
 
 boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
@@ -73,7 +72,8 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
       break;
     }
 
-    ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished, paced_minimum(report)};
+    ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished,
+                      daily_budget_pacing(governor_.snapshot(), report)};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
     if (woken_) {

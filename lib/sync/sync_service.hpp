@@ -33,6 +33,9 @@ struct ScheduleInput {
 };
 // When to start the next cycle: pure, so the schedule is tested without timers.
 std::chrono::nanoseconds next_delay(const ScheduleInput& in);
+// ScheduleInput::paced_minimum: how far apart cycles must be for the rolling daily read budget to last, given
+// the governor's budget now and what the last cycle read. Pure.
+std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& governor, const CycleReport& last);
 
 class SyncService {
  public:
@@ -53,8 +56,6 @@ class SyncService {
   void on_cycle(CycleHook hook) { hook_ = std::move(hook); }
 
  private:
-  std::chrono::nanoseconds paced_minimum(const CycleReport& last) const;
-
   SyncCycle& cycle_;
   gov::Governor& governor_;
   Snapshot config_;
