@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "aws/endpoint_rules.hpp"
+#include "core/printable.hpp"
 
 namespace pcs::aws {
 namespace {
@@ -23,7 +24,8 @@ Result<std::optional<bool>> bool_setting(const Environment& env, const char* var
     if (auto v = profile->get(key)) {
       auto b = parse_bool_setting(*v);
       if (!b) {
-        return bad_setting("profile " + profile->name + " " + key, "must be true or false; fix the shared config file");
+        return bad_setting("profile " + printable(profile->name, 64) + " " + key,
+                           "must be true or false; fix the shared config file");
       }
       return std::optional<bool>{*b};
     }
@@ -56,10 +58,13 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
                       env.get_nonempty("AWS_PROFILE") || env.get_nonempty("AWS_DEFAULT_PROFILE");
   if (profile == nullptr && chosen && out.profile != "default") {
     return make_error(ErrorKind::config, "ProfileNotFound",
-                      "the config profile (" + out.profile + ") could not be found in " + profiles.config_file +
-                          " or " + profiles.credentials_file + "; add it or choose another profile");
+                      "the config profile (" + printable(out.profile, 64) + ") could not be found in " +
+                          profiles.config_file + " or " + profiles.credentials_file +
+                          "; add it or choose another profile");
   }
-  const std::string profile_label = "profile " + out.profile;
+  // Names and values from the shared files are escaped wherever they reach a message: an error is logged as it
+  // is, and a file's bytes must not start a new log line.
+  const std::string profile_label = "profile " + printable(out.profile, 64);
 
   // Region.
   if (explicit_settings.region && !explicit_settings.region->empty()) {
@@ -106,7 +111,7 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
       out.endpoint_source = "AWS_ENDPOINT_URL";
     } else if (auto s = services_endpoint(profiles, profile)) {
       out.endpoint_override = *s;
-      out.endpoint_source = profile_label + " services " + *profile->get("services");
+      out.endpoint_source = profile_label + " services " + printable(*profile->get("services"), 64);
     } else if (auto pe = profile ? profile->get("endpoint_url") : std::nullopt) {
       out.endpoint_override = *pe;
       out.endpoint_source = profile_label;
@@ -152,7 +157,8 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
     const char* last = first + attempts_text->size();
     auto [ptr, ec] = std::from_chars(first, last, n);
     if (ec != std::errc{} || ptr != last || n < 1) {
-      return bad_setting(attempts_where, "must be a whole number of at least 1 (\"" + *attempts_text + "\")");
+      return bad_setting(attempts_where,
+                         "must be a whole number of at least 1 (\"" + printable(*attempts_text, 64) + "\")");
     }
     out.max_attempts = n;
   }
@@ -167,7 +173,7 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
   }
   if (mode) {
     if (*mode != "standard" && *mode != "adaptive" && *mode != "legacy") {
-      return bad_setting(mode_where, "must be standard, adaptive or legacy (\"" + *mode + "\")");
+      return bad_setting(mode_where, "must be standard, adaptive or legacy (\"" + printable(*mode, 64) + "\")");
     }
     out.retry_mode = mode;
   }
