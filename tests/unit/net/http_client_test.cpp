@@ -26,20 +26,49 @@ tcp::endpoint any_loopback_port() { return tcp::endpoint(asio::ip::make_address(
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // Accepts connections and never says a word (a TLS handshake against it can only time out).
+// Accepts connections until the acceptor closes, handing each to `take`.
+template <class Take>
+asio::awaitable<void> accept_each(tcp::acceptor& acceptor, Take take) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+    if (ec) co_return;
+    take(std::move(socket));
+  }
+}
+
 struct SilentListener {
   explicit SilentListener(asio::io_context& io) : acceptor(io, any_loopback_port()) {
-    asio::co_spawn(io, run(), asio::detached);
+    asio::co_spawn(io, accept_each(acceptor, [this](tcp::socket s) { held.push_back(std::move(s)); }), asio::detached);
   }
   std::uint16_t port() const { return acceptor.local_endpoint().port(); }
-  asio::awaitable<void> run() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-      if (ec) co_return;
-      held.push_back(std::move(socket));
+  tcp::acceptor acceptor;
+  std::vector<tcp::socket> held;
+};
+
+// Answers every request head with the same bytes, whatever they are, and keeps the connection open.
+struct CannedReplyServer {
+  CannedReplyServer(asio::io_context& io, std::string reply)
+      : acceptor(io, any_loopback_port()), bytes(std::move(reply)) {
+    asio::co_spawn(io, accept_each(acceptor, [this, &io](tcp::socket s) {
+                     ++connections;
+                     asio::co_spawn(io, serve(std::make_shared<tcp::socket>(std::move(s))), asio::detached);
+                   }),
+                   asio::detached);
+  }
+  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+  asio::awaitable<void> serve(std::shared_ptr<tcp::socket> socket) {
+    std::string in;
+    for (;;) {  // requests without a body: the head is the whole request
+      auto [rec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(in), "\r\n\r\n", use_tuple);
+      if (rec) co_return;
+      in.erase(0, n);
+      auto [wec, written] = co_await asio::async_write(*socket, asio::buffer(bytes), use_tuple);
+      if (wec) co_return;
     }
   }
   tcp::acceptor acceptor;
-  std::vector<tcp::socket> held;
+  std::string bytes;
+  int connections = 0;
 };
 
 // A minimal CONNECT proxy: records the request head, answers `answer`, and on 200 pipes bytes both ways
@@ -243,6 +272,25 @@ TEST_F(Loopback, ConnectionCloseResponseIsNotReused) {
   ASSERT_TRUE(round_trip(*client, post("/", "1")).ok());
   ASSERT_TRUE(round_trip(*client, post("/", "2")).ok());
   EXPECT_EQ(client->connections_opened(), 2u);
+}
+
+// Found while factoring the response path out for fuzzing (net/http_response_reader.hpp): bytes after a
+// response stayed in the connection's buffer, and the next request on it took them for its own answer.
+TEST_F(Loopback, BytesAfterAResponseAreNeverReadAsTheNextAnswer) {
+  CannedReplyServer server(io, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
+                               "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale");
+  HttpClientOptions options;
+  options.endpoint_url = "http://127.0.0.1:" + std::to_string(server.port());
+  options.connect_timeout = 2s;
+  options.request_timeout = 3s;
+  auto client = make_client(options);
+  ASSERT_TRUE(client);
+  for (int i = 0; i < 2; ++i) {
+    auto r = round_trip(*client, post("/", ""));
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r->body, "first") << "request " << i;
+  }
+  EXPECT_EQ(server.connections, 2);
 }
 
 TEST_F(Loopback, Html503PassesThroughAsAResponse) {
