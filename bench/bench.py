@@ -329,18 +329,12 @@ def mirror(args):
 # ---------------------------------------------------------------------------------------------------------------
 # 3. Steady state
 
-STEADY_RULES = """rules:
-  - name: us-healthcare
-    when:
-      customer_country: [US, CA]
-      customer_industry: [Healthcare, Life Sciences]
-      expected_monthly_spend_usd: {min: 5000}
-    action: accept
-  - name: not-our-market
-    when:
-      sender_company: {regex: "(?i)^example"}
-    action: reject
-    reason: Outside our focus area"""
+def shipped_rules():
+    """The rules: block of config/pcsyncd.yaml, the installed default the demo runs."""
+    text = (ROOT / "config" / "pcsyncd.yaml").read_text()
+    start = text.index("\nrules:") + 1
+    return text[start:text.index("\ndefault_action:", start)]
+
 
 SYNC_LINE = re.compile(r" sync (ok|partial|failed)( \(reconcile\))?: .*?(\d+) read \+ (\d+) write calls, (\d+) throttled")
 
@@ -365,7 +359,7 @@ def steady(args, cycles=5):
     with Sim(args.bin / "sim" / "pcsync-sim", SCENARIOS / "bench-steady.yaml", work) as sim:
         config = write_config(work / "pcsyncd.yaml", sim, work / "pcsync.db", log_level="info", quota_share="1.0",
                               read_quota_per_second=100, poll_interval="10s", reconcile_interval="1h",
-                              task_poll_interval="30s", default_action="ignore", rules=STEADY_RULES)
+                              task_poll_interval="30s", default_action="ignore", rules=shipped_rules())
         err_path = work / "pcsyncd.err"
         with open(err_path, "wb") as err:
             proc = subprocess.Popen([str(args.bin / "daemon" / "pcsyncd"), "--config", str(config)],

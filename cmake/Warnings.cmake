@@ -28,17 +28,33 @@ endfunction()
 
 # pcs_test(NAME SOURCES... DEPS ... [LABELS ...]) declares one test binary, registered with CTest.
 function(pcs_test name)
-  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;LABELS;BINARIES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_DEPS} pcs_test_support GTest::gtest GTest::gtest_main pcs_warnings)
   # The paths are function calls into tests/support/test_paths.cpp, not string literals on every command
   # line: test sources then compile identically in any checkout and ccache serves them across clones.
+  # result_printers.hpp: how gtest prints Error, Result and ErrorKind, and ASSERT_OK/EXPECT_OK, everywhere.
   target_compile_definitions(${name} PRIVATE
     "PCSYNC_SIGV4_SUITE_DIR=(::pcs::test::sigv4_suite_dir())"
     "PCSYNC_API_MODEL=(::pcs::test::api_model_path())"
     "PCSYNC_SOURCE_DIR=(::pcs::test::source_dir())"
     "PCSYNC_BINARY_DIR=(::pcs::test::binary_dir())")
-  target_compile_options(${name} PRIVATE -include test_paths.hpp)
+  target_compile_options(${name} PRIVATE "SHELL:-include test_paths.hpp" "SHELL:-include result_printers.hpp")
+  # BINARIES: the shipped programs the test runs as processes, built before it and named by
+  # PCSYNC_DAEMON_BINARY (pcsyncd), PCSYNC_CTL_BINARY (pcsyncctl) and PCSYNC_SIM_BINARY (pcsync-sim).
+  foreach(binary ${T_BINARIES})
+    if(binary STREQUAL "pcsyncd")
+      set(macro PCSYNC_DAEMON_BINARY)
+    elseif(binary STREQUAL "pcsyncctl")
+      set(macro PCSYNC_CTL_BINARY)
+    elseif(binary STREQUAL "pcsync-sim")
+      set(macro PCSYNC_SIM_BINARY)
+    else()
+      message(FATAL_ERROR "pcs_test(${name}): BINARIES names pcsyncd, pcsyncctl or pcsync-sim, not ${binary}")
+    endif()
+    target_compile_definitions(${name} PRIVATE ${macro}="$<TARGET_FILE:${binary}>")
+    add_dependencies(${name} ${binary})
+  endforeach()
   set(labels unit)
   if(T_LABELS)
     set(labels ${T_LABELS})

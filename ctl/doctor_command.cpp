@@ -36,6 +36,7 @@
 #include "json_output.hpp"
 #include "unit_environment.hpp"
 #include "config/config_loader.hpp"
+#include "core/error.hpp"
 #include "core/time_format.hpp"
 #include "net/endpoint.hpp"
 #include "net/http_client.hpp"
@@ -128,8 +129,24 @@ bool is_expired_credentials(const Error& e) {
          e.code != "InvalidSignatureException";
 }
 
-// The plain hint for a failed call (or a failed step before it).
-std::string hint_for(const Error& e, const std::string& catalog, const std::string& config_path) {
+// What the daemon does by itself about a failure of this kind, from the outcome table every part of pcsyncd
+// reads (lib/core): the operator learns whether waiting is enough.
+std::string_view daemon_reaction(ErrorKind kind) {
+  const ErrorOutcome& outcome = outcome_of(kind);
+  if (outcome.throttle()) return "pcsyncd will pace itself (quota_share) and retry";
+  // The at-once kinds (clock offset, expired credentials) are setup: their hints say what to fix.
+  if (outcome.retryable() && !outcome.setup) return "pcsyncd retries such failures by itself (max_attempts, call_timeout)";
+  return {};
+}
+
+std::string with_reaction(std::string hint, ErrorKind kind) {
+  const std::string_view reaction = daemon_reaction(kind);
+  if (hint.empty() || reaction.empty()) return hint;
+  return hint + "; " + std::string(reaction);
+}
+
+// The cause of a failed call (or a failed step before it), for hint_for().
+std::string cause_hint(const Error& e, const std::string& catalog, const std::string& config_path) {
   if (is_expired_credentials(e)) return kExpiredHint;
   switch (e.kind) {
     case ErrorKind::access_denied:
@@ -144,8 +161,7 @@ std::string hint_for(const Error& e, const std::string& catalog, const std::stri
     case ErrorKind::not_found:
       return catalog_hint(catalog, config_path);
     case ErrorKind::throttling:
-      return "other tools are using the account's Partner Central quota right now; pcsyncd will pace itself "
-             "(quota_share) and retry";
+      return "other tools are using the account's Partner Central quota right now";
     case ErrorKind::transport:
       if (e.code == "TlsError") return kTlsHint;
       if (e.code == "ProxyConnectFailed" || e.code == "ProxyAuthenticationRequired")
@@ -155,6 +171,7 @@ std::string hint_for(const Error& e, const std::string& catalog, const std::stri
     case ErrorKind::timeout:
       return kNetworkHint;
     case ErrorKind::server:
+      return "the service reported a problem on its side; quote the request id to AWS support if it persists";
     case ErrorKind::quota_exceeded:
       return "the service reported a problem on its side; retry later, and quote the request id to AWS support if "
              "it persists";
@@ -173,6 +190,11 @@ std::string hint_for(const Error& e, const std::string& catalog, const std::stri
       return {};
   }
   return {};
+}
+
+// The plain hint for a failed call: its cause, and whether pcsyncd copes with it by itself.
+std::string hint_for(const Error& e, const std::string& catalog, const std::string& config_path) {
+  return with_reaction(cause_hint(e, catalog, config_path), e.kind);
 }
 
 // ---- clock skew (pure) -----------------------------------------------------------------------------------

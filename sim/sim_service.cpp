@@ -18,10 +18,6 @@ namespace {
 constexpr std::string_view kTargetPrefix = "AWSPartnerCentralSelling.";
 constexpr const char* kNamespace = "com.amazonaws.partnercentralselling#";
 
-bool is_write(const std::string& op) {
-  return op == "StartEngagementByAcceptingInvitationTask" || op == "RejectEngagementInvitation";
-}
-
 std::int64_t seconds_of(WallTime t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
@@ -134,128 +130,167 @@ SimReply SimService::handle(const net::HttpRequest& request) {
   return reply;
 }
 
+// A request as the service handles it: what a load balancer may do first, then the request's own checks
+// (SigV4, target, JSON, the model's constraints), the quota, the state machine, and what a newer service or a
+// broken connection may do to the answer.
 SimReply SimService::api(const net::HttpRequest& request) {
-  const auto& f = scenario_.faults;
   const WallTime sim_now = clock_.now();
-  SimReply pre;
-  if (f.delay > 0 && fault_rng_.chance(f.delay)) {
-    ++stats_.faults["delay"];
-    pre.delay = std::chrono::milliseconds(f.delay_ms);
-  }
-  if (f.reset_before_response > 0 && fault_rng_.chance(f.reset_before_response)) {
-    ++stats_.faults["reset_before_response"];
-    pre.fault = WireFault::reset_before_response;
-    return pre;
-  }
-  if (f.unavailable_html > 0 && fault_rng_.chance(f.unavailable_html)) {
-    ++stats_.faults["unavailable_html"];
-    pre.response.status = 503;
-    pre.response.set_header("Content-Type", "text/html");
-    pre.response.body = kUnavailablePage;
-    return pre;
-  }
-
-  const std::string* target = request.header("X-Amz-Target");
-  std::string op = "(unknown)";
-  if (target && target->rfind(kTargetPrefix, 0) == 0) op = target->substr(kTargetPrefix.size());
+  std::chrono::milliseconds delay{0};
+  if (auto early = fault_before_answering(delay)) return *early;
+  const std::string op = operation_of(request);
   auto& op_stats = stats_.operations[pc::is_known_operation(op) ? op : "(unknown)"];
   ++op_stats.calls;
-
-  auto with_delay = [&](SimReply r) {
-    r.delay = pre.delay;
+  auto delayed = [delay](SimReply r) {
+    r.delay = delay;
     return r;
   };
 
+  json::object body;
+  if (auto refused = refuse_request(request, op, op_stats, body)) return delayed(*refused);
+  if (auto refused = refuse_by_quota(op, op_stats, sim_now)) return delayed(*refused);
+  Outcome outcome = dispatch(op, body, sim_now);
+  if (outcome.error) {
+    auto& e = *outcome.error;
+    return delayed(error_reply(op, e.status, e.type, e.message, std::move(e.extra)));
+  }
+  ++op_stats.ok;
+  add_newer_service_members(outcome.body);
+  SimReply reply = delayed(json_reply(200, outcome.body));
+  break_connection_after_applying(reply);
+  return reply;
+}
+
+// Before the service sees the request: a slow front end (the delay applies to whatever is answered), a reset,
+// or a load balancer's HTML 503.
+std::optional<SimReply> SimService::fault_before_answering(std::chrono::milliseconds& delay) {
+  const auto& f = scenario_.faults;
+  if (f.delay > 0 && fault_rng_.chance(f.delay)) {
+    ++stats_.faults["delay"];
+    delay = std::chrono::milliseconds(f.delay_ms);
+  }
+  SimReply early;
+  early.delay = delay;
+  if (f.reset_before_response > 0 && fault_rng_.chance(f.reset_before_response)) {
+    ++stats_.faults["reset_before_response"];
+    early.fault = WireFault::reset_before_response;
+    return early;
+  }
+  if (f.unavailable_html > 0 && fault_rng_.chance(f.unavailable_html)) {
+    ++stats_.faults["unavailable_html"];
+    early.response.status = 503;
+    early.response.set_header("Content-Type", "text/html");
+    early.response.body = kUnavailablePage;
+    return early;
+  }
+  return std::nullopt;
+}
+
+std::string SimService::operation_of(const net::HttpRequest& request) {
+  const std::string* target = request.header("X-Amz-Target");
+  if (target && target->rfind(kTargetPrefix, 0) == 0) return target->substr(kTargetPrefix.size());
+  return "(unknown)";
+}
+
+// The request's own checks, in AWS's order: signature, operation, JSON body, the model's input constraints.
+// On success `body` holds the parsed input.
+std::optional<SimReply> SimService::refuse_request(const net::HttpRequest& request, const std::string& op,
+                                                   OperationStats& op_stats, json::object& body) {
+  const std::string known_op = pc::is_known_operation(op) ? op : "(unknown)";
   if (auto failure = verify_signature(request, scenario_.credentials, scenario_.region, clock_.real_now())) {
     ++op_stats.signature_failures;
     stats_.add_detail(stats_.signature_details, json::object{{"operation", op},
                                                              {"type", failure->type},
                                                              {"detail", failure->detail},
                                                              {"access_key_id", failure->access_key_id}});
-    return with_delay(error_reply(pc::is_known_operation(op) ? op : "(unknown)", 403, failure->type, failure->message));
+    return error_reply(known_op, 403, failure->type, failure->message);
   }
-  if (request.method != "POST" || request.target != "/" || !pc::is_known_operation(op))
-    return with_delay(error_reply("(unknown)", 400, "UnknownOperationException",
-                                  target ? "Unknown operation " + *target + "; send POST / with X-Amz-Target "
-                                                                            "AWSPartnerCentralSelling.<Operation>"
-                                         : "Missing X-Amz-Target header; send AWSPartnerCentralSelling.<Operation>"));
-
-  json::object body;
-  {
-    boost::system::error_code ec;
-    json::value parsed = json::parse(request.body.empty() ? std::string_view("{}") : std::string_view(request.body), ec);
-    if (ec || !parsed.is_object())
-      return with_delay(error_reply(op, 400, "SerializationException",
-                                    "The request body is not a JSON object; send the operation's input as JSON."));
-    body = std::move(parsed.get_object());
+  if (request.method != "POST" || request.target != "/" || !pc::is_known_operation(op)) {
+    const std::string* target = request.header("X-Amz-Target");
+    return error_reply("(unknown)", 400, "UnknownOperationException",
+                       target ? "Unknown operation " + *target +
+                                    "; send POST / with X-Amz-Target AWSPartnerCentralSelling.<Operation>"
+                              : "Missing X-Amz-Target header; send AWSPartnerCentralSelling.<Operation>");
   }
+  boost::system::error_code ec;
+  json::value parsed = json::parse(request.body.empty() ? std::string_view("{}") : std::string_view(request.body), ec);
+  if (ec || !parsed.is_object())
+    return error_reply(op, 400, "SerializationException",
+                       "The request body is not a JSON object; send the operation's input as JSON.");
+  body = std::move(parsed.get_object());
 
   pc::ValidationOptions options;
   options.reject_unknown_members = false;  // as the service's deserializer: unknown members are ignored
-  if (auto errors = pc::validate_request(op, body, options); !errors.empty()) {
-    ++op_stats.validation_failures;
-    json::array list;
-    std::string summary;
-    for (const auto& e : errors) {
-      list.push_back(json::object{{"FieldName", e.field}, {"Message", e.message}, {"Code", e.code}});
-      if (!summary.empty()) summary += "; ";
-      summary += e.field + " " + e.message;
-    }
-    stats_.add_detail(stats_.validation_details, json::object{{"operation", op}, {"errors", list}});
-    json::object extra{{"Reason", "REQUEST_VALIDATION_FAILED"}, {"ErrorList", std::move(list)}};
-    return with_delay(error_reply(op, 400, "ValidationException", "Invalid input: " + summary, std::move(extra)));
+  const auto errors = pc::validate_request(op, body, options);
+  if (errors.empty()) return std::nullopt;
+  ++op_stats.validation_failures;
+  json::array list;
+  std::string summary;
+  for (const auto& e : errors) {
+    list.push_back(json::object{{"FieldName", e.field}, {"Message", e.message}, {"Code", e.code}});
+    if (!summary.empty()) summary += "; ";
+    summary += e.field + " " + e.message;
   }
+  stats_.add_detail(stats_.validation_details, json::object{{"operation", op}, {"errors", list}});
+  json::object extra{{"Reason", "REQUEST_VALIDATION_FAILED"}, {"ErrorList", std::move(list)}};
+  return error_reply(op, 400, "ValidationException", "Invalid input: " + summary, std::move(extra));
+}
 
-  const char* quota_class = is_write(op) ? "write" : "read";
+// The quota class's bucket (or a forced throttle), then a forced internal error.
+std::optional<SimReply> SimService::refuse_by_quota(const std::string& op, OperationStats& op_stats, WallTime sim_now) {
+  const auto& f = scenario_.faults;
+  const bool writes = pc::is_write_operation(op);
+  const char* quota_class = writes ? "write" : "read";
   stats_.peak_sim[quota_class].hit(seconds_of(sim_now));
   stats_.peak_real[quota_class].hit(seconds_of(clock_.real_now()));
   stats_.peak_sim_day[quota_class].hit(seconds_of(sim_now) / 86'400);
-  Quota* quota = is_write(op) ? write_quota_.get() : read_quota_.get();
-  bool forced = f.throttle > 0 && fault_rng_.chance(f.throttle);
+  Quota* quota = writes ? write_quota_.get() : read_quota_.get();
+  const bool forced = f.throttle > 0 && fault_rng_.chance(f.throttle);
   if (forced) ++stats_.faults["throttle"];
   if (forced || (quota && !quota->take(sim_now))) {
     ++op_stats.throttled;
-    return with_delay(error_reply(op, scenario_.quotas.throttle_status, "ThrottlingException", "Rate exceeded"));
+    return error_reply(op, scenario_.quotas.throttle_status, "ThrottlingException", "Rate exceeded");
   }
   if (f.internal_error > 0 && fault_rng_.chance(f.internal_error)) {
     ++stats_.faults["internal_error"];
-    return with_delay(error_reply(op, 500, "InternalServerException",
-                                  "An internal error occurred; retry the request with the same ClientToken."));
+    return error_reply(op, 500, "InternalServerException",
+                       "An internal error occurred; retry the request with the same ClientToken.");
   }
+  return std::nullopt;
+}
 
-  Outcome outcome;
-  if (op == "ListEngagementInvitations") outcome = state_.list_invitations(body, sim_now);
-  else if (op == "GetEngagementInvitation") outcome = state_.get_invitation(body, sim_now);
-  else if (op == "StartEngagementByAcceptingInvitationTask") outcome = state_.start_accept_task(body, sim_now);
-  else if (op == "RejectEngagementInvitation") outcome = state_.reject_invitation(body, sim_now);
-  else if (op == "ListEngagementByAcceptingInvitationTasks") outcome = state_.list_accept_tasks(body, sim_now);
-  else outcome = state_.list_opportunity_tasks(body, sim_now);
+Outcome SimService::dispatch(const std::string& op, const json::object& body, WallTime sim_now) {
+  if (op == "ListEngagementInvitations") return state_.list_invitations(body, sim_now);
+  if (op == "GetEngagementInvitation") return state_.get_invitation(body, sim_now);
+  if (op == "StartEngagementByAcceptingInvitationTask") return state_.start_accept_task(body, sim_now);
+  if (op == "RejectEngagementInvitation") return state_.reject_invitation(body, sim_now);
+  if (op == "ListEngagementByAcceptingInvitationTasks") return state_.list_accept_tasks(body, sim_now);
+  return state_.list_opportunity_tasks(body, sim_now);
+}
 
-  if (outcome.error) {
-    auto& e = *outcome.error;
-    return with_delay(error_reply(op, e.status, e.type, e.message, std::move(e.extra)));
-  }
-  ++op_stats.ok;
-
-  // Forward compatibility faults: members and enum values a newer service might send.
+// Forward compatibility: members and enum values a newer service might send.
+void SimService::add_newer_service_members(json::object& body) {
+  const auto& f = scenario_.faults;
   if (f.unknown_members > 0 && fault_rng_.chance(f.unknown_members)) {
     ++stats_.faults["unknown_members"];
-    outcome.body["SimFutureMember"] = json::object{{"Note", "a member this model version does not know"}};
+    body["SimFutureMember"] = json::object{{"Note", "a member this model version does not know"}};
     for (const char* list : {"EngagementInvitationSummaries", "TaskSummaries"})
-      if (auto* items = outcome.body.if_contains(list))
+      if (auto* items = body.if_contains(list))
         for (auto& item : items->get_array()) item.get_object()["SimFutureMember"] = 42;
   }
   if (f.unknown_enum > 0 && fault_rng_.chance(f.unknown_enum)) {
     ++stats_.faults["unknown_enum"];
-    if (outcome.body.contains("Status")) outcome.body["Status"] = "WITHDRAWN";
-    if (outcome.body.contains("TaskStatus")) outcome.body["TaskStatus"] = "CANCELLED";
-    if (auto* items = outcome.body.if_contains("EngagementInvitationSummaries"); items && !items->get_array().empty())
+    if (body.contains("Status")) body["Status"] = "WITHDRAWN";
+    if (body.contains("TaskStatus")) body["TaskStatus"] = "CANCELLED";
+    if (auto* items = body.if_contains("EngagementInvitationSummaries"); items && !items->get_array().empty())
       items->get_array()[fault_rng_.below(items->get_array().size())].get_object()["Status"] = "WITHDRAWN";
-    if (auto* items = outcome.body.if_contains("TaskSummaries"); items && !items->get_array().empty())
+    if (auto* items = body.if_contains("TaskSummaries"); items && !items->get_array().empty())
       items->get_array()[fault_rng_.below(items->get_array().size())].get_object()["TaskStatus"] = "CANCELLED";
   }
-  SimReply reply = with_delay(json_reply(200, outcome.body));
-  // These two break a response whose request was applied: the client cannot tell whether it was.
+}
+
+// These break a response whose request was applied: the client cannot tell whether it was.
+void SimService::break_connection_after_applying(SimReply& reply) {
+  const auto& f = scenario_.faults;
   if (f.truncate_body > 0 && fault_rng_.chance(f.truncate_body)) {
     ++stats_.faults["truncate_body"];
     reply.fault = WireFault::truncate_body;
@@ -263,7 +298,6 @@ SimReply SimService::api(const net::HttpRequest& request) {
     ++stats_.faults["reset_mid_body"];
     reply.fault = WireFault::reset_mid_body;
   }
-  return reply;
 }
 
 json::object SimService::stats_json() const {

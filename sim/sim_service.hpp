@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
@@ -51,6 +52,14 @@ class SimService {
  private:
   struct Quota;
   SimReply api(const net::HttpRequest& request);
+  std::optional<SimReply> fault_before_answering(std::chrono::milliseconds& delay);
+  static std::string operation_of(const net::HttpRequest& request);
+  std::optional<SimReply> refuse_request(const net::HttpRequest& request, const std::string& op,
+                                         OperationStats& op_stats, boost::json::object& body);
+  std::optional<SimReply> refuse_by_quota(const std::string& op, OperationStats& op_stats, WallTime sim_now);
+  Outcome dispatch(const std::string& op, const boost::json::object& body, WallTime sim_now);
+  void add_newer_service_members(boost::json::object& body);
+  void break_connection_after_applying(SimReply& reply);
   SimReply error_reply(const std::string& op, int status, const std::string& type, const std::string& message,
                        boost::json::object extra = {});
   SimReply json_reply(int status, const boost::json::object& body);

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "core/time_format.hpp"
+#include "partnercentral/enum_values.hpp"
 #include "sim/ids.hpp"
 #include "sim/page_token.hpp"
 
@@ -38,10 +39,6 @@ const std::array<const char*, 10> kWorkloads = {"Data Lake Migration", "SAP on A
                                                 "GenAI Assistant", "EHR Analytics", "Mainframe Exit",
                                                 "Cost Optimization", "Windows Migration", "IoT Telemetry",
                                                 "Security Review"};
-const std::array<const char*, 9> kResponsibilities = {"Distributor", "Reseller", "Hardware Partner",
-                                                      "Managed Service Provider", "Software Partner",
-                                                      "Services Partner", "Training Partner",
-                                                      "Co-Sell Facilitator", "Facilitator"};
 struct Failure {
   const char* reason;
   const char* message;
@@ -298,17 +295,36 @@ std::optional<ApiError> SimState::check_catalog_and_find(const json::object& req
 
 namespace {
 
-// Where a list request resumes: its sort, its filters' hash, and the index after which to continue (none for
-// the first page). A token minted for another list, sort or filters is refused, as the service does.
-struct PageStart {
+// One page of a listing as the request asks for it: its sort, its filters' hash, its page size and the index
+// after which to continue (none for the first page). A token minted for another list, sort or filters is
+// refused, as the service does.
+struct PageRequest {
+  char list = 'I';
+  std::uint64_t key = 0;
   bool desc = true;
   std::uint64_t hash = 0;
   std::optional<std::uint32_t> after;
+  std::uint32_t max = 0;
+
+  // Of the first `count` items, the next page that `match` keeps, each as `row` makes it, into body[member], and
+  // the NextToken when more follow.
+  template <class Match, class Row>
+  void fill(json::object& body, const char* member, std::uint32_t count, Match&& match, Row&& row) const {
+    json::array items;
+    auto [indices, more] = page(count, desc, after, max, match);
+    for (auto i : indices) items.push_back(row(i));
+    if (more) body["NextToken"] = encode_page_token({list, desc, indices.back(), hash}, key);
+    body[member] = std::move(items);
+  }
 };
 
-std::optional<ApiError> page_start(const json::object& request, char list, std::uint64_t key, PageStart& out) {
+std::optional<ApiError> page_request(const json::object& request, char list, std::uint64_t key,
+                                     std::uint32_t default_max, PageRequest& out) {
+  out.list = list;
+  out.key = key;
   out.desc = descending(request);
   out.hash = filter_hash(request);
+  out.max = max_results(request, default_max);
   if (auto token = str(request, "NextToken"); !token.empty()) {
     auto c = decode_page_token(token, key);
     if (!c || c->list != list || c->descending != out.desc || c->filter_hash != out.hash) return bad_token();
@@ -320,35 +336,24 @@ std::optional<ApiError> page_start(const json::object& request, char list, std::
 }  // namespace
 
 Outcome SimState::list_invitations(const json::object& request, WallTime now) const {
-  PageStart start;
-  if (auto bad = page_start(request, 'I', scenario_.seed, start)) return {{}, *bad};
-  const bool desc = start.desc;
-  const std::uint64_t hash = start.hash;
-  const std::optional<std::uint32_t> after = start.after;
-  const std::uint32_t max = max_results(request, 20);
+  PageRequest page;
+  if (auto bad = page_request(request, 'I', scenario_.seed, 20, page)) return {{}, *bad};
+  auto payload = string_set(request, "PayloadType");
+  const bool has_data = str(request, "Catalog") == scenario_.catalog && str(request, "ParticipantType") == "RECEIVER" &&
+                        (!payload || payload->count("OpportunityInvitation"));
+  auto statuses = string_set(request, "Status");
+  auto engagements = string_set(request, "EngagementIdentifier", true);
+  auto senders = string_set(request, "SenderAwsAccountId");
+  auto match = [&](std::uint32_t i) {
+    if (statuses && !statuses->count(to_string(status_of(i, now)))) return false;
+    if (engagements && !engagements->count(encode_id("eng-", scramble(i, key_engagement_), 14))) return false;
+    if (senders && !senders->count(facts(i).sender_account)) return false;
+    return true;
+  };
+  const std::int64_t now_ms = to_ms(now);
   json::object body;
-  json::array items;
-  const bool has_data = str(request, "Catalog") == scenario_.catalog && str(request, "ParticipantType") == "RECEIVER";
-  if (auto payload = string_set(request, "PayloadType"); payload && !payload->count("OpportunityInvitation")) {
-    body["EngagementInvitationSummaries"] = std::move(items);
-    return {std::move(body), std::nullopt};
-  }
-  if (has_data) {
-    auto statuses = string_set(request, "Status");
-    auto engagements = string_set(request, "EngagementIdentifier", true);
-    auto senders = string_set(request, "SenderAwsAccountId");
-    auto match = [&](std::uint32_t i) {
-      if (statuses && !statuses->count(to_string(status_of(i, now)))) return false;
-      if (engagements && !engagements->count(encode_id("eng-", scramble(i, key_engagement_), 14))) return false;
-      if (senders && !senders->count(facts(i).sender_account)) return false;
-      return true;
-    };
-    auto [indices, more] = page(visible_invitations(now), desc, after, max, match);
-    const std::int64_t now_ms = to_ms(now);
-    for (auto i : indices) items.push_back(summary_json(i, now_ms));
-    if (more) body["NextToken"] = encode_page_token({'I', desc, indices.back(), hash}, scenario_.seed);
-  }
-  body["EngagementInvitationSummaries"] = std::move(items);
+  page.fill(body, "EngagementInvitationSummaries", has_data ? visible_invitations(now) : 0, match,
+            [&](std::uint32_t i) { return summary_json(i, now_ms); });
   return {std::move(body), std::nullopt};
 }
 
@@ -392,7 +397,8 @@ Outcome SimState::get_invitation(const json::object& request, WallTime now) cons
                         {"WebsiteUrl", "https://www." + slug(f.customer_company) + ".example.com"},
                         {"CountryCode", f.country}};
   json::object invitation{{"SenderContacts", json::array{contact}},
-                          {"ReceiverResponsibilities", json::array{kResponsibilities[r.below(kResponsibilities.size())]}},
+                          {"ReceiverResponsibilities", json::array{pc::kReceiverResponsibilityValues[r.below(
+                                                                   std::size(pc::kReceiverResponsibilityValues))]}},
                           {"Customer", std::move(customer)},
                           {"Project", std::move(project)}};
   o["Payload"] = json::object{{"OpportunityInvitation", std::move(invitation)}};
@@ -490,46 +496,33 @@ Outcome SimState::reject_invitation(const json::object& request, WallTime now) {
 }
 
 Outcome SimState::list_accept_tasks(const json::object& request, WallTime now) const {
-  PageStart start;
-  if (auto bad = page_start(request, 'T', scenario_.seed, start)) return {{}, *bad};
-  const bool desc = start.desc;
-  const std::uint64_t hash = start.hash;
-  const std::optional<std::uint32_t> after = start.after;
-  const std::uint32_t max = max_results(request, 100);
+  PageRequest page;
+  if (auto bad = page_request(request, 'T', scenario_.seed, 100, page)) return {{}, *bad};
+  const std::int64_t now_ms = to_ms(now);
+  auto statuses = string_set(request, "TaskStatus");
+  auto opportunities = string_set(request, "OpportunityIdentifier");
+  auto invitations = string_set(request, "EngagementInvitationIdentifier", true);
+  auto ids = string_set(request, "TaskIdentifier", true);
+  auto match = [&](std::uint32_t t) {
+    if (!statuses && !opportunities && !invitations && !ids) return true;
+    auto o = task_json(t, now_ms, true);
+    if (statuses && !statuses->count(std::string(o["TaskStatus"].get_string()))) return false;
+    if (opportunities && (!o.contains("OpportunityId") || !opportunities->count(std::string(o["OpportunityId"].get_string()))))
+      return false;
+    if (invitations && !invitations->count(invitation_id(tasks_[t].invitation))) return false;
+    if (ids && !ids->count(task_id(t))) return false;
+    return true;
+  };
   json::object body;
-  json::array items;
-  if (str(request, "Catalog") == scenario_.catalog) {
-    const std::int64_t now_ms = to_ms(now);
-    auto statuses = string_set(request, "TaskStatus");
-    auto opportunities = string_set(request, "OpportunityIdentifier");
-    auto invitations = string_set(request, "EngagementInvitationIdentifier", true);
-    auto ids = string_set(request, "TaskIdentifier", true);
-    auto match = [&](std::uint32_t t) {
-      if (!statuses && !opportunities && !invitations && !ids) return true;
-      auto o = task_json(t, now_ms, true);
-      if (statuses && !statuses->count(std::string(o["TaskStatus"].get_string()))) return false;
-      if (opportunities && (!o.contains("OpportunityId") || !opportunities->count(std::string(o["OpportunityId"].get_string()))))
-        return false;
-      if (invitations && !invitations->count(invitation_id(tasks_[t].invitation))) return false;
-      if (ids && !ids->count(task_id(t))) return false;
-      return true;
-    };
-    auto [indices, more] = page(static_cast<std::uint32_t>(tasks_.size()), desc, after, max, match);
-    for (auto t : indices) items.push_back(task_json(t, now_ms, true));
-    if (more) body["NextToken"] = encode_page_token({'T', desc, indices.back(), hash}, scenario_.seed);
-  }
-  body["TaskSummaries"] = std::move(items);
+  page.fill(body, "TaskSummaries", str(request, "Catalog") == scenario_.catalog ? std::uint32_t(tasks_.size()) : 0,
+            match, [&](std::uint32_t t) { return task_json(t, now_ms, true); });
   return {std::move(body), std::nullopt};
 }
 
 Outcome SimState::list_opportunity_tasks(const json::object& request, WallTime now) const {
   (void)now;
-  PageStart start;
-  if (auto bad = page_start(request, 'O', scenario_.seed, start)) return {{}, *bad};
-  const bool desc = start.desc;
-  const std::uint64_t hash = start.hash;
-  const std::optional<std::uint32_t> after = start.after;
-  const std::uint32_t max = max_results(request, 100);
+  PageRequest page;
+  if (auto bad = page_request(request, 'O', scenario_.seed, 100, page)) return {{}, *bad};
   auto row = [&](std::uint32_t i) {
     const auto& t = opportunity_tasks_[i];
     const std::string id = opportunity_task_id(i);
@@ -550,27 +543,22 @@ Outcome SimState::list_opportunity_tasks(const json::object& request, WallTime n
     o["ContextId"] = "1";
     return o;
   };
-  json::object body;
-  json::array items;
-  if (str(request, "Catalog") == scenario_.catalog) {
-    auto statuses = string_set(request, "TaskStatus");
-    auto ids = string_set(request, "TaskIdentifier", true);
-    auto opportunities = string_set(request, "OpportunityIdentifier");
-    auto engagements = string_set(request, "EngagementIdentifier", true);
-    auto contexts = string_set(request, "ContextIdentifier");
-    auto match = [&](std::uint32_t i) {
-      auto o = row(i);
-      auto has = [&](const std::optional<std::unordered_set<std::string>>& filter, const char* key) {
-        return !filter || (o.contains(key) && filter->count(std::string(o[key].get_string())));
-      };
-      return has(statuses, "TaskStatus") && has(ids, "TaskId") && has(opportunities, "OpportunityId") &&
-             has(engagements, "EngagementId") && has(contexts, "ContextId");
+  auto statuses = string_set(request, "TaskStatus");
+  auto ids = string_set(request, "TaskIdentifier", true);
+  auto opportunities = string_set(request, "OpportunityIdentifier");
+  auto engagements = string_set(request, "EngagementIdentifier", true);
+  auto contexts = string_set(request, "ContextIdentifier");
+  auto match = [&](std::uint32_t i) {
+    auto o = row(i);
+    auto has = [&](const std::optional<std::unordered_set<std::string>>& filter, const char* key) {
+      return !filter || (o.contains(key) && filter->count(std::string(o[key].get_string())));
     };
-    auto [indices, more] = page(static_cast<std::uint32_t>(opportunity_tasks_.size()), desc, after, max, match);
-    for (auto i : indices) items.push_back(row(i));
-    if (more) body["NextToken"] = encode_page_token({'O', desc, indices.back(), hash}, scenario_.seed);
-  }
-  body["TaskSummaries"] = std::move(items);
+    return has(statuses, "TaskStatus") && has(ids, "TaskId") && has(opportunities, "OpportunityId") &&
+           has(engagements, "EngagementId") && has(contexts, "ContextId");
+  };
+  json::object body;
+  page.fill(body, "TaskSummaries",
+            str(request, "Catalog") == scenario_.catalog ? std::uint32_t(opportunity_tasks_.size()) : 0, match, row);
   return {std::move(body), std::nullopt};
 }
 

@@ -9,6 +9,7 @@
 #include <map>
 #include <utility>
 
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
@@ -39,13 +40,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return result;
 }
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = lower(c);
-  return out;
-}
 
 bool is_unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -219,7 +213,7 @@ SigningStages compute_with_key(const net::HttpRequest& request, const Credential
   // std::map sorts by lowercase name; values of repeated headers join with ',' in the order sent.
   std::map<std::string, std::string> headers;
   for (const auto& h : request.headers) {
-    std::string name = to_lower(h.name);
+    std::string name = ascii_lower(h.name);
     if (is_unsigned_header(name)) continue;
     if (params.omit_session_token && name == "x-amz-security-token") continue;
     auto [it, inserted] = headers.try_emplace(name, trim_collapse(h.value));
@@ -417,6 +411,23 @@ std::optional<ParsedAuthorization> parse_authorization(std::string_view header_v
   if (signature->size() != 64 || !all_of(*signature, is_lower_hex)) return std::nullopt;
   out.signature = *signature;
   return out;
+}
+
+std::string expected_signature(const net::HttpRequest& request, const ParsedAuthorization& authorization,
+                               const Credentials& credentials, WallTime signed_at) {
+  net::HttpRequest signed_part = request;
+  signed_part.headers.clear();
+  for (const auto& h : request.headers) {
+    const std::string name = ascii_lower(h.name);
+    if (std::find(authorization.signed_headers.begin(), authorization.signed_headers.end(), name) !=
+        authorization.signed_headers.end())
+      signed_part.headers.push_back(h);
+  }
+  SigningParams params;
+  params.region = authorization.region;
+  params.service = authorization.service;
+  params.time = signed_at;
+  return compute_signature(signed_part, credentials, params).signature;
 }
 
 }  // namespace pcs::aws

@@ -10,6 +10,7 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "net/endpoint.hpp"
 #include "rules/duration.hpp"
 #include "rules/rule_parser.hpp"
 #include "rules/yaml_diagnostics.hpp"
@@ -27,44 +28,17 @@ constexpr std::array<std::string_view, 24> kKeys{
     "write_quota_per_second", "read_quota_daily", "write_quota_daily", "max_attempts",
     "retry_mode",       "metrics_listen",     "call_timeout",     "max_accept_attempts"};
 
-bool is_loopback_host(std::string_view host) {
-  return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
-}
-
-bool valid_port(std::string_view port) {
-  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) return false;
-  int p = std::stoi(std::string(port));
-  return p >= 1 && p <= 65535;
-}
-
-// "scheme://host[:port][/]": what an endpoint override looks like. Returns what is wrong, or "".
+// The endpoint rule of the whole project (net::parse_endpoint: https, or plain http to a loopback host only, no
+// user info, query or fragment), plus one thing of the client's: Partner Central requests go to "/" and are
+// signed so, which a base path would break. Returns what is wrong, or "".
 std::string check_endpoint_url(std::string_view url) {
-  std::string_view rest;
-  bool https = false;
-  if (url.rfind("https://", 0) == 0) {
-    https = true;
-    rest = url.substr(8);
-  } else if (url.rfind("http://", 0) == 0) {
-    rest = url.substr(7);
-  } else {
-    return "must start with https:// (or http:// for a local simulator)";
-  }
-  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
-  if (rest.empty()) return "has no host";
-  if (rest.find_first_of("/?#@ ") != std::string_view::npos) {
-    return "must be scheme://host[:port] only (no path, query or user info)";
-  }
-  std::string_view host = rest;
-  size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {
-    if (!valid_port(rest.substr(colon + 1))) return "has an invalid port";
-    host = rest.substr(0, colon);
-  }
-  if (host.empty()) return "has no host";
-  // Signed requests and credentials-derived headers must not cross a network in clear text.
-  if (!https && !is_loopback_host(host)) return "may use plain http:// only for 127.0.0.1, localhost or [::1]; use https://";
+  auto endpoint = net::parse_endpoint(url);
+  if (!endpoint) return endpoint.error().message;
+  if (!endpoint->base_path.empty()) return "must be scheme://host[:port] only (no path): requests are signed for /";
   return {};
 }
+
+bool valid_port(std::string_view port) { return net::parse_port(port).has_value(); }
 
 bool valid_region(std::string_view r) {
   // e.g. us-east-1, ap-southeast-2, us-gov-west-1

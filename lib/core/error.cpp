@@ -2,38 +2,31 @@
 
 #include <array>
 
+#include "core/enum_names.hpp"
+
 namespace pcs {
 
-std::string_view to_string(ErrorKind kind) {
-  switch (kind) {
-    case ErrorKind::throttling: return "throttling";
-    case ErrorKind::validation: return "validation";
-    case ErrorKind::access_denied: return "access_denied";
-    case ErrorKind::not_found: return "not_found";
-    case ErrorKind::conflict: return "conflict";
-    case ErrorKind::quota_exceeded: return "quota_exceeded";
-    case ErrorKind::server: return "server";
-    case ErrorKind::transport: return "transport";
-    case ErrorKind::timeout: return "timeout";
-    case ErrorKind::cancelled: return "cancelled";
-    case ErrorKind::config: return "config";
-    case ErrorKind::protocol: return "protocol";
-    case ErrorKind::clock_skew: return "clock_skew";
-    case ErrorKind::expired_token: return "expired_token";
-  }
-  return "unknown";
-}
+namespace {
 
-std::string_view to_string(RetryClass c) {
-  switch (c) {
-    case RetryClass::throttling: return "throttling";
-    case RetryClass::transient: return "transient";
-    case RetryClass::timeout: return "timeout";
-    case RetryClass::at_once: return "at_once";
-    case RetryClass::never: return "never";
-  }
-  return "never";
-}
+constexpr EnumName<ErrorKind> kKindNames[]{
+    {ErrorKind::throttling, "throttling"}, {ErrorKind::validation, "validation"},
+    {ErrorKind::access_denied, "access_denied"}, {ErrorKind::not_found, "not_found"},
+    {ErrorKind::conflict, "conflict"}, {ErrorKind::quota_exceeded, "quota_exceeded"},
+    {ErrorKind::server, "server"}, {ErrorKind::transport, "transport"},
+    {ErrorKind::timeout, "timeout"}, {ErrorKind::cancelled, "cancelled"},
+    {ErrorKind::config, "config"}, {ErrorKind::protocol, "protocol"},
+    {ErrorKind::clock_skew, "clock_skew"}, {ErrorKind::expired_token, "expired_token"},
+};
+constexpr EnumName<RetryClass> kRetryClassNames[]{
+    {RetryClass::throttling, "throttling"}, {RetryClass::transient, "transient"}, {RetryClass::timeout, "timeout"},
+    {RetryClass::at_once, "at_once"}, {RetryClass::never, "never"},
+};
+
+}  // namespace
+
+std::string_view to_string(ErrorKind kind) { return name_of(kKindNames, kind); }
+
+std::string_view to_string(RetryClass c) { return name_of(kRetryClassNames, c); }
 
 const ErrorOutcome& outcome_of(ErrorKind kind) {
   using R = RetryClass;

@@ -41,7 +41,7 @@ enum class RetryClass {
 std::string_view to_string(RetryClass c);
 
 struct ErrorOutcome {
-  RetryClass retry;
+  RetryClass retry;  // how the governor may retry it within one call
   // Retrying later cannot help: a decision whose call ended so is failed for good.
   bool permanent;
   // The request may have reached the service and been applied: an accept or reject stays "sent" and is
@@ -49,6 +49,12 @@ struct ErrorOutcome {
   bool may_have_been_applied;
   // The operator must fix the setup (IAM, credentials, clock): further writes this cycle would fail alike.
   bool setup;
+
+  // Another attempt may succeed (the governor retries it within the call).
+  constexpr bool retryable() const { return retry != RetryClass::never; }
+  // The service refused the request unprocessed because of the request rate: counted as a throttle, and it
+  // lowers the adaptive rate.
+  constexpr bool throttle() const { return retry == RetryClass::throttling; }
 };
 const ErrorOutcome& outcome_of(ErrorKind kind);
 
@@ -58,6 +64,9 @@ struct Error {
   std::string message;     // the service's message, or ours: says what to do
   std::string request_id;  // x-amzn-RequestId when the service answered
   int http_status = 0;     // 0 when no HTTP response was read
+  // Whether trying again may succeed: outcome_of(kind).retryable() as make_error() sets it. The governor reads
+  // the table, not this copy. The store's StoreFull is the one error that sets it against its kind (config):
+  // the next cycle succeeds once space is freed.
   bool retryable = false;
 
   // "ThrottlingException (HTTP 400, request 1234): Rate exceeded" — one line for logs and stderr.

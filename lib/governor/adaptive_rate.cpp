@@ -41,7 +41,6 @@ void AdaptiveRate::record_send(SteadyTime now) {
 double AdaptiveRate::curve_at(double t) const { return params_.scale * std::pow(t - k_, 3.0) + w_max_; }
 
 double AdaptiveRate::on_throttle(SteadyTime now) {
-  ++throttles_;
   // Decrease from what was actually sent when that is known and lower: a client sending 1/s under a 5/s
   // ceiling that gets throttled is sharing the quota with someone else, and 3.5/s would still be too much.
   double base = rate_;

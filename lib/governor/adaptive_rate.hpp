@@ -38,7 +38,6 @@ class AdaptiveRate {
   double ceiling() const { return params_.ceiling; }
   double floor() const { return params_.floor; }
   double measured_rate() const { return measured_; }
-  int throttles() const { return throttles_; }
   // Moving the ceiling (config reload) clamps the current rate into the new range.
   void set_ceiling(double ceiling, double floor);
 
@@ -56,7 +55,6 @@ class AdaptiveRate {
   double measured_ = 0;
   double request_count_ = 0;
   double last_bucket_;  // seconds, start of the half-second bucket being counted
-  int throttles_ = 0;
 };
 
 }  // namespace pcs::gov

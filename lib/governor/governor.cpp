@@ -27,10 +27,8 @@ void Governor::stop() {
 
 Error Governor::from_exception(std::string_view operation, const char* what) {
   // A throwing attempt is a bug in the caller's code, not the service: report it, never retry it.
-  Error e = make_error(ErrorKind::protocol, "UnexpectedException",
-                       std::string(operation) + " failed inside pcsyncd: " + what + "; please report this");
-  e.retryable = false;
-  return e;
+  return make_error(ErrorKind::protocol, "UnexpectedException",
+                    std::string(operation) + " failed inside pcsyncd: " + what + "; please report this");
 }
 
 Error Governor::deadline_error(std::string_view operation, int attempts) {

@@ -60,6 +60,7 @@ class Governor {
   boost::asio::awaitable<Result<T>> run(QuotaClass cls, std::string_view operation, Attempt<T> attempt);
 
   GovernorSnapshot snapshot() const { return core_.snapshot(clock_.steady_now()); }
+  const CallCounts& counts(QuotaClass cls) const { return core_.counts(cls); }
   // Daily-budget and circuit conditions, once per change (not per call).
   void set_event_hook(GovernorEventHook hook) { core_.set_event_hook(std::move(hook)); }
   void set_trace_hook(AttemptTraceHook hook) { trace_ = std::move(hook); }

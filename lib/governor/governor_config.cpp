@@ -2,24 +2,24 @@
 
 #include <string>
 
+#include "core/enum_names.hpp"
+
 namespace pcs::gov {
+
+namespace {
+
+constexpr EnumName<RetryMode> kRetryModeNames[]{
+    {RetryMode::standard, "standard"}, {RetryMode::adaptive, "adaptive"}, {RetryMode::pcsyncd, "pcsyncd"}};
+
+}  // namespace
 
 std::string_view to_string(QuotaClass c) { return c == QuotaClass::read ? "read" : "write"; }
 
-std::string_view to_string(RetryMode m) {
-  switch (m) {
-    case RetryMode::standard: return "standard";
-    case RetryMode::adaptive: return "adaptive";
-    case RetryMode::pcsyncd: return "pcsyncd";
-  }
-  return "pcsyncd";
-}
+std::string_view to_string(RetryMode m) { return name_of(kRetryModeNames, m); }
 
 std::optional<RetryMode> parse_retry_mode(std::string_view text) {
-  if (text == "standard" || text == "legacy") return RetryMode::standard;
-  if (text == "adaptive") return RetryMode::adaptive;
-  if (text == "pcsyncd") return RetryMode::pcsyncd;
-  return std::nullopt;
+  if (text == "legacy") return RetryMode::standard;  // the SDKs' old name for standard
+  return value_of(kRetryModeNames, text);
 }
 
 namespace {

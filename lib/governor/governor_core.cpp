@@ -4,19 +4,17 @@
 #include <cmath>
 #include <string>
 
+#include "core/enum_names.hpp"
+
 namespace pcs::gov {
 
-std::string_view to_string(GovernorEvent::Kind k) {
-  switch (k) {
-    case GovernorEvent::Kind::daily_budget_exhausted: return "daily_budget_exhausted";
-    case GovernorEvent::Kind::daily_budget_available: return "daily_budget_available";
-    case GovernorEvent::Kind::circuit_opened: return "circuit_opened";
-    case GovernorEvent::Kind::circuit_closed: return "circuit_closed";
-  }
-  return "unknown";
-}
-
 namespace {
+
+using EventKind = GovernorEvent::Kind;
+constexpr EnumName<EventKind> kEventNames[]{{EventKind::daily_budget_exhausted, "daily_budget_exhausted"},
+                                            {EventKind::daily_budget_available, "daily_budget_available"},
+                                            {EventKind::circuit_opened, "circuit_opened"},
+                                            {EventKind::circuit_closed, "circuit_closed"}};
 
 RetrySettings retry_settings(const GovernorConfig& c) {
   return RetrySettings{c.max_attempts, c.backoff_base, c.backoff_cap};
@@ -30,6 +28,8 @@ std::string minutes_text(std::chrono::nanoseconds d) {
 std::string number_text(double v) { return std::to_string(static_cast<long long>(std::llround(v))); }
 
 }  // namespace
+
+std::string_view to_string(GovernorEvent::Kind k) { return name_of(kEventNames, k); }
 
 double GovernorCore::ceiling_of(QuotaClass cls) const {
   const auto& q = config_.quota(cls);
@@ -57,7 +57,7 @@ GovernorCore::Lane GovernorCore::make_lane(QuotaClass cls, SteadyTime now) const
               AdaptiveRate(p, now),
               RollingBudget(config_.quota(cls).daily * config_.share, config_.budget_window, config_.budget_bucket),
               false,
-              ClassSnapshot{}};
+              CallCounts{}};
 }
 
 GovernorCore::GovernorCore(GovernorConfig config, SteadyTime now, std::uint64_t seed)
@@ -105,7 +105,6 @@ GovernorCore::Admission GovernorCore::admit(QuotaClass cls, SteadyTime now) {
                            "pcsyncd's daily " + std::string(to_string(cls)) + " budget (" +
                                number_text(l.budget.limit()) + " calls per 24 h) is used up; the next call is possible in " +
                                minutes_text(wait) + "; raise the governor share or wait");
-      a.error->retryable = false;
       return a;
     }
     a.kind = Admission::Kind::wait;
@@ -146,7 +145,7 @@ GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, C
   ++call.attempts;
   const bool was_open = retry_budget_.circuit_open();
 
-  const bool throttled = error && error->kind == ErrorKind::throttling;
+  const bool throttled = error && outcome_of(error->kind).throttle();
   if (throttled) ++l.counters.throttles;
   if (l.adaptive) {
     const double r = throttled ? l.rate.on_throttle(now) : l.rate.on_success(now);
@@ -199,7 +198,8 @@ GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, C
 }
 
 ClassSnapshot GovernorCore::snapshot_of(const Lane& l, SteadyTime now) const {
-  ClassSnapshot s = l.counters;
+  ClassSnapshot s;
+  s.calls = l.counters;
   s.paced = l.paced;
   s.rate = l.paced ? l.bucket.rate() : l.rate.ceiling();
   s.ceiling = l.rate.ceiling();

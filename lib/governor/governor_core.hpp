@@ -30,6 +30,22 @@ struct GovernorEvent {
 std::string_view to_string(GovernorEvent::Kind k);
 using GovernorEventHook = std::function<void(const GovernorEvent&)>;
 
+// What the governor counts, per quota class, since start: the one place calls and throttles are counted. A
+// sync cycle's own figures are the difference between two readings (CallCounts::since).
+struct CallCounts {
+  std::uint64_t attempts = 0;   // requests let through, retries included (the service meters each)
+  std::uint64_t throttles = 0;  // ThrottlingException answers seen
+  std::uint64_t retries = 0;
+  std::uint64_t successes = 0;
+  std::uint64_t failures = 0;   // calls that ended in an error after the governor gave up
+
+  // The counts since `earlier`, a reading of the same counters.
+  CallCounts since(const CallCounts& earlier) const {
+    return {attempts - earlier.attempts, throttles - earlier.throttles, retries - earlier.retries,
+            successes - earlier.successes, failures - earlier.failures};
+  }
+};
+
 struct ClassSnapshot {
   bool paced = true;        // false: no client-side rate limit (adaptive mode before its first throttle)
   double rate = 0;          // current requests per second
@@ -39,11 +55,7 @@ struct ClassSnapshot {
   double daily_used = 0;
   double daily_remaining = 0;
   bool daily_exhausted = false;
-  std::uint64_t attempts = 0;   // requests let through
-  std::uint64_t throttles = 0;  // ThrottlingException answers seen
-  std::uint64_t retries = 0;
-  std::uint64_t successes = 0;
-  std::uint64_t failures = 0;   // calls that ended in an error after the governor gave up
+  CallCounts calls;
 };
 
 struct GovernorSnapshot {
@@ -92,6 +104,7 @@ class GovernorCore {
   Step after_attempt(QuotaClass cls, SteadyTime now, Call& call, Error* error);
 
   GovernorSnapshot snapshot(SteadyTime now) const;
+  const CallCounts& counts(QuotaClass cls) const { return lane(cls).counters; }
   const GovernorConfig& config() const { return config_; }
   // Counts n calls made at `at` (in the past) against the class's rolling daily budget: the daemon replays its
   // recorded calls at start so a restart does not reset the day.
@@ -108,7 +121,7 @@ class GovernorCore {
     AdaptiveRate rate;
     RollingBudget budget;
     bool exhausted = false;
-    ClassSnapshot counters;  // only the counters are used
+    CallCounts counters;
   };
   Lane make_lane(QuotaClass cls, SteadyTime now) const;
   Lane& lane(QuotaClass cls) { return cls == QuotaClass::read ? read_ : write_; }

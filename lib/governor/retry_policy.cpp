@@ -7,12 +7,8 @@ namespace pcs::gov {
 
 RetryClass classify(ErrorKind kind) { return outcome_of(kind).retry; }
 
-RetryClass classify(const Error& error) {
-  const RetryClass c = classify(error.kind);
-  // Throttling is always retried: it says "later", whatever a mapper thought.
-  if (c == RetryClass::transient || c == RetryClass::timeout) return error.retryable ? c : RetryClass::never;
-  return c;
-}
+RetryClass classify(const Error& error) { return classify(error.kind); }
+
 std::chrono::nanoseconds full_jitter_backoff(int retry, std::chrono::nanoseconds base, std::chrono::nanoseconds cap,
                                              double unit_random) {
   if (cap.count() <= 0 || base.count() <= 0) return std::chrono::nanoseconds{0};

@@ -3,8 +3,8 @@
 // mode (max 3 attempts, exponential backoff with full jitter, base 1 s, capped at 20 s), with the random
 // source injected so tests are deterministic. Pure.
 //
-// Classification is by ErrorKind. Error::retryable may veto a retry of a transient kind (e.g. a mapper that
-// knows an HTTP 501 will not change), never enable one of a permanent kind.
+// Classification is by ErrorKind alone, read from outcome_of() in core/error.hpp (Error::retryable is a copy
+// of the same table for logs and tests; the governor does not read it):
 //   throttling                     -> throttling (also lowers the adaptive rate)
 //   server, transport              -> transient
 //   timeout                        -> timeout (costs more retry budget: the service may still be working)

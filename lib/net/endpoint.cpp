@@ -4,15 +4,10 @@
 
 #include <charconv>
 
+#include "core/ascii.hpp"
+
 namespace pcs::net {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  return out;
-}
 
 std::string bracket(const std::string& host) {
   return host.find(':') != std::string::npos ? "[" + host + "]" : host;
@@ -58,7 +53,7 @@ std::optional<std::uint16_t> parse_port(std::string_view text) {
 }
 
 bool is_loopback_host(std::string_view host_in) {
-  std::string host = lower(host_in);
+  std::string host = ascii_lower(host_in);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   if (host == "localhost" || host == "localhost.") return true;
   if (host == "::1" || host == "0:0:0:0:0:0:0:1") return true;
@@ -66,7 +61,7 @@ bool is_loopback_host(std::string_view host_in) {
 }
 
 bool is_aws_metadata_host(std::string_view host_in) {
-  std::string host = lower(host_in);
+  std::string host = ascii_lower(host_in);
   if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
   return host == "169.254.169.254" || host == "169.254.170.2" || host == "169.254.170.23" ||
          host == "fd00:ec2::254" || host == "fd00:ec2::23";
@@ -79,7 +74,7 @@ Result<Endpoint> parse_endpoint(std::string_view url, bool allow_metadata_http) 
                         "' is not an absolute URL; write it as https://host[:port][/path]");
   const auto& u = *parsed;
   Endpoint ep;
-  const std::string scheme = lower(u.scheme());
+  const std::string scheme = ascii_lower(u.scheme());
   if (scheme == "https") {
     ep.tls = true;
     ep.port = 443;
@@ -91,7 +86,7 @@ Result<Endpoint> parse_endpoint(std::string_view url, bool allow_metadata_http) 
   }
   if (u.has_userinfo()) return config_error("endpoint URL must not carry user:password; remove it");
   if (u.has_query() || u.has_fragment()) return config_error("endpoint URL must not have a query or fragment");
-  ep.host = lower(u.encoded_host_address());  // IPv6 literal without brackets
+  ep.host = ascii_lower(u.encoded_host_address());  // IPv6 literal without brackets
   if (ep.host.empty()) return config_error("endpoint URL '" + std::string(url) + "' has no host");
   if (u.has_port()) {
     auto port = parse_port(u.port());

@@ -6,33 +6,20 @@
 #include <set>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "net/beast_wire.hpp"
 #include "net/http_response_reader.hpp"
 #include "net/tls_context.hpp"
 
 namespace pcs::net {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace ssl = asio::ssl;
-using tcp = asio::ip::tcp;
+using namespace wire;
 using SteadyClock = std::chrono::steady_clock;
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // What the verify callback saw, so a failed handshake can say *why* the certificate was refused.
 struct VerifyOutcome {
@@ -468,14 +455,6 @@ Status apply_environment(HttpClientOptions& options, const EnvLookup& env) {
     options.proxy = std::move(proxy).value();
   }
   return Ok{};
-}
-
-Status apply_process_environment(HttpClientOptions& options) {
-  return apply_environment(options, [](const char* name) -> std::optional<std::string> {
-    const char* v = std::getenv(name);
-    if (!v) return std::nullopt;
-    return std::string(v);
-  });
 }
 
 Result<std::unique_ptr<HttpClient>> HttpClient::create(asio::any_io_executor executor, HttpClientOptions options) {

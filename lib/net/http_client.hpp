@@ -45,8 +45,6 @@ struct HttpClientOptions {
 // https_proxy/HTTPS_PROXY (http_proxy for http endpoints) and NO_PROXY for the endpoint's host.
 // Errors (kind config): a malformed endpoint_url or proxy variable.
 Status apply_environment(HttpClientOptions& options, const EnvLookup& env);
-// apply_environment() over the process environment.
-Status apply_process_environment(HttpClientOptions& options);
 
 class HttpClient final : public HttpTransport {
  public:

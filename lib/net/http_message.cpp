@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
+#include "core/ascii.hpp"
+
 namespace pcs::net {
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
 
 template <class Headers>
 void set(Headers& headers, std::string_view name, std::string value) {
@@ -23,7 +23,7 @@ const std::string* find(const Headers& headers, std::string_view name) {
 }  // namespace
 
 bool header_name_equals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return ascii_iequals(a, b);
 }
 
 void HttpRequest::set_header(std::string_view name, std::string value) { set(headers, name, std::move(value)); }

@@ -5,17 +5,11 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/ascii.hpp"
 #include "net/endpoint.hpp"
 
 namespace pcs::net {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-  return out;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -53,11 +47,11 @@ Result<ProxySettings> parse_proxy_url(std::string_view url_in) {
   // The input may contain a password: messages name the variable, never its value.
   if (!parsed) return proxy_error("the proxy URL is not a valid URL; write it as http://[user:pass@]host:port");
   const auto& u = *parsed;
-  if (lower(u.scheme()) != "http")
-    return proxy_error("proxy scheme '" + lower(u.scheme()) +
+  if (ascii_lower(u.scheme()) != "http")
+    return proxy_error("proxy scheme '" + ascii_lower(u.scheme()) +
                        "' is not supported; only http:// proxies (reached with CONNECT) are");
   ProxySettings p;
-  p.host = lower(u.encoded_host_address());
+  p.host = ascii_lower(u.encoded_host_address());
   if (p.host.empty()) return proxy_error("the proxy URL has no host; write it as http://host:port");
   if (u.has_port()) {
     auto port = parse_port(u.port());
@@ -74,7 +68,7 @@ Result<ProxySettings> parse_proxy_url(std::string_view url_in) {
 }
 
 bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in) {
-  std::string host = lower(strip_port_and_brackets(trim(host_in)));
+  std::string host = ascii_lower(strip_port_and_brackets(trim(host_in)));
   while (!host.empty() && host.back() == '.') host.pop_back();
   if (host.empty()) return false;
   std::size_t i = 0;
@@ -85,7 +79,7 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in) {
     i = end + 1;
     if (raw.empty()) continue;
     if (raw == "*") return true;
-    std::string entry = lower(strip_port_and_brackets(raw));
+    std::string entry = ascii_lower(strip_port_and_brackets(raw));
     while (!entry.empty() && entry.front() == '.') entry.erase(0, 1);
     while (!entry.empty() && entry.back() == '.') entry.pop_back();
     if (entry.empty()) continue;

@@ -32,7 +32,7 @@ PartnerCentralClient::PartnerCentralClient(net::HttpTransport& transport, aws::C
 void PartnerCentralClient::correct_after(const net::HttpResponse& response, Error& error) {
   if (error.code == "ExpiredTokenException") {
     error.kind = ErrorKind::expired_token;
-    error.retryable = true;
+    error.retryable = is_retryable_kind(error.kind);
     credentials_.invalidate();
     return;
   }
@@ -47,7 +47,7 @@ void PartnerCentralClient::correct_after(const net::HttpResponse& response, Erro
   if (!skewed && !says_clock) return;
   if (server_time) clock_offset_ = *server_time - clock_.wall_now();
   error.kind = ErrorKind::clock_skew;
-  error.retryable = true;
+  error.retryable = is_retryable_kind(error.kind);
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(clock_offset_).count();
   error.message += "; the system clock is " + std::to_string(seconds < 0 ? -seconds : seconds) + " s " +
                    (seconds < 0 ? "ahead of" : "behind") +

@@ -58,6 +58,9 @@ struct ShapeSpec {
 // The input and output shapes of an operation, or nullptr when the operation is unknown.
 const ShapeSpec* input_shape(std::string_view operation);
 const ShapeSpec* output_shape(std::string_view operation);
+// Whether the operation changes state (StartEngagementByAcceptingInvitationTask, RejectEngagementInvitation):
+// Partner Central meters those with its write quota, everything else with the read quota. False when unknown.
+bool is_write_operation(std::string_view operation);
 
 // Every structure and union reachable from the six operations, each once.
 std::span<const ShapeSpec* const> described_structures();

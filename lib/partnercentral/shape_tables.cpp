@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "partnercentral/enum_values.hpp"
 #include "partnercentral/patterns.hpp"
 #include "partnercentral/shape_codec.hpp"
 #include "partnercentral/validation.hpp"
@@ -34,62 +35,6 @@ using detail::kRequired;
 using detail::structure;
 using detail::union_of;
 using K = ShapeKind;
-
-// ---- enum values ----
-constexpr std::string_view kSortOrderValues[]{"ASCENDING", "DESCENDING"};
-constexpr std::string_view kInvitationSortNameValues[]{"InvitationDate"};
-constexpr std::string_view kTaskSortNameValues[]{"StartTime"};
-constexpr std::string_view kPayloadTypeValues[]{"OpportunityInvitation"};
-constexpr std::string_view kParticipantTypeValues[]{"SENDER", "RECEIVER"};
-constexpr std::string_view kInvitationStatusValues[]{"ACCEPTED", "PENDING", "REJECTED", "EXPIRED"};
-constexpr std::string_view kTaskStatusValues[]{"IN_PROGRESS", "COMPLETE", "FAILED"};
-constexpr std::string_view kPaymentFrequencyValues[]{"Monthly"};
-constexpr std::string_view kReasonCodeValues[]{
-    "InvitationAccessDenied", "InvitationValidationFailed", "EngagementAccessDenied", "OpportunityAccessDenied",
-    "ResourceSnapshotJobAccessDenied", "ResourceSnapshotJobValidationFailed", "ResourceSnapshotJobConflict",
-    "EngagementValidationFailed", "EngagementConflict", "OpportunitySubmissionFailed",
-    "EngagementInvitationConflict", "InternalError", "OpportunityValidationFailed", "OpportunityConflict",
-    "ResourceSnapshotAccessDenied", "ResourceSnapshotValidationFailed", "ResourceSnapshotConflict",
-    "ServiceQuotaExceeded", "RequestThrottled"};
-constexpr std::string_view kReceiverResponsibilityValues[]{
-    "Distributor", "Reseller", "Hardware Partner", "Managed Service Provider", "Software Partner",
-    "Services Partner", "Training Partner", "Co-Sell Facilitator", "Facilitator"};
-constexpr std::string_view kIndustryValues[]{
-    "Aerospace", "Agriculture", "Automotive", "Computers and Electronics", "Consumer Goods", "Education",
-    "Energy - Oil and Gas", "Energy - Power and Utilities", "Financial Services", "Gaming", "Government",
-    "Healthcare", "Hospitality", "Life Sciences", "Manufacturing", "Marketing and Advertising",
-    "Media and Entertainment", "Mining", "Non-Profit Organization", "Professional Services",
-    "Real Estate and Construction", "Retail", "Software and Internet", "Telecommunications",
-    "Transportation and Logistics", "Travel", "Wholesale and Distribution", "Other"};
-// ISO 3166-1 alpha-2 and ISO 4217, in the model's order.
-constexpr std::string_view kCountryCodeValues[]{
-    "US", "AF", "AX", "AL", "DZ", "AS", "AD", "AO", "AI", "AQ", "AG", "AR", "AM", "AW", "AU", "AT", "AZ", "BS",
-    "BH", "BD", "BB", "BY", "BE", "BZ", "BJ", "BM", "BT", "BO", "BQ", "BA", "BW", "BV", "BR", "IO", "BN", "BG",
-    "BF", "BI", "KH", "CM", "CA", "CV", "KY", "CF", "TD", "CL", "CN", "CX", "CC", "CO", "KM", "CG", "CK", "CR",
-    "CI", "HR", "CU", "CW", "CY", "CZ", "CD", "DK", "DJ", "DM", "DO", "EC", "EG", "SV", "GQ", "ER", "EE", "ET",
-    "FK", "FO", "FJ", "FI", "FR", "GF", "PF", "TF", "GA", "GM", "GE", "DE", "GH", "GI", "GR", "GL", "GD", "GP",
-    "GU", "GT", "GG", "GN", "GW", "GY", "HT", "HM", "VA", "HN", "HK", "HU", "IS", "IN", "ID", "IR", "IQ", "IE",
-    "IM", "IL", "IT", "JM", "JP", "JE", "JO", "KZ", "KE", "KI", "KR", "KW", "KG", "LA", "LV", "LB", "LS", "LR",
-    "LY", "LI", "LT", "LU", "MO", "MK", "MG", "MW", "MY", "MV", "ML", "MT", "MH", "MQ", "MR", "MU", "YT", "MX",
-    "FM", "MD", "MC", "MN", "ME", "MS", "MA", "MZ", "MM", "NA", "NR", "NP", "NL", "AN", "NC", "NZ", "NI", "NE",
-    "NG", "NU", "NF", "MP", "NO", "OM", "PK", "PW", "PS", "PA", "PG", "PY", "PE", "PH", "PN", "PL", "PT", "PR",
-    "QA", "RE", "RO", "RU", "RW", "BL", "SH", "KN", "LC", "MF", "PM", "VC", "WS", "SM", "ST", "SA", "SN", "RS",
-    "SC", "SL", "SG", "SX", "SK", "SI", "SB", "SO", "ZA", "GS", "SS", "ES", "LK", "SD", "SR", "SJ", "SZ", "SE",
-    "CH", "SY", "TW", "TJ", "TZ", "TH", "TL", "TG", "TK", "TO", "TT", "TN", "TR", "TM", "TC", "TV", "UG", "UA",
-    "AE", "GB", "UM", "UY", "UZ", "VU", "VE", "VN", "VG", "VI", "WF", "EH", "YE", "ZM", "ZW"};
-constexpr std::string_view kCurrencyCodeValues[]{
-    "USD", "EUR", "GBP", "AUD", "CAD", "CNY", "NZD", "INR", "JPY", "CHF", "SEK", "AED", "AFN", "ALL", "AMD",
-    "ANG", "AOA", "ARS", "AWG", "AZN", "BAM", "BBD", "BDT", "BGN", "BHD", "BIF", "BMD", "BND", "BOB", "BOV",
-    "BRL", "BSD", "BTN", "BWP", "BYN", "BZD", "CDF", "CHE", "CHW", "CLF", "CLP", "COP", "COU", "CRC", "CUC",
-    "CUP", "CVE", "CZK", "DJF", "DKK", "DOP", "DZD", "EGP", "ERN", "ETB", "FJD", "FKP", "GEL", "GHS", "GIP",
-    "GMD", "GNF", "GTQ", "GYD", "HKD", "HNL", "HRK", "HTG", "HUF", "IDR", "ILS", "IQD", "IRR", "ISK", "JMD",
-    "JOD", "KES", "KGS", "KHR", "KMF", "KPW", "KRW", "KWD", "KYD", "KZT", "LAK", "LBP", "LKR", "LRD", "LSL",
-    "LYD", "MAD", "MDL", "MGA", "MKD", "MMK", "MNT", "MOP", "MRU", "MUR", "MVR", "MWK", "MXN", "MXV", "MYR",
-    "MZN", "NAD", "NGN", "NIO", "NOK", "NPR", "OMR", "PAB", "PEN", "PGK", "PHP", "PKR", "PLN", "PYG", "QAR",
-    "RON", "RSD", "RUB", "RWF", "SAR", "SBD", "SCR", "SDG", "SGD", "SHP", "SLL", "SOS", "SRD", "SSP", "STN",
-    "SVC", "SYP", "SZL", "THB", "TJS", "TMT", "TND", "TOP", "TRY", "TTD", "TWD", "TZS", "UAH", "UGX", "USN",
-    "UYI", "UYU", "UZS", "VEF", "VND", "VUV", "WST", "XAF", "XCD", "XDR", "XOF", "XPF", "XSU", "XUA", "YER",
-    "ZAR", "ZMW", "ZWL"};
 
 // ---- leaves: strings, enums, integers, timestamps ----
 // Smithy's prelude String and Integer, with the member's own length or range where it has one.
@@ -462,16 +407,18 @@ struct Operation {
   std::string_view name;
   const ShapeSpec* input;
   const ShapeSpec* output;
+  bool writes = false;  // changes state: Partner Central meters it with the write quota
 };
 
+constexpr bool kWrites = true;
 constexpr Operation kOperations[]{
     {ListEngagementInvitationsRequest::operation, &kListEngagementInvitationsRequest,
      &kListEngagementInvitationsResponse},
     {GetEngagementInvitationRequest::operation, &kGetEngagementInvitationRequest, &kGetEngagementInvitationResponse},
     {StartEngagementByAcceptingInvitationTaskRequest::operation, &kStartEngagementByAcceptingInvitationTaskRequest,
-     &kStartTaskResponse},
+     &kStartTaskResponse, kWrites},
     {RejectEngagementInvitationRequest::operation, &kRejectEngagementInvitationRequest,
-     &kRejectEngagementInvitationResponse},
+     &kRejectEngagementInvitationResponse, kWrites},
     {AcceptTasksRequest::operation, &kAcceptTasksRequest, &kAcceptTasksResponse},
     {OpportunityTasksRequest::operation, &kOpportunityTasksRequest, &kOpportunityTasksResponse},
 };
@@ -528,6 +475,11 @@ const ShapeSpec* input_shape(std::string_view operation) {
 const ShapeSpec* output_shape(std::string_view operation) {
   const Operation* op = find_operation(operation);
   return op ? op->output : nullptr;
+}
+
+bool is_write_operation(std::string_view operation) {
+  const Operation* op = find_operation(operation);
+  return op && op->writes;
 }
 
 std::span<const ShapeSpec* const> described_structures() { return structures(); }

@@ -1,21 +1,16 @@
 #include "rules/action.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace pcs::rules {
+namespace {
 
-std::string_view to_string(Action action) {
-  switch (action) {
-    case Action::accept: return "accept";
-    case Action::reject: return "reject";
-    case Action::ignore: return "ignore";
-  }
-  return "ignore";
-}
+constexpr EnumName<Action> kActionNames[]{{Action::accept, "accept"}, {Action::reject, "reject"}, {Action::ignore, "ignore"}};
 
-std::optional<Action> parse_action(std::string_view text) {
-  if (text == "accept") return Action::accept;
-  if (text == "reject") return Action::reject;
-  if (text == "ignore") return Action::ignore;
-  return std::nullopt;
-}
+}  // namespace
+
+std::string_view to_string(Action action) { return name_of(kActionNames, action); }
+
+std::optional<Action> parse_action(std::string_view text) { return value_of(kActionNames, text); }
 
 }  // namespace pcs::rules

@@ -1,6 +1,6 @@
 #include "rules/display_text.hpp"
 
-#include "rules/utf8.hpp"
+#include "core/utf8.hpp"
 
 namespace pcs::rules {
 namespace {

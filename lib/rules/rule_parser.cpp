@@ -5,7 +5,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "core/ascii.hpp"
 #include "core/time_format.hpp"
+#include "partnercentral/enum_values.hpp"
 #include "rules/duration.hpp"
 #include "rules/text_checks.hpp"
 #include "rules/text_pattern.hpp"
@@ -14,34 +16,10 @@
 namespace pcs::rules {
 namespace {
 
-// Enum values from the Partner Central Selling model (Industry, ReceiverResponsibility,
-// EngagementInvitationPayloadType): a misspelt value in a rule would silently never match.
-constexpr std::array<std::string_view, 28> kIndustries{
-    "Aerospace", "Agriculture", "Automotive", "Computers and Electronics", "Consumer Goods", "Education",
-    "Energy - Oil and Gas", "Energy - Power and Utilities", "Financial Services", "Gaming", "Government",
-    "Healthcare", "Hospitality", "Life Sciences", "Manufacturing", "Marketing and Advertising",
-    "Media and Entertainment", "Mining", "Non-Profit Organization", "Professional Services",
-    "Real Estate and Construction", "Retail", "Software and Internet", "Telecommunications",
-    "Transportation and Logistics", "Travel", "Wholesale and Distribution", "Other"};
-constexpr std::array<std::string_view, 9> kResponsibilities{
-    "Distributor", "Reseller", "Hardware Partner", "Managed Service Provider", "Software Partner",
-    "Services Partner", "Training Partner", "Co-Sell Facilitator", "Facilitator"};
-constexpr std::array<std::string_view, 1> kPayloadTypes{"OpportunityInvitation"};
-
 constexpr std::string_view kRe2SyntaxUrl = "https://github.com/google/re2/wiki/Syntax";
 
 constexpr std::array<std::string_view, 5> kRuleKeys{"name", "when", "action", "reason", "tags"};
 constexpr std::array<std::string_view, 7> kOperators{"regex", "contains", "min", "max", "before", "after", "within"};
-
-// ASCII on purpose: it checks rule values against the model's enum values, which are all ASCII.
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    auto l = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (l(a[i]) != l(b[i])) return false;
-  }
-  return true;
-}
 
 std::string one_of(std::span<const std::string_view> values) {
   std::string out;
@@ -233,13 +211,15 @@ class Parser {
   std::string check_enum_value(const FieldInfo& field, const std::string& v) const {
     auto check = [&](std::span<const std::string_view> allowed, const char* what) -> std::string {
       for (std::string_view a : allowed) {
-        if (iequals(a, v)) return {};
+        if (ascii_iequals(a, v)) return {};
       }
       return "'" + v + "' is not " + what + "; use one of: " + one_of(allowed) + " (or a regex)";
     };
-    if (field.name == "customer_industry") return check(kIndustries, "an Industry");
-    if (field.name == "receiver_responsibilities") return check(kResponsibilities, "a ReceiverResponsibility");
-    if (field.name == "payload_type") return check(kPayloadTypes, "a PayloadType");
+    // The model's enum values (lib/partnercentral's header-only table): a misspelt value would never match.
+    if (field.name == "customer_industry") return check(pc::kIndustryValues, "an Industry");
+    if (field.name == "receiver_responsibilities")
+      return check(pc::kReceiverResponsibilityValues, "a ReceiverResponsibility");
+    if (field.name == "payload_type") return check(pc::kPayloadTypeValues, "a PayloadType");
     if (field.name == "customer_country") {
       bool ok = v.size() == 2 && v[0] >= 'A' && v[0] <= 'Z' && v[1] >= 'A' && v[1] <= 'Z';
       if (!ok) return "'" + v + "' is not a country code; write ISO 3166 alpha-2 in capitals, e.g. US";

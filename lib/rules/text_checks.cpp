@@ -3,7 +3,7 @@
 #include <optional>
 #include <vector>
 
-#include "rules/utf8.hpp"
+#include "core/utf8.hpp"
 
 namespace pcs::rules {
 namespace {

@@ -15,12 +15,13 @@
 
 #include "aws/config/file_permissions.hpp"
 #include "config/config_loader.hpp"
-#include "config/reload_plan.hpp"
 #include "governor/governor.hpp"
 #include "service/client_stack.hpp"
 #include "service/governor_settings.hpp"
 #include "service/logging.hpp"
 #include "service/metrics.hpp"
+#include "service/metrics_endpoint.hpp"
+#include "service/reload.hpp"
 #include "service/systemd_notify.hpp"
 #include "store/store.hpp"
 #include "sync/sync_service.hpp"
@@ -74,7 +75,12 @@ class Daemon {
 
  private:
   int build();
+  int build_client();
+  int build_governor();
+  int open_store();
   void restore_daily_budgets();
+  void build_sync();
+  void on_cycle(const sync::CycleReport& report);
   int start_metrics();
   void listen_for_stop();
   void listen_for_other();
@@ -106,7 +112,18 @@ class Daemon {
   bool stopping_ = false;
 };
 
+// Each step returns an exit status: kExitOk to go on, or why pcsyncd cannot start.
 int Daemon::build() {
+  if (int s = build_client(); s != kExitOk) return s;
+  if (int s = build_governor(); s != kExitOk) return s;
+  if (int s = open_store(); s != kExitOk) return s;
+  restore_daily_budgets();
+  build_sync();
+  return start_metrics();
+}
+
+// The Partner Central client as the AWS CLI would resolve it (config file > environment > profile).
+int Daemon::build_client() {
   const config::DaemonConfig& config = *config_;
   ClientStackOptions stack_options;
   stack_options.explicit_settings = explicit_aws_settings(config);
@@ -122,36 +139,46 @@ int Daemon::build() {
                aws.endpoint_source, aws.region, aws.region_source,
                config.dry_run ? ", DRY RUN: no accept or reject is sent" : "");
   for (const auto& w : aws::shared_file_warnings(env_)) spdlog::warn("{}", w);
+  return kExitOk;
+}
 
-  auto governor_config = governor_config_from(config, aws);
+int Daemon::build_governor() {
+  auto governor_config = governor_config_from(*config_, stack_->settings);
   if (!governor_config) {
     spdlog::critical("{}", governor_config.error().message);
     return kExitConfig;
   }
   governor_ = std::make_unique<gov::Governor>(io_.get_executor(), *governor_config, clock_, std::random_device{}());
   governor_->set_event_hook([](const gov::GovernorEvent& e) { spdlog::warn("{}", e.message); });
+  return kExitOk;
+}
 
-  auto store = store::Store::open(config.database);
+int Daemon::open_store() {
+  auto store = store::Store::open(config_->database);
   if (!store) {
     spdlog::critical("{}", store.error().message);
     return kExitDatabase;
   }
   store_.emplace(std::move(*store));
   for (const auto& notice : store_->open_notices()) spdlog::warn("{}", notice);
-  restore_daily_budgets();
+  return kExitOk;
+}
 
+void Daemon::build_sync() {
   governed_ = std::make_unique<sync::GovernedClient>(*stack_->client, *governor_, clock_);
   cycle_ = std::make_unique<sync::SyncCycle>(*governed_, *store_, clock_);
   service_ = std::make_unique<sync::SyncService>(io_.get_executor(), *cycle_, *governor_, config_, clock_);
-  service_->on_cycle([this](const sync::CycleReport& r) {
-    totals_.add(r, clock_.wall_now());
-    last_status_ = "last sync " + std::string(store::to_string(r.outcome)) + ": " +
-                   std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
-                   " accepted, " + std::to_string(r.rejected) + " rejected, " + std::to_string(r.unfinished_tasks) +
-                   " tasks in progress" + (r.error.empty() ? "" : "; " + r.error.substr(0, 200));
-    update_status();
-  });
-  return start_metrics();
+  service_->on_cycle([this](const sync::CycleReport& r) { on_cycle(r); });
+}
+
+// After each cycle: the metrics' totals and the systemd status line.
+void Daemon::on_cycle(const sync::CycleReport& r) {
+  totals_.add(r, clock_.wall_now());
+  last_status_ = "last sync " + std::string(store::to_string(r.outcome)) + ": " +
+                 std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
+                 " accepted, " + std::to_string(r.rejected) + " rejected, " + std::to_string(r.unfinished_tasks) +
+                 " tasks in progress" + (r.error.empty() ? "" : "; " + r.error.substr(0, 200));
+  update_status();
 }
 
 // The rolling daily budgets continue across restarts: replay the last 24 hours of recorded calls.
@@ -205,23 +232,13 @@ void Daemon::reload() {
   notify_reloading();
   store::ConfigReload record;
   record.at = clock_.wall_now();
-  auto loaded = load(args_);
-  std::optional<gov::GovernorConfig> governor_config;
-  if (!loaded) {
-    record.message = loaded.error().message;
-  } else if (auto plan = config::plan_reload(*config_, *loaded); !plan.accepted()) {
-    record.message = plan.describe();
-  } else if (auto g = governor_config_from(*loaded, stack_->settings); !g) {
-    record.message = g.error().message;
-  } else {
-    record.applied = true;
-    record.message = plan.describe();
-    governor_config = *g;
-  }
-  if (record.applied) {
-    config_ = std::make_shared<const config::DaemonConfig>(std::move(*loaded));
+  ReloadDecision decision = decide_reload(*config_, load(args_), stack_->settings);
+  record.applied = decision.applied;
+  record.message = decision.message;
+  if (decision.applied) {
+    config_ = std::make_shared<const config::DaemonConfig>(std::move(*decision.config));
     service_->reconfigure(config_);
-    governor_->reconfigure(*governor_config);
+    governor_->reconfigure(*decision.governor);
     spdlog::default_logger()->set_level(spdlog::level::from_str(config_->log_level));
     reload_note_.clear();
     spdlog::info("configuration reloaded ({}); {} rules, applied from the next cycle", record.message,

@@ -1,72 +1,36 @@
 #include "store/records.hpp"
 
+#include "core/enum_names.hpp"
+
 namespace pcs::store {
+namespace {
 
-std::string_view to_string(DecisionAction a) {
-  switch (a) {
-    case DecisionAction::accept: return "accept";
-    case DecisionAction::reject: return "reject";
-  }
-  return "reject";
-}
+// The names the database stores (CHECK constraints in schema.cpp) and pcsyncctl shows.
+constexpr EnumName<DecisionAction> kActionNames[]{{DecisionAction::accept, "accept"},
+                                                  {DecisionAction::reject, "reject"}};
+constexpr EnumName<DecisionState> kStateNames[]{{DecisionState::recorded, "recorded"},
+                                                {DecisionState::sent, "sent"},
+                                                {DecisionState::done, "done"},
+                                                {DecisionState::failed, "failed"},
+                                                {DecisionState::abandoned, "abandoned"}};
+constexpr EnumName<TaskKind> kTaskKindNames[]{{TaskKind::accept_invitation, "accept_invitation"},
+                                              {TaskKind::opportunity_from_engagement, "opportunity_from_engagement"}};
+constexpr EnumName<SyncOutcome> kOutcomeNames[]{{SyncOutcome::running, "running"},
+                                                {SyncOutcome::ok, "ok"},
+                                                {SyncOutcome::partial, "partial"},
+                                                {SyncOutcome::failed, "failed"}};
 
-std::string_view to_string(DecisionState s) {
-  switch (s) {
-    case DecisionState::recorded: return "recorded";
-    case DecisionState::sent: return "sent";
-    case DecisionState::done: return "done";
-    case DecisionState::failed: return "failed";
-    case DecisionState::abandoned: return "abandoned";
-  }
-  return "failed";
-}
+}  // namespace
 
-std::string_view to_string(TaskKind k) {
-  switch (k) {
-    case TaskKind::accept_invitation: return "accept_invitation";
-    case TaskKind::opportunity_from_engagement: return "opportunity_from_engagement";
-  }
-  return "accept_invitation";
-}
+std::string_view to_string(DecisionAction a) { return name_of(kActionNames, a); }
+std::string_view to_string(DecisionState s) { return name_of(kStateNames, s); }
+std::string_view to_string(TaskKind k) { return name_of(kTaskKindNames, k); }
+std::string_view to_string(SyncOutcome o) { return name_of(kOutcomeNames, o); }
 
-std::string_view to_string(SyncOutcome o) {
-  switch (o) {
-    case SyncOutcome::running: return "running";
-    case SyncOutcome::ok: return "ok";
-    case SyncOutcome::partial: return "partial";
-    case SyncOutcome::failed: return "failed";
-  }
-  return "failed";
-}
-
-std::optional<DecisionAction> parse_decision_action(std::string_view t) {
-  if (t == "accept") return DecisionAction::accept;
-  if (t == "reject") return DecisionAction::reject;
-  return std::nullopt;
-}
-
-std::optional<DecisionState> parse_decision_state(std::string_view t) {
-  if (t == "recorded") return DecisionState::recorded;
-  if (t == "sent") return DecisionState::sent;
-  if (t == "done") return DecisionState::done;
-  if (t == "failed") return DecisionState::failed;
-  if (t == "abandoned") return DecisionState::abandoned;
-  return std::nullopt;
-}
-
-std::optional<TaskKind> parse_task_kind(std::string_view t) {
-  if (t == "accept_invitation") return TaskKind::accept_invitation;
-  if (t == "opportunity_from_engagement") return TaskKind::opportunity_from_engagement;
-  return std::nullopt;
-}
-
-std::optional<SyncOutcome> parse_sync_outcome(std::string_view t) {
-  if (t == "running") return SyncOutcome::running;
-  if (t == "ok") return SyncOutcome::ok;
-  if (t == "partial") return SyncOutcome::partial;
-  if (t == "failed") return SyncOutcome::failed;
-  return std::nullopt;
-}
+std::optional<DecisionAction> parse_decision_action(std::string_view t) { return value_of(kActionNames, t); }
+std::optional<DecisionState> parse_decision_state(std::string_view t) { return value_of(kStateNames, t); }
+std::optional<TaskKind> parse_task_kind(std::string_view t) { return value_of(kTaskKindNames, t); }
+std::optional<SyncOutcome> parse_sync_outcome(std::string_view t) { return value_of(kOutcomeNames, t); }
 
 bool decision_transition_allowed(DecisionState from, DecisionState to) {
   switch (from) {

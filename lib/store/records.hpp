@@ -92,6 +92,8 @@ struct TagRecord {
 };
 
 // What is recorded before any call, and later sent exactly so: the request is built from these members only.
+// The store keeps the request members as given; which operation carries which member is the caller's (lib/sync)
+// knowledge, not the store's.
 struct NewDecision {
   std::string invitation_id;
   std::string catalog;  // the catalog the request goes to: the invitation's, as listed
@@ -99,10 +101,10 @@ struct NewDecision {
   std::string rule;    // the rule's name, or "default"
   std::string reason;  // the explanation for the audit trail ("matched rule ...")
   bool dry_run = false;
-  int attempt = 1;           // accepts: which ClientToken of the invitation (a retry after a failed task is +1)
-  std::string client_token;  // accepts: derived by the caller from catalog, invitation and attempt
-  std::vector<TagRecord> tags;                  // accepts: the Tags sent (empty: none)
-  std::optional<std::string> rejection_reason;  // rejects: the RejectionReason sent (absent: none)
+  int attempt = 1;           // which ClientToken of the invitation (a retry after a failed task is +1)
+  std::string client_token;  // the ClientToken sent (empty: the request has none; stored as NULL)
+  std::optional<std::vector<TagRecord>> tags;   // the Tags sent (absent: the request has no Tags; NULL)
+  std::optional<std::string> rejection_reason;  // the RejectionReason sent (absent: none; NULL)
 };
 
 struct Decision {
@@ -183,6 +185,14 @@ struct SyncCounters {
   std::int64_t invitations_seen = 0;
   std::int64_t invitations_new = 0;
   std::int64_t invitations_decided = 0;
+
+  SyncCounters& operator+=(const SyncCounters& o) {
+    for (auto count : {&SyncCounters::read_calls, &SyncCounters::write_calls, &SyncCounters::throttled,
+                       &SyncCounters::invitations_seen, &SyncCounters::invitations_new,
+                       &SyncCounters::invitations_decided})
+      this->*count += o.*count;
+    return *this;
+  }
 };
 
 struct SyncRun {

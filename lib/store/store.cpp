@@ -36,6 +36,13 @@ void bind_text(SQLite::Statement& s, const char* name, const std::string& value)
     s.bind(name, value);
 }
 
+void bind_optional(SQLite::Statement& s, const char* name, const std::optional<std::string>& value) {
+  if (value)
+    s.bind(name, *value);
+  else
+    s.bind(name);
+}
+
 void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallTime>& value) {
   if (value)
     s.bind(name, time_text(*value));
@@ -155,6 +162,15 @@ Decision read_decision(SQLite::Statement& s, int f) {
   d.task_id = text_from(s.getColumn(f + 15));
   d.updated_at = time_from(s.getColumn(f + 16));
   return d;
+}
+
+std::string decisions_where(std::string_view where) {
+  return std::string("SELECT ") + kDecisionColumns + " FROM decisions d WHERE " + std::string(where);
+}
+
+std::optional<Decision> next_decision(Query& q) {
+  if (!q->executeStep()) return std::nullopt;
+  return read_decision(*q, 0);
 }
 
 const char* const kTaskColumns =
@@ -345,8 +361,7 @@ Status Store::integrity_check() {
 // ---- sync runs ----
 
 Result<std::int64_t> Store::begin_sync_run(WallTime now) {
-  return guarded(*impl_, "starting a sync run", [&] {
-    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+  return in_write_transaction(*impl_, "starting a sync run", [&] {
     {
       Query q(*impl_,
               "UPDATE sync_runs SET outcome = 'failed', "
@@ -356,9 +371,7 @@ Result<std::int64_t> Store::begin_sync_run(WallTime now) {
     Query q(*impl_, "INSERT INTO sync_runs (started_at, outcome) VALUES (:now, 'running')");
     q->bind(":now", time_text(now));
     q->exec();
-    std::int64_t id = impl_->db.getLastInsertRowid();
-    tx.commit();
-    return id;
+    return impl_->db.getLastInsertRowid();
   });
 }
 

@@ -9,16 +9,15 @@ namespace pcs::store {
 namespace {
 
 std::optional<Decision> find_decision(Store::Impl& impl, std::int64_t id) {
-  static const std::string sql = std::string("SELECT ") + kDecisionColumns + " FROM decisions d WHERE d.id = :id";
+  static const std::string sql = decisions_where("d.id = :id");
   Query q(impl, sql.c_str());
   q->bind(":id", id);
-  if (!q->executeStep()) return std::nullopt;
-  return read_decision(*q, 0);
+  return next_decision(q);
 }
 
-// Inside the caller's transaction.
-Status move_decision_in(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
-                        std::string_view task_id, WallTime now) {
+// Inside the caller's write transaction.
+Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
+                     std::string_view task_id, WallTime now) {
   auto current = find_decision(impl, id);
   if (!current)
     return make_error(ErrorKind::not_found, "StoreNoSuchDecision",
@@ -46,27 +45,12 @@ Status move_decision_in(Store::Impl& impl, std::int64_t id, DecisionState to, st
   return Ok{};
 }
 
-Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
-                     std::string_view task_id, WallTime now) {
-  SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
-  auto moved = move_decision_in(impl, id, to, error, task_id, now);
-  if (moved) tx.commit();
-  return moved;
-}
-
-Result<std::vector<Decision>> decisions_where(Store::Impl& impl, const char* sql) {
-  Query q(impl, sql);
-  std::vector<Decision> out;
-  while (q->executeStep()) out.push_back(read_decision(*q, 0));
-  return out;
-}
-
-// Inside the caller's transaction.
-Result<Decision> insert_decision_in(Store::Impl& impl, const NewDecision& nd, WallTime now) {
-  if (nd.catalog.empty() || (nd.action == DecisionAction::accept && nd.client_token.empty()) || nd.attempt < 1)
+// Inside the caller's write transaction.
+Result<Decision> insert_decision(Store::Impl& impl, const NewDecision& nd, WallTime now) {
+  if (nd.catalog.empty() || nd.attempt < 1)
     return make_error(ErrorKind::validation, "StoreIncompleteDecision",
                       "decision for invitation " + nd.invitation_id +
-                          " lacks its catalog, ClientToken or attempt; this is a bug in pcsyncd: report it");
+                          " lacks its catalog or attempt; this is a bug in pcsyncd: report it");
   {
     Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
     q->bind(":id", nd.invitation_id);
@@ -102,19 +86,9 @@ Result<Decision> insert_decision_in(Store::Impl& impl, const NewDecision& nd, Wa
   q->bind(":now", now_text);
   q->bind(":dry_run", nd.dry_run ? 1 : 0);
   q->bind(":attempt", nd.attempt);
-  // Only StartEngagementByAcceptingInvitationTask takes a ClientToken and Tags; only a reject a reason.
-  if (nd.action == DecisionAction::accept) {
-    q->bind(":token", nd.client_token);
-    q->bind(":tags", tags_to_json(nd.tags));
-    q->bind(":rejection");
-  } else {
-    q->bind(":token");
-    q->bind(":tags");
-    if (nd.rejection_reason)
-      q->bind(":rejection", *nd.rejection_reason);
-    else
-      q->bind(":rejection");
-  }
+  bind_text(*q, ":token", nd.client_token);
+  bind_optional(*q, ":tags", nd.tags ? std::optional<std::string>(tags_to_json(*nd.tags)) : std::nullopt);
+  bind_optional(*q, ":rejection", nd.rejection_reason);
   q->exec();
   return std::move(*find_decision(impl, impl.db.getLastInsertRowid()));
 }
@@ -122,43 +96,35 @@ Result<Decision> insert_decision_in(Store::Impl& impl, const NewDecision& nd, Wa
 }  // namespace
 
 Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
-  return guarded(*impl_, "recording a decision", [&]() -> Result<Decision> {
-    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    auto recorded = insert_decision_in(*impl_, nd, now);
-    if (recorded) tx.commit();
-    return recorded;
-  });
+  return in_write_transaction(*impl_, "recording a decision", [&] { return insert_decision(*impl_, nd, now); });
 }
 
 Result<Decision> Store::fail_decision_and_retry(std::int64_t decision_id, std::string_view error,
                                                 const NewDecision& retry, WallTime now) {
-  return guarded(*impl_, "recording a failed decision and its retry", [&]() -> Result<Decision> {
-    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    if (auto failed = move_decision_in(*impl_, decision_id, DecisionState::failed, error, {}, now); !failed)
+  return in_write_transaction(*impl_, "recording a failed decision and its retry", [&]() -> Result<Decision> {
+    if (auto failed = move_decision(*impl_, decision_id, DecisionState::failed, error, {}, now); !failed)
       return failed.error();
-    auto recorded = insert_decision_in(*impl_, retry, now);
-    if (recorded) tx.commit();
-    return recorded;
+    return insert_decision(*impl_, retry, now);
   });
 }
 
 Status Store::mark_decision_sent(std::int64_t id, WallTime now) {
-  return guarded(*impl_, "marking a decision sent",
+  return in_write_transaction(*impl_, "marking a decision sent",
                  [&] { return move_decision(*impl_, id, DecisionState::sent, {}, {}, now); });
 }
 
 Status Store::mark_decision_done(std::int64_t id, std::string_view task_id, WallTime now) {
-  return guarded(*impl_, "marking a decision done",
+  return in_write_transaction(*impl_, "marking a decision done",
                  [&] { return move_decision(*impl_, id, DecisionState::done, {}, task_id, now); });
 }
 
 Status Store::mark_decision_failed(std::int64_t id, std::string_view error, WallTime now) {
-  return guarded(*impl_, "marking a decision failed",
+  return in_write_transaction(*impl_, "marking a decision failed",
                  [&] { return move_decision(*impl_, id, DecisionState::failed, error, {}, now); });
 }
 
 Status Store::mark_decision_abandoned(std::int64_t id, std::string_view why, WallTime now) {
-  return guarded(*impl_, "marking a decision abandoned",
+  return in_write_transaction(*impl_, "marking a decision abandoned",
                  [&] { return move_decision(*impl_, id, DecisionState::abandoned, why, {}, now); });
 }
 
@@ -167,36 +133,32 @@ Result<std::optional<Decision>> Store::decision(std::int64_t id) {
 }
 
 Result<std::optional<Decision>> Store::latest_decision(std::string_view invitation_id, bool dry_run) {
-  return guarded(*impl_, "reading the latest decision", [&]() -> std::optional<Decision> {
-    static const std::string sql = std::string("SELECT ") + kDecisionColumns +
-                                   " FROM decisions d WHERE d.invitation_id = :id AND d.dry_run = :dry_run "
-                                   "ORDER BY d.id DESC LIMIT 1";
+  return guarded(*impl_, "reading the latest decision", [&] {
+    static const std::string sql =
+        decisions_where("d.invitation_id = :id AND d.dry_run = :dry_run ORDER BY d.id DESC LIMIT 1");
     Query q(*impl_, sql.c_str());
     q->bind(":id", std::string(invitation_id));
     q->bind(":dry_run", dry_run ? 1 : 0);
-    if (!q->executeStep()) return std::nullopt;
-    return read_decision(*q, 0);
+    return next_decision(q);
   });
 }
 
 Result<std::optional<Decision>> Store::decision_for_task(std::string_view task_id) {
-  return guarded(*impl_, "reading the decision of a task", [&]() -> std::optional<Decision> {
-    static const std::string sql = std::string("SELECT ") + kDecisionColumns +
-                                   " FROM decisions d WHERE d.task_id = :task AND d.dry_run = 0 "
-                                   "ORDER BY d.id DESC LIMIT 1";
+  return guarded(*impl_, "reading the decision of a task", [&] {
+    static const std::string sql = decisions_where("d.task_id = :task AND d.dry_run = 0 ORDER BY d.id DESC LIMIT 1");
     Query q(*impl_, sql.c_str());
     q->bind(":task", std::string(task_id));
-    if (!q->executeStep()) return std::nullopt;
-    return read_decision(*q, 0);
+    return next_decision(q);
   });
 }
 
 Result<std::vector<Decision>> Store::unfinished_decisions() {
   return guarded(*impl_, "listing unfinished decisions", [&] {
-    static const std::string sql = std::string("SELECT ") + kDecisionColumns +
-                                   " FROM decisions d WHERE d.dry_run = 0 AND d.state IN ('recorded', 'sent') "
-                                   "ORDER BY d.id";
-    return decisions_where(*impl_, sql.c_str());
+    static const std::string sql = decisions_where("d.dry_run = 0 AND d.state IN ('recorded', 'sent') ORDER BY d.id");
+    Query q(*impl_, sql.c_str());
+    std::vector<Decision> out;
+    while (auto d = next_decision(q)) out.push_back(std::move(*d));
+    return out;
   });
 }
 

@@ -67,8 +67,9 @@ WallTime time_from(const SQLite::Column& c);
 std::optional<WallTime> optional_time_from(const SQLite::Column& c);
 std::string text_from(const SQLite::Column& c);  // NULL -> ""
 
-// Empty strings and absent optionals are stored as NULL.
+// Empty strings and absent optionals are stored as NULL; bind_optional keeps an empty string as given.
 void bind_text(SQLite::Statement& s, const char* name, const std::string& value);
+void bind_optional(SQLite::Statement& s, const char* name, const std::optional<std::string>& value);
 void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallTime>& value);
 
 // Tags as the decisions.tags column holds them: a JSON array of {"Key", "Value"}.
@@ -90,14 +91,35 @@ auto guarded(Store::Impl& impl, std::string_view doing, F&& body) {
   }
 }
 
+// Runs body in one IMMEDIATE transaction (the write lock taken at once, so a writer never upgrades from a
+// read), inside the exception boundary: committed when body succeeds (a value, or an ok Result), rolled back
+// otherwise.
+template <class F>
+auto in_write_transaction(Store::Impl& impl, std::string_view doing, F&& body) {
+  return guarded(impl, doing, [&] {
+    SQLite::Transaction tx(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto out = body();
+    if constexpr (requires { out.ok(); }) {
+      if (out.ok()) tx.commit();
+    } else {
+      tx.commit();
+    }
+    return out;
+  });
+}
+
 // Shared row readers. The column lists below and these readers must stay in step.
 extern const char* const kInvitationColumns;  // "i.id, i.catalog, ..." (count: kInvitationColumnCount)
 inline constexpr int kInvitationColumnCount = 30;
 Invitation read_invitation(SQLite::Statement& s, int first);
 
-extern const char* const kDecisionColumns;  // "d.id, d.invitation_id, i.catalog, ..."
+extern const char* const kDecisionColumns;  // "d.id, d.invitation_id, d.catalog, ..."
 inline constexpr int kDecisionColumnCount = 17;
 Decision read_decision(SQLite::Statement& s, int first);
+// "SELECT <every decision column> FROM decisions d WHERE <where>", for a query's static SQL text.
+std::string decisions_where(std::string_view where);
+// The next row of a query over decisions_where(), or nullopt when there is none.
+std::optional<Decision> next_decision(Query& q);
 
 extern const char* const kTaskColumns;
 inline constexpr int kTaskColumnCount = 14;

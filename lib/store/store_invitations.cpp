@@ -72,23 +72,20 @@ std::string join_commas(const std::vector<std::string>& items) {
 }  // namespace
 
 Result<UpsertResult> Store::upsert_invitations(std::span<const InvitationSummary> page, WallTime now) {
-  return guarded(*impl_, "storing a page of invitations", [&] {
+  return in_write_transaction(*impl_, "storing a page of invitations", [&] {
     UpsertResult r;
     const std::string now_text = time_text(now);
-    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     for (const auto& m : page) {
       if (upsert_one(*impl_, m, now_text)) ++r.inserted;
       ++r.seen;
     }
-    tx.commit();
     return r;
   });
 }
 
 Status Store::set_invitation_details(const InvitationSummary& summary, const InvitationDetails& d, WallTime now) {
-  return guarded(*impl_, "storing invitation details", [&]() -> Status {
+  return in_write_transaction(*impl_, "storing invitation details", [&]() -> Status {
     const std::string now_text = time_text(now);
-    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     upsert_one(*impl_, summary, now_text);
     // Details replace what was there: one GetEngagementInvitation answer is a complete snapshot.
     Query q(*impl_,
@@ -118,7 +115,6 @@ Status Store::set_invitation_details(const InvitationSummary& summary, const Inv
     q->bind(":now", now_text);
     q->bind(":id", summary.id);
     q->exec();
-    tx.commit();
     return Ok{};
   });
 }

@@ -32,10 +32,9 @@ constexpr const char* kUpsertTask =
 }  // namespace
 
 Result<TaskUpsertResult> Store::upsert_tasks(std::span<const Task> tasks, WallTime now) {
-  return guarded(*impl_, "storing tasks", [&] {
+  return in_write_transaction(*impl_, "storing tasks", [&] {
     TaskUpsertResult r;
     const std::string now_text = time_text(now);
-    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     for (const Task& t : tasks) {
       bool existed = false;
       std::string old_status;
@@ -82,7 +81,6 @@ Result<TaskUpsertResult> Store::upsert_tasks(std::span<const Task> tasks, WallTi
         ++r.status_changes;
       }
     }
-    tx.commit();
     return r;
   });
 }

@@ -3,6 +3,31 @@
 #include "sync/client_token.hpp"
 
 namespace pcs::sync {
+namespace {
+
+// The members only one of the two operations carries: StartEngagementByAcceptingInvitationTask takes a
+// ClientToken (the attempt's) and Tags, RejectEngagementInvitation a RejectionReason. The store keeps what it
+// is given; this is the one place that knows which goes with which.
+void set_request_members(store::NewDecision& d, std::vector<store::TagRecord> tags,
+                         std::optional<std::string> rejection_reason) {
+  if (d.action == store::DecisionAction::accept) {
+    d.client_token = make_client_token(d.catalog, d.invitation_id, d.attempt);
+    d.tags = std::move(tags);
+  } else {
+    d.rejection_reason = std::move(rejection_reason);
+  }
+}
+
+// Both operations name their invitation the same way: its catalog and its id.
+template <class Request>
+Request addressed_to(const store::Decision& decision) {
+  Request r;
+  r.catalog = decision.catalog;
+  r.identifier = decision.invitation_id;
+  return r;
+}
+
+}  // namespace
 
 store::NewDecision new_decision(const rules::Decision& verdict, const store::Invitation& invitation, bool dry_run,
                                 int attempt) {
@@ -14,12 +39,9 @@ store::NewDecision new_decision(const rules::Decision& verdict, const store::Inv
   d.reason = verdict.reason;
   d.dry_run = dry_run;
   d.attempt = attempt;
-  if (d.action == store::DecisionAction::accept) {
-    d.client_token = make_client_token(d.catalog, d.invitation_id, attempt);
-    for (const auto& t : verdict.tags) d.tags.push_back({t.key, t.value});
-  } else {
-    d.rejection_reason = verdict.rejection_reason;
-  }
+  std::vector<store::TagRecord> tags;
+  for (const auto& t : verdict.tags) tags.push_back({t.key, t.value});
+  set_request_members(d, std::move(tags), verdict.rejection_reason);
   return d;
 }
 
@@ -37,25 +59,19 @@ store::NewDecision retry_of(const store::Decision& failed) {
   d.reason = failed.reason;
   d.dry_run = failed.dry_run;
   d.attempt = failed.attempt + 1;
-  d.client_token = make_client_token(d.catalog, d.invitation_id, d.attempt);
-  d.tags = failed.tags;
-  d.rejection_reason = failed.rejection_reason;
+  set_request_members(d, failed.tags, failed.rejection_reason);
   return d;
 }
 
 pc::StartEngagementByAcceptingInvitationTaskRequest accept_request(const store::Decision& decision) {
-  pc::StartEngagementByAcceptingInvitationTaskRequest r;
-  r.catalog = decision.catalog;
+  auto r = addressed_to<pc::StartEngagementByAcceptingInvitationTaskRequest>(decision);
   r.client_token = decision.client_token;
-  r.identifier = decision.invitation_id;
   for (const auto& t : decision.tags) r.tags.push_back(pc::Tag{t.key, t.value});
   return r;
 }
 
 pc::RejectEngagementInvitationRequest reject_request(const store::Decision& decision) {
-  pc::RejectEngagementInvitationRequest r;
-  r.catalog = decision.catalog;
-  r.identifier = decision.invitation_id;
+  auto r = addressed_to<pc::RejectEngagementInvitationRequest>(decision);
   r.rejection_reason = decision.rejection_reason;
   return r;
 }

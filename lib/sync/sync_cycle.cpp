@@ -39,6 +39,8 @@ boost::asio::awaitable<void> yield_to_loop() {
 struct SyncCycle::Run {
   const config::DaemonConfig& config;
   std::stop_token stop;
+  gov::CallCounts reads_at_start;
+  gov::CallCounts writes_at_start;
   CycleReport report;
   std::int64_t run_id = 0;
   bool aborted = false;        // the store failed: nothing more can be recorded
@@ -63,14 +65,13 @@ struct SyncCycle::Run {
 
 boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const config::DaemonConfig& config,
                                                     std::stop_token stop) {
-  Run run{config, stop, {}};
+  Run run{config, stop, client_.counts(gov::QuotaClass::read), client_.counts(gov::QuotaClass::write), {}};
   auto started = store_.begin_sync_run(clock_.wall_now());
   if (!started) {
     run.fail_cycle(started.error(), true);
     co_return run.report;
   }
   run.run_id = *started;
-  client_.reset_counters();
   client_.set_request_timeout(config.request_timeout);
 
   co_await recover(run);
@@ -90,11 +91,13 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
   }
   if (auto open = store_.unfinished_decisions()) run.report.unfinished_decisions = std::int64_t(open->size());
 
-  const auto& calls = client_.counters();
-  run.report.counters.read_calls = calls.read_calls;
-  run.report.counters.write_calls = calls.write_calls;
-  run.report.counters.throttled = calls.throttled;
-  run.report.detail_reads = calls.detail_reads;
+  // The cycle is the governor's only caller while it runs: what the governor counted since the start is the
+  // cycle's.
+  const auto reads = client_.counts(gov::QuotaClass::read).since(run.reads_at_start);
+  const auto writes = client_.counts(gov::QuotaClass::write).since(run.writes_at_start);
+  run.report.counters.read_calls = std::int64_t(reads.attempts);
+  run.report.counters.write_calls = std::int64_t(writes.attempts);
+  run.report.counters.throttled = std::int64_t(reads.throttles + writes.throttles);
   if (auto finished = store_.finish_sync_run(run.run_id, run.report.outcome, run.report.counters, run.report.error,
                                              clock_.wall_now());
       !finished)
@@ -194,7 +197,9 @@ boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decis
 boost::asio::awaitable<Result<pc::GetEngagementInvitationResponse>> SyncCycle::fetch_invitation(
     Run& run, const std::string& catalog, const std::string& id) {
   pc::GetEngagementInvitationRequest get{catalog, id};
+  const auto reads_before = client_.counts(gov::QuotaClass::read).attempts;
   auto details = co_await client_.send(std::move(get));
+  run.report.detail_reads += std::int64_t(client_.counts(gov::QuotaClass::read).attempts - reads_before);
   if (!details) co_return details.error();
   if (details->catalog != catalog || details->id != id)
     co_return make_error(ErrorKind::protocol, "UnexpectedInvitation",
@@ -455,66 +460,63 @@ Status SyncCycle::retry_failed_tasks(Run& run, std::span<const store::Task> task
   return Ok{};
 }
 
+// One listing of either task kind (filtered by TaskIdentifier, or everything when `ids` is empty), each page
+// stored as it comes.
+template <class Request>
+boost::asio::awaitable<Status> SyncCycle::walk_tasks(Run& run, std::vector<std::string> ids) {
+  Request request;
+  request.catalog = run.config.catalog;
+  request.max_results = kTaskPageSize;
+  request.task_identifier = std::move(ids);
+  std::vector<store::Task> records;
+  auto on_page = [&](typename Request::Response& page) -> Status {
+    records.clear();
+    for (const auto& s : page.task_summaries)
+      if (s.task_id) records.push_back(to_record(s, request.catalog));
+    return store_task_page(run, records);
+  };
+  co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
+}
+
+// A page of tasks: mirrored; a finished accept task is the service's word that its invitation is now accepted;
+// a FAILED one ends its decision (retry_failed_tasks).
+Status SyncCycle::store_task_page(Run& run, std::span<const store::Task> batch) {
+  auto up = store_.upsert_tasks(batch, clock_.wall_now());
+  if (!up) return up.error();
+  std::vector<store::InvitationSummary> accepted;
+  for (const auto& t : batch)
+    if (t.kind == store::TaskKind::accept_invitation && t.task_status == "COMPLETE" &&
+        !t.engagement_invitation_id.empty()) {
+      store::InvitationSummary s;
+      s.id = t.engagement_invitation_id;
+      s.catalog = t.catalog;
+      s.status = "ACCEPTED";
+      accepted.push_back(std::move(s));
+    }
+  if (!accepted.empty()) {
+    auto inv = store_.upsert_invitations(accepted, clock_.wall_now());
+    if (!inv) return inv.error();
+  }
+  return retry_failed_tasks(run, batch);
+}
+
 boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
   auto unfinished = store_.unfinished_tasks();
   if (!unfinished) {
     run.fail_cycle(unfinished.error(), true);
     co_return;
   }
-  const std::string& catalog = run.config.catalog;
   std::vector<std::string> accept_ids, opportunity_ids;
   for (const auto& t : *unfinished) {
-    if (t.catalog != catalog) continue;
+    if (t.catalog != run.config.catalog) continue;
     (t.kind == store::TaskKind::accept_invitation ? accept_ids : opportunity_ids).push_back(t.task_id);
   }
 
-  std::vector<store::Task> records;
-  auto store_tasks = [&](std::vector<store::Task>& batch) -> Status {
-    auto up = store_.upsert_tasks(batch, clock_.wall_now());
-    if (!up) return up.error();
-    // A finished accept task is the service's word that the invitation is now accepted.
-    std::vector<store::InvitationSummary> accepted;
-    for (const auto& t : batch)
-      if (t.kind == store::TaskKind::accept_invitation && t.task_status == "COMPLETE" &&
-          !t.engagement_invitation_id.empty()) {
-        store::InvitationSummary s;
-        s.id = t.engagement_invitation_id;
-        s.catalog = t.catalog;
-        s.status = "ACCEPTED";
-        accepted.push_back(std::move(s));
-      }
-    if (!accepted.empty()) {
-      auto inv = store_.upsert_invitations(accepted, clock_.wall_now());
-      if (!inv) return inv.error();
-    }
-    return retry_failed_tasks(run, batch);
+  auto walk_accept = [&](std::vector<std::string> ids) {
+    return walk_tasks<pc::ListEngagementByAcceptingInvitationTasksRequest>(run, std::move(ids));
   };
-
-  auto walk_accept = [&](std::vector<std::string> ids) -> boost::asio::awaitable<Status> {
-    pc::ListEngagementByAcceptingInvitationTasksRequest request;
-    request.catalog = catalog;
-    request.max_results = kTaskPageSize;
-    request.task_identifier = std::move(ids);
-    auto on_page = [&](pc::ListEngagementByAcceptingInvitationTasksResponse& page) -> Status {
-      records.clear();
-      for (const auto& s : page.task_summaries)
-        if (s.task_id) records.push_back(to_record(s, catalog));
-      return store_tasks(records);
-    };
-    co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
-  };
-  auto walk_opportunity = [&](std::vector<std::string> ids) -> boost::asio::awaitable<Status> {
-    pc::ListOpportunityFromEngagementTasksRequest request;
-    request.catalog = catalog;
-    request.max_results = kTaskPageSize;
-    request.task_identifier = std::move(ids);
-    auto on_page = [&](pc::ListOpportunityFromEngagementTasksResponse& page) -> Status {
-      records.clear();
-      for (const auto& s : page.task_summaries)
-        if (s.task_id) records.push_back(to_record(s, catalog));
-      return store_tasks(records);
-    };
-    co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
+  auto walk_opportunity = [&](std::vector<std::string> ids) {
+    return walk_tasks<pc::ListOpportunityFromEngagementTasksRequest>(run, std::move(ids));
   };
 
   auto note = [&](const Status& s) {

@@ -41,6 +41,9 @@ class SyncCycle {
   boost::asio::awaitable<void> act(Run& run, const store::Decision& decision);
   boost::asio::awaitable<void> after_refused_write(Run& run, const store::Decision& decision, const Error& failure);
   boost::asio::awaitable<void> track_tasks(Run& run, bool reconcile);
+  template <class Request>
+  boost::asio::awaitable<Status> walk_tasks(Run& run, std::vector<std::string> ids);
+  Status store_task_page(Run& run, std::span<const store::Task> batch);
   Status retry_failed_tasks(Run& run, std::span<const store::Task> tasks);
   boost::asio::awaitable<Result<pc::GetEngagementInvitationResponse>> fetch_invitation(Run& run,
                                                                                      const std::string& catalog,

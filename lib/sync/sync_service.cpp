@@ -4,27 +4,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
-#include "governor/daily_pacing.hpp"
-
 namespace pcs::sync {
-
-std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
-  auto delay = in.poll_interval;
-  if (in.work_unfinished) delay = std::min(delay, in.task_poll_interval);
-  return std::max(delay, in.paced_minimum);
-}
-
-std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& snapshot, const CycleReport& last) {
-  gov::PacingInput in;
-  in.daily_limit = snapshot.read.daily_limit;
-  in.remaining = snapshot.read.daily_remaining;
-  in.time_left = std::chrono::hours{24};
-  // What polling costs: detail fetches are paid once per new invitation whatever the interval, so they do
-  // not make polling more expensive.
-  in.reads_per_cycle = std::max<double>(1, double(last.counters.read_calls - last.detail_reads));
-  in.min_interval = std::chrono::seconds{1};
-  return gov::min_poll_interval(in);
-}
 
 SyncService::SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle, gov::Governor& governor,
                          Snapshot config, const Clock& clock)

@@ -15,27 +15,10 @@
 #include <optional>
 #include <stop_token>
 
+#include "sync/schedule.hpp"
 #include "sync/sync_cycle.hpp"
 
 namespace pcs::sync {
-
-enum class RunMode {
-  forever,     // the daemon
-  once,        // --once: one reconcile cycle
-  until_idle,  // --until-idle: cycles until no decision or task is unfinished (bounded by max_cycles)
-};
-
-struct ScheduleInput {
-  std::chrono::nanoseconds poll_interval;
-  std::chrono::nanoseconds task_poll_interval;
-  bool work_unfinished = false;  // tasks in progress or decisions waiting to be resent
-  std::chrono::nanoseconds paced_minimum{0};  // from the daily read budget
-};
-// When to start the next cycle: pure, so the schedule is tested without timers.
-std::chrono::nanoseconds next_delay(const ScheduleInput& in);
-// ScheduleInput::paced_minimum: how far apart cycles must be for the rolling daily read budget to last, given
-// the governor's budget now and what the last cycle read. Pure.
-std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& governor, const CycleReport& last);
 
 class SyncService {
  public:

@@ -1,20 +1,13 @@
 // Target: the error parser. A non-2xx answer (status, headers, body; the framing of fuzz_support.hpp) ->
 // pc::parse_error_response(). Properties: always a typed, loggable Error; the status is carried over; the
 // class follows the type named in the body or x-amzn-ErrorType; the service's text is cut short.
-#include <charconv>
-
 #include "fuzz_support.hpp"
 #include "partnercentral/error_mapping.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace pcs;
-  const fuzz::Framed in = fuzz::parse_framed(fuzz::as_text(data, size));
-  net::HttpResponse response;
-  response.status = 500;
-  std::from_chars(in.first_line.data(), in.first_line.data() + in.first_line.size(), response.status);
+  const net::HttpResponse response = fuzz::parse_framed_response(fuzz::as_text(data, size), 500);
   if (response.status < 300 || response.status > 599) return -1;  // not an error answer: not in the corpus
-  response.headers = in.headers;
-  response.body = in.body;
 
   const Error e = pc::parse_error_response(response);
   fuzz::check_error(e);

@@ -2,6 +2,7 @@
 // What the fuzz targets share: a property check that stops the run (libFuzzer then saves the input as a crash
 // artifact), the text framing the structured targets read, and the checks every pcs::Error must pass.
 
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -83,6 +84,17 @@ inline Framed parse_framed(std::string_view in) {
   }
   out.body = std::string(in);
   return out;
+}
+
+// An HTTP response in that framing: the status is the first line's number (`default_status` when it has none).
+inline net::HttpResponse parse_framed_response(std::string_view in, int default_status) {
+  Framed framed = parse_framed(in);
+  net::HttpResponse response;
+  response.status = default_status;
+  std::from_chars(framed.first_line.data(), framed.first_line.data() + framed.first_line.size(), response.status);
+  response.headers = std::move(framed.headers);
+  response.body = std::move(framed.body);
+  return response;
 }
 
 // True when no byte is a C0 control character or DEL: the text can go into one log line as it is.

@@ -2,20 +2,13 @@
 // parse_sts_response() for AssumeRole and AssumeRoleWithWebIdentity, and the XML reader under it.
 // Properties: errors are typed and loggable; credentials come with both keys, a token and an expiration;
 // xml_unescape(xml_escape(s)) == s.
-#include <charconv>
-
 #include "aws/credentials/sts_client.hpp"
 #include "aws/credentials/xml_extract.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace pcs;
-  const fuzz::Framed in = fuzz::parse_framed(fuzz::as_text(data, size));
-  net::HttpResponse response;
-  response.status = 200;
-  std::from_chars(in.first_line.data(), in.first_line.data() + in.first_line.size(), response.status);
-  response.headers = in.headers;
-  response.body = in.body;
+  const net::HttpResponse response = fuzz::parse_framed_response(fuzz::as_text(data, size), 200);
 
   for (std::string_view action : {"AssumeRole", "AssumeRoleWithWebIdentity"}) {
     auto parsed = aws::parse_sts_response(response, action);

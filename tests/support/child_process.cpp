@@ -1,6 +1,7 @@
 #include "child_process.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -8,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -23,16 +25,43 @@ std::string read_text_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+struct ChildProcess::Streams {
+  bool pipe_stdout = false;
+  std::filesystem::path stdout_file;  // empty and no pipe: /dev/null
+  std::filesystem::path stdin_file;   // empty: the test's own stdin
+};
+
 ChildProcess::ChildProcess(const std::string& binary, std::vector<std::string> args,
                            const std::map<std::string, std::string>& env, const std::filesystem::path& stderr_file,
-                           bool pipe_stdout) {
+                           bool pipe_stdout)
+    : ChildProcess(binary, std::move(args), env, stderr_file, Streams{pipe_stdout, {}, {}}) {}
+
+ChildProcess::ChildProcess(const std::string& binary, std::vector<std::string> args,
+                           const std::map<std::string, std::string>& env, const std::filesystem::path& stderr_file,
+                           const std::filesystem::path& stdout_file)
+    : ChildProcess(binary, std::move(args), env, stderr_file, Streams{false, stdout_file, {}}) {}
+
+ChildProcess::ChildProcess(const std::string& binary, std::vector<std::string> args,
+                           const std::map<std::string, std::string>& env, const std::filesystem::path& stderr_file,
+                           const Streams& streams) {
+  spawn(binary, std::move(args), env, stderr_file, streams);
+}
+
+void ChildProcess::spawn(const std::string& binary, std::vector<std::string> args,
+                         const std::map<std::string, std::string>& env, const std::filesystem::path& stderr_file,
+                         const Streams& streams) {
   int fds[2] = {-1, -1};
-  if (pipe_stdout && pipe(fds) != 0) return;
+  if (streams.pipe_stdout && pipe(fds) != 0) return;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  if (pipe_stdout) {
+  if (!streams.stdin_file.empty())
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, streams.stdin_file.c_str(), O_RDONLY, 0);
+  if (streams.pipe_stdout) {
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
     posix_spawn_file_actions_addclose(&actions, fds[0]);
+  } else if (!streams.stdout_file.empty()) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, streams.stdout_file.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
   } else {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   }
@@ -48,7 +77,7 @@ ChildProcess::ChildProcess(const std::string& binary, std::vector<std::string> a
   envp.push_back(nullptr);
   if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) pid_ = -1;
   posix_spawn_file_actions_destroy(&actions);
-  if (pipe_stdout) {
+  if (streams.pipe_stdout) {
     close(fds[1]);
     out_ = fdopen(fds[0], "r");
   }
@@ -102,6 +131,11 @@ std::optional<int> ChildProcess::wait(std::chrono::milliseconds limit) {
   }
 }
 
+std::optional<int> ChildProcess::terminate(std::chrono::milliseconds limit) {
+  signal(SIGTERM);
+  return wait(limit);
+}
+
 void ChildProcess::signal(int signo) {
   if (pid_ > 0) ::kill(pid_, signo);
 }
@@ -130,6 +164,39 @@ int ChildProcess::open_fds() const {
        !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
     ++n;
   return ec ? -1 : n;
+}
+
+ProcessRun run_process(const std::string& binary, std::vector<std::string> args,
+                       const std::map<std::string, std::string>& env, const std::filesystem::path& output_prefix,
+                       std::chrono::milliseconds limit, std::string_view stdin_text) {
+  const std::filesystem::path in = output_prefix.string() + ".in";
+  const std::filesystem::path out = output_prefix.string() + ".out";
+  const std::filesystem::path err = output_prefix.string() + ".err";
+  std::error_code ignored;
+  std::filesystem::remove(err, ignored);  // stderr is appended to: each run starts it afresh
+  std::ofstream(in, std::ios::binary | std::ios::trunc) << stdin_text;
+  ProcessRun run;
+  {
+    ChildProcess child(binary, std::move(args), env, err, ChildProcess::Streams{false, out, in});
+    if (!child.started()) {
+      ADD_FAILURE() << "cannot start " << binary;
+      return run;
+    }
+    run.exit_code = child.wait(limit);  // the destructor SIGKILLs a child still running
+  }
+  run.out = read_text_file(out);
+  run.err = read_text_file(err);
+  return run;
+}
+
+std::uint16_t listening_port(std::string_view first_line) {
+  constexpr std::string_view kPrefix = "listening on 127.0.0.1:";
+  if (first_line.substr(0, kPrefix.size()) != kPrefix) return 0;
+  const std::string_view digits = first_line.substr(kPrefix.size());
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), port);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || port == 0 || port > 65535) return 0;
+  return static_cast<std::uint16_t>(port);
 }
 
 }  // namespace pcs::test

@@ -34,10 +34,11 @@ bool run_coroutine(boost::asio::io_context& io, boost::asio::awaitable<void> bod
   });
   io.restart();
   io.run_for(timeout);
+  // Left ready to run again: the caller may go on with io.run_for() (background work) or another coroutine.
+  io.restart();
   if (!outcome->done) {
     ADD_FAILURE() << "test coroutine did not finish within the " << timeout.count()
                   << " ms guard: something hung (a missing deadline?)";
-    io.stop();
     return false;
   }
   if (outcome->error) {

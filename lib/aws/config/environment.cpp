@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 
+#include "core/ascii.hpp"
+
 namespace pcs::aws {
 
 std::optional<std::string> Environment::get_nonempty(std::string_view name) const {
@@ -29,16 +31,22 @@ void MapEnvironment::unset(std::string_view name) {
   if (it != vars_.end()) vars_.erase(it);
 }
 
+Result<std::optional<VariablePair>> variable_pair(const Environment& env, const char* first, const char* second,
+                                                  std::string_view set_both) {
+  auto a = env.get_nonempty(first);
+  auto b = env.get_nonempty(second);
+  if (!a && !b) return std::optional<VariablePair>{};
+  if (!a || !b)
+    return make_error(ErrorKind::config, "IncompleteCredentials",
+                      std::string(a ? second : first) + " is not set while its pair is; " + std::string(set_both));
+  return std::optional<VariablePair>{VariablePair{std::move(*a), std::move(*b)}};
+}
+
 std::optional<bool> parse_bool_setting(std::string_view text) {
-  auto lower = [](std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-    return out;
-  };
   // Surrounding blanks come from hand-edited files; they are not meaningful.
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-  const std::string v = lower(text);
+  const std::string v = ascii_lower(text);
   if (v == "true") return true;
   if (v == "false") return false;
   return std::nullopt;

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/result.hpp"
+
 namespace pcs::aws {
 
 class Environment {
@@ -40,6 +42,16 @@ class MapEnvironment final : public Environment {
  private:
   std::map<std::string, std::string, std::less<>> vars_;
 };
+
+// Two variables that only work together (AWS_ACCESS_KEY_ID with AWS_SECRET_ACCESS_KEY, AWS_ROLE_ARN with
+// AWS_WEB_IDENTITY_TOKEN_FILE): both values, nullopt when neither is set, or a config error
+// (IncompleteCredentials) naming the one missing, "...; <set_both>", when only one is.
+struct VariablePair {
+  std::string first;
+  std::string second;
+};
+Result<std::optional<VariablePair>> variable_pair(const Environment& env, const char* first, const char* second,
+                                                  std::string_view set_both);
 
 // "true"/"false" the way the SDKs read boolean settings: case-insensitive; anything else is nullopt.
 std::optional<bool> parse_bool_setting(std::string_view text);

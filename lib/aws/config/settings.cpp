@@ -12,6 +12,10 @@ Error bad_setting(const std::string& where, const std::string& what) {
   return make_error(ErrorKind::config, "InvalidAwsSetting", where + ": " + what);
 }
 
+// Names and values from the shared files are escaped wherever they reach a message: an error is logged as it is,
+// and a file's bytes must not start a new log line.
+std::string profile_label(const std::string& profile_name) { return "profile " + printable(profile_name, 64); }
+
 // A boolean from the environment first, then the profile; nullopt when neither says.
 Result<std::optional<bool>> bool_setting(const Environment& env, const char* var, const Profile* profile,
                                          const char* key) {
@@ -24,8 +28,7 @@ Result<std::optional<bool>> bool_setting(const Environment& env, const char* var
     if (auto v = profile->get(key)) {
       auto b = parse_bool_setting(*v);
       if (!b) {
-        return bad_setting("profile " + printable(profile->name, 64) + " " + key,
-                           "must be true or false; fix the shared config file");
+        return bad_setting(profile_label(profile->name) + " " + key, "must be true or false; fix the shared config file");
       }
       return std::optional<bool>{*b};
     }
@@ -47,26 +50,20 @@ std::optional<std::string> services_endpoint(const ProfileSet& set, const Profil
   return sub->second;
 }
 
-}  // namespace
+// A setting read from the environment first, then the selected profile: its text and where it came from.
+struct Found {
+  std::string value;
+  std::string where;  // "AWS_MAX_ATTEMPTS" or "profile dev max_attempts", for messages and the doctor
+};
+std::optional<Found> env_or_profile(const Environment& env, const char* var, const Profile* profile, const char* key) {
+  if (auto v = env.get_nonempty(var)) return Found{*v, var};
+  if (auto p = profile ? profile->get(key) : std::nullopt) return Found{*p, profile_label(profile->name) + " " + key};
+  return std::nullopt;
+}
 
-Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSet& profiles,
-                                         const ExplicitAwsSettings& explicit_settings) {
-  AwsSettings out;
-  out.profile = selected_profile_name(env, explicit_settings.profile);
-  const Profile* profile = profiles.find(out.profile);
-  const bool chosen = (explicit_settings.profile && !explicit_settings.profile->empty()) ||
-                      env.get_nonempty("AWS_PROFILE") || env.get_nonempty("AWS_DEFAULT_PROFILE");
-  if (profile == nullptr && chosen && out.profile != "default") {
-    return make_error(ErrorKind::config, "ProfileNotFound",
-                      "the config profile (" + printable(out.profile, 64) + ") could not be found in " +
-                          profiles.config_file + " or " + profiles.credentials_file +
-                          "; add it or choose another profile");
-  }
-  // Names and values from the shared files are escaped wherever they reach a message: an error is logged as it
-  // is, and a file's bytes must not start a new log line.
-  const std::string profile_label = "profile " + printable(out.profile, 64);
-
-  // Region.
+// explicit > AWS_REGION > AWS_DEFAULT_REGION > profile region > us-east-1
+void resolve_region(const Environment& env, const ExplicitAwsSettings& explicit_settings, const Profile* profile,
+                    AwsSettings& out) {
   if (explicit_settings.region && !explicit_settings.region->empty()) {
     out.region = *explicit_settings.region;
     out.region_source = "config";
@@ -78,13 +75,15 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
     out.region_source = "AWS_DEFAULT_REGION";
   } else if (auto pr = profile ? profile->get("region") : std::nullopt) {
     out.region = *pr;
-    out.region_source = profile_label;
+    out.region_source = profile_label(out.profile);
   } else {
     out.region = "us-east-1";
     out.region_source = "default";
   }
+}
 
-  // FIPS and dual-stack.
+Status resolve_fips_and_dual_stack(const Environment& env, const ExplicitAwsSettings& explicit_settings,
+                                   const Profile* profile, AwsSettings& out) {
   if (explicit_settings.use_fips_endpoint) {
     out.use_fips_endpoint = *explicit_settings.use_fips_endpoint;
   } else {
@@ -95,8 +94,13 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
   auto dual = bool_setting(env, "AWS_USE_DUALSTACK_ENDPOINT", profile, "use_dualstack_endpoint");
   if (!dual) return dual.error();
   out.use_dual_stack_endpoint = dual->value_or(false);
+  return Ok{};
+}
 
-  // Endpoint URL.
+// The configured override (explicit, then the environment and the profile unless they are to be ignored), then
+// the endpoint rules over region, FIPS and dual-stack.
+Status resolve_endpoint_url(const Environment& env, const ProfileSet& profiles,
+                            const ExplicitAwsSettings& explicit_settings, const Profile* profile, AwsSettings& out) {
   auto ignore = bool_setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile, "ignore_configured_endpoint_urls");
   if (!ignore) return ignore.error();
   if (explicit_settings.endpoint_url && !explicit_settings.endpoint_url->empty()) {
@@ -111,10 +115,10 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
       out.endpoint_source = "AWS_ENDPOINT_URL";
     } else if (auto s = services_endpoint(profiles, profile)) {
       out.endpoint_override = *s;
-      out.endpoint_source = profile_label + " services " + printable(*profile->get("services"), 64);
+      out.endpoint_source = profile_label(out.profile) + " services " + printable(*profile->get("services"), 64);
     } else if (auto pe = profile ? profile->get("endpoint_url") : std::nullopt) {
       out.endpoint_override = *pe;
-      out.endpoint_source = profile_label;
+      out.endpoint_source = profile_label(out.profile);
     }
   }
   EndpointParams params;
@@ -131,52 +135,57 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
   }
   out.endpoint_url = std::move(url).value();
   if (!out.endpoint_override) out.endpoint_source = "endpoint rules";
+  return Ok{};
+}
 
-  // CA bundle.
-  if (explicit_settings.ca_bundle && !explicit_settings.ca_bundle->empty()) {
+// explicit > AWS_CA_BUNDLE > profile ca_bundle; "~" expanded.
+void resolve_ca_bundle(const Environment& env, const ExplicitAwsSettings& explicit_settings, const Profile* profile,
+                       AwsSettings& out) {
+  if (explicit_settings.ca_bundle && !explicit_settings.ca_bundle->empty())
     out.ca_bundle = expand_home(env, *explicit_settings.ca_bundle);
-  } else if (auto ca = env.get_nonempty("AWS_CA_BUNDLE")) {
-    out.ca_bundle = expand_home(env, *ca);
-  } else if (auto pca = profile ? profile->get("ca_bundle") : std::nullopt) {
-    out.ca_bundle = expand_home(env, *pca);
-  }
+  else if (auto ca = env_or_profile(env, "AWS_CA_BUNDLE", profile, "ca_bundle"))
+    out.ca_bundle = expand_home(env, ca->value);
+}
 
-  // Retries.
-  std::optional<std::string> attempts_text;
-  std::string attempts_where;
-  if (auto a = env.get_nonempty("AWS_MAX_ATTEMPTS")) {
-    attempts_text = a;
-    attempts_where = "AWS_MAX_ATTEMPTS";
-  } else if (auto pa = profile ? profile->get("max_attempts") : std::nullopt) {
-    attempts_text = pa;
-    attempts_where = profile_label + " max_attempts";
-  }
-  if (attempts_text) {
+// AWS_MAX_ATTEMPTS > profile max_attempts; AWS_RETRY_MODE > profile retry_mode.
+Status resolve_retries(const Environment& env, const Profile* profile, AwsSettings& out) {
+  if (auto attempts = env_or_profile(env, "AWS_MAX_ATTEMPTS", profile, "max_attempts")) {
     int n = 0;
-    const char* first = attempts_text->data();
-    const char* last = first + attempts_text->size();
+    const char* first = attempts->value.data();
+    const char* last = first + attempts->value.size();
     auto [ptr, ec] = std::from_chars(first, last, n);
-    if (ec != std::errc{} || ptr != last || n < 1) {
-      return bad_setting(attempts_where,
-                         "must be a whole number of at least 1 (\"" + printable(*attempts_text, 64) + "\")");
-    }
+    if (ec != std::errc{} || ptr != last || n < 1)
+      return bad_setting(attempts->where, "must be a whole number of at least 1 (\"" + printable(attempts->value, 64) + "\")");
     out.max_attempts = n;
   }
-  std::optional<std::string> mode;
-  std::string mode_where;
-  if (auto m = env.get_nonempty("AWS_RETRY_MODE")) {
-    mode = m;
-    mode_where = "AWS_RETRY_MODE";
-  } else if (auto pm = profile ? profile->get("retry_mode") : std::nullopt) {
-    mode = pm;
-    mode_where = profile_label + " retry_mode";
+  if (auto mode = env_or_profile(env, "AWS_RETRY_MODE", profile, "retry_mode")) {
+    if (mode->value != "standard" && mode->value != "adaptive" && mode->value != "legacy")
+      return bad_setting(mode->where, "must be standard, adaptive or legacy (\"" + printable(mode->value, 64) + "\")");
+    out.retry_mode = mode->value;
   }
-  if (mode) {
-    if (*mode != "standard" && *mode != "adaptive" && *mode != "legacy") {
-      return bad_setting(mode_where, "must be standard, adaptive or legacy (\"" + printable(*mode, 64) + "\")");
-    }
-    out.retry_mode = mode;
+  return Ok{};
+}
+
+}  // namespace
+
+Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSet& profiles,
+                                         const ExplicitAwsSettings& explicit_settings) {
+  AwsSettings out;
+  out.profile = selected_profile_name(env, explicit_settings.profile);
+  const Profile* profile = profiles.find(out.profile);
+  const bool chosen = (explicit_settings.profile && !explicit_settings.profile->empty()) ||
+                      env.get_nonempty("AWS_PROFILE") || env.get_nonempty("AWS_DEFAULT_PROFILE");
+  if (profile == nullptr && chosen && out.profile != "default") {
+    return make_error(ErrorKind::config, "ProfileNotFound",
+                      "the config profile (" + printable(out.profile, 64) + ") could not be found in " +
+                          profiles.config_file + " or " + profiles.credentials_file +
+                          "; add it or choose another profile");
   }
+  resolve_region(env, explicit_settings, profile, out);
+  if (auto s = resolve_fips_and_dual_stack(env, explicit_settings, profile, out); !s) return s.error();
+  if (auto s = resolve_endpoint_url(env, profiles, explicit_settings, profile, out); !s) return s.error();
+  resolve_ca_bundle(env, explicit_settings, profile, out);
+  if (auto s = resolve_retries(env, profile, out); !s) return s.error();
   return out;
 }
 

@@ -112,7 +112,6 @@ boost::asio::awaitable<Result<Credentials>> ContainerCredentialsProvider::resolv
                                   ? "; check AWS_CONTAINER_AUTHORIZATION_TOKEN(_FILE)"
                                   : "; check the task role or pod identity association"));
     e.http_status = r->status;
-    e.retryable = server;
     co_return e;
   }
   auto creds = parse_metadata_credentials(r->body, "the container credentials endpoint");

@@ -9,20 +9,13 @@
 namespace pcs::aws {
 
 Result<Credentials> credentials_from_environment(const Environment& env) {
-  auto id = env.get_nonempty("AWS_ACCESS_KEY_ID");
-  auto secret = env.get_nonempty("AWS_SECRET_ACCESS_KEY");
-  if (!id && !secret) {
-    return make_error(ErrorKind::config, "CredentialsNotFound",
-                      "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
-  }
-  if (!id || !secret) {
-    return make_error(ErrorKind::config, "IncompleteCredentials",
-                      std::string(id ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID") +
-                          " is not set while its pair is; set both or neither");
-  }
+  auto keys = variable_pair(env, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "set both or neither");
+  if (!keys) return keys.error();
+  if (!*keys)
+    return make_error(ErrorKind::config, "CredentialsNotFound", "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set");
   Credentials c;
-  c.access_key_id = *id;
-  c.secret_access_key = *secret;
+  c.access_key_id = std::move((*keys)->first);
+  c.secret_access_key = std::move((*keys)->second);
   c.session_token = env.get_nonempty("AWS_SESSION_TOKEN").value_or("");
   c.source = "environment";
   return c;

@@ -26,7 +26,6 @@ Error imds_error(const std::string& base, const std::string& step, const net::Ht
                        "instance metadata at " + base + " answered HTTP " + std::to_string(r.status) + " to " + step +
                            "; check the instance has an IAM instance profile attached");
   e.http_status = r.status;
-  e.retryable = r.status >= 500;
   return e;
 }
 

@@ -14,19 +14,12 @@
 namespace pcs::aws {
 
 Result<WebIdentityConfig> web_identity_from_environment(const Environment& env, const std::string& region) {
-  auto file = env.get_nonempty("AWS_WEB_IDENTITY_TOKEN_FILE");
-  auto role = env.get_nonempty("AWS_ROLE_ARN");
-  if (!file && !role) {
-    return make_error(ErrorKind::config, "CredentialsNotFound", "AWS_WEB_IDENTITY_TOKEN_FILE is not set");
-  }
-  if (!file || !role) {
-    return make_error(ErrorKind::config, "IncompleteCredentials",
-                      std::string(file ? "AWS_ROLE_ARN" : "AWS_WEB_IDENTITY_TOKEN_FILE") +
-                          " is not set while its pair is; set both for web identity, or neither");
-  }
+  auto pair = variable_pair(env, "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "set both for web identity, or neither");
+  if (!pair) return pair.error();
+  if (!*pair) return make_error(ErrorKind::config, "CredentialsNotFound", "AWS_WEB_IDENTITY_TOKEN_FILE is not set");
   WebIdentityConfig c;
-  c.token_file = *file;
-  c.role_arn = *role;
+  c.token_file = std::move((*pair)->first);
+  c.role_arn = std::move((*pair)->second);
   c.role_session_name = env.get_nonempty("AWS_ROLE_SESSION_NAME").value_or("");
   c.region = region;
   c.sts_endpoint_url = sts_endpoint_url(env, region);

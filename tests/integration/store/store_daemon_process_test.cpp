@@ -2,23 +2,18 @@
 // The daemon gets a config whose endpoint nothing listens on: every case here ends before the first call.
 // Every wait has a deadline; a child still running when a test ends is SIGKILLed.
 #include <SQLiteCpp/Database.h>
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <random>
-#include <sstream>
-#include <thread>
 #include <vector>
 
+#include "child_process.hpp"
+#include "held_database.hpp"
 #include "private_mount.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -32,18 +27,6 @@ namespace fs = std::filesystem;
 
 constexpr int kExitDatabase = 74;
 constexpr int kExitCycleFailed = 1;
-
-std::string read_bytes(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-struct DaemonRun {
-  std::optional<int> exit_code;  // nullopt: still running at the deadline (then killed)
-  std::string err;
-};
 
 class StoreDaemonTest : public ::testing::Test {
  protected:
@@ -64,9 +47,7 @@ class StoreDaemonTest : public ::testing::Test {
   }
 
   // pcsyncd --once with a clean environment; waits at most `limit`.
-  DaemonRun pcsyncd(std::chrono::milliseconds limit = 20s) {
-    const fs::path err = dir_.path() / "pcsyncd.stderr";
-    fs::remove(err);
+  pcs::test::ProcessRun pcsyncd(std::chrono::milliseconds limit = 20s) {
     const std::map<std::string, std::string> env{
         {"HOME", home().string()},
         {"PATH", "/usr/bin:/bin"},
@@ -75,41 +56,15 @@ class StoreDaemonTest : public ::testing::Test {
         {"AWS_EC2_METADATA_DISABLED", "true"},
         {"AWS_CONFIG_FILE", (home() / "no-config").string()},
         {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}};
-    std::vector<std::string> args{PCSYNC_DAEMON_BINARY, "--config", config().string(), "--once"};
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> vars;
-    for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& v : vars) envp.push_back(v.data());
-    envp.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, PCSYNC_DAEMON_BINARY, &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    DaemonRun run;
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << PCSYNC_DAEMON_BINARY;
-      return run;
-    }
-    for (auto waited = 0ms;; waited += 20ms) {
-      int status = 0;
-      if (waitpid(pid, &status, WNOHANG) == pid) {
-        run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        break;
-      }
-      if (waited >= limit) {
-        ::kill(pid, SIGKILL);
-        waitpid(pid, nullptr, 0);
-        break;
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    run.err = read_bytes(err);
+    return pcs::test::run_process(PCSYNC_DAEMON_BINARY, {"--config", config().string(), "--once"}, env,
+                                  dir_.path() / "pcsyncd", limit);
+  }
+
+  // pcsyncd --once exits with `status` and says `says` on stderr; the run, for more checks.
+  pcs::test::ProcessRun expect_exit(int status, const std::string& says) {
+    auto run = pcsyncd();
+    EXPECT_EQ(run.exit_code, status) << run.err;
+    EXPECT_NE(run.err.find(says), std::string::npos) << run.err;
     return run;
   }
 
@@ -126,7 +81,7 @@ class StoreDaemonTest : public ::testing::Test {
       m.engagement_title = std::string(200, 't');
       page.push_back(m);
     }
-    ASSERT_TRUE(store->upsert_invitations(page, WallTime::clock::now()));
+    ASSERT_OK(store->upsert_invitations(page, WallTime::clock::now()));
   }
 
   pcs::test::TempDir dir_;
@@ -145,15 +100,11 @@ TEST_F(StoreDaemonTest, ADamagedDatabaseExits74WithTheAdviceAndIsLeftByteForByte
   }
   const timespec past[2] = {{1000000000, 0}, {1000000000, 0}};
   ASSERT_EQ(::utimensat(AT_FDCWD, db().c_str(), past, 0), 0);
-  const std::string bytes = read_bytes(db());
+  const std::string bytes = pcs::test::read_text_file(db());
 
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << "pcsyncd did not exit\n" << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("database " + db().string() + " failed its quick check at open"), std::string::npos)
-      << run.err;
+  const auto run = expect_exit(kExitDatabase, "database " + db().string() + " failed its quick check at open");
   EXPECT_NE(run.err.find("pcsyncd has not written to it; stop pcsyncd, keep a copy"), std::string::npos) << run.err;
-  EXPECT_TRUE(read_bytes(db()) == bytes) << "the damaged file was written to";
+  EXPECT_TRUE(pcs::test::read_text_file(db()) == bytes) << "the damaged file was written to";
   struct stat st {};
   ASSERT_EQ(::stat(db().c_str(), &st), 0);
   EXPECT_EQ(st.st_mtim.tv_sec, past[1].tv_sec);
@@ -166,12 +117,8 @@ TEST_F(StoreDaemonTest, AFileThatIsNotSqliteExits74) {
   std::string noise(16384, '\0');
   for (auto& c : noise) c = static_cast<char>(rng());
   dir_.write("state/pcsync.db", noise);
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("is not a pcsyncd database (opening: file is not a database)"), std::string::npos)
-      << run.err;
-  EXPECT_TRUE(read_bytes(db()) == noise);
+  expect_exit(kExitDatabase, "is not a pcsyncd database (opening: file is not a database)");
+  EXPECT_TRUE(pcs::test::read_text_file(db()) == noise);
 }
 
 TEST_F(StoreDaemonTest, ASchemaNewerThanTheBinaryExits74) {
@@ -180,10 +127,7 @@ TEST_F(StoreDaemonTest, ASchemaNewerThanTheBinaryExits74) {
     SQLite::Database raw(db().string(), SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
   }
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("newer than this binary understands"), std::string::npos) << run.err;
+  expect_exit(kExitDatabase, "newer than this binary understands");
 }
 
 TEST_F(StoreDaemonTest, AReadOnlyDirectoryExits74) {
@@ -197,12 +141,8 @@ TEST_F(StoreDaemonTest, AReadOnlyDirectoryExits74) {
     mount = pcs::test::PrivateMount::read_only(state(), why_not);
     if (!mount) GTEST_SKIP() << "cannot make a directory read-only here: " << why_not;
   }
-  auto run = pcsyncd();
+  expect_exit(kExitDatabase, "its directory " + state().string() + " is not writable by this user");
   if (by_mode) ::chmod(state().c_str(), 0700);
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("its directory " + state().string() + " is not writable by this user"), std::string::npos)
-      << run.err;
 }
 
 TEST_F(StoreDaemonTest, ADiskFullAtStartExits74) {
@@ -210,48 +150,29 @@ TEST_F(StoreDaemonTest, ADiskFullAtStartExits74) {
   auto disk = pcs::test::PrivateMount::tmpfs(state(), 1 << 20, why_not);
   if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
   ASSERT_NO_FATAL_FAILURE(make_database(5));
-  {
-    const int fd = ::open((state() / "ballast").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-    ASSERT_GE(fd, 0);
-    const std::string chunk(4096, 'b');
-    while (::write(fd, chunk.data(), chunk.size()) > 0) {
-    }
-    ::close(fd);
-  }
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("the disk is full"), std::string::npos) << run.err;
+  pcs::test::fill_up(state());
+  expect_exit(kExitDatabase, "the disk is full");
 }
 
 TEST_F(StoreDaemonTest, AFileHeldExclusivelyByAnotherProcessExits74AfterTheBusyTimeout) {
   ASSERT_NO_FATAL_FAILURE(make_database(5));
-  SQLite::Database other(db().string(), SQLite::OPEN_READWRITE);
-  other.exec("PRAGMA locking_mode = EXCLUSIVE");
-  other.exec("BEGIN EXCLUSIVE");
-  other.exec("DELETE FROM invitations WHERE id = 'engi-0'");  // uncommitted: rolled back when `other` closes
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << "pcsyncd waited for the lock past its busy_timeout\n" << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("is locked by another writer"), std::string::npos) << run.err;
+  pcs::test::HeldDatabase other(db(), pcs::test::HeldDatabase::Hold::exclusive,
+                                "DELETE FROM invitations WHERE id = 'engi-0'");
+  expect_exit(kExitDatabase, "is locked by another writer");
 }
 
 TEST_F(StoreDaemonTest, AWriteLockHeldAtRunTimeFailsTheCycleNotTheStart) {
   ASSERT_NO_FATAL_FAILURE(make_database(5));
   {
     // Opening an up-to-date file takes no write lock: pcsyncd starts; its cycle's first write waits 5 s, fails.
-    SQLite::Database other(db().string(), SQLite::OPEN_READWRITE);
-    other.exec("BEGIN IMMEDIATE");
-    other.exec("DELETE FROM invitations WHERE id = 'engi-0'");
-    auto run = pcsyncd();
-    ASSERT_TRUE(run.exit_code) << run.err;
-    EXPECT_EQ(*run.exit_code, kExitCycleFailed) << run.err;
-    EXPECT_NE(run.err.find("is locked by another writer"), std::string::npos) << run.err;
+    pcs::test::HeldDatabase other(db(), pcs::test::HeldDatabase::Hold::writer,
+                                  "DELETE FROM invitations WHERE id = 'engi-0'");
+    expect_exit(kExitCycleFailed, "is locked by another writer");
   }
   auto store = Store::open(db().string(), {OpenMode::read_only});
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_TRUE(*store->invitation("engi-0"));  // nothing lost
-  EXPECT_TRUE(store->integrity_check());
+  EXPECT_OK(store->integrity_check());
 }
 
 }  // namespace

@@ -8,19 +8,14 @@
 #include <boost/json.hpp>
 #include <chrono>
 #include <csignal>
-#include <cstdio>
-#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <optional>
-#include <poll.h>
 #include <random>
-#include <spawn.h>
 #include <sstream>
-#include <sys/wait.h>
 #include <thread>
-#include <unistd.h>
 
+#include "child_process.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sim_state.hpp"
 #include "store/store.hpp"
@@ -31,94 +26,8 @@ namespace {
 
 using namespace std::chrono_literals;
 namespace json = boost::json;
-
-std::string read_file(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A child process with a clean environment; stdout to a pipe (first_line) or a file, stderr to a file.
-class Child {
- public:
-  Child(const std::string& binary, std::vector<std::string> args, const std::map<std::string, std::string>& env,
-        const std::filesystem::path& stderr_file, bool pipe_stdout) {
-    int fds[2] = {-1, -1};
-    if (pipe_stdout && pipe(fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    if (pipe_stdout) {
-      posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-      posix_spawn_file_actions_addclose(&actions, fds[0]);
-    } else {
-      posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    }
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, stderr_file.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    args.insert(args.begin(), binary);
-    std::vector<char*> argv;
-    for (auto& a : args) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    std::vector<std::string> vars;
-    for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
-    std::vector<char*> envp;
-    for (auto& v : vars) envp.push_back(v.data());
-    envp.push_back(nullptr);
-    if (posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    if (pipe_stdout) {
-      close(fds[1]);
-      out_ = fdopen(fds[0], "r");
-    }
-  }
-  ~Child() {
-    kill_now();
-    if (out_) fclose(out_);
-  }
-  Child(const Child&) = delete;
-  Child& operator=(const Child&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  // The first stdout line, or "" when none came within 10 s (or the child exited without one).
-  std::string first_line() {
-    char buf[256] = {0};
-    if (!out_) return {};
-    pollfd p{fileno(out_), POLLIN, 0};
-    if (poll(&p, 1, 10'000) <= 0) return {};
-    if (!fgets(buf, sizeof buf, out_)) return {};
-    std::string s(buf);
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
-    return s;
-  }
-  // Waits up to `limit` for the exit; the exit status, 128 + signal, or nothing on timeout.
-  std::optional<int> wait(std::chrono::milliseconds limit) {
-    if (pid_ <= 0) return status_;
-    for (auto waited = 0ms;; waited += 20ms) {
-      int status = 0;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        return status_;
-      }
-      if (waited >= limit) return std::nullopt;
-      std::this_thread::sleep_for(20ms);
-    }
-  }
-  void signal(int signo) {
-    if (pid_ > 0) ::kill(pid_, signo);
-  }
-  void kill_now() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-  std::optional<int> status_;
-};
+using pcs::test::ChildProcess;
+using pcs::test::read_text_file;
 
 // boost::json parses small counts as int64: read any non-negative number.
 std::uint64_t u64(const json::value& v) { return v.to_number<std::uint64_t>(); }
@@ -159,16 +68,15 @@ class SyncDaemonTest : public ::testing::Test {
     ASSERT_TRUE(scenario.ok()) << scenario.error().describe();
     scenario_ = std::move(*scenario);
 
-    sim_ = std::make_unique<Child>(PCSYNC_SIM_BINARY,
-                                   std::vector<std::string>{"--scenario", scenario_file_.string(), "--listen",
-                                                            "127.0.0.1:0", "--stats-file", stats_file().string()},
-                                   std::map<std::string, std::string>{{"HOME", home().string()}},
-                                   dir_.path() / "sim.stderr", true);
+    sim_ = std::make_unique<ChildProcess>(
+        PCSYNC_SIM_BINARY,
+        std::vector<std::string>{"--scenario", scenario_file_.string(), "--listen", "127.0.0.1:0", "--stats-file",
+                                 stats_file().string()},
+        std::map<std::string, std::string>{{"HOME", home().string()}}, dir_.path() / "sim.stderr", true);
     ASSERT_TRUE(sim_->started());
     const std::string line = sim_->first_line();
-    const std::string prefix = "listening on 127.0.0.1:";
-    ASSERT_EQ(line.rfind(prefix, 0), 0u) << "pcsync-sim said: " << line << "\n" << read_file(dir_.path() / "sim.stderr");
-    port_ = std::stoi(line.substr(prefix.size()));
+    port_ = pcs::test::listening_port(line);
+    ASSERT_NE(port_, 0) << "pcsync-sim said: " << line << "\n" << read_text_file(dir_.path() / "sim.stderr");
   }
 
   // The shipped config with the endpoint, database and schedule replaced.
@@ -201,19 +109,18 @@ class SyncDaemonTest : public ::testing::Test {
             {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}};
   }
 
-  std::unique_ptr<Child> start_daemon(const std::filesystem::path& config, std::vector<std::string> extra = {}) {
+  std::unique_ptr<ChildProcess> start_daemon(const std::filesystem::path& config, std::vector<std::string> extra = {}) {
     std::vector<std::string> args{"--config", config.string()};
     args.insert(args.end(), extra.begin(), extra.end());
-    return std::make_unique<Child>(PCSYNC_DAEMON_BINARY, args, daemon_env(), daemon_log(), false);
+    return std::make_unique<ChildProcess>(PCSYNC_DAEMON_BINARY, args, daemon_env(), daemon_log(), false);
   }
 
   // Stops the simulator (SIGTERM writes --stats-file) and returns its stats.
   json::object stop_sim_and_read_stats() {
-    sim_->signal(SIGTERM);
-    auto rc = sim_->wait(5s);
+    auto rc = sim_->terminate(5s);
     EXPECT_TRUE(rc.has_value()) << "pcsync-sim ignored SIGTERM";
     EXPECT_EQ(rc.value_or(-1), 0);
-    const std::string text = read_file(stats_file());
+    const std::string text = read_text_file(stats_file());
     if (text.empty()) {
       ADD_FAILURE() << "no stats written";
       return {};
@@ -233,7 +140,7 @@ class SyncDaemonTest : public ::testing::Test {
     sim::SimState oracle(scenario_, std::chrono::system_clock::now());
     auto store = store::Store::open(db().string(), store::OpenOptions{store::OpenMode::read_only});
     ASSERT_TRUE(store.ok()) << store.error().describe();
-    EXPECT_TRUE(store->integrity_check().ok());
+    EXPECT_OK(store->integrity_check());
     int accepts = 0, rejects = 0;
     for (std::uint32_t i = 0; i < scenario_.invitations.count; ++i) {
       if (oracle.status_of(i, std::chrono::system_clock::now()) != sim::InvitationStatus::pending) continue;
@@ -277,7 +184,7 @@ class SyncDaemonTest : public ::testing::Test {
   std::filesystem::path db() const { return dir_.path() / "state" / "pcsync.db"; }
   std::filesystem::path stats_file() const { return dir_.path() / "sim-stats.json"; }
   std::filesystem::path daemon_log() const { return dir_.path() / "pcsyncd.stderr"; }
-  std::string daemon_output() const { return read_file(daemon_log()); }
+  std::string daemon_output() const { return read_text_file(daemon_log()); }
 
   void SetUp() override {
     std::filesystem::create_directories(home());
@@ -287,7 +194,7 @@ class SyncDaemonTest : public ::testing::Test {
   pcs::test::TempDir dir_;
   std::filesystem::path scenario_file_;
   sim::Scenario scenario_;
-  std::unique_ptr<Child> sim_;
+  std::unique_ptr<ChildProcess> sim_;
   int port_ = 0;
 };
 
@@ -315,7 +222,7 @@ TEST_F(SyncDaemonTest, SigtermStopsTheDaemonWithinSecondsWithStatusZero) {
   EXPECT_EQ(*rc, 0) << daemon_output();
   auto store = store::Store::open(db().string(), store::OpenOptions{store::OpenMode::read_only});
   ASSERT_TRUE(store.ok()) << store.error().describe();
-  EXPECT_TRUE(store->integrity_check().ok());
+  EXPECT_OK(store->integrity_check());
 }
 
 TEST_F(SyncDaemonTest, ABadConfigExits78NamingFileAndLine) {

@@ -120,8 +120,7 @@ class DaemonSignalsTest : public ::testing::Test {
   // SIGTERM, then the exit within kStopLimit; returns the exit status (-1 and a failure when it hung).
   int stop_within_limit(ChildProcess& daemon) {
     const auto sent = std::chrono::steady_clock::now();
-    daemon.signal(SIGTERM);
-    auto rc = daemon.wait(kStopLimit);
+    auto rc = daemon.terminate(kStopLimit);
     const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - sent);
     RecordProperty("stop_ms", int(took.count()));
     if (!rc) {
@@ -156,10 +155,9 @@ TEST_F(DaemonSignalsTest, SigtermInTheMiddleOfAListingEndsTheProcessWithinFiveSe
   ChildProcess sim(PCSYNC_SIM_BINARY, {"--scenario", scenario.string(), "--listen", "127.0.0.1:0"}, env(),
                    dir_.path() / "sim.stderr", true);
   const std::string line = sim.first_line();
-  const std::string prefix = "listening on 127.0.0.1:";
-  ASSERT_EQ(line.rfind(prefix, 0), 0u) << line << read_text_file(dir_.path() / "sim.stderr");
-  auto daemon = start(write_config(std::stoi(line.substr(prefix.size())),
-                                   "quota_share: 1\nread_quota_per_second: 1\nlog_level: debug\n"));
+  const int port = pcs::test::listening_port(line);
+  ASSERT_NE(port, 0) << line << read_text_file(dir_.path() / "sim.stderr");
+  auto daemon = start(write_config(port, "quota_share: 1\nread_quota_per_second: 1\nlog_level: debug\n"));
   ASSERT_TRUE(wait_for_log("pcsyncd starting", 20s)) << output();
   std::this_thread::sleep_for(4s);  // a few pages in
   EXPECT_EQ(stop_within_limit(*daemon), 0) << output();
@@ -191,7 +189,7 @@ TEST_F(DaemonSignalsTest, SigtermInTheMiddleOfADecisionBatchEndsTheProcessWithin
       s.expiration_date = std::chrono::system_clock::now() + std::chrono::hours{24 * 30};
       page.push_back(std::move(s));
       if (page.size() == 1000) {
-        ASSERT_TRUE(store->upsert_invitations(page, std::chrono::system_clock::now()));
+        ASSERT_OK(store->upsert_invitations(page, std::chrono::system_clock::now()));
         page.clear();
       }
     }

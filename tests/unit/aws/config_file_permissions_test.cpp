@@ -15,31 +15,34 @@ TEST(SharedFilePermissions, OwnerOnlyFilesAreFine) {
   EXPECT_FALSE(shared_file_permission_warning("/h/.aws/config", 0100644, false));
 }
 
-TEST(SharedFilePermissions, ReadableByGroupOrOthersNamesWhoTheModeAndTheFix) {
-  auto w = shared_file_permission_warning("/h/.aws/credentials", 0100644, true);
-  ASSERT_TRUE(w);
-  EXPECT_EQ(*w,
-            "/h/.aws/credentials is readable by group and others (mode 0644): they can read the AWS keys in it; "
-            "run chmod 600 /h/.aws/credentials");
-  auto g = shared_file_permission_warning("/h/c", 0100640, true);
-  ASSERT_TRUE(g);
-  EXPECT_NE(g->find("readable by its group (mode 0640)"), std::string::npos) << *g;
-  auto o = shared_file_permission_warning("/h/c", 0100604, true);
-  ASSERT_TRUE(o);
-  EXPECT_NE(o->find("readable by others (mode 0604)"), std::string::npos) << *o;
-}
-
-TEST(SharedFilePermissions, WritableByOthersIsWarnedEvenWithoutKeys) {
-  auto w = shared_file_permission_warning("/h/.aws/config", 0100664, false);
-  ASSERT_TRUE(w);
-  EXPECT_EQ(*w,
-            "/h/.aws/config is writable by its group (mode 0664): they can change the credentials or the "
-            "credential_process command it runs; run chmod 600 /h/.aws/config");
-  auto both = shared_file_permission_warning("/h/c", 0100666, true);
-  ASSERT_TRUE(both);
-  EXPECT_NE(both->find("readable by group and others and writable by group and others (mode 0666)"),
-            std::string::npos)
-      << *both;
+// Who may read or write, the mode, what they could do, and the chmod that fixes it; a file others may write is
+// warned about even without keys (it names the credential_process command to run).
+TEST(SharedFilePermissions, WarningsNameWhoTheModeAndTheFix) {
+  struct Row {
+    const char* path;
+    mode_t mode;
+    bool holds_keys;
+    const char* warning;  // the whole warning, or a part of it
+  };
+  const Row rows[] = {
+      {"/h/.aws/credentials", 0100644, true,
+       "/h/.aws/credentials is readable by group and others (mode 0644): they can read the AWS keys in it; "
+       "run chmod 600 /h/.aws/credentials"},
+      {"/h/c", 0100640, true, "readable by its group (mode 0640)"},
+      {"/h/c", 0100604, true, "readable by others (mode 0604)"},
+      {"/h/.aws/config", 0100664, false,
+       "/h/.aws/config is writable by its group (mode 0664): they can change the credentials or the "
+       "credential_process command it runs; run chmod 600 /h/.aws/config"},
+      {"/h/c", 0100666, true, "readable by group and others and writable by group and others (mode 0666)"},
+  };
+  for (const auto& r : rows) {
+    auto w = shared_file_permission_warning(r.path, r.mode, r.holds_keys);
+    ASSERT_TRUE(w) << r.path << " " << std::oct << r.mode;
+    if (r.warning[0] == '/')
+      EXPECT_EQ(*w, r.warning);
+    else
+      EXPECT_NE(w->find(r.warning), std::string::npos) << *w;
+  }
 }
 
 TEST(SharedFilePermissions, RealFilesFromTheEnvironment) {

@@ -6,19 +6,19 @@ namespace pcs::aws {
 namespace {
 
 TEST(ConfigIni, SectionsPropertiesAndComments) {
-  const char* text =
-      "# leading comment\n"
-      "; another\n"
-      "[default]\n"
-      "region = eu-west-1   # trailing comment\n"
-      "output=json\n"
-      "\n"
-      "[ profile dev ] ; comment after header\n"
-      "role_arn = arn:aws:iam::123456789012:role/x\n"
-      "url = http://host/a#fragment\n"
-      "empty =\n";
-  auto f = parse_ini(text, "cfg");
-  ASSERT_TRUE(f.ok()) << f.error().describe();
+  auto f = parse_ini(R"(# leading comment
+; another
+[default]
+region = eu-west-1   # trailing comment
+output=json
+
+[ profile dev ] ; comment after header
+role_arn = arn:aws:iam::123456789012:role/x
+url = http://host/a#fragment
+empty =
+)",
+                     "cfg");
+  ASSERT_OK(f);
   ASSERT_EQ(f->sections.size(), 2u);
   const IniSection* d = f->find("default");
   ASSERT_NE(d, nullptr);
@@ -34,17 +34,15 @@ TEST(ConfigIni, SectionsPropertiesAndComments) {
 }
 
 TEST(ConfigIni, SubPropertiesAndContinuations) {
-  const char* text =
-      "[services mine]\n"
-      "partnercentral_selling =\n"
-      "  endpoint_url = https://example.test\n"
-      "  # comment inside\n"
-      "\tother = 1 ; note\n"
-      "[profile x]\n"
-      "multi = first\n"
-      "  second\n";
-  auto f = parse_ini(text, "cfg");
-  ASSERT_TRUE(f.ok()) << f.error().describe();
+  // The tab before `other` is part of the test: continuation lines may be indented with tabs.
+  auto f = parse_ini("[services mine]\n"
+                     "partnercentral_selling =\n"
+                     "  endpoint_url = https://example.test\n"
+                     "  # comment inside\n"
+                     "\tother = 1 ; note\n"
+                     "[profile x]\nmulti = first\n  second\n",
+                     "cfg");
+  ASSERT_OK(f);
   const auto& svc = f->find("services mine")->properties.at("partnercentral_selling");
   EXPECT_EQ(svc.value, "");
   EXPECT_EQ(svc.sub_properties.at("endpoint_url"), "https://example.test");
@@ -54,7 +52,7 @@ TEST(ConfigIni, SubPropertiesAndContinuations) {
 
 TEST(ConfigIni, RepeatedSectionsMergeAndLaterKeysWin) {
   auto f = parse_ini("[a]\nk = 1\n[b]\n[a]\nk = 2\nj = 3\r\n", "cfg");
-  ASSERT_TRUE(f.ok());
+  ASSERT_OK(f);
   ASSERT_EQ(f->sections.size(), 2u);
   EXPECT_EQ(f->find("a")->properties.at("k").value, "2");
   EXPECT_EQ(f->find("a")->properties.at("j").value, "3");  // CRLF stripped

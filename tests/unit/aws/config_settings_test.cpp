@@ -50,7 +50,7 @@ TEST(ConfigProfiles, DefaultPathsUnderHomeAndMissingFilesAreEmpty) {
   MapEnvironment env({{"HOME", dir.path().string()}});
   EXPECT_EQ(config_file_path(env), dir.path().string() + "/.aws/config");
   auto set = load_profile_set(env);
-  ASSERT_TRUE(set.ok());
+  ASSERT_OK(set);
   EXPECT_EQ(set->find("h")->get("region"), "eu-north-1");
   EXPECT_TRUE(load_profile_set(MapEnvironment({{"HOME", (dir.path() / "nowhere").string()}})).ok());
 }
@@ -145,7 +145,7 @@ TEST(ConfigSettings, FipsCaBundleAndRetries) {
   env.set("AWS_MAX_ATTEMPTS", "2");
   env.set("AWS_RETRY_MODE", "standard");
   auto t = resolve_aws_settings(env, set);
-  ASSERT_TRUE(t.ok());
+  ASSERT_OK(t);
   EXPECT_FALSE(t->use_fips_endpoint);
   EXPECT_EQ(t->ca_bundle, "/etc/ca.pem");
   EXPECT_EQ(t->max_attempts, 2);

@@ -18,7 +18,7 @@ namespace pcs::aws {
 namespace {
 
 using namespace std::chrono_literals;
-using test::run_async;
+using test::run_awaitable;
 
 Credentials creds(const std::string& id, std::optional<WallTime> exp) {
   Credentials c;
@@ -108,7 +108,7 @@ struct CacheFixture : ::testing::Test {
     cache = std::make_unique<CachingCredentialsProvider>(std::move(p), clock, RefreshOptions{300s, 5s, 60s});
   }
   Result<Credentials> get() {
-    auto r = run_async(io, cache->resolve(), 2s);
+    auto r = run_awaitable(io, cache->resolve(), 2s);
     if (!r) return make_error(ErrorKind::timeout, "Hang", "resolve did not complete");
     return std::move(*r);
   }
@@ -135,7 +135,7 @@ TEST_F(CacheFixture, CachesUntilTheRefreshWindow) {
 TEST_F(CacheFixture, CallersDuringARefreshGetTheOldCredentials) {
   inner->answers.push_back(creds("A", clock.wall_now() + 1h));
   inner->answers.push_back(creds("B", clock.wall_now() + 2h));
-  ASSERT_TRUE(get().ok());
+  ASSERT_OK(get());
   clock.advance(57min);
   inner->hold = true;
   EXPECT_EQ(get()->access_key_id, "A");  // starts the refresh, which now hangs
@@ -151,7 +151,7 @@ TEST_F(CacheFixture, CallersDuringARefreshGetTheOldCredentials) {
 
 TEST_F(CacheFixture, FailedRefreshKeepsOldCredentialsAndBacksOff) {
   inner->answers.push_back(creds("A", clock.wall_now() + 1h));
-  ASSERT_TRUE(get().ok());
+  ASSERT_OK(get());
   clock.advance(56min);
   inner->answers.push_back(make_error(ErrorKind::server, "ImdsError", "metadata down"));
   EXPECT_EQ(get()->access_key_id, "A");

@@ -21,7 +21,7 @@ TEST(CredentialsDoctor, ReportsSourcesWithoutSecrets) {
   FakeClock clock;
   std::vector<test::SeenRequest> seen;
   boost::asio::io_context io;
-  auto report = test::run_async(io, run_aws_doctor(env, test::fake_factory(nullptr, &seen), clock, {}));
+  auto report = test::run_awaitable(io, run_aws_doctor(env, test::fake_factory(nullptr, &seen), clock, {}));
   ASSERT_TRUE(report.has_value());
   const std::string text = report->render();
   EXPECT_NE(text.find("region: eu-west-1 (from profile ops)"), std::string::npos) << text;

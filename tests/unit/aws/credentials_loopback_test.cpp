@@ -54,7 +54,7 @@ TEST(CredentialsLoopback, ImdsTokenFlowOverSockets) {
     if (r.target == "/latest/meta-data/iam/security-credentials/role-a") co_return reply(200, metadata_json("ASIALOOP"));
     co_return reply(404, "");
   });
-  ASSERT_TRUE(imds.start().ok());
+  ASSERT_OK(imds.start());
   MapEnvironment env({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", base(imds)}});
   ImdsCredentialsProvider provider(env, make_http_transport_factory(io.get_executor(), env));
   std::optional<Result<Credentials>> got;
@@ -74,7 +74,7 @@ TEST(CredentialsLoopback, ImdsAbsentIsNotFound) {
     net::HttpServer s(io.get_executor(), {}, [](net::HttpRequest, net::ConnectionInfo) -> boost::asio::awaitable<net::ServerReply> {
       co_return reply(200, "");
     });
-    ASSERT_TRUE(s.start().ok());
+    ASSERT_OK(s.start());
     port = s.port();
   }
   MapEnvironment env({{"AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:" + std::to_string(port)}});
@@ -95,7 +95,7 @@ TEST(CredentialsLoopback, ContainerEndpointWithTokenFile) {
     if (auth == nullptr || *auth != "container-secret-token") co_return reply(403, "{}");
     co_return reply(200, metadata_json("ASIACONT"));
   });
-  ASSERT_TRUE(server.start().ok());
+  ASSERT_OK(server.start());
   MapEnvironment env({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", base(server) + "/v1/credentials"},
                       {"AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token_file.string()}});
   ContainerCredentialsProvider provider(env, make_http_transport_factory(io.get_executor(), env));
@@ -125,12 +125,12 @@ TEST(CredentialsLoopback, ProfileAssumeRoleThroughSts) {
                     "<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleResult>"
                     "</AssumeRoleResponse>");
   });
-  ASSERT_TRUE(sts.start().ok());
+  ASSERT_OK(sts.start());
   MapEnvironment env({{"AWS_ENDPOINT_URL_STS", base(sts)}});
   auto c = parse_ini("[profile r]\nrole_arn = arn:aws:iam::1:role/r\nsource_profile = k\n"
                      "[profile k]\naws_access_key_id = AKIDK\naws_secret_access_key = S\n",
                      "config");
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   auto set = std::make_shared<ProfileSet>(merge_profile_files(*c, IniFile{}));
   FakeClock clock;
   ProfileCredentialsProvider provider(set, env, make_http_transport_factory(io.get_executor(), env), clock,

@@ -9,7 +9,7 @@
 namespace pcs::aws {
 namespace {
 
-using test::run_async;
+using test::run_awaitable;
 
 constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 
@@ -22,7 +22,7 @@ std::string script(const pcs::test::TempDir& dir, const std::string& name, const
 Result<Credentials> run(const std::string& command, ProcessOptions options = {}) {
   boost::asio::io_context io;
   ProcessCredentialsProvider p(command, "dev", options);
-  auto r = run_async(io, p.resolve(), std::chrono::seconds(8));
+  auto r = run_awaitable(io, p.resolve(), std::chrono::seconds(8));
   if (!r) return make_error(ErrorKind::timeout, "Hang", "the test's guard fired");
   return std::move(*r);
 }

@@ -18,8 +18,8 @@
 namespace pcs::aws {
 namespace {
 
-using test::reply;
-using test::run_async;
+using test::http_response;
+using test::run_awaitable;
 using test::SeenRequest;
 
 constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -91,7 +91,7 @@ TEST(CredentialsSts, BuildsFormEncodedAssumeRole) {
 }
 
 TEST(CredentialsSts, ParsesSuccessAndErrors) {
-  auto ok = parse_sts_response(reply(200, sts_success("AssumeRole", "ASIAEXAMPLE")), "AssumeRole");
+  auto ok = parse_sts_response(http_response(200, sts_success("AssumeRole", "ASIAEXAMPLE")), "AssumeRole");
   ASSERT_TRUE(ok.ok()) << ok.error().describe();
   EXPECT_EQ(ok->access_key_id, "ASIAEXAMPLE");
   EXPECT_EQ(ok->secret_access_key, kSecret);
@@ -102,7 +102,7 @@ TEST(CredentialsSts, ParsesSuccessAndErrors) {
       "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>"
       "<Code>AccessDenied</Code><Message>User: arn:x is not authorized to perform: sts:AssumeRole</Message>"
       "</Error><RequestId>rid-err</RequestId></ErrorResponse>";
-  auto e = parse_sts_response(reply(403, denied), "AssumeRole");
+  auto e = parse_sts_response(http_response(403, denied), "AssumeRole");
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().code, "AccessDenied");
   EXPECT_EQ(e.error().kind, ErrorKind::access_denied);
@@ -112,17 +112,17 @@ TEST(CredentialsSts, ParsesSuccessAndErrors) {
   EXPECT_FALSE(e.error().retryable);
 
   auto throttled = parse_sts_response(
-      reply(400, "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"),
+      http_response(400, "<ErrorResponse><Error><Code>Throttling</Code><Message>Rate exceeded</Message></Error></ErrorResponse>"),
       "AssumeRole");
   EXPECT_EQ(throttled.error().kind, ErrorKind::throttling);
   EXPECT_TRUE(throttled.error().retryable);
 
-  auto garbage = parse_sts_response(reply(502, "<html>bad gateway"), "AssumeRole");
+  auto garbage = parse_sts_response(http_response(502, "<html>bad gateway"), "AssumeRole");
   EXPECT_EQ(garbage.error().kind, ErrorKind::server);
-  auto missing = parse_sts_response(reply(200, "<AssumeRoleResponse><AssumeRoleResult/></AssumeRoleResponse>"),
+  auto missing = parse_sts_response(http_response(200, "<AssumeRoleResponse><AssumeRoleResult/></AssumeRoleResponse>"),
                                     "AssumeRole");
   EXPECT_EQ(missing.error().code, "MalformedStsResponse");
-  auto broken = parse_sts_response(reply(200, "<AssumeRoleResponse><AssumeRoleResult>"), "AssumeRole");
+  auto broken = parse_sts_response(http_response(200, "<AssumeRoleResponse><AssumeRoleResult>"), "AssumeRole");
   EXPECT_EQ(broken.error().code, "MalformedXml");
 }
 
@@ -132,7 +132,7 @@ TEST(CredentialsJson, MetadataAndProcessDocuments) {
   EXPECT_EQ(m->session_token, kToken);
   EXPECT_TRUE(m->expiration.has_value());
   auto p = parse_process_credentials(R"({"Version":1,"AccessKeyId":"AKIDP","SecretAccessKey":"s"})", "proc");
-  ASSERT_TRUE(p.ok());
+  ASSERT_OK(p);
   EXPECT_FALSE(p->expiration.has_value());
   EXPECT_TRUE(p->session_token.empty());
 
@@ -162,7 +162,7 @@ TEST(CredentialsJson, MetadataAndProcessDocuments) {
 // id, and a metadata endpoint's Code, reached log lines unescaped (a character reference &#10; is a newline); an
 // empty <Code/> made an Error without a code; a year outside what WallTime holds overflowed.
 TEST(CredentialsSts, TextFromTheAnswerIsEscapedOntoOneLine) {
-  auto r = reply(403, "<ErrorResponse><Error><Code>AccessDenied&#27;[31m</Code><Message>line1&#10;line2</Message>"
+  auto r = http_response(403, "<ErrorResponse><Error><Code>AccessDenied&#27;[31m</Code><Message>line1&#10;line2</Message>"
                       "</Error><RequestId>rid&#13;</RequestId></ErrorResponse>");
   auto e = parse_sts_response(r, "AssumeRole");
   ASSERT_FALSE(e.ok());
@@ -172,13 +172,13 @@ TEST(CredentialsSts, TextFromTheAnswerIsEscapedOntoOneLine) {
   EXPECT_EQ(e.error().describe().find_first_of("\r\n\x1b"), std::string::npos) << e.error().describe();
 
   auto empty =
-      parse_sts_response(reply(400, "<ErrorResponse><Error><Code></Code></Error></ErrorResponse>"), "AssumeRole");
+      parse_sts_response(http_response(400, "<ErrorResponse><Error><Code></Code></Error></ErrorResponse>"), "AssumeRole");
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().code, "StsError");
   EXPECT_EQ(empty.error().kind, ErrorKind::protocol);
 
   auto far = parse_sts_response(
-      reply(200, "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>S"
+      http_response(200, "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>S"
                  "</SecretAccessKey><SessionToken>T</SessionToken><Expiration>9999-12-31T23:59:59Z</Expiration>"
                  "</Credentials></AssumeRoleResult></AssumeRoleResponse>"),
       "AssumeRole");
@@ -204,7 +204,7 @@ TEST(CredentialsEnvironment, KeysAndIncompletePairs) {
   EXPECT_EQ(half.error().code, "IncompleteCredentials");
   auto c = credentials_from_environment(MapEnvironment(
       {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE12345"}, {"AWS_SECRET_ACCESS_KEY", kSecret}, {"AWS_SESSION_TOKEN", kToken}}));
-  ASSERT_TRUE(c.ok());
+  ASSERT_OK(c);
   EXPECT_EQ(c->session_token, kToken);
   EXPECT_EQ(c->source, "environment");
   const std::string red = c->redacted();
@@ -239,12 +239,12 @@ TEST(CredentialsContainer, SendsTheTokenFromItsFile) {
   std::vector<SeenRequest> seen;
   auto handler = [](const std::string&, const net::HttpRequest& r) {
     const std::string* auth = r.header("Authorization");
-    if (auth == nullptr || *auth != "Bearer-token-value") return reply(401, "{}");
-    return reply(200, metadata_json("ASIACONTAINER"));
+    if (auth == nullptr || *auth != "Bearer-token-value") return http_response(401, "{}");
+    return http_response(200, metadata_json("ASIACONTAINER"));
   };
   ContainerCredentialsProvider p(env, test::fake_factory(handler, &seen));
   boost::asio::io_context io;
-  auto r = run_async(io, p.resolve());
+  auto r = run_awaitable(io, p.resolve());
   ASSERT_TRUE(r.has_value());
   ASSERT_TRUE(r->ok()) << r->error().describe();
   EXPECT_EQ((*r)->access_key_id, "ASIACONTAINER");
@@ -255,7 +255,7 @@ TEST(CredentialsContainer, SendsTheTokenFromItsFile) {
 
   // Without the file the token variable is used; the fake refuses it and the error says what to check.
   env.unset("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
-  auto denied = run_async(io, p.resolve());
+  auto denied = run_awaitable(io, p.resolve());
   ASSERT_TRUE(denied.has_value());
   ASSERT_FALSE(denied->ok());
   EXPECT_EQ(denied->error().http_status, 401);
@@ -268,15 +268,15 @@ net::HttpResponse fake_imds(const std::string&, const net::HttpRequest& r, int* 
   if (r.method == "PUT" && r.target == "/latest/api/token") {
     ++*token_puts;
     const std::string* ttl = r.header("X-aws-ec2-metadata-token-ttl-seconds");
-    if (ttl == nullptr) return reply(400, "");
-    return reply(200, "TOKEN-" + std::to_string(*token_puts));
+    if (ttl == nullptr) return http_response(400, "");
+    return http_response(200, "TOKEN-" + std::to_string(*token_puts));
   }
   const std::string* tok = r.header("X-aws-ec2-metadata-token");
   // The first token is treated as expired so the provider must fetch another.
-  if (tok == nullptr || *tok == "TOKEN-1") return reply(401, "");
-  if (r.target == "/latest/meta-data/iam/security-credentials/") return reply(200, "pcsync-role\n");
-  if (r.target == "/latest/meta-data/iam/security-credentials/pcsync-role") return reply(200, metadata_json("ASIAIMDS"));
-  return reply(404, "");
+  if (tok == nullptr || *tok == "TOKEN-1") return http_response(401, "");
+  if (r.target == "/latest/meta-data/iam/security-credentials/") return http_response(200, "pcsync-role\n");
+  if (r.target == "/latest/meta-data/iam/security-credentials/pcsync-role") return http_response(200, metadata_json("ASIAIMDS"));
+  return http_response(404, "");
 }
 
 TEST(CredentialsImds, TokenFlowWithStaleTokenRetry) {
@@ -287,7 +287,7 @@ TEST(CredentialsImds, TokenFlowWithStaleTokenRetry) {
                               return fake_imds(b, r, &puts);
                             }, &seen));
   boost::asio::io_context io;
-  auto r = run_async(io, p.resolve());
+  auto r = run_awaitable(io, p.resolve());
   ASSERT_TRUE(r.has_value());
   ASSERT_TRUE(r->ok()) << r->error().describe();
   EXPECT_EQ((*r)->access_key_id, "ASIAIMDS");
@@ -306,13 +306,13 @@ TEST(CredentialsImds, EndpointOverrideDisabledAndAbsent) {
   boost::asio::io_context io;
   // Nothing answers: "not on EC2", so the chain may move on.
   ImdsCredentialsProvider absent(env, test::fake_factory(nullptr, &seen));
-  auto r = run_async(io, absent.resolve());
+  auto r = run_awaitable(io, absent.resolve());
   ASSERT_TRUE(r.has_value());
   EXPECT_EQ(r->error().code, "CredentialsNotFound");
   EXPECT_EQ(seen.at(0).base_url, "http://127.0.0.1:9999");
   env.set("AWS_EC2_METADATA_DISABLED", "true");
   seen.clear();
-  auto d = run_async(io, absent.resolve());
+  auto d = run_awaitable(io, absent.resolve());
   EXPECT_EQ(d->error().code, "CredentialsNotFound");
   EXPECT_TRUE(seen.empty());
 }
@@ -321,18 +321,18 @@ TEST(CredentialsImds, FallsBackToV1UnlessDisabled) {
   MapEnvironment env;
   std::vector<SeenRequest> seen;
   auto v1_only = [](const std::string&, const net::HttpRequest& r) {
-    if (r.method == "PUT") return reply(403, "");
-    if (r.header("X-aws-ec2-metadata-token") != nullptr) return reply(400, "");
-    if (r.target.ends_with("/security-credentials/")) return reply(200, "role");
-    return reply(200, metadata_json("ASIAV1"));
+    if (r.method == "PUT") return http_response(403, "");
+    if (r.header("X-aws-ec2-metadata-token") != nullptr) return http_response(400, "");
+    if (r.target.ends_with("/security-credentials/")) return http_response(200, "role");
+    return http_response(200, metadata_json("ASIAV1"));
   };
   ImdsCredentialsProvider p(env, test::fake_factory(v1_only, &seen));
   boost::asio::io_context io;
-  auto r = run_async(io, p.resolve());
+  auto r = run_awaitable(io, p.resolve());
   ASSERT_TRUE(r.has_value() && r->ok());
   EXPECT_EQ((*r)->access_key_id, "ASIAV1");
   env.set("AWS_EC2_METADATA_V1_DISABLED", "true");
-  auto refused = run_async(io, p.resolve());
+  auto refused = run_awaitable(io, p.resolve());
   ASSERT_TRUE(refused.has_value());
   ASSERT_FALSE(refused->ok());
   EXPECT_EQ(refused->error().http_status, 403);
@@ -344,22 +344,22 @@ struct FakeSts {
   net::HttpResponse operator()(const std::string&, const net::HttpRequest& r) {
     bodies.push_back(r.body);
     if (r.body.find("Action=AssumeRoleWithWebIdentity") != std::string::npos) {
-      if (r.header("Authorization") != nullptr) return reply(400, "");  // must be unsigned
+      if (r.header("Authorization") != nullptr) return http_response(400, "");  // must be unsigned
       if (r.body.find("WebIdentityToken=oidc-token") == std::string::npos) {
-        return reply(400, "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad</Message></Error>"
+        return http_response(400, "<ErrorResponse><Error><Code>InvalidIdentityToken</Code><Message>bad</Message></Error>"
                           "</ErrorResponse>");
       }
-      return reply(200, sts_success("AssumeRoleWithWebIdentity", "ASIAWEB"));
+      return http_response(200, sts_success("AssumeRoleWithWebIdentity", "ASIAWEB"));
     }
     const std::string* auth = r.header("Authorization");
-    if (auth == nullptr) return reply(403, "");
+    if (auth == nullptr) return http_response(403, "");
     auto parsed = parse_authorization(*auth);
-    if (!parsed || parsed->service != "sts") return reply(403, "");
+    if (!parsed || parsed->service != "sts") return http_response(403, "");
     if (r.body.find("role%2Fdenied") != std::string::npos) {
-      return reply(403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed</Message></Error>"
+      return http_response(403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not allowed</Message></Error>"
                         "<RequestId>rid-d</RequestId></ErrorResponse>");
     }
-    return reply(200, sts_success("AssumeRole", "ASIAROLE-" + parsed->access_key_id));
+    return http_response(200, sts_success("AssumeRole", "ASIAROLE-" + parsed->access_key_id));
   }
 };
 
@@ -376,19 +376,19 @@ TEST(CredentialsWebIdentity, EnvironmentDrivenAssumeRoleWithWebIdentity) {
   EnvironmentWebIdentityProvider p(env, "us-west-2",
                                    test::fake_factory([sts](auto& b, auto& r) { return (*sts)(b, r); }, &seen), clock);
   boost::asio::io_context io;
-  auto r = run_async(io, p.resolve());
+  auto r = run_awaitable(io, p.resolve());
   ASSERT_TRUE(r.has_value());
   ASSERT_TRUE(r->ok()) << r->error().describe();
   EXPECT_EQ((*r)->access_key_id, "ASIAWEB");
   EXPECT_NE(sts->bodies.at(0).find("RoleSessionName=sess"), std::string::npos);
   EXPECT_EQ(seen.at(0).base_url, "http://127.0.0.1:7777");
 
-  EXPECT_EQ(run_async(io, EnvironmentWebIdentityProvider(MapEnvironment{}, "us-east-1", nullptr, clock).resolve())
+  EXPECT_EQ(run_awaitable(io, EnvironmentWebIdentityProvider(MapEnvironment{}, "us-east-1", nullptr, clock).resolve())
                 ->error()
                 .code,
             "CredentialsNotFound");
   dir.write("token", "other-token");
-  auto bad = run_async(io, p.resolve());
+  auto bad = run_awaitable(io, p.resolve());
   ASSERT_FALSE(bad->ok());
   EXPECT_EQ(bad->error().code, "InvalidIdentityToken");
   EXPECT_EQ(bad->error().message.find("other-token"), std::string::npos);
@@ -411,7 +411,7 @@ struct ProfileFixture : ::testing::Test {
   Result<Credentials> resolve(std::shared_ptr<const ProfileSet> set, const std::string& name) {
     ProfileCredentialsProvider p(set, env, test::fake_factory([s = sts](auto& b, auto& r) { return (*s)(b, r); }, &seen),
                                  clock, ProfileProviderOptions{name, "eu-west-1", {}});
-    auto r = run_async(io, p.resolve());
+    auto r = run_awaitable(io, p.resolve());
     if (!r) return make_error(ErrorKind::timeout, "Hang", "did not complete");
     return std::move(*r);
   }
@@ -512,32 +512,32 @@ TEST(CredentialsChain, OrderAndStopOnBrokenSource) {
   boost::asio::io_context io;
   auto chain = make_default_chain(env, factory, clock, DefaultChainOptions{set, "default", "us-east-1", {}});
 
-  auto first = run_async(io, chain->resolve());
+  auto first = run_awaitable(io, chain->resolve());
   ASSERT_TRUE(first.has_value() && first->ok()) << first->error().describe();
   EXPECT_EQ((*first)->access_key_id, "AKIDPROFILE");  // profile before IMDS
   EXPECT_TRUE(seen.empty());
 
   env.set("AWS_ACCESS_KEY_ID", "AKIDENV");
   env.set("AWS_SECRET_ACCESS_KEY", "S");
-  EXPECT_EQ(run_async(io, chain->resolve())->value().access_key_id, "AKIDENV");  // environment first
+  EXPECT_EQ(run_awaitable(io, chain->resolve())->value().access_key_id, "AKIDENV");  // environment first
 
   // Nothing but IMDS: the last link answers.
   env.unset("AWS_ACCESS_KEY_ID");
   env.unset("AWS_SECRET_ACCESS_KEY");
   auto imds_only = make_default_chain(env, factory, clock, DefaultChainOptions{profiles(""), "default", "us-east-1", {}});
-  auto r = run_async(io, imds_only->resolve());
+  auto r = run_awaitable(io, imds_only->resolve());
   ASSERT_TRUE(r.has_value() && r->ok()) << r->error().describe();
   EXPECT_EQ((*r)->access_key_id, "ASIAIMDS");
 
   // A half-configured environment stops the chain instead of falling through to the profile.
   env.set("AWS_ACCESS_KEY_ID", "AKIDENV");
-  auto broken = run_async(io, chain->resolve());
+  auto broken = run_awaitable(io, chain->resolve());
   EXPECT_EQ(broken->error().code, "IncompleteCredentials");
 
   // Nothing anywhere: one error listing every link.
   env.unset("AWS_ACCESS_KEY_ID");
   env.set("AWS_EC2_METADATA_DISABLED", "true");
-  auto none = run_async(io, imds_only->resolve());
+  auto none = run_awaitable(io, imds_only->resolve());
   ASSERT_FALSE(none->ok());
   EXPECT_EQ(none->error().code, "NoCredentials");
   for (const char* link : {"environment:", "web-identity:", "profile:", "container:", "imds:"}) {

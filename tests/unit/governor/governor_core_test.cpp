@@ -37,7 +37,7 @@ TEST(GovernorCore, PacesReadsAtTheShareOfThePerSecondQuota) {
   EXPECT_DOUBLE_EQ(s.read.rate, 5);
   EXPECT_DOUBLE_EQ(s.read.ceiling, 5);
   EXPECT_DOUBLE_EQ(s.write.rate, 0.5);
-  EXPECT_EQ(s.read.attempts, 2u);
+  EXPECT_EQ(s.read.calls.attempts, 2u);
   EXPECT_EQ(s.read.daily_used, 2);
   EXPECT_EQ(s.read.daily_limit, 50'000);
   EXPECT_EQ(s.write.daily_limit, 5'000);
@@ -54,8 +54,8 @@ TEST(GovernorCore, ThrottleLowersTheRateAndRetriesWithinTheCap) {
   EXPECT_LE(step.delay, 100ms);
   auto s = core.snapshot(clock.steady_now());
   EXPECT_DOUBLE_EQ(s.read.rate, 3.5);
-  EXPECT_EQ(s.read.throttles, 1u);
-  EXPECT_EQ(s.read.retries, 1u);
+  EXPECT_EQ(s.read.calls.throttles, 1u);
+  EXPECT_EQ(s.read.calls.retries, 1u);
   EXPECT_DOUBLE_EQ(s.retry_budget, 495);
   // Recovery: on the way after 10 s, back at the ceiling after recovery_time (30 s); the retried success
   // refunds its retry.
@@ -71,7 +71,7 @@ TEST(GovernorCore, ThrottleLowersTheRateAndRetriesWithinTheCap) {
   s = core.snapshot(clock.steady_now());
   EXPECT_NEAR(s.read.rate, 5, 1e-9);
   EXPECT_DOUBLE_EQ(s.retry_budget, 500);
-  EXPECT_EQ(s.read.successes, 2u);
+  EXPECT_EQ(s.read.calls.successes, 2u);
 }
 
 TEST(GovernorCore, GivesUpAfterMaxAttemptsAndSaysSo) {
@@ -83,7 +83,7 @@ TEST(GovernorCore, GivesUpAfterMaxAttemptsAndSaysSo) {
   EXPECT_EQ(core.after_attempt(QuotaClass::write, clock.steady_now(), call, &e).kind, GovernorCore::Step::Kind::retry);
   EXPECT_EQ(core.after_attempt(QuotaClass::write, clock.steady_now(), call, &e).kind, GovernorCore::Step::Kind::done);
   EXPECT_NE(e.message.find("gave up after 3 attempts"), std::string::npos) << e.message;
-  EXPECT_EQ(core.snapshot(clock.steady_now()).write.failures, 1u);
+  EXPECT_EQ(core.snapshot(clock.steady_now()).write.calls.failures, 1u);
 }
 
 TEST(GovernorCore, PermanentErrorsEndTheCallAtOnce) {
@@ -93,7 +93,7 @@ TEST(GovernorCore, PermanentErrorsEndTheCallAtOnce) {
   Error e = make_error(ErrorKind::access_denied, "AccessDeniedException", "no");
   EXPECT_EQ(core.after_attempt(QuotaClass::read, clock.steady_now(), call, &e).kind, GovernorCore::Step::Kind::done);
   EXPECT_EQ(e.message, "no");
-  EXPECT_EQ(core.snapshot(clock.steady_now()).read.retries, 0u);
+  EXPECT_EQ(core.snapshot(clock.steady_now()).read.calls.retries, 0u);
   EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).read.rate, 5);  // not a throttle: rate unchanged
 }
 
@@ -181,7 +181,7 @@ TEST(GovernorCore, StandardModeNeverAdaptsTheRate) {
   Error e = throttle();
   (void)core.after_attempt(QuotaClass::read, clock.steady_now(), call, &e);
   EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).read.rate, 5);
-  EXPECT_EQ(core.snapshot(clock.steady_now()).read.throttles, 1u);
+  EXPECT_EQ(core.snapshot(clock.steady_now()).read.calls.throttles, 1u);
 }
 
 TEST(GovernorCore, AdaptiveModeIsUnpacedUntilTheFirstThrottle) {

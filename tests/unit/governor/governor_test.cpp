@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "governor/governor.hpp"
+#include "io_helpers.hpp"
 
 namespace pcs::gov {
 namespace {
@@ -30,31 +31,6 @@ GovernorConfig fast_config() {
   c.backoff_cap = 5ms;
   c.max_attempts = 5;
   return c;
-}
-
-// Runs `body` to completion on a fresh io_context, failing the test if it takes more than 5 s.
-template <class T>
-std::optional<Result<T>> run_on(asio::io_context& io, asio::awaitable<Result<T>> body) {
-  std::optional<Result<T>> out;
-  bool timed_out = false;
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) {
-    if (!ec) {
-      timed_out = true;
-      io.stop();
-    }
-  });
-  // co_spawn's completion handler needs a default-constructible value; Result has none, so store it here.
-  asio::co_spawn(
-      io,
-      [&, b = std::move(body)]() mutable -> asio::awaitable<void> {
-        out.emplace(co_await std::move(b));
-        guard.cancel();
-      },
-      [](std::exception_ptr e) { EXPECT_FALSE(e) << "run() must not throw"; });
-  io.run();
-  EXPECT_FALSE(timed_out) << "guard timer fired: the governor hung";
-  return out;
 }
 
 struct Request {
@@ -77,21 +53,34 @@ struct FakeService {
   }
 };
 
-TEST(Governor, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
+// One governor on a real io_context; each call runs to its end under the tests' guard.
+class GovernorTest : public ::testing::Test {
+ protected:
+  Governor& governor(GovernorConfig config = fast_config()) { return governor_.emplace(io.get_executor(), config, clock, 7); }
+
+  template <class T>
+  Result<T> call(QuotaClass cls, std::string_view operation, Governor::Attempt<T> attempt) {
+    auto done = pcs::test::run_awaitable(io, governor_->run<T>(cls, operation, std::move(attempt)));
+    if (!done) return make_error(ErrorKind::timeout, "TestGuard", "the call did not complete under the guard");
+    return std::move(*done);
+  }
+
   asio::io_context io;
   SystemClock clock;
-  Governor gov(io.get_executor(), fast_config(), clock, 7);
+  std::optional<Governor> governor_;
+};
+
+TEST_F(GovernorTest, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
+  Governor& gov = governor();
   std::vector<AttemptTrace> traces;
   gov.set_trace_hook([&](const AttemptTrace& t) { traces.push_back(t); });
   FakeService service;
   service.throttles = 3;
   auto request = std::make_shared<const Request>(Request{"token-123"});
 
-  auto result = run_on(io, gov.run<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask",
-                                                service.attempt_for(request)));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_TRUE(result->ok()) << result->error().describe();
-  EXPECT_EQ(result->value(), "token-123");
+  auto result = call<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask", service.attempt_for(request));
+  ASSERT_OK(result);
+  EXPECT_EQ(result.value(), "token-123");
   EXPECT_EQ(service.calls, 4);
   for (const Request* seen : service.seen) EXPECT_EQ(seen, request.get()) << "every attempt sends the same request";
   ASSERT_EQ(traces.size(), 4u);
@@ -100,78 +89,69 @@ TEST(Governor, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
   EXPECT_EQ(traces[3].attempt, 4);
   EXPECT_EQ(traces[3].error, nullptr);
   const auto s = gov.snapshot();
-  EXPECT_EQ(s.write.throttles, 3u);
-  EXPECT_EQ(s.write.retries, 3u);
-  EXPECT_EQ(s.write.attempts, 4u);
+  EXPECT_EQ(s.write.calls.throttles, 3u);
+  EXPECT_EQ(s.write.calls.retries, 3u);
+  EXPECT_EQ(s.write.calls.attempts, 4u);
   EXPECT_LT(s.write.rate, s.write.ceiling);  // lowered by the throttles, recovering
 }
 
-TEST(Governor, GivesUpAfterMaxAttempts) {
-  asio::io_context io;
-  SystemClock clock;
+TEST_F(GovernorTest, GivesUpAfterMaxAttempts) {
   auto config = fast_config();
   config.max_attempts = 3;
-  Governor gov(io.get_executor(), config, clock, 7);
+  governor(config);
   FakeService service;
   service.throttles = 100;
-  auto result = run_on(io, gov.run<std::string>(QuotaClass::read, "ListEngagementInvitations",
-                                                service.attempt_for(std::make_shared<const Request>())));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_FALSE(result->ok());
-  EXPECT_EQ(result->error().kind, ErrorKind::throttling);
+  auto result = call<std::string>(QuotaClass::read, "ListEngagementInvitations",
+                                  service.attempt_for(std::make_shared<const Request>()));
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error().kind, ErrorKind::throttling);
   EXPECT_EQ(service.calls, 3);
 }
 
-TEST(Governor, NonRetryableErrorsAreNotRetried) {
-  for (ErrorKind kind : {ErrorKind::validation, ErrorKind::access_denied, ErrorKind::not_found, ErrorKind::conflict,
-                         ErrorKind::quota_exceeded, ErrorKind::config, ErrorKind::protocol}) {
-    asio::io_context io;
-    SystemClock clock;
-    Governor gov(io.get_executor(), fast_config(), clock, 7);
+// The governor retries exactly as the outcome table (lib/core) says, kind by kind: up to max_attempts for a
+// retryable kind, once more at once for a corrected one (clock offset, credentials), never otherwise.
+TEST_F(GovernorTest, RetriesEachKindAsTheOutcomeTableSays) {
+  for (int k = 0; k <= int(ErrorKind::expired_token); ++k) {
+    const auto kind = static_cast<ErrorKind>(k);
+    Governor& gov = governor();
     int calls = 0;
-    auto result = run_on(io, gov.run<Ok>(QuotaClass::write, "RejectEngagementInvitation",
-                                         [&](SteadyTime) -> asio::awaitable<Status> {
-                                           ++calls;
-                                           co_return make_error(kind, "X", "permanent");
-                                         }));
-    ASSERT_TRUE(result.has_value());
-    ASSERT_FALSE(result->ok());
-    EXPECT_EQ(result->error().kind, kind);
-    EXPECT_EQ(calls, 1) << to_string(kind);
+    auto result = call<Ok>(QuotaClass::write, "RejectEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Status> {
+      ++calls;
+      co_return make_error(kind, "X", "always");
+    });
+    ASSERT_FALSE(result.ok());
+    EXPECT_EQ(result.error().kind, kind);
+    const RetryClass retry = outcome_of(kind).retry;
+    const int expected = retry == RetryClass::never ? 1 : retry == RetryClass::at_once ? 2 : gov.config().max_attempts;
+    EXPECT_EQ(calls, expected) << to_string(kind);
   }
 }
 
-TEST(Governor, TransientErrorsAreRetried) {
-  asio::io_context io;
-  SystemClock clock;
-  Governor gov(io.get_executor(), fast_config(), clock, 7);
+TEST_F(GovernorTest, TransientErrorsAreRetried) {
+  Governor& gov = governor();
   int calls = 0;
-  auto result = run_on(io, gov.run<int>(QuotaClass::read, "GetEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Result<int>> {
+  auto result = call<int>(QuotaClass::read, "GetEngagementInvitation", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     if (calls == 1) co_return make_error(ErrorKind::transport, "ConnectionReset", "reset");
     if (calls == 2) co_return make_error(ErrorKind::timeout, "Timeout", "slow");
     co_return 42;
-  }));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_TRUE(result->ok());
-  EXPECT_EQ(result->value(), 42);
+  });
+  ASSERT_OK(result);
+  EXPECT_EQ(result.value(), 42);
   EXPECT_EQ(calls, 3);
   EXPECT_DOUBLE_EQ(gov.snapshot().retry_budget, 500);  // refunded by the success
 }
 
-TEST(Governor, ExceptionsBecomeErrors) {
-  asio::io_context io;
-  SystemClock clock;
-  Governor gov(io.get_executor(), fast_config(), clock, 7);
+TEST_F(GovernorTest, ExceptionsBecomeErrors) {
+  governor();
   int calls = 0;
-  auto result = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", [&](SteadyTime) -> asio::awaitable<Result<int>> {
+  auto result = call<int>(QuotaClass::read, "ListEngagementInvitations", [&](SteadyTime) -> asio::awaitable<Result<int>> {
     ++calls;
     throw std::runtime_error("bad mapping");
     co_return 1;
-  }));
-  ASSERT_TRUE(result.has_value());
-  ASSERT_FALSE(result->ok());
-  EXPECT_NE(result->error().message.find("bad mapping"), std::string::npos);
+  });
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.error().message.find("bad mapping"), std::string::npos);
   EXPECT_EQ(calls, 1);
 }
 
@@ -183,8 +163,6 @@ TEST(Governor, PacesConcurrentCallers) {
   Governor gov(io.get_executor(), config, clock, 7);
   std::vector<SteadyTime> sent;
   int done = 0;
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   for (int i = 0; i < 5; ++i) {
     asio::co_spawn(
         io,
@@ -194,12 +172,12 @@ TEST(Governor, PacesConcurrentCallers) {
                                            sent.push_back(std::chrono::steady_clock::now());
                                            co_return 0;
                                          });
-          EXPECT_TRUE(r.ok());
-          if (++done == 5) guard.cancel();
+          EXPECT_OK(r);
+          ++done;
         },
         asio::detached);
   }
-  io.run();
+  ASSERT_TRUE(pcs::test::run_for(io, 5s));
   ASSERT_EQ(done, 5);
   ASSERT_EQ(sent.size(), 5u);
   // Never faster than the rate (timers only fire late): 4 gaps of at least 20 ms.
@@ -214,26 +192,22 @@ TEST(Governor, StopCancelsWaitersAndLaterRuns) {
   Governor gov(io.get_executor(), config, clock, 7);
   std::vector<Result<int>> results;
   auto attempt = [](SteadyTime) -> asio::awaitable<Result<int>> { co_return 1; };
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   for (int i = 0; i < 2; ++i)
     asio::co_spawn(
         io,
         [&]() -> asio::awaitable<void> {
           results.push_back(co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation", attempt));
-          if (results.size() == 2) guard.cancel();
         },
         asio::detached);
   asio::steady_timer stopper(io, 20ms);
   stopper.async_wait([&](boost::system::error_code) { gov.stop(); });
-  io.run();
-  io.restart();
+  ASSERT_TRUE(pcs::test::run_for(io, 5s));
   ASSERT_EQ(results.size(), 2u);
   EXPECT_TRUE(results[0].ok());
   ASSERT_FALSE(results[1].ok());
   EXPECT_EQ(results[1].error().kind, ErrorKind::cancelled);
 
-  auto later = run_on(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", attempt));
+  auto later = pcs::test::run_awaitable(io, gov.run<int>(QuotaClass::read, "ListEngagementInvitations", attempt));
   ASSERT_TRUE(later.has_value());
   ASSERT_FALSE(later->ok());
   EXPECT_EQ(later->error().kind, ErrorKind::cancelled);
@@ -246,8 +220,6 @@ TEST(Governor, CancellingTheAwaitingCoroutineEndsTheWait) {
   config.write.per_second = 0.02;  // the second write would wait 100 s
   Governor gov(io.get_executor(), config, clock, 7);
   auto attempt = [](SteadyTime) -> asio::awaitable<Result<int>> { co_return 1; };
-  asio::steady_timer guard(io, 5s);
-  guard.async_wait([&](boost::system::error_code ec) { if (!ec) io.stop(); });
   std::optional<Result<int>> first, second;
   asio::cancellation_signal signal;
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
@@ -255,11 +227,10 @@ TEST(Governor, CancellingTheAwaitingCoroutineEndsTheWait) {
   }, asio::detached);
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     second.emplace(co_await gov.run<int>(QuotaClass::write, "RejectEngagementInvitation", attempt));
-    guard.cancel();
   }, asio::bind_cancellation_slot(signal.slot(), asio::detached));
   asio::steady_timer canceller(io, 20ms);
   canceller.async_wait([&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
-  io.run();
+  ASSERT_TRUE(pcs::test::run_for(io, 5s));
   ASSERT_TRUE(first.has_value());
   EXPECT_TRUE(first->ok());
   ASSERT_TRUE(second.has_value()) << "the cancelled wait must complete, not hang";

@@ -30,15 +30,13 @@ TEST(RetryClassify, EveryErrorKind) {
   }
 }
 
-TEST(RetryClassify, RetryableFlagVetoesTransientButNotThrottling) {
+// One table decides: the kind's outcome, whatever the Error's own copy of the flag says.
+TEST(RetryClassify, TheKindAloneDecidesNotTheRetryableCopy) {
   Error e = make_error(ErrorKind::server, "NotImplemented", "");
   e.retryable = false;
-  EXPECT_EQ(classify(e), RetryClass::never);
-  Error t = make_error(ErrorKind::throttling, "ThrottlingException", "");
-  t.retryable = false;
-  EXPECT_EQ(classify(t), RetryClass::throttling);
+  EXPECT_EQ(classify(e), RetryClass::transient);
   Error v = make_error(ErrorKind::validation, "ValidationException", "");
-  v.retryable = true;  // cannot enable a permanent kind
+  v.retryable = true;
   EXPECT_EQ(classify(v), RetryClass::never);
 }
 

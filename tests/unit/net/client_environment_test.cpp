@@ -2,18 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "env_of.hpp"
 #include "net/http_client.hpp"
 
 namespace pcs::net {
 namespace {
 
-EnvLookup env_of(std::map<std::string, std::string> vars) {
-  return [vars = std::move(vars)](const char* name) -> std::optional<std::string> {
-    auto it = vars.find(name);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
-  };
-}
+using testing::env_of;
 
 TEST(ClientEnvironment, FillsCaBundleAndProxyForTheEndpointHost) {
   HttpClientOptions o;

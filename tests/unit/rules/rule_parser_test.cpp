@@ -34,7 +34,7 @@ TEST(RuleParser, ExampleParses) {
 
 TEST(RuleParser, AbsentRulesMeanNone) {
   auto r = parse("other: 1\n", Action::reject);
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   EXPECT_TRUE(r->rules().empty());
   EXPECT_EQ(r->default_action(), Action::reject);
 }

@@ -61,20 +61,7 @@ inline InvitationFacts summary_only(InvitationFacts f) {
   return f;
 }
 
-inline const char* kExampleRules = R"(
-rules:
-  - name: us-healthcare
-    when:
-      customer_country: [US, CA]
-      customer_industry: [Healthcare, Life Sciences]
-      expected_monthly_spend_usd: {min: 5000}
-    action: accept
-    tags: {source: pcsyncd}
-  - name: not-our-market
-    when:
-      sender_company: {regex: "(?i)^example"}
-    action: reject
-    reason: Outside our focus area
-)";
+// config/pcsyncd.yaml (its `rules:` is what parse() reads): the rules the README documents and pcsyncd installs.
+inline const std::string kExampleRules = pcs::test::shipped_config_text();
 
 }  // namespace pcs::rules::test

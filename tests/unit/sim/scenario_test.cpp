@@ -49,7 +49,7 @@ TEST(SimScenario, BadValuesNameTheirLine) {
 
 TEST(SimScenario, QuotasOffAndScale) {
   auto off = parse_scenario("quotas: off\n", "q.yaml");
-  ASSERT_TRUE(off.ok());
+  ASSERT_OK(off);
   EXPECT_FALSE(off->quotas.enabled);
   auto scaled = parse_scenario("quotas:\n  scale: 2\n  write: {rate: 0.5, burst: 2, daily: 100}\n  throttle_status: 400\n", "q.yaml");
   ASSERT_TRUE(scaled.ok()) << scaled.error().describe();
@@ -70,7 +70,7 @@ TEST(SimScenario, EveryShippedScenarioLoads) {
   }
   EXPECT_GE(n, 4);
   auto bulk = load_scenario(dir / "bulk.yaml");
-  ASSERT_TRUE(bulk.ok());
+  ASSERT_OK(bulk);
   EXPECT_EQ(bulk->invitations.count, 100'000u);
   EXPECT_FALSE(bulk->quotas.enabled);
 }

@@ -5,23 +5,23 @@
 namespace pcs::store {
 namespace {
 
+// The whole matrix, from (rows) and to (columns): recorded -> sent -> done; recorded | sent -> failed |
+// abandoned; sent -> sent (a resend); done -> failed (its accept task FAILED). Nothing leaves failed or abandoned.
 TEST(DecisionStateMachine, AllowsOnlyForwardTransitions) {
   using S = DecisionState;
-  EXPECT_TRUE(decision_transition_allowed(S::recorded, S::sent));
-  EXPECT_TRUE(decision_transition_allowed(S::recorded, S::failed));
-  EXPECT_TRUE(decision_transition_allowed(S::sent, S::sent));
-  EXPECT_TRUE(decision_transition_allowed(S::sent, S::done));
-  EXPECT_TRUE(decision_transition_allowed(S::sent, S::failed));
-  EXPECT_FALSE(decision_transition_allowed(S::recorded, S::done));
-  EXPECT_FALSE(decision_transition_allowed(S::recorded, S::recorded));
-  EXPECT_TRUE(decision_transition_allowed(S::done, S::failed));  // its accept task FAILED
-  EXPECT_TRUE(decision_transition_allowed(S::recorded, S::abandoned));
-  EXPECT_TRUE(decision_transition_allowed(S::sent, S::abandoned));
-  EXPECT_FALSE(decision_transition_allowed(S::done, S::abandoned));
-  EXPECT_FALSE(decision_transition_allowed(S::abandoned, S::sent));
-  EXPECT_FALSE(decision_transition_allowed(S::failed, S::abandoned));
-  EXPECT_FALSE(decision_transition_allowed(S::failed, S::sent));
-  EXPECT_FALSE(decision_transition_allowed(S::done, S::sent));
+  const S states[] = {S::recorded, S::sent, S::done, S::failed, S::abandoned};
+  const bool allowed[5][5] = {
+      // to: recorded sent   done   failed abandoned
+      /* recorded  */ {false, true,  false, true,  true},
+      /* sent      */ {false, true,  true,  true,  true},
+      /* done      */ {false, false, false, true,  false},
+      /* failed    */ {false, false, false, false, false},
+      /* abandoned */ {false, false, false, false, false},
+  };
+  for (int from = 0; from < 5; ++from)
+    for (int to = 0; to < 5; ++to)
+      EXPECT_EQ(decision_transition_allowed(states[from], states[to]), allowed[from][to])
+          << to_string(states[from]) << " -> " << to_string(states[to]);
 }
 
 TEST(Records, EnumTextRoundTrips) {

@@ -20,7 +20,7 @@ Store open_with(std::vector<std::string> ids, const std::string& path = ":memory
   EXPECT_TRUE(store) << store.error().describe();
   std::vector<InvitationSummary> page;
   for (auto& id : ids) page.push_back(test::invitation(id));
-  EXPECT_TRUE(store->upsert_invitations(page, kNow));
+  EXPECT_OK(store->upsert_invitations(page, kNow));
   return std::move(*store);
 }
 
@@ -43,15 +43,31 @@ TEST(StoreDecisions, RecordReturnsTheRowExactlyAsGiven) {
   EXPECT_TRUE(accept->tags.empty());
   EXPECT_FALSE(accept->rejection_reason);
 
-  // A reject sends no ClientToken and no Tags, whatever it was given.
-  auto r = test::decision("engi-2", DecisionAction::reject, "r", "Out of scope", false);
-  r.client_token = "ignored";
-  r.tags = {{"k", "v"}};
-  auto reject = store.record_decision(r, kNow);
-  ASSERT_TRUE(reject);
+  // A reject as lib/sync builds it: no ClientToken, no Tags; the store stores NULL for what is absent.
+  auto reject = store.record_decision(test::decision("engi-2", DecisionAction::reject, "r", "Out of scope", false), kNow);
+  ASSERT_OK(reject);
   EXPECT_TRUE(reject->client_token.empty());
   EXPECT_TRUE(reject->tags.empty());
   EXPECT_EQ(reject->rejection_reason, "Out of scope");
+}
+
+// The columns hold the request as given: an absent member is NULL, a present empty Tags list is "[]".
+TEST(StoreDecisions, AbsentRequestMembersAreNullPresentOnesAsGiven) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "members.db").string();
+  {
+    Store store = open_with({"engi-1", "engi-2", "engi-3"}, path);
+    ASSERT_OK(store.record_decision(test::decision("engi-1", DecisionAction::accept), kNow));
+    ASSERT_OK(store.record_decision(test::decision("engi-2", DecisionAction::reject, "r", "Out of scope"), kNow));
+    ASSERT_OK(store.record_decision(test::decision("engi-3", DecisionAction::reject), kNow));
+  }
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(raw,
+                      "SELECT coalesce(client_token, 'NULL') || ' ' || coalesce(tags, 'NULL') || ' ' || "
+                      "coalesce(rejection_reason, 'NULL') FROM decisions ORDER BY id");
+  std::vector<std::string> rows;
+  while (q.executeStep()) rows.push_back(q.getColumn(0).getString());
+  EXPECT_EQ(rows, (std::vector<std::string>{"token-engi-1 [] NULL", "NULL NULL Out of scope", "NULL NULL NULL"}));
 }
 
 TEST(StoreDecisions, TheRequestToSendIsStoredExactly) {
@@ -60,16 +76,16 @@ TEST(StoreDecisions, TheRequestToSendIsStoredExactly) {
   a.attempt = 2;
   a.client_token = "pcsyncd-attempt-2";
   a.tags = {{"source", "pcsyncd"}, {"Team \"A\"", "ÉMILE / é"}, {"empty", ""}};
-  ASSERT_TRUE(store.record_decision(a, kNow));
+  ASSERT_OK(store.record_decision(a, kNow));
   auto r = test::decision("engi-2", DecisionAction::reject, "r", "Outside our focus area");
-  ASSERT_TRUE(store.record_decision(r, kNow));
-  ASSERT_TRUE(store.record_decision(test::decision("engi-3", DecisionAction::reject), kNow));  // no reason
+  ASSERT_OK(store.record_decision(r, kNow));
+  ASSERT_OK(store.record_decision(test::decision("engi-3", DecisionAction::reject), kNow));  // no reason
 
   auto read = store.latest_decision("engi-1");
   ASSERT_TRUE(read && *read);
   EXPECT_EQ((*read)->attempt, 2);
   EXPECT_EQ((*read)->client_token, "pcsyncd-attempt-2");
-  EXPECT_EQ((*read)->tags, a.tags);
+  EXPECT_EQ((*read)->tags, *a.tags);
   EXPECT_EQ((*store.latest_decision("engi-2"))->rejection_reason, "Outside our focus area");
   EXPECT_FALSE((*store.latest_decision("engi-3"))->rejection_reason);
   EXPECT_FALSE(*store.latest_decision("engi-1", /*dry_run=*/true));
@@ -80,40 +96,40 @@ TEST(StoreDecisions, AnIncompleteDecisionIsRefused) {
   auto no_catalog = test::decision("engi-1", DecisionAction::accept);
   no_catalog.catalog.clear();
   EXPECT_EQ(store.record_decision(no_catalog, kNow).error().code, "StoreIncompleteDecision");
-  auto no_token = test::decision("engi-1", DecisionAction::accept);
-  no_token.client_token.clear();
-  EXPECT_EQ(store.record_decision(no_token, kNow).error().code, "StoreIncompleteDecision");
+  auto no_attempt = test::decision("engi-1", DecisionAction::accept);
+  no_attempt.attempt = 0;
+  EXPECT_EQ(store.record_decision(no_attempt, kNow).error().code, "StoreIncompleteDecision");
 }
 
 TEST(StoreDecisions, ASecondActiveDecisionIsRefusedAfterAFailedOrAbandonedOneItIsNot) {
   Store store = open_with({"engi-1"});
   auto first = store.record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", false), kNow);
-  ASSERT_TRUE(first);
+  ASSERT_OK(first);
   auto again = store.record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", false), kNow);
   ASSERT_FALSE(again);
   EXPECT_EQ(again.error().kind, ErrorKind::conflict);
   EXPECT_NE(again.error().message.find("engi-1"), std::string::npos);
 
-  ASSERT_TRUE(store.mark_decision_sent(first->id, kNow));
-  ASSERT_TRUE(store.mark_decision_failed(first->id, "InternalServerException (HTTP 500)", kNow));
+  ASSERT_OK(store.mark_decision_sent(first->id, kNow));
+  ASSERT_OK(store.mark_decision_failed(first->id, "InternalServerException (HTTP 500)", kNow));
   auto retry = store.record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", false), kNow);
   ASSERT_TRUE(retry) << retry.error().describe();
   EXPECT_NE(retry->id, first->id);
-  ASSERT_TRUE(store.mark_decision_abandoned(retry->id, "the rule was removed", kNow));
+  ASSERT_OK(store.mark_decision_abandoned(retry->id, "the rule was removed", kNow));
   EXPECT_EQ((*store.decision(retry->id))->error, "the rule was removed");
-  EXPECT_TRUE(store.record_decision(test::decision("engi-1", DecisionAction::reject), kNow));
+  EXPECT_OK(store.record_decision(test::decision("engi-1", DecisionAction::reject), kNow));
 }
 
 TEST(StoreDecisions, StateMachineIsEnforced) {
   Store store = open_with({"engi-1"});
   auto d = store.record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", false), kNow);
-  ASSERT_TRUE(d);
+  ASSERT_OK(d);
   auto early = store.mark_decision_done(d->id, "task-1", kNow);  // recorded -> done skips "sent"
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().code, "StoreDecisionState");
-  ASSERT_TRUE(store.mark_decision_sent(d->id, at("2024-06-01T00:00:01Z")));
-  ASSERT_TRUE(store.mark_decision_sent(d->id, at("2024-06-01T00:00:02Z")));  // re-sent after a timeout
-  ASSERT_TRUE(store.mark_decision_done(d->id, "task-1", at("2024-06-01T00:00:03Z")));
+  ASSERT_OK(store.mark_decision_sent(d->id, at("2024-06-01T00:00:01Z")));
+  ASSERT_OK(store.mark_decision_sent(d->id, at("2024-06-01T00:00:02Z")));  // re-sent after a timeout
+  ASSERT_OK(store.mark_decision_done(d->id, "task-1", at("2024-06-01T00:00:03Z")));
   auto late = store.mark_decision_abandoned(d->id, "x", kNow);  // done -> abandoned: it was carried out
   ASSERT_FALSE(late);
   EXPECT_EQ(late.error().kind, ErrorKind::conflict);
@@ -124,7 +140,7 @@ TEST(StoreDecisions, StateMachineIsEnforced) {
   EXPECT_EQ((*row)->updated_at, at("2024-06-01T00:00:03Z"));
   EXPECT_EQ((*store.decision_for_task("task-1"))->id, d->id);
   // done -> failed: the task it started FAILED.
-  ASSERT_TRUE(store.mark_decision_failed(d->id, "task task-1 FAILED", at("2024-06-01T00:00:04Z")));
+  ASSERT_OK(store.mark_decision_failed(d->id, "task task-1 FAILED", at("2024-06-01T00:00:04Z")));
   EXPECT_FALSE(store.mark_decision_failed(d->id, "again", kNow));
   EXPECT_FALSE(store.mark_decision_sent(424242, kNow));
 }
@@ -132,14 +148,14 @@ TEST(StoreDecisions, StateMachineIsEnforced) {
 TEST(StoreDecisions, DryRunDecisionsAreNeverSent) {
   Store store = open_with({"engi-1"});
   auto d = store.record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", true), kNow);
-  ASSERT_TRUE(d);
+  ASSERT_OK(d);
   EXPECT_TRUE(d->dry_run);
   auto sent = store.mark_decision_sent(d->id, kNow);
   ASSERT_FALSE(sent);
   EXPECT_EQ(sent.error().code, "StoreDryRunDecision");
   EXPECT_TRUE(store.unfinished_decisions()->empty());
   // A live decision may still follow a dry-run one.
-  EXPECT_TRUE(store.record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", false), kNow));
+  EXPECT_OK(store.record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", false), kNow));
 }
 
 TEST(StoreDecisions, TheAuditTrailIsAppendOnlyInTheDatabaseToo) {
@@ -147,7 +163,7 @@ TEST(StoreDecisions, TheAuditTrailIsAppendOnlyInTheDatabaseToo) {
   const std::string path = (dir.path() / "audit.db").string();
   {
     Store store = open_with({"engi-1"}, path);
-    ASSERT_TRUE(store.record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow));
+    ASSERT_OK(store.record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow));
   }
   SQLite::Database raw(path, SQLite::OPEN_READWRITE);
   EXPECT_THROW(raw.exec("DELETE FROM decisions"), SQLite::Exception);
@@ -165,15 +181,15 @@ TEST(StoreDecisions, UnfinishedDecisionsSurviveACrash) {
   {
     Store store = open_with({"engi-recorded", "engi-sent", "engi-tasked", "engi-rejected", "engi-failed"}, path);
     auto a = store.record_decision(test::decision("engi-recorded", DecisionAction::accept, "r", "", false), kNow);
-    ASSERT_TRUE(a);
+    ASSERT_OK(a);
     token = a->client_token;
     auto b = store.record_decision(test::decision("engi-sent", DecisionAction::accept, "r", "", false), kNow);
     ASSERT_TRUE(b && store.mark_decision_sent(b->id, kNow));
     auto c = store.record_decision(test::decision("engi-tasked", DecisionAction::accept, "r", "", false), kNow);
     ASSERT_TRUE(c && store.mark_decision_sent(c->id, kNow));
     std::vector<Task> tasks{test::task("task-1", "engi-tasked", "IN_PROGRESS")};
-    ASSERT_TRUE(store.upsert_tasks(tasks, kNow));
-    ASSERT_TRUE(store.record_decision(test::decision("engi-rejected", DecisionAction::reject, "r", "no", false), kNow));
+    ASSERT_OK(store.upsert_tasks(tasks, kNow));
+    ASSERT_OK(store.record_decision(test::decision("engi-rejected", DecisionAction::reject, "r", "no", false), kNow));
     auto e = store.record_decision(test::decision("engi-failed", DecisionAction::accept, "r", "", false), kNow);
     ASSERT_TRUE(e && store.mark_decision_failed(e->id, "AccessDeniedException", kNow));
     // The process dies here: no destructor-time cleanup is relied upon beyond closing the file.
@@ -191,7 +207,7 @@ TEST(StoreDecisions, UnfinishedDecisionsSurviveACrash) {
   EXPECT_EQ((*unfinished)[1].state, DecisionState::sent);
   EXPECT_EQ((*unfinished)[2].invitation_id, "engi-tasked");
   EXPECT_EQ((*unfinished)[3].invitation_id, "engi-rejected");
-  EXPECT_TRUE(reopened->integrity_check());
+  EXPECT_OK(reopened->integrity_check());
 }
 
 }  // namespace

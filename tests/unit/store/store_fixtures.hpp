@@ -42,8 +42,9 @@ inline Task task(std::string task_id, std::string invitation_id, std::string sta
   return t;
 }
 
-// A decision as the sync layer records it: catalog AWS, attempt 1, a stand-in ClientToken for an accept (the
-// store keeps what it is given; the token's derivation is lib/sync's), the reason sent with a reject.
+// A decision as the sync layer records it: catalog AWS, attempt 1, a stand-in ClientToken and no Tags for an
+// accept (the store keeps what it is given; what each operation carries is lib/sync's), the reason sent with a
+// reject.
 inline NewDecision decision(std::string id, DecisionAction action, std::string rule = "r", std::string reason = "",
                             bool dry_run = false) {
   NewDecision d;
@@ -53,10 +54,12 @@ inline NewDecision decision(std::string id, DecisionAction action, std::string r
   d.rule = std::move(rule);
   d.reason = reason;
   d.dry_run = dry_run;
-  if (action == DecisionAction::accept)
+  if (action == DecisionAction::accept) {
     d.client_token = "token-" + d.invitation_id;
-  else if (!reason.empty())
+    d.tags.emplace();
+  } else if (!reason.empty()) {
     d.rejection_reason = reason;
+  }
   return d;
 }
 

@@ -37,7 +37,7 @@ TEST_F(StoreInvitations, UpsertInsertsThenUpdatesAndKeepsFirstSeen) {
   page[0].engagement_title = "Renamed";
   page[0].participant_type.clear();  // absent in this answer: must not erase the stored value
   auto second = store().upsert_invitations(page, t2);
-  ASSERT_TRUE(second);
+  ASSERT_OK(second);
   EXPECT_EQ(second->seen, 2);
   EXPECT_EQ(second->inserted, 0);
 
@@ -58,7 +58,7 @@ TEST_F(StoreInvitations, UpsertInsertsThenUpdatesAndKeepsFirstSeen) {
 TEST_F(StoreInvitations, APageIsAllOrNothing) {
   const WallTime now = at("2024-06-01T00:00:00Z");
   std::vector<InvitationSummary> seed{test::invitation("engi-1")};
-  ASSERT_TRUE(store().upsert_invitations(seed, now));
+  ASSERT_OK(store().upsert_invitations(seed, now));
 
   std::vector<InvitationSummary> page{test::invitation("engi-1", "REJECTED"), test::invitation("engi-2"),
                                       test::invitation("")};  // violates CHECK (length(id) > 0)
@@ -99,7 +99,7 @@ TEST_F(StoreInvitations, DetailsAreStoredWithoutSenderContacts) {
   d.receiver_responsibilities = {"RESELLER", "SERVICES_PARTNER"};
   d.invitation_message = "Please join";
   d.engagement_description = "Joint opportunity";
-  ASSERT_TRUE(store().set_invitation_details(summary, d, now));
+  ASSERT_OK(store().set_invitation_details(summary, d, now));
 
   auto inv = store().invitation("engi-1");
   ASSERT_TRUE(inv && inv->has_value());
@@ -125,8 +125,8 @@ TEST_F(StoreInvitations, PendingUndecidedSkipsExpiredDecidedAndNonPending) {
       test::invitation("engi-accepted", "ACCEPTED"),
       test::invitation("engi-decided"),
   };
-  ASSERT_TRUE(store().upsert_invitations(page, now));
-  ASSERT_TRUE(store().record_decision(test::decision("engi-decided", DecisionAction::reject, "r", "no", false), now));
+  ASSERT_OK(store().upsert_invitations(page, now));
+  ASSERT_OK(store().record_decision(test::decision("engi-decided", DecisionAction::reject, "r", "no", false), now));
 
   auto pending = store().pending_undecided(now);
   ASSERT_TRUE(pending) << pending.error().describe();
@@ -136,7 +136,7 @@ TEST_F(StoreInvitations, PendingUndecidedSkipsExpiredDecidedAndNonPending) {
 
   // A day later engi-soon has expired too.
   auto later = store().pending_undecided(at("2024-06-02T00:00:00Z"));
-  ASSERT_TRUE(later);
+  ASSERT_OK(later);
   ASSERT_EQ(later->size(), 1u);
   EXPECT_EQ(later->front().summary.id, "engi-late");
 }
@@ -144,8 +144,8 @@ TEST_F(StoreInvitations, PendingUndecidedSkipsExpiredDecidedAndNonPending) {
 TEST_F(StoreInvitations, DryRunDecisionsDoNotHideInvitationsFromLiveRuns) {
   const WallTime now = at("2024-06-01T00:00:00Z");
   std::vector<InvitationSummary> page{test::invitation("engi-1")};
-  ASSERT_TRUE(store().upsert_invitations(page, now));
-  ASSERT_TRUE(store().record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", true), now));
+  ASSERT_OK(store().upsert_invitations(page, now));
+  ASSERT_OK(store().record_decision(test::decision("engi-1", DecisionAction::accept, "r", "", true), now));
 
   EXPECT_EQ(store().pending_undecided(now, {.dry_run = true})->size(), 0u);
   EXPECT_EQ(store().pending_undecided(now, {.dry_run = false})->size(), 1u);
@@ -154,16 +154,16 @@ TEST_F(StoreInvitations, DryRunDecisionsDoNotHideInvitationsFromLiveRuns) {
 TEST_F(StoreInvitations, AFailedDecisionIsFinalAnAbandonedOneIsDecidedAgain) {
   const WallTime now = at("2024-06-01T00:00:00Z");
   std::vector<InvitationSummary> page{test::invitation("engi-failed"), test::invitation("engi-abandoned")};
-  ASSERT_TRUE(store().upsert_invitations(page, now));
+  ASSERT_OK(store().upsert_invitations(page, now));
   auto f = store().record_decision(test::decision("engi-failed", DecisionAction::accept), now);
   ASSERT_TRUE(f) << f.error().describe();
-  ASSERT_TRUE(store().mark_decision_failed(f->id, "ValidationException: bad", now));
+  ASSERT_OK(store().mark_decision_failed(f->id, "ValidationException: bad", now));
   auto a = store().record_decision(test::decision("engi-abandoned", DecisionAction::accept), now);
-  ASSERT_TRUE(a);
-  ASSERT_TRUE(store().mark_decision_abandoned(a->id, "the rule was removed", now));
+  ASSERT_OK(a);
+  ASSERT_OK(store().mark_decision_abandoned(a->id, "the rule was removed", now));
 
   auto pending = store().pending_undecided(now);
-  ASSERT_TRUE(pending);
+  ASSERT_OK(pending);
   ASSERT_EQ(pending->size(), 1u);
   EXPECT_EQ(pending->front().summary.id, "engi-abandoned");
 }
@@ -173,9 +173,9 @@ TEST_F(StoreInvitations, OnlyTheAskedCatalogIsOffered) {
   auto sandbox = test::invitation("engi-sandbox");
   sandbox.catalog = "Sandbox";
   std::vector<InvitationSummary> page{test::invitation("engi-aws"), sandbox};
-  ASSERT_TRUE(store().upsert_invitations(page, now));
+  ASSERT_OK(store().upsert_invitations(page, now));
   auto aws = store().pending_undecided(now, {.catalog = "AWS"});
-  ASSERT_TRUE(aws);
+  ASSERT_OK(aws);
   ASSERT_EQ(aws->size(), 1u);
   EXPECT_EQ(aws->front().summary.id, "engi-aws");
   EXPECT_EQ(store().pending_undecided(now, {.catalog = "Sandbox"})->front().summary.id, "engi-sandbox");
@@ -190,14 +190,14 @@ namespace {
 
 TEST(StorePendingPaging, ABacklogLargerThanOnePageIsWalkedWithTheCursor) {
   auto opened = Store::open(":memory:");
-  ASSERT_TRUE(opened);
+  ASSERT_OK(opened);
   Store& store = *opened;
   const WallTime now = test::at("2024-06-01T00:00:00Z");
   std::vector<InvitationSummary> page;
   for (int i = 0; i < 7; ++i) page.push_back(test::invitation("engi-" + std::to_string(i)));
   page.push_back(test::invitation("engi-never"));
   page.back().expiration_date.reset();  // never expires: offered last
-  ASSERT_TRUE(store.upsert_invitations(page, now));
+  ASSERT_OK(store.upsert_invitations(page, now));
 
   std::vector<std::string> seen;
   PendingQuery query;

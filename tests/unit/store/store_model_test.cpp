@@ -38,7 +38,7 @@ class StoreModel : public ::testing::Test {
     shapes_ = model_shapes();
     if (!shapes_) GTEST_SKIP() << "API model not found at PCSYNC_API_MODEL=" << PCSYNC_API_MODEL;
     path_ = (dir_.path() / "model.db").string();
-    ASSERT_TRUE(Store::open(path_));
+    ASSERT_OK(Store::open(path_));
   }
   std::vector<std::string> members(const std::string& shape) {
     std::vector<std::string> out;

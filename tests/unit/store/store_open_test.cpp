@@ -20,11 +20,21 @@ using test::at;
 
 const WallTime kNow = at("2024-06-01T00:00:00Z");
 
+// A database file as an older pcsyncd left it: schema `version`, then `sql` (rows that version wrote).
+std::string database_at_version(const pcs::test::TempDir& dir, int version, const std::string& sql = {}) {
+  const std::string path = (dir.path() / ("v" + std::to_string(version) + ".db")).string();
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  apply_migrations(raw, migrations().first(std::size_t(version)));
+  EXPECT_EQ(read_user_version(raw), version);
+  if (!sql.empty()) raw.exec(sql);
+  return path;
+}
+
 TEST(StoreOpen, MigratesAnEmptyDatabaseToTheLatestVersion) {
   auto store = Store::open(":memory:");
   ASSERT_TRUE(store) << store.error().describe();
   auto version = store->schema_version();
-  ASSERT_TRUE(version);
+  ASSERT_OK(version);
   EXPECT_EQ(*version, latest_schema_version());
   EXPECT_GE(latest_schema_version(), 2);
   EXPECT_TRUE(store->integrity_check()) << store->integrity_check().error().describe();
@@ -42,13 +52,13 @@ TEST(StoreOpen, FileDatabaseReopensWithItsDataAndPragmas) {
     auto store = Store::open(path);
     ASSERT_TRUE(store) << store.error().describe();
     std::array page{test::invitation("engi-1")};
-    ASSERT_TRUE(store->upsert_invitations(page, kNow));
+    ASSERT_OK(store->upsert_invitations(page, kNow));
   }
   auto again = Store::open(path);  // idempotent: no migration runs twice
   ASSERT_TRUE(again) << again.error().describe();
   EXPECT_EQ(*again->schema_version(), latest_schema_version());
   auto inv = again->invitation("engi-1");
-  ASSERT_TRUE(inv);
+  ASSERT_OK(inv);
   ASSERT_TRUE(inv->has_value());
   EXPECT_EQ((*inv)->summary.engagement_title, "Title of engi-1");
 
@@ -59,7 +69,7 @@ TEST(StoreOpen, FileDatabaseReopensWithItsDataAndPragmas) {
 
 TEST(StoreOpen, DecisionForAnUnknownInvitationNamesIt) {
   auto store = Store::open(":memory:");
-  ASSERT_TRUE(store);
+  ASSERT_OK(store);
   auto d = store->record_decision(test::decision("engi-missing", DecisionAction::accept, "r", "", false), kNow);
   ASSERT_FALSE(d);
   EXPECT_EQ(d.error().kind, ErrorKind::not_found);
@@ -68,13 +78,7 @@ TEST(StoreOpen, DecisionForAnUnknownInvitationNamesIt) {
 
 TEST(StoreOpen, MigratesAnOlderSchemaForward) {
   pcs::test::TempDir dir;
-  const std::string path = (dir.path() / "old.db").string();
-  {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(1));
-    EXPECT_EQ(read_user_version(raw), 1);
-    EXPECT_FALSE(raw.tableExists("v_invitations"));
-  }
+  const std::string path = database_at_version(dir, 1);
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_EQ(*store->schema_version(), latest_schema_version());
@@ -84,10 +88,57 @@ TEST(StoreOpen, MigratesAnOlderSchemaForward) {
             1);
 }
 
+// Schema 3 renamed the task kind of StartOpportunityFromEngagementTask, which schema 2 spelt from_opportunity
+// (the name of no operation). A database written by schema 2 comes through with its tasks, their history and
+// the new spelling, in the table, in v_tasks and in what the store reads back.
+TEST(StoreOpen, ASchema2DatabaseKeepsItsTasksWithTheRenamedKind) {
+  pcs::test::TempDir dir;
+  const std::string path = database_at_version(
+      dir, 2,
+      "INSERT INTO tasks (task_id, kind, catalog, engagement_invitation_id, task_status, first_seen, updated_at) "
+      "VALUES ('task-accept', 'accept_invitation', 'AWS', 'engi-1', 'COMPLETE', '2024-05-01T00:00:00Z', "
+      "'2024-05-01T00:00:00Z'), ('task-opportunity', 'from_opportunity', 'AWS', NULL, 'IN_PROGRESS', "
+      "'2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z');"
+      "INSERT INTO task_status_history (task_id, task_status, observed_at) VALUES "
+      "('task-opportunity', 'IN_PROGRESS', '2024-05-01T00:00:00Z');");
+  auto store = Store::open(path);
+  ASSERT_TRUE(store) << store.error().describe();
+  EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  auto opportunity = store->list_tasks({.kind = TaskKind::opportunity_from_engagement});
+  ASSERT_TRUE(opportunity.ok() && opportunity->size() == 1u);
+  EXPECT_EQ(opportunity->front().task_id, "task-opportunity");
+  auto accept = store->list_tasks({.kind = TaskKind::accept_invitation});
+  ASSERT_TRUE(accept.ok() && accept->size() == 1u);
+  EXPECT_EQ(accept->front().task_id, "task-accept");
+
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT Kind FROM v_tasks WHERE TaskId = 'task-opportunity'").getString(),
+            "opportunity_from_engagement");
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM tasks WHERE kind = 'from_opportunity'").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM task_status_history WHERE task_id = 'task-opportunity'").getInt(), 1);
+}
+
+// Foreign keys are not enforced while a migration rebuilds tables, but a migration that would leave a dangling
+// reference is still refused (and rolled back), and enforcement is back afterwards.
+TEST(StoreOpen, AMigrationThatBreaksAReferenceIsRolledBack) {
+  const std::array<Migration, 2> list{{
+      {1, "parent and child", "CREATE TABLE parent (id TEXT PRIMARY KEY); "
+                              "CREATE TABLE child (id INTEGER PRIMARY KEY, parent TEXT REFERENCES parent(id));"},
+      {2, "an orphan", "INSERT INTO child (parent) VALUES ('missing');"},
+  }};
+  SQLite::Database raw(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  raw.exec("PRAGMA foreign_keys = ON");
+  EXPECT_THROW(apply_migrations(raw, list), SQLite::Exception);
+  EXPECT_EQ(read_user_version(raw), 1);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM child").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  EXPECT_THROW(raw.exec("INSERT INTO child (parent) VALUES ('missing')"), SQLite::Exception);
+}
+
 TEST(StoreOpen, RefusesANewerSchema) {
   pcs::test::TempDir dir;
   const std::string path = (dir.path() / "new.db").string();
-  ASSERT_TRUE(Store::open(path));
+  ASSERT_OK(Store::open(path));
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA user_version = 99");
@@ -142,12 +193,7 @@ TEST(StoreReadOnly, RefusesAMissingOrUnmigratedFile) {
   EXPECT_EQ(missing.error().code, "StoreMissing");
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "none.db"));
 
-  const std::string path = (dir.path() / "v1.db").string();
-  {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(1));
-  }
-  auto old = Store::open(path, {OpenMode::read_only});
+  auto old = Store::open(database_at_version(dir, 1), {OpenMode::read_only});
   ASSERT_FALSE(old);
   EXPECT_EQ(old.error().code, "StoreNotMigrated");
   EXPECT_NE(old.error().message.find("start pcsyncd once"), std::string::npos);
@@ -156,7 +202,7 @@ TEST(StoreReadOnly, RefusesAMissingOrUnmigratedFile) {
 TEST(StoreReadOnly, CannotWrite) {
   pcs::test::TempDir dir;
   const std::string path = (dir.path() / "ro.db").string();
-  ASSERT_TRUE(Store::open(path));
+  ASSERT_OK(Store::open(path));
   auto ro = Store::open(path, {OpenMode::read_only});
   ASSERT_TRUE(ro) << ro.error().describe();
   std::array page{test::invitation("engi-1")};
@@ -169,9 +215,9 @@ TEST(StoreReadOnly, ReadsWhileTheWriterHoldsATransaction) {
   pcs::test::TempDir dir;
   const std::string path = (dir.path() / "wal.db").string();
   auto writer = Store::open(path);
-  ASSERT_TRUE(writer);
+  ASSERT_OK(writer);
   std::array committed{test::invitation("engi-1")};
-  ASSERT_TRUE(writer->upsert_invitations(committed, kNow));
+  ASSERT_OK(writer->upsert_invitations(committed, kNow));
 
   // Another connection (the daemon mid-page) holds the write lock with uncommitted work.
   SQLite::Database busy(path, SQLite::OPEN_READWRITE);
@@ -190,7 +236,7 @@ TEST(StoreReadOnly, ReadsWhileTheWriterHoldsATransaction) {
 
   // A second writer is told who is in the way instead of hanging.
   auto second = Store::open(path, {OpenMode::read_write, std::chrono::milliseconds{50}});
-  ASSERT_TRUE(second);
+  ASSERT_OK(second);
   std::array more{test::invitation("engi-2")};
   auto blocked = second->upsert_invitations(more, kNow);
   ASSERT_FALSE(blocked);

@@ -23,7 +23,7 @@ void populate(Store& store) {
       test::invitation("engi-1"), test::invitation("engi-2"), test::invitation("engi-3"),
       test::invitation("engi-4"), test::invitation("engi-5", "PENDING", "2024-05-01T00:00:00Z"),
       test::invitation("engi-6", "ACCEPTED")};
-  ASSERT_TRUE(store.upsert_invitations(page, kNow));
+  ASSERT_OK(store.upsert_invitations(page, kNow));
   auto a = store.record_decision(test::decision("engi-1", DecisionAction::accept, "keep", "", false), kNow);
   ASSERT_TRUE(a && store.mark_decision_sent(a->id, kNow));
   auto r = store.record_decision(test::decision("engi-2", DecisionAction::reject, "drop", "Out of scope", false), kNow);
@@ -31,18 +31,18 @@ void populate(Store& store) {
   auto f = store.record_decision(test::decision("engi-3", DecisionAction::accept, "keep", "", false), kNow);
   ASSERT_TRUE(f && store.mark_decision_failed(f->id, "AccessDeniedException: not allowed",
                                               at("2024-06-01T00:10:00Z")));
-  ASSERT_TRUE(store.record_decision(test::decision("engi-4", DecisionAction::accept, "keep", "", true), kNow));
+  ASSERT_OK(store.record_decision(test::decision("engi-4", DecisionAction::accept, "keep", "", true), kNow));
   std::vector<Task> tasks{test::task("task-1", "engi-1", "IN_PROGRESS"), test::task("task-9", "engi-x", "FAILED")};
   tasks[1].reason_code = "ENGAGEMENT_CONFLICT";
   tasks[1].message = "already a member";
-  ASSERT_TRUE(store.upsert_tasks(tasks, at("2024-06-01T00:05:00Z")));
+  ASSERT_OK(store.upsert_tasks(tasks, at("2024-06-01T00:05:00Z")));
 
   auto run1 = store.begin_sync_run(at("2024-06-01T00:00:00Z"));
-  ASSERT_TRUE(run1);
-  ASSERT_TRUE(store.finish_sync_run(*run1, SyncOutcome::ok, {10, 2, 1, 6, 6, 3}, "", at("2024-06-01T00:01:00Z")));
+  ASSERT_OK(run1);
+  ASSERT_OK(store.finish_sync_run(*run1, SyncOutcome::ok, {10, 2, 1, 6, 6, 3}, "", at("2024-06-01T00:01:00Z")));
   auto run2 = store.begin_sync_run(at("2024-06-01T00:15:00Z"));
-  ASSERT_TRUE(run2);
-  ASSERT_TRUE(store.finish_sync_run(*run2, SyncOutcome::failed, {1, 0, 1, 0, 0, 0},
+  ASSERT_OK(run2);
+  ASSERT_OK(store.finish_sync_run(*run2, SyncOutcome::failed, {1, 0, 1, 0, 0, 0},
                                     "ThrottlingException (HTTP 429): Rate exceeded", at("2024-06-01T00:16:00Z")));
 }
 
@@ -50,7 +50,7 @@ class StoreQueries : public ::testing::Test {
  protected:
   void SetUp() override {
     auto opened = Store::open(":memory:");
-    ASSERT_TRUE(opened);
+    ASSERT_OK(opened);
     store_.emplace(std::move(*opened));
     populate(*store_);
   }
@@ -86,12 +86,12 @@ TEST_F(StoreQueries, StatusSummaryCounts) {
 
 TEST_F(StoreQueries, AnInterruptedRunIsClosedAsFailedByTheNextOne) {
   auto stuck = store().begin_sync_run(at("2024-06-01T01:00:00Z"));
-  ASSERT_TRUE(stuck);
+  ASSERT_OK(stuck);
   auto next = store().begin_sync_run(at("2024-06-01T02:00:00Z"));
-  ASSERT_TRUE(next);
+  ASSERT_OK(next);
   EXPECT_GT(*next, *stuck);
   auto s = store().status_summary(kNow);
-  ASSERT_TRUE(s);
+  ASSERT_OK(s);
   EXPECT_EQ(s->last_sync->outcome, SyncOutcome::running);
   bool found = false;
   for (const auto& f : s->recent_failures)
@@ -109,7 +109,7 @@ TEST_F(StoreQueries, ListInvitationsFilters) {
   EXPECT_EQ(all->size(), 6u);
 
   auto accepted = store().list_invitations({.decision = DecisionFilter::accept});
-  ASSERT_TRUE(accepted);
+  ASSERT_OK(accepted);
   ASSERT_EQ(accepted->size(), 2u);  // engi-1 and engi-3 (its latest live decision is a failed accept)
   for (const auto& item : *accepted) {
     ASSERT_TRUE(item.decision);
@@ -117,18 +117,18 @@ TEST_F(StoreQueries, ListInvitationsFilters) {
   }
 
   auto undecided = store().list_invitations({.status = "PENDING", .decision = DecisionFilter::undecided});
-  ASSERT_TRUE(undecided);
+  ASSERT_OK(undecided);
   ASSERT_EQ(undecided->size(), 2u);  // engi-4 (dry run only) and engi-5; engi-6 is not PENDING
   EXPECT_FALSE((*undecided)[0].decision);
 
   auto rejected = store().list_invitations({.decision = DecisionFilter::reject});
-  ASSERT_TRUE(rejected);
+  ASSERT_OK(rejected);
   ASSERT_EQ(rejected->size(), 1u);
   EXPECT_EQ(rejected->front().invitation.summary.id, "engi-2");
   EXPECT_EQ(rejected->front().decision->reason, "Out of scope");
 
   auto with_task = store().list_invitations({.limit = 100});
-  ASSERT_TRUE(with_task);
+  ASSERT_OK(with_task);
   bool saw = false;
   for (const auto& item : *with_task)
     if (item.invitation.summary.id == "engi-1") {
@@ -144,7 +144,7 @@ TEST_F(StoreQueries, ListInvitationsFilters) {
 TEST_F(StoreQueries, ListTasksFilters) {
   EXPECT_EQ(store().list_tasks({})->size(), 2u);
   auto failed = store().list_tasks({.task_status = "FAILED"});
-  ASSERT_TRUE(failed);
+  ASSERT_OK(failed);
   ASSERT_EQ(failed->size(), 1u);
   EXPECT_EQ(failed->front().task_id, "task-9");
   EXPECT_TRUE(store().list_tasks({.kind = TaskKind::opportunity_from_engagement})->empty());
@@ -165,7 +165,7 @@ TEST_F(StoreQueries, ShowGivesTheWholeHistory) {
   EXPECT_TRUE((*dry)->decisions[0].dry_run);
 
   auto none = store().show("engi-unknown");
-  ASSERT_TRUE(none);
+  ASSERT_OK(none);
   EXPECT_FALSE(none->has_value());
 }
 
@@ -182,7 +182,7 @@ TEST(StoreViews, ReturnTheDocumentedColumns) {
   const std::string path = (dir.path() / "views.db").string();
   {
     auto store = Store::open(path);
-    ASSERT_TRUE(store);
+    ASSERT_OK(store);
     populate(*store);
   }
   SQLite::Database db(path, SQLite::OPEN_READONLY);
@@ -231,21 +231,21 @@ namespace {
 TEST_F(StoreQueries, CountsTheCallsOfTheLast24HoursForTheDailyBudgets) {
   // populate(): run1 at 00:00 (10 reads, 2 writes, 1 throttled), run2 at 00:15 (1 read, 1 throttled).
   auto s = store().status_summary(at("2024-06-01T12:00:00Z"));
-  ASSERT_TRUE(s);
+  ASSERT_OK(s);
   EXPECT_EQ(s->read_calls_24h, 11);
   EXPECT_EQ(s->write_calls_24h, 2);
   EXPECT_EQ(s->throttled_24h, 2);
   auto later = store().status_summary(at("2024-06-02T00:10:00Z"));  // run1 is more than a day old
-  ASSERT_TRUE(later);
+  ASSERT_OK(later);
   EXPECT_EQ(later->read_calls_24h, 1);
   EXPECT_EQ(later->write_calls_24h, 0);
 
   auto runs = store().sync_runs_since(at("2024-06-01T00:10:00Z"));
-  ASSERT_TRUE(runs);
+  ASSERT_OK(runs);
   ASSERT_EQ(runs->size(), 1u);
   EXPECT_EQ(runs->front().counters.read_calls, 1);
   auto all = store().sync_runs_since(at("2024-05-31T00:00:00Z"));
-  ASSERT_TRUE(all);
+  ASSERT_OK(all);
   EXPECT_EQ(all->size(), 2u);
 }
 

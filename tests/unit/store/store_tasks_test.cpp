@@ -12,9 +12,9 @@ using test::at;
 
 TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
   auto store = Store::open(":memory:");
-  ASSERT_TRUE(store);
+  ASSERT_OK(store);
   std::vector<InvitationSummary> page{test::invitation("engi-1")};
-  ASSERT_TRUE(store->upsert_invitations(page, at("2024-06-01T00:00:00Z")));
+  ASSERT_OK(store->upsert_invitations(page, at("2024-06-01T00:00:00Z")));
 
   std::vector<Task> batch{test::task("task-1", "engi-1", "IN_PROGRESS")};
   auto r1 = store->upsert_tasks(batch, at("2024-06-01T00:01:00Z"));
@@ -23,7 +23,7 @@ TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
   EXPECT_EQ(r1->status_changes, 1);
 
   auto r2 = store->upsert_tasks(batch, at("2024-06-01T00:02:00Z"));  // same status: polled again
-  ASSERT_TRUE(r2);
+  ASSERT_OK(r2);
   EXPECT_EQ(r2->inserted, 0);
   EXPECT_EQ(r2->status_changes, 0);
 
@@ -31,7 +31,7 @@ TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
   batch[0].opportunity_id = "O1234567";
   batch[0].task_arn.clear();  // absent in this report: keep the stored ARN
   auto r3 = store->upsert_tasks(batch, at("2024-06-01T00:03:00Z"));
-  ASSERT_TRUE(r3);
+  ASSERT_OK(r3);
   EXPECT_EQ(r3->status_changes, 1);
 
   batch[0].task_status.clear();  // a report without a status is not a change
@@ -53,16 +53,16 @@ TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
 
 TEST(StoreTasks, UnfinishedTasksAreTheInProgressOnes) {
   auto store = Store::open(":memory:");
-  ASSERT_TRUE(store);
+  ASSERT_OK(store);
   std::vector<Task> batch{test::task("task-a", "engi-1", "IN_PROGRESS"), test::task("task-b", "engi-2", "COMPLETE"),
                           test::task("task-c", "", "IN_PROGRESS")};
   batch[2].kind = TaskKind::opportunity_from_engagement;
   batch[2].engagement_id = "eng-9";
   batch[2].catalog = "Sandbox";
   // Tasks may name invitations the mirror has not listed (started in the console): no foreign key refuses them.
-  ASSERT_TRUE(store->upsert_tasks(batch, at("2024-06-01T00:00:00Z")));
+  ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T00:00:00Z")));
   auto open = store->unfinished_tasks();
-  ASSERT_TRUE(open);
+  ASSERT_OK(open);
   ASSERT_EQ(open->size(), 2u);
   EXPECT_EQ((*open)[0].task_id, "task-a");
   EXPECT_EQ((*open)[0].kind, TaskKind::accept_invitation);
@@ -73,7 +73,7 @@ TEST(StoreTasks, UnfinishedTasksAreTheInProgressOnes) {
 
 TEST(StoreTasks, ABatchIsAllOrNothing) {
   auto store = Store::open(":memory:");
-  ASSERT_TRUE(store);
+  ASSERT_OK(store);
   std::vector<Task> batch{test::task("task-a", "engi-1", "IN_PROGRESS"), test::task("", "engi-2", "COMPLETE")};
   auto r = store->upsert_tasks(batch, at("2024-06-01T00:00:00Z"));
   ASSERT_FALSE(r);

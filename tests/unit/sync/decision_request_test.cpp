@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "partnercentral/enum_values.hpp"
 #include "sync/client_token.hpp"
 #include "sync/task_failure.hpp"
 
@@ -29,6 +30,38 @@ TEST(DecisionRequest, AnAcceptRecordsTheRulesTagsAndTheTokenOfItsAttempt) {
   EXPECT_EQ(d.client_token, make_client_token("Sandbox", "engi-1", 2));
   EXPECT_EQ(d.tags, (std::vector<store::TagRecord>{{"source", "pcsyncd"}}));
   EXPECT_FALSE(d.rejection_reason);
+}
+
+// Which operation carries which member is decided here, not in the store: an accept always has its token and a
+// Tags list (empty when the rule has none), a reject neither, only its RejectionReason.
+TEST(DecisionRequest, EachActionCarriesOnlyItsOperationsMembers) {
+  rules::Decision accept;
+  accept.action = rules::Action::accept;
+  accept.rejection_reason = "never sent with an accept";
+  const auto a = new_decision(accept, invitation("engi-1"), false, 1);
+  EXPECT_EQ(a.client_token, make_client_token("Sandbox", "engi-1", 1));
+  ASSERT_TRUE(a.tags);
+  EXPECT_TRUE(a.tags->empty());
+  EXPECT_FALSE(a.rejection_reason);
+
+  rules::Decision reject;
+  reject.action = rules::Action::reject;
+  reject.rejection_reason = "Outside our focus area";
+  reject.tags = {{"never", "sent with a reject"}};
+  const auto r = new_decision(reject, invitation("engi-2"), false, 1);
+  EXPECT_TRUE(r.client_token.empty());
+  EXPECT_FALSE(r.tags);
+  EXPECT_EQ(r.rejection_reason, "Outside our focus area");
+
+  store::Decision failed_reject;
+  failed_reject.invitation_id = "engi-2";
+  failed_reject.catalog = "Sandbox";
+  failed_reject.action = store::DecisionAction::reject;
+  failed_reject.rejection_reason = "Outside our focus area";
+  const auto retry = retry_of(failed_reject);
+  EXPECT_TRUE(retry.client_token.empty());
+  EXPECT_FALSE(retry.tags);
+  EXPECT_EQ(retry.rejection_reason, "Outside our focus area");
 }
 
 TEST(DecisionRequest, TheRequestIsBuiltFromTheRecordAlone) {
@@ -79,6 +112,9 @@ TEST(TaskFailure, PassingReasonsAreRetriedLastingAndUnknownOnesAreNot) {
                               "SomethingNew", ""})
     EXPECT_FALSE(classify_task_failure(lasting).passing) << lasting;
   EXPECT_NE(classify_task_failure("InvitationAccessDenied").why.find("IAM"), std::string::npos);
+  for (std::string_view code : pc::kReasonCodeValues)
+    EXPECT_EQ(classify_task_failure(code).why.find("not one pcsyncd knows"), std::string::npos)
+        << code << ": every ReasonCode of the model has a verdict";
 }
 
 }  // namespace

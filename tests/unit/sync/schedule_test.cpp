@@ -1,10 +1,8 @@
-// The pure parts of the schedule and the governor wiring: next_delay(), quota_class_of() and
-// service::governor_config_from() (config file > AWS_MAX_ATTEMPTS / AWS_RETRY_MODE > defaults).
+// The pure parts of the schedule: next_delay(), daily_budget_pacing() and quota_class_of().
 #include <gtest/gtest.h>
 
-#include "service/governor_settings.hpp"
 #include "sync/governed_client.hpp"
-#include "sync/sync_service.hpp"
+#include "sync/schedule.hpp"
 
 namespace pcs::sync {
 namespace {
@@ -35,71 +33,26 @@ TEST(NextDelay, Table) {
 }
 
 TEST(QuotaClassOf, WritesAreTheTwoStateChangingOperations) {
-  static_assert(quota_class_of("StartEngagementByAcceptingInvitationTask") == gov::QuotaClass::write);
-  static_assert(quota_class_of("RejectEngagementInvitation") == gov::QuotaClass::write);
   for (const char* read : {"ListEngagementInvitations", "GetEngagementInvitation",
                            "ListEngagementByAcceptingInvitationTasks", "ListOpportunityFromEngagementTasks"})
     EXPECT_EQ(quota_class_of(read), gov::QuotaClass::read) << read;
   EXPECT_EQ(quota_class_of(pc::StartEngagementByAcceptingInvitationTaskRequest::operation), gov::QuotaClass::write);
   EXPECT_EQ(quota_class_of(pc::RejectEngagementInvitationRequest::operation), gov::QuotaClass::write);
+  EXPECT_EQ(quota_class_of("NoSuchOperation"), gov::QuotaClass::read);
 }
 
-TEST(GovernorConfigFrom, QuotasAndShareComeFromTheConfigFile) {
-  config::DaemonConfig c;
-  c.read_quota_per_second = 8;
-  c.write_quota_per_second = 2;
-  c.read_quota_daily = 5000;
-  c.write_quota_daily = 300;
-  c.quota_share = 0.25;
-  auto g = service::governor_config_from(c, aws::AwsSettings{});
-  ASSERT_TRUE(g.ok()) << g.error().describe();
-  EXPECT_EQ(g->read.per_second, 8);
-  EXPECT_EQ(g->write.per_second, 2);
-  EXPECT_EQ(g->read.daily, 5000);
-  EXPECT_EQ(g->write.daily, 300);
-  EXPECT_EQ(g->share, 0.25);
-  EXPECT_EQ(g->max_attempts, 3) << "nothing set anywhere: the default";
-  EXPECT_EQ(g->retry_mode, gov::RetryMode::pcsyncd);
-}
-
-TEST(GovernorConfigFrom, AwsSettingsApplyWhenTheConfigFileIsSilentAndLoseWhenItIsNot) {
-  aws::AwsSettings aws;
-  aws.max_attempts = 7;
-  aws.retry_mode = "adaptive";
-  config::DaemonConfig c;
-  auto fallback = service::governor_config_from(c, aws);
-  ASSERT_TRUE(fallback.ok());
-  EXPECT_EQ(fallback->max_attempts, 7);
-  EXPECT_EQ(fallback->retry_mode, gov::RetryMode::adaptive);
-
-  c.max_attempts = 2;
-  c.retry_mode = "standard";
-  auto explicit_wins = service::governor_config_from(c, aws);
-  ASSERT_TRUE(explicit_wins.ok());
-  EXPECT_EQ(explicit_wins->max_attempts, 2);
-  EXPECT_EQ(explicit_wins->retry_mode, gov::RetryMode::standard);
-
-  aws.retry_mode = "legacy";  // the SDKs' old name: treated as standard
-  auto legacy = service::governor_config_from(config::DaemonConfig{}, aws);
-  ASSERT_TRUE(legacy.ok());
-  EXPECT_EQ(legacy->retry_mode, gov::RetryMode::standard);
-}
-
-TEST(GovernorConfigFrom, BadValuesAreConfigErrorsThatNameWhereToLook) {
-  aws::AwsSettings aws;
-  aws.retry_mode = "turbo";
-  auto bad_mode = service::governor_config_from(config::DaemonConfig{}, aws);
-  ASSERT_FALSE(bad_mode.ok());
-  EXPECT_EQ(bad_mode.error().kind, ErrorKind::config);
-  EXPECT_NE(bad_mode.error().message.find("turbo"), std::string::npos);
-  EXPECT_NE(bad_mode.error().message.find("AWS_RETRY_MODE"), std::string::npos);
-
-  aws::AwsSettings attempts;
-  attempts.max_attempts = 50;
-  auto too_many = service::governor_config_from(config::DaemonConfig{}, attempts);
-  ASSERT_FALSE(too_many.ok());
-  EXPECT_EQ(too_many.error().kind, ErrorKind::config);
-  EXPECT_NE(too_many.error().message.find("max_attempts"), std::string::npos);
+// What polling costs is the reads that recur every cycle: detail fetches are paid once per new invitation.
+TEST(DailyBudgetPacing, StretchesTheIntervalWhenTheReadBudgetWouldNotLastTheDay) {
+  gov::GovernorSnapshot governor;
+  governor.read.daily_limit = 50'000;
+  governor.read.daily_remaining = 50'000;
+  CycleReport last;
+  last.counters.read_calls = 40;
+  EXPECT_EQ(daily_budget_pacing(governor, last), 76800ms) << "sustained: 40 reads a cycle from 45,000 spendable a day";
+  governor.read.daily_remaining = 5'000 + 864;  // beyond the 10 % reserve, 864 reads: 40 a cycle last 21.6 cycles
+  EXPECT_EQ(daily_budget_pacing(governor, last), 4000s) << "24 h / 21.6";
+  last.detail_reads = 20;  // half of them were one-off detail fetches: polling costs 20
+  EXPECT_EQ(daily_budget_pacing(governor, last), 2000s);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "partnercentral/shape_spec.hpp"
 #include "sync/task_failure.hpp"
 #include "sync_harness.hpp"
 #include "temp_dir.hpp"
@@ -128,6 +129,35 @@ TEST(SyncFaults, ShippedFaultsScenarioConvergesWithNothingLostAndNothingDoubled)
   EXPECT_TRUE(integrity.ok()) << (integrity ? "" : integrity.error().describe());
   RecordProperty("cycles", cycles);
   RecordProperty("throttled", int(throttled));
+}
+
+// The run record's call figures are what the governor counted during the cycle: every attempt the simulator
+// saw (retries included), each throttle once, and of the reads the GetEngagementInvitation ones.
+TEST(SyncFaults, TheRunRecordCountsEveryAttemptAndEveryThrottleOnce) {
+  sim::Scenario scenario = cycle_scenario();
+  scenario.faults.throttle = 0.3;
+  boost::asio::io_context io;
+  SimWorld world(std::move(scenario));
+  Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  const auto report = daemon.cycle(/*reconcile=*/true);
+
+  std::int64_t reads = 0, writes = 0, throttled = 0;
+  for (const auto& [operation, stats] : world.sim.stats().operations) {
+    (pc::is_write_operation(operation) ? writes : reads) += std::int64_t(stats.calls);
+    throttled += std::int64_t(stats.throttled);
+  }
+  ASSERT_GT(throttled, 0) << "the scenario should have throttled some calls";
+  ASSERT_GT(writes, 0);
+  EXPECT_EQ(report.counters.read_calls, reads);
+  EXPECT_EQ(report.counters.write_calls, writes);
+  EXPECT_EQ(report.counters.throttled, throttled);
+  EXPECT_EQ(report.detail_reads, std::int64_t(world.sim.stats().operations.at("GetEngagementInvitation").calls));
+
+  auto runs = daemon.store().sync_runs_since(WallTime{});
+  ASSERT_TRUE(runs.ok() && runs->size() == 1u);
+  EXPECT_EQ(runs->front().counters.read_calls, reads);
+  EXPECT_EQ(runs->front().counters.write_calls, writes);
+  EXPECT_EQ(runs->front().counters.throttled, throttled);
 }
 
 }  // namespace

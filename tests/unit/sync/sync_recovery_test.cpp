@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
+#include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
 
@@ -21,64 +22,33 @@ using namespace std::chrono_literals;
 namespace json = boost::json;
 using Fate = SimTransport::Fate;
 
-constexpr const char* kAcceptRule = R"(
-  - name: us-healthcare
-    when:
-      customer_country: [US, CA]
-      customer_industry: [Healthcare, Life Sciences]
-      expected_monthly_spend_usd: {min: 5000}
-    action: accept
-    tags: {source: TAGS}
-)";
-constexpr const char* kRejectRule = R"(
-  - name: not-our-market
-    when:
-      sender_company: {regex: "(?i)^example"}
-    action: reject
-    reason: REASON
-)";
-
-// config/pcsyncd.yaml's rules, with the accept rule's tag value and the reject reason as given, or without the
-// accept rule.
+// config/pcsyncd.yaml with the accept rule's tag value and the reject rule's reason as given, or without the
+// accept rule, in dry run or not.
 config::DaemonConfig rules_config(bool with_accept_rule, const std::string& tag_value = "pcsyncd",
                                   const std::string& reason = "Outside our focus area", bool dry_run = false) {
-  std::string accept = kAcceptRule;
-  accept.replace(accept.find("TAGS"), 4, tag_value);
-  std::string reject = kRejectRule;
-  reject.replace(reject.find("REASON"), 6, reason);
-  const std::string yaml = std::string("catalog: Sandbox\ndry_run: ") + (dry_run ? "true" : "false") +
-                           "\nrules:" + (with_accept_rule ? accept : "") + reject + "default_action: ignore\n";
-  auto parsed = config::parse_daemon_config(yaml, "recovery-test.yaml");
-  EXPECT_TRUE(parsed) << (parsed ? "" : parsed.error().describe());
+  YAML::Node file = YAML::Load(pcs::test::shipped_config_text());
+  YAML::Node accept = file["rules"][0];
+  YAML::Node reject = file["rules"][1];
+  EXPECT_EQ(accept["action"].as<std::string>(), "accept") << "config/pcsyncd.yaml's first rule accepts";
+  EXPECT_EQ(reject["action"].as<std::string>(), "reject") << "config/pcsyncd.yaml's second rule rejects";
+  accept["tags"]["source"] = tag_value;
+  reject["reason"] = reason;
+  YAML::Node rules(YAML::NodeType::Sequence);
+  if (with_accept_rule) rules.push_back(accept);
+  rules.push_back(reject);
+  file["rules"] = rules;
+  file["dry_run"] = dry_run;
+  YAML::Emitter yaml;
+  yaml << file;
+  auto parsed = config::parse_daemon_config(yaml.c_str(), "recovery-test.yaml");
+  EXPECT_OK(parsed);
   return parsed ? std::move(*parsed) : config::DaemonConfig{};
-}
-
-std::string identifier_of(const net::HttpRequest& request) {
-  return std::string(json::parse(request.body).at("Identifier").as_string());
 }
 
 class SyncRecoveryTest : public ::testing::Test {
  protected:
-  // The first accept's request is cut off (`fate`) and the daemon dies right there: its decision stays
-  // `sent`. Returns the invitation.
-  std::string crash_on_first_accept(const std::filesystem::path& db, Fate fate) {
-    std::string victim;
-    Daemon first(world, io, open_store(db), shipped_config());
-    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
-      if (op != "StartEngagementByAcceptingInvitationTask" || !victim.empty()) return Fate::deliver;
-      victim = identifier_of(request);
-      first.crash();
-      return fate;
-    });
-    first.cycle();
-    world.transport.set_hook({});
-    EXPECT_FALSE(victim.empty());
-    auto decisions = live_decisions(first.store(), victim);
-    EXPECT_EQ(decisions.size(), 1u);
-    if (!decisions.empty()) {
-      EXPECT_EQ(decisions[0].state, store::DecisionState::sent);
-    }
-    return victim;
+  std::string crash_on_first_accept(const std::filesystem::path& at, Fate fate) {
+    return test::crash_on_first_accept(world, io, at, fate);
   }
 
   boost::asio::io_context io;
@@ -102,9 +72,7 @@ TEST_F(SyncRecoveryTest, DryRunNeverSendsAnUnconfirmedLiveDecisionThenALiveRunDe
     EXPECT_NE(decisions[0].error.find("dry run"), std::string::npos) << decisions[0].error;
   }
   Daemon live(world, io, open_store(db), shipped_config());
-  auto report = live.cycle();
-  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-  const auto* acct = world.accounting(victim);
+  const auto* acct = accounting_after_ok_cycle(live, world, victim);
   ASSERT_NE(acct, nullptr);
   EXPECT_EQ(acct->accept_calls, 1u);
   EXPECT_EQ(acct->tasks_created, 1u);
@@ -156,7 +124,7 @@ TEST_F(SyncRecoveryTest, AReloadBetweenDecideAndActChangesNothingOfTheRecordedRe
   });
   daemon.cycle();
   auto open = daemon.store().unfinished_decisions();
-  ASSERT_TRUE(open);
+  ASSERT_OK(open);
   ASSERT_FALSE(open->empty());
 
   // The operator edits the tag and the reason and reloads; the rules still make the same decisions.
@@ -212,7 +180,7 @@ TEST_F(SyncRecoveryTest, ListedItemsOfAnotherCatalogParticipantTypeOrNoValidIdAr
   EXPECT_GE(report.refused_items, 3);
   for (const auto& id : {foreign, sender, std::string("engi-0000000000000\n[info] accepted engi-forged")}) {
     auto mirrored = daemon.store().invitation(id);
-    ASSERT_TRUE(mirrored);
+    ASSERT_OK(mirrored);
     EXPECT_FALSE(*mirrored) << id << " was mirrored";
     EXPECT_EQ(world.accounting(id), nullptr) << id << " was acted on";
   }

@@ -1,6 +1,6 @@
-#include "rules/utf8.hpp"
+#include "core/utf8.hpp"
 
-namespace pcs::rules {
+namespace pcs {
 
 Utf8Char decode_utf8_at(std::string_view text, std::size_t at) {
   auto b0 = static_cast<unsigned char>(text[at]);
@@ -30,4 +30,4 @@ Utf8Char decode_utf8_at(std::string_view text, std::size_t at) {
   return {cp, len, true};
 }
 
-}  // namespace pcs::rules
+}  // namespace pcs

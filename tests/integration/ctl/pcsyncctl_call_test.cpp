@@ -2,31 +2,27 @@
 // every SigV4 signature with the same stages the simulator uses and answers canned JSON.
 
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/json/parse.hpp>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <thread>
+#include <string>
+#include <vector>
 
 #include "aws/sigv4.hpp"
+#include "child_process.hpp"
 #include "core/time_format.hpp"
 #include "net/http_server.hpp"
+#include "partnercentral_answers.hpp"
 #include "temp_dir.hpp"
-#include "test_helpers.hpp"
+#include "threaded_server.hpp"
 
 namespace pcs::pc {
 namespace {
 
 namespace json = boost::json;
+using namespace std::chrono_literals;
 constexpr const char* kAccessKey = "AKIDEXAMPLE";
 constexpr const char* kSecret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
@@ -34,7 +30,7 @@ const std::map<std::string, std::string>& canned() {
   static const std::map<std::string, std::string> answers{
       {"ListEngagementInvitations",
        R"({"EngagementInvitationSummaries":[{"Id":"engi-0123456789abc","Catalog":"AWS","Status":"PENDING"}]})"},
-      {"GetEngagementInvitation", test::kGetInvitationJson},
+      {"GetEngagementInvitation", pcs::test::kGetInvitationJson},
       {"StartEngagementByAcceptingInvitationTask", R"({"TaskId":"task-0123456789abc","TaskStatus":"IN_PROGRESS"})"},
       {"RejectEngagementInvitation", "{}"},
       {"ListEngagementByAcceptingInvitationTasks", R"({"TaskSummaries":[{"TaskId":"task-0123456789abc"}]})"},
@@ -61,26 +57,14 @@ net::ServerReply handle(const net::HttpRequest& req, std::atomic<int>& verified)
   auto when = parse_amz_date(*date);
   if (!parsed || !when || parsed->access_key_id != kAccessKey || parsed->service != "partnercentral-selling")
     return error_reply(400, "IncompleteSignatureException", "bad Authorization");
-  aws::Credentials c;
-  c.access_key_id = kAccessKey;
-  c.secret_access_key = kSecret;
-  aws::SigningParams p;
-  p.region = parsed->region;
-  p.service = parsed->service;
-  p.time = *when;
-  // Recompute over exactly the headers the client signed: the transport adds some (Content-Length,
-  // User-Agent) after signing, as every AWS client does.
-  net::HttpRequest signed_part = req;
-  signed_part.headers.clear();
-  for (const auto& h : req.headers) {
-    for (const auto& name : parsed->signed_headers)
-      if (net::header_name_equals(h.name, name)) signed_part.headers.push_back(h);
-  }
   for (const char* must : {"host", "x-amz-date", "x-amz-target", "content-type"}) {
     if (std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), must) == parsed->signed_headers.end())
       return error_reply(400, "IncompleteSignatureException", std::string(must) + " is not signed");
   }
-  if (aws::compute_signature(signed_part, c, p).signature != parsed->signature)
+  aws::Credentials c;
+  c.access_key_id = kAccessKey;
+  c.secret_access_key = kSecret;
+  if (aws::expected_signature(req, *parsed, c, *when) != parsed->signature)
     return error_reply(403, "InvalidSignatureException", "The request signature we calculated does not match");
   ++verified;
 
@@ -99,79 +83,46 @@ net::ServerReply handle(const net::HttpRequest& req, std::atomic<int>& verified)
   return r;
 }
 
-struct RunResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
 class PcsyncctlCall : public ::testing::Test {
  protected:
-  void SetUp() override {
-    binary_ = std::string(PCSYNC_BINARY_DIR) + "/ctl/pcsyncctl";
-    // A build dependency of this test: its absence is a broken build, not a reason to skip.
-    ASSERT_TRUE(std::filesystem::exists(binary_)) << "pcsyncctl not built at " << binary_;
-    server_ = std::make_unique<net::HttpServer>(
-        io_.get_executor(), net::HttpServerOptions{},
-        [this](net::HttpRequest req, net::ConnectionInfo) -> boost::asio::awaitable<net::ServerReply> {
-          co_return handle(req, verified_);
-        });
-    auto st = server_->start();
-    ASSERT_TRUE(st.ok()) << st.error().describe();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  void TearDown() override {
-    if (thread_.joinable()) {
-      boost::asio::post(io_, [this] { server_->stop(); });
-      work_.reset();
-      io_.stop();
-      thread_.join();
-    }
+  // The server answers on its own thread while pcsyncctl runs; `verified_` counts what it let through.
+  PcsyncctlCall() : server_([this](const net::HttpRequest& request) { return handle(request, verified_); }) {}
+
+  void SetUp() override { ASSERT_TRUE(server_.started()); }
+
+  // pcsyncctl with exactly this environment; a hung one is killed after 20 s and fails the test.
+  pcs::test::ProcessRun run(std::vector<std::string> args, const std::string& secret = kSecret,
+                            const std::string& stdin_text = "") {
+    const std::map<std::string, std::string> env{
+        {"PATH", "/usr/bin:/bin"},
+        {"AWS_ENDPOINT_URL", "http://127.0.0.1:" + std::to_string(server_.port())},
+        {"AWS_REGION", "us-west-2"},
+        {"AWS_ACCESS_KEY_ID", kAccessKey},
+        {"AWS_SECRET_ACCESS_KEY", secret}};
+    args.insert(args.begin(), "call");
+    return pcs::test::run_process(PCSYNC_CTL_BINARY, args, env, tmp_.path() / "pcsyncctl", 20s, stdin_text);
   }
 
-  // `timeout` is the guard: a hung pcsyncctl is killed and fails the test instead of blocking ctest.
-  RunResult run(const std::string& args, const std::string& secret = kSecret, const std::string& stdin_text = "") {
-    RunResult r;
-    auto err_file = tmp_.path() / "stderr.txt";
-    auto in_file = tmp_.write("stdin.json", stdin_text);
-    std::string cmd = "env -i PATH=/usr/bin:/bin AWS_ENDPOINT_URL=http://127.0.0.1:" + std::to_string(server_->port()) +
-                      " AWS_REGION=us-west-2 AWS_ACCESS_KEY_ID=" + kAccessKey + " AWS_SECRET_ACCESS_KEY='" + secret +
-                      "' timeout 20 " + binary_ + " " + args + " <" + in_file.string() + " 2>" + err_file.string();
-    FILE* p = popen(cmd.c_str(), "r");
-    if (!p) return r;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-    int status = pclose(p);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    std::ifstream e(err_file);
-    std::stringstream ss;
-    ss << e.rdbuf();
-    r.err = ss.str();
-    return r;
-  }
-
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{io_.get_executor()};
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
   std::atomic<int> verified_{0};
-  std::string binary_;
+  pcs::test::ThreadedServer server_;
   pcs::test::TempDir tmp_;
 };
 
 TEST_F(PcsyncctlCall, EveryOperationCompletes) {
-  const std::pair<std::string, std::string> calls[] = {
-      {"ListEngagementInvitations", R"('{"ParticipantType":"RECEIVER"}')"},
-      {"GetEngagementInvitation", R"('{"Identifier":"engi-0123456789abc"}')"},
-      {"StartEngagementByAcceptingInvitationTask", R"('{"Identifier":"engi-0123456789abc","ClientToken":"t-1"}')"},
-      {"RejectEngagementInvitation", R"('{"Identifier":"engi-0123456789abc","RejectionReason":"not a fit"}')"},
-      {"ListEngagementByAcceptingInvitationTasks", ""},
-      {"ListOpportunityFromEngagementTasks", "--compact"},
+  const std::pair<std::string, std::vector<std::string>> calls[] = {
+      {"ListEngagementInvitations", {R"({"ParticipantType":"RECEIVER"})"}},
+      {"GetEngagementInvitation", {R"({"Identifier":"engi-0123456789abc"})"}},
+      {"StartEngagementByAcceptingInvitationTask", {R"({"Identifier":"engi-0123456789abc","ClientToken":"t-1"})"}},
+      {"RejectEngagementInvitation", {R"({"Identifier":"engi-0123456789abc","RejectionReason":"not a fit"})"}},
+      {"ListEngagementByAcceptingInvitationTasks", {}},
+      {"ListOpportunityFromEngagementTasks", {"--compact"}},
   };
-  for (const auto& [op, body] : calls) {
+  for (const auto& [op, rest] : calls) {
     SCOPED_TRACE(op);
-    auto r = run("call " + op + " " + body + " --catalog AWS");
+    std::vector<std::string> args{op};
+    args.insert(args.end(), rest.begin(), rest.end());
+    args.insert(args.end(), {"--catalog", "AWS"});
+    auto r = run(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     boost::system::error_code ec;
     auto printed = json::parse(r.out, ec);
@@ -182,13 +133,14 @@ TEST_F(PcsyncctlCall, EveryOperationCompletes) {
 }
 
 TEST_F(PcsyncctlCall, BodyFromStdin) {
-  auto r = run("call GetEngagementInvitation -", kSecret, R"({"Catalog":"AWS","Identifier":"engi-0123456789abc"})");
+  auto r = run({"GetEngagementInvitation", "-"}, kSecret, R"({"Catalog":"AWS","Identifier":"engi-0123456789abc"})");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("\"Id\": \"engi-0000000000001\""), std::string::npos) << r.out;  // pretty by default
 }
 
 TEST_F(PcsyncctlCall, WrongSecretIsAccessDenied) {
-  auto r = run("call GetEngagementInvitation '{\"Identifier\":\"engi-0123456789abc\"}' --catalog AWS", "not-the-secret");
+  auto r = run({"GetEngagementInvitation", R"({"Identifier":"engi-0123456789abc"})", "--catalog", "AWS"},
+                "not-the-secret");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("InvalidSignatureException"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("HTTP 403"), std::string::npos) << r.err;
@@ -198,13 +150,13 @@ TEST_F(PcsyncctlCall, WrongSecretIsAccessDenied) {
 }
 
 TEST_F(PcsyncctlCall, UsageAndValidationErrorsDoNotCallTheService) {
-  EXPECT_EQ(run("call").exit_code, 2);
-  EXPECT_EQ(run("call NoSuchOperation").exit_code, 2);
-  EXPECT_EQ(run("call GetEngagementInvitation 'not json'").exit_code, 2);
-  auto r = run("call GetEngagementInvitation '{\"Identifier\":\"engi-BAD\"}' --catalog AWS");
+  EXPECT_EQ(run({}).exit_code, 2);
+  EXPECT_EQ(run({"NoSuchOperation"}).exit_code, 2);
+  EXPECT_EQ(run({"GetEngagementInvitation", "not json"}).exit_code, 2);
+  auto r = run({"GetEngagementInvitation", R"({"Identifier":"engi-BAD"})", "--catalog", "AWS"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("ValidationException"), std::string::npos) << r.err;
-  EXPECT_EQ(server_->requests_served(), 0u);
+  EXPECT_EQ(server_.requests_served(), 0u);
 }
 
 }  // namespace

@@ -5,37 +5,28 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <boost/json.hpp>
 #include <arpa/inet.h>
 #include <chrono>
-#include <csignal>
-#include <cstdio>
-#include <fcntl.h>
-#include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <netinet/in.h>
 #include <optional>
-#include <poll.h>
-#include <spawn.h>
-#include <sstream>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <thread>
 #include <unistd.h>
 
+#include "child_process.hpp"
 #include "core/time_format.hpp"
 #include "net/http_server.hpp"
 #include "temp_dir.hpp"
+#include "threaded_server.hpp"
 
 namespace pcs::ctl {
 namespace {
 
 using namespace std::chrono_literals;
-namespace asio = boost::asio;
 namespace json = boost::json;
 
 constexpr const char* kKeyId = "AKIDDOCTORTEST01";
@@ -49,60 +40,6 @@ invitations: {count: 5}
 quotas: off
 )";
 
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Spawns binary with exactly `env`; stdout to a pipe when `pipe_stdout`, else to out_file; stderr to err_file.
-pid_t spawn(const std::string& binary, std::vector<std::string> args, const std::map<std::string, std::string>& env,
-            const std::filesystem::path& out_file, const std::filesystem::path& err_file, int* pipe_read_end) {
-  int fds[2] = {-1, -1};
-  if (pipe_read_end && pipe(fds) != 0) return -1;
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  if (pipe_read_end) {
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-  } else {
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  }
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  args.insert(args.begin(), binary);
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  std::vector<std::string> vars;
-  for (const auto& [k, v] : env) vars.push_back(k + "=" + v);
-  std::vector<char*> envp;
-  for (auto& v : vars) envp.push_back(v.data());
-  envp.push_back(nullptr);
-  pid_t pid = -1;
-  if (posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
-  posix_spawn_file_actions_destroy(&actions);
-  if (pipe_read_end) {
-    close(fds[1]);
-    *pipe_read_end = fds[0];
-  }
-  return pid;
-}
-
-// Waits up to `limit`; the exit code (128 + signal when killed), or nullopt after SIGKILLing a hung child.
-std::optional<int> wait_for(pid_t pid, std::chrono::milliseconds limit) {
-  for (auto waited = 0ms;; waited += 20ms) {
-    int status = 0;
-    if (waitpid(pid, &status, WNOHANG) == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (waited >= limit) {
-      ::kill(pid, SIGKILL);
-      waitpid(pid, nullptr, 0);
-      return std::nullopt;
-    }
-    std::this_thread::sleep_for(20ms);
-  }
-}
-
 // pcsync-sim on 127.0.0.1:0; SIGKILLed by the destructor.
 class Sim {
  public:
@@ -110,63 +47,30 @@ class Sim {
     auto scenario = dir.write("scenario.yaml", kScenario);
     std::vector<std::string> args{"--scenario", scenario.string(), "--listen", "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
-    int fd = -1;
-    pid_ = spawn(PCSYNC_SIM_BINARY, args, {{"HOME", dir.path().string()}}, {}, dir.path() / "sim.stderr", &fd);
-    if (pid_ <= 0 || fd < 0) return;
-    out_ = fdopen(fd, "r");
-    pollfd p{fd, POLLIN, 0};
-    char buf[256] = {0};
-    if (poll(&p, 1, 10'000) <= 0 || !fgets(buf, sizeof buf, out_)) return;  // the guard: no line in 10 s
-    const std::string line(buf);
-    const std::string prefix = "listening on 127.0.0.1:";
-    if (line.rfind(prefix, 0) == 0) port_ = std::stoi(line.substr(prefix.size()));
+    process_ = std::make_unique<test::ChildProcess>(PCSYNC_SIM_BINARY, args,
+                                                    std::map<std::string, std::string>{{"HOME", dir.path().string()}},
+                                                    dir.path() / "sim.stderr", true);
+    port_ = test::listening_port(process_->first_line());
   }
-  ~Sim() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    if (out_) fclose(out_);
-  }
-  Sim(const Sim&) = delete;
-  Sim& operator=(const Sim&) = delete;
   int port() const { return port_; }
 
  private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
+  std::unique_ptr<test::ChildProcess> process_;
   int port_ = 0;
 };
 
-// A loopback endpoint answering every request with reply(); runs on its own thread while pcsyncctl runs.
+// A loopback endpoint answering every request with reply(), on its own thread while pcsyncctl runs; it records
+// the operation and body of each request.
 class FakeEndpoint {
  public:
-  explicit FakeEndpoint(std::function<net::ServerReply()> reply) : guard_(io_.get_executor()) {
-    server_ = std::make_unique<net::HttpServer>(
-        io_.get_executor(), net::HttpServerOptions{},
-        [this, reply](net::HttpRequest request, net::ConnectionInfo) -> asio::awaitable<net::ServerReply> {
-          {
-            std::lock_guard lock(mutex_);
-            const auto* target = request.header("X-Amz-Target");
-            targets_.push_back(target ? *target : std::string());
-            bodies_.push_back(request.body);
-          }
-          co_return reply();
-        });
-    started_ = server_->start().ok();
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~FakeEndpoint() {
-    guard_.reset();
-    io_.stop();
-    thread_.join();
-    server_.reset();
-  }
-  FakeEndpoint(const FakeEndpoint&) = delete;
-  FakeEndpoint& operator=(const FakeEndpoint&) = delete;
+  explicit FakeEndpoint(std::function<net::ServerReply()> reply)
+      : server_([this, reply](const net::HttpRequest& request) {
+          record(request);
+          return reply();
+        }) {}
 
-  bool started() const { return started_; }
-  int port() const { return server_->port(); }
+  bool started() const { return server_.started(); }
+  int port() const { return server_.port(); }
   std::vector<std::string> targets() {
     std::lock_guard lock(mutex_);
     return targets_;
@@ -177,14 +81,17 @@ class FakeEndpoint {
   }
 
  private:
-  asio::io_context io_;
-  asio::executor_work_guard<asio::io_context::executor_type> guard_;
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
-  bool started_ = false;
+  void record(const net::HttpRequest& request) {
+    std::lock_guard lock(mutex_);
+    const auto* target = request.header("X-Amz-Target");
+    targets_.push_back(target ? *target : std::string());
+    bodies_.push_back(request.body);
+  }
+
   std::mutex mutex_;
   std::vector<std::string> targets_;
   std::vector<std::string> bodies_;
+  test::ThreadedServer server_;  // last: stopped before what its handler records into goes
 };
 
 net::ServerReply json_reply(int status, const std::string& body, std::optional<WallTime> date = WallTime::clock::now()) {
@@ -221,13 +128,6 @@ int closed_port() {
   return ntohs(addr.sin_port);
 }
 
-struct Outcome {
-  std::optional<int> exit_code;  // nullopt: it hung and was killed
-  std::string out;
-  std::string err;
-  std::string all() const { return out + err; }
-};
-
 class DoctorTest : public ::testing::Test {
  protected:
   void SetUp() override { std::filesystem::create_directories(home()); }
@@ -247,19 +147,9 @@ class DoctorTest : public ::testing::Test {
                                           (dir_.path() / "pcsync.db").string() + "\nrequest_timeout: 10s\n");
   }
 
-  Outcome doctor(std::vector<std::string> args, const std::map<std::string, std::string>& env) const {
+  test::ProcessRun doctor(std::vector<std::string> args, const std::map<std::string, std::string>& env) const {
     args.insert(args.begin(), "doctor");
-    Outcome r;
-    const auto out = dir_.path() / "doctor.out";
-    const auto err = dir_.path() / "doctor.err";
-    pid_t pid = spawn(PCSYNC_CTL_BINARY, args, env, out, err, nullptr);
-    if (pid <= 0) {
-      ADD_FAILURE() << "cannot start " << PCSYNC_CTL_BINARY;
-      return r;
-    }
-    r.exit_code = wait_for(pid, 20s);
-    r.out = slurp(out);
-    r.err = slurp(err);
+    auto r = test::run_process(PCSYNC_CTL_BINARY, args, env, dir_.path() / "doctor", 20s);
     // Whatever happened, neither the secret nor the session token may appear.
     EXPECT_EQ(r.all().find(kSecret), std::string::npos) << r.all();
     EXPECT_EQ(r.all().find(kToken), std::string::npos) << r.all();
@@ -282,7 +172,7 @@ class DoctorTest : public ::testing::Test {
 
 TEST_F(DoctorTest, PassesAgainstTheSimulatorAndNamesSourceAndEndpoint) {
   Sim sim(dir_, {});
-  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
   const std::string endpoint = "http://127.0.0.1:" + std::to_string(sim.port());
   auto r = doctor({"--config", config("Sandbox", endpoint).string()}, base_env());
   ASSERT_EQ(r.exit_code, 0) << r.all();
@@ -305,7 +195,7 @@ TEST_F(DoctorTest, PassesAgainstTheSimulatorAndNamesSourceAndEndpoint) {
 
 TEST_F(DoctorTest, WrongSecretFailsWithASecretOrKeyHint) {
   Sim sim(dir_, {});
-  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
   auto env = base_env();
   env["AWS_SECRET_ACCESS_KEY"] = "not-the-right-secret";
   auto r = doctor({"--config", config("Sandbox", "http://127.0.0.1:" + std::to_string(sim.port())).string()}, env);
@@ -319,7 +209,7 @@ TEST_F(DoctorTest, WrongSecretFailsWithASecretOrKeyHint) {
 // without data there): the call is allowed, and the doctor says why nothing is visible.
 TEST_F(DoctorTest, OtherCatalogIsAllowedButSaysNothingIsVisible) {
   Sim sim(dir_, {});
-  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
   auto r = doctor({"--config", config("AWS", "http://127.0.0.1:" + std::to_string(sim.port())).string(), "--json"},
                   base_env());
   ASSERT_EQ(r.exit_code, 0) << r.all();
@@ -331,7 +221,7 @@ TEST_F(DoctorTest, OtherCatalogIsAllowedButSaysNothingIsVisible) {
 TEST_F(DoctorTest, UntrustedTlsCertificateGivesTheCaBundleHintAndTrustingItPasses) {
   const auto cert = dir_.path() / "sim-cert.pem";
   Sim sim(dir_, {"--tls", "--tls-cert-out", cert.string()});
-  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
   const auto cfg = config("Sandbox", "https://localhost:" + std::to_string(sim.port()));
 
   auto r = doctor({"--config", cfg.string()}, base_env());
@@ -364,6 +254,8 @@ TEST_F(DoctorTest, UnreachableEndpointGivesTheNetworkHint) {
   EXPECT_NE(r.out.find("ConnectFailed"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("hint: the endpoint could not be reached"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("firewall"), std::string::npos) << r.out;
+  // A transport failure is retryable in the outcome table: the doctor says the daemon copes by itself.
+  EXPECT_NE(r.out.find("pcsyncd retries such failures by itself"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("[warning] clock skew: not measured"), std::string::npos) << r.out;
 }
 
@@ -388,7 +280,7 @@ TEST_F(DoctorTest, BadConfigFailsWithFileAndLineAndAMissingValueIsUsage) {
 // operator's, and the configuration is the one its ExecStart names.
 TEST_F(DoctorTest, UnitEnvironmentIsWhatTheServiceSees) {
   Sim sim(dir_, {});
-  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
   const auto cfg = config("Sandbox", "http://127.0.0.1:" + std::to_string(sim.port()));
   const auto env_file = dir_.write("environment", std::string("# what the service gets\nAWS_ACCESS_KEY_ID=") + kKeyId +
                                                      "\nAWS_SECRET_ACCESS_KEY=\"" + kSecret +
@@ -480,7 +372,7 @@ TEST_F(DoctorTest, ACredentialsFileReadableByOthersIsAWarningWithTheChmodToRun) 
 
 class DoctorFakeEndpointTest : public DoctorTest {
  protected:
-  Outcome against(FakeEndpoint& endpoint, bool json_output = false) {
+  test::ProcessRun against(FakeEndpoint& endpoint, bool json_output = false) {
     EXPECT_TRUE(endpoint.started());
     auto env = base_env();
     env["AWS_SESSION_TOKEN"] = kToken;
@@ -503,45 +395,45 @@ TEST_F(DoctorFakeEndpointTest, SendsOneMinimalListCall) {
   EXPECT_EQ(body.at("MaxResults").to_number<int>(), 1);
 }
 
-TEST_F(DoctorFakeEndpointTest, AccessDeniedListsTheIamActionsAndTheCatalogCondition) {
-  FakeEndpoint endpoint([] { return error_reply(403, "AccessDeniedException", "User is not authorized"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  for (const char* action :
+// Each refusal gets the hint that names its cause and what to do, and says whether pcsyncd copes with it by
+// itself (the outcome table): throttling is paced and retried, a setup error (IAM, expired credentials, the
+// catalog) is not.
+TEST_F(DoctorFakeEndpointTest, EachRefusalGetsItsHint) {
+  struct Row {
+    int status;
+    const char* type;
+    const char* message;
+    std::vector<const char*> hint;  // what the output must say
+    bool paced_and_retried;
+  };
+  const Row rows[] = {
+      {403, "AccessDeniedException", "User is not authorized",
        {"partnercentral:ListEngagementInvitations", "partnercentral:GetEngagementInvitation",
         "partnercentral:StartEngagementByAcceptingInvitationTask", "partnercentral:CreateOpportunity",
         "partnercentral:SubmitOpportunity", "partnercentral:AcceptEngagementInvitation",
         "partnercentral:CreateResourceSnapshotJob", "partnercentral:StartResourceSnapshotJob",
         "partnercentral:RejectEngagementInvitation", "partnercentral:ListEngagementByAcceptingInvitationTasks",
-        "partnercentral:ListOpportunityFromEngagementTasks", "partnercentral:Catalog"}) {
-    EXPECT_NE(r.out.find(action), std::string::npos) << action << "\n" << r.out;
+        "partnercentral:ListOpportunityFromEngagementTasks", "partnercentral:Catalog"},
+       false},
+      {400, "ExpiredTokenException", "The security token included in the request is expired",
+       {"hint: the session credentials have expired: refresh the session (aws sso login"},
+       false},
+      {400, "ValidationException", "Catalog is not valid for this account",
+       {"hint: catalog must be AWS or Sandbox and match the account's Partner Central enrolment"},
+       false},
+      {429, "ThrottlingException", "Rate exceeded",
+       {"other tools are using the account's Partner Central quota", "pcsyncd will pace"},
+       true},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.type);
+    FakeEndpoint endpoint([&row] { return error_reply(row.status, row.type, row.message); });
+    auto r = against(endpoint);
+    ASSERT_EQ(r.exit_code, 1) << r.all();
+    for (const char* text : row.hint) EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+    EXPECT_EQ(r.out.find("pcsyncd will pace") != std::string::npos, row.paced_and_retried) << r.out;
+    EXPECT_EQ(r.out.find("retries such failures"), std::string::npos) << "no transient failure here\n" << r.out;
   }
-}
-
-TEST_F(DoctorFakeEndpointTest, ExpiredTokenSaysRefreshTheSession) {
-  FakeEndpoint endpoint([] { return error_reply(400, "ExpiredTokenException", "The security token included in the request is expired"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_NE(r.out.find("hint: the session credentials have expired: refresh the session (aws sso login"),
-            std::string::npos)
-      << r.out;
-}
-
-TEST_F(DoctorFakeEndpointTest, ValidationOnCatalogSaysWhichCatalogsExist) {
-  FakeEndpoint endpoint([] { return error_reply(400, "ValidationException", "Catalog is not valid for this account"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_NE(r.out.find("hint: catalog must be AWS or Sandbox and match the account's Partner Central enrolment"),
-            std::string::npos)
-      << r.out;
-}
-
-TEST_F(DoctorFakeEndpointTest, ThrottlingSaysOtherToolsUseTheQuota) {
-  FakeEndpoint endpoint([] { return error_reply(429, "ThrottlingException", "Rate exceeded"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_NE(r.out.find("other tools are using the account's Partner Central quota"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("pcsyncd will pace"), std::string::npos) << r.out;
 }
 
 TEST_F(DoctorFakeEndpointTest, ClockTenMinutesOffFailsWithNtpHint) {

@@ -1,11 +1,11 @@
 #pragma once
-// Strict UTF-8 decoding one character at a time, for the checks on what rules send (text_checks) and the
-// escaping of what explanations show (display_text). Pure.
+// Strict UTF-8 decoding one character at a time: what printable() escapes for logs and terminals, what the
+// rules check in what they send (text_checks) and escape in what explanations show (display_text). Pure.
 
 #include <cstddef>
 #include <string_view>
 
-namespace pcs::rules {
+namespace pcs {
 
 struct Utf8Char {
   char32_t code_point = 0;  // valid only when `valid`
@@ -18,4 +18,4 @@ struct Utf8Char {
 // walking the text always moves forward and never lands inside a valid character.
 Utf8Char decode_utf8_at(std::string_view text, std::size_t at);
 
-}  // namespace pcs::rules
+}  // namespace pcs
