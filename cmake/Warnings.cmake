@@ -1,9 +1,15 @@
 # Every project target gets the same warnings; PCSYNC_WERROR turns them into errors (CI sets it).
 add_library(pcs_warnings INTERFACE)
-target_compile_options(pcs_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor)
-# GCC 12 reports Asio's coroutine frame allocator (awaitable_frame_base::operator new/delete) as mismatched
-# in optimised builds: a known false positive (GCC PR 109224), not a bug in our code.
-target_compile_options(pcs_warnings INTERFACE -Wno-mismatched-new-delete)
+target_compile_options(pcs_warnings INTERFACE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(pcs_warnings INTERFACE -Wshadow=local)
+  # GCC 12 reports Asio's coroutine frame allocator (awaitable_frame_base::operator new/delete) as mismatched
+  # in optimised builds: a known false positive (GCC PR 109224), not a bug in our code.
+  target_compile_options(pcs_warnings INTERFACE -Wno-mismatched-new-delete)
+elseif(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # Clang (the fuzz build) has no -Wshadow=local; this is its nearest: a local shadowing a local.
+  target_compile_options(pcs_warnings INTERFACE -Wshadow-uncaptured-local)
+endif()
 if(PCSYNC_WERROR)
   target_compile_options(pcs_warnings INTERFACE -Werror)
 endif()

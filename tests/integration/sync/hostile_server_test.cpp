@@ -267,6 +267,20 @@ json::object details_asked(const HostileRequest& r) {
   return material().details(std::string(json::parse(r.body).at("Identifier").as_string()));
 }
 
+// The OpportunityInvitation payload inside GetEngagementInvitation's answer `details`.
+json::object& payload_of(json::object& details) {
+  return details["Payload"].as_object()["OpportunityInvitation"].as_object();
+}
+
+// The valid details of the asked invitation, whose OpportunityInvitation payload went through `change` first.
+HostileScript details_with(const std::function<void(json::object& payload)>& change) {
+  return [change](const HostileRequest& r) {
+    auto d = details_asked(r);
+    change(payload_of(d));
+    return json_answer(200, text(d));
+  };
+}
+
 // A valid page whose items went through `change` first.
 HostileScript page_with(const std::function<void(json::array&)>& change) {
   json::array items = material().items();
@@ -295,7 +309,7 @@ HostileCase escapes_in_listed_texts() {
   c.exit_status = 0;
   c.details = [](const HostileRequest& r) {
     auto d = details_asked(r);
-    auto& invitation = d["Payload"].as_object()["OpportunityInvitation"].as_object();
+    auto& invitation = payload_of(d);
     invitation["Customer"].as_object()["CountryCode"] = "DE";
     invitation["Customer"].as_object()["CompanyName"] = std::string("Acme") + kEscapes;
     invitation["Project"].as_object()["BusinessProblem"] = std::string("Problem ") + kEscapes;
@@ -469,7 +483,7 @@ std::vector<HostileCase> hostile_cases() {
     c.details = [far = far](const HostileRequest& r) {
       auto d = details_asked(r);
       d["ExpirationDate"] = far;
-      d["Payload"].as_object()["OpportunityInvitation"].as_object()["Customer"].as_object()["CountryCode"] = "DE";
+      payload_of(d)["Customer"].as_object()["CountryCode"] = "DE";
       return json_answer(200, text(d), false);
     };
     c.more_checks = [id](const CaseResult& r) {
@@ -489,23 +503,13 @@ std::vector<HostileCase> hostile_cases() {
   // ---- the listing is fine, the details are not: nothing may be decided on them ----
   cases.push_back(on_details(
       "details_wrong_type",
-      [](const HostileRequest& r) {
-        auto d = details_asked(r);
-        auto& invitation = d["Payload"].as_object()["OpportunityInvitation"].as_object();
-        invitation["Customer"].as_object()["CountryCode"] = 840;
-        return json_answer(200, text(d));
-      },
+      details_with([](json::object& payload) { payload["Customer"].as_object()["CountryCode"] = 840; }),
       "could not read details"));
-  cases.push_back(on_details(
-      "details_too_many_contacts",
-      [](const HostileRequest& r) {
-        auto d = details_asked(r);
-        auto& invitation = d["Payload"].as_object()["OpportunityInvitation"].as_object();
-        const auto contact = invitation["SenderContacts"].as_array().at(0);
-        invitation["SenderContacts"] = json::array{contact, contact, contact, contact};
-        return json_answer(200, text(d));
-      },
-      "InvalidResponse"));
+  cases.push_back(on_details("details_too_many_contacts", details_with([](json::object& payload) {
+                               const auto contact = payload["SenderContacts"].as_array().at(0);
+                               payload["SenderContacts"] = json::array{contact, contact, contact, contact};
+                             }),
+                             "InvalidResponse"));
   cases.push_back(on_details(
       "details_of_another_invitation",
       [](const HostileRequest& r) {

@@ -64,25 +64,24 @@ TEST(Codec, EveryRequestRoundTrips) {
   expect_round_trip(rej);
   EXPECT_EQ(to_json(rej).at("RejectionReason").as_string(), "not a fit");
 
-  ListEngagementByAcceptingInvitationTasksRequest lt;
-  lt.catalog = "AWS";
+  // The two task listings share their paging, sorting and task filters.
+  auto with_task_filters = [](auto request, std::string status) {
+    request.catalog = "AWS";
+    request.next_token = "n";
+    request.sort = Sort{"ASCENDING", "StartTime"};
+    request.task_status = {std::move(status)};
+    request.task_identifier = {"task-0000000000001"};
+    return request;
+  };
+  auto lt = with_task_filters(ListEngagementByAcceptingInvitationTasksRequest{}, "FAILED");
   lt.max_results = 1000;
-  lt.next_token = "n";
-  lt.sort = Sort{"ASCENDING", "StartTime"};
-  lt.task_status = {"FAILED"};
   lt.opportunity_identifier = {"O123"};
   lt.engagement_invitation_identifier = {"engi-0000000000001"};
-  lt.task_identifier = {"task-0000000000001"};
   expect_round_trip(lt);
   EXPECT_EQ(to_json(lt).size(), 8u);
 
-  ListOpportunityFromEngagementTasksRequest lo;
-  lo.catalog = "AWS";
+  auto lo = with_task_filters(ListOpportunityFromEngagementTasksRequest{}, "COMPLETE");
   lo.max_results = 10;
-  lo.next_token = "n";
-  lo.sort = Sort{"ASCENDING", "StartTime"};
-  lo.task_status = {"COMPLETE"};
-  lo.task_identifier = {"task-0000000000001"};
   lo.opportunity_identifier = {"O1"};
   lo.engagement_identifier = {"eng-00000000000001"};
   lo.context_identifier = {"1"};
