@@ -56,7 +56,7 @@ const std::vector<GoldenCase>& golden_cases() {
       {"invitations-all", {"invitations", "--db", db, "--all"}},
       {"invitations-empty", {"invitations", "--db", empty}},
       {"invitations-empty-json", {"invitations", "--db", empty, "--json"}},
-      {"invitations-review", {"invitations", "--decision", "review", "--db", db}},
+      {"invitations-review", {"invitations", "--decision", "review", "--db", db}, N::fixed},  // the time left
       {"invitations-review-json", {"invitations", "--decision", "review", "--db", db, "--json"}},
       // tasks
       {"tasks", {"tasks", "--db", db}},

@@ -173,10 +173,11 @@ void build_golden_database(const std::string& path) {
   ASSERT_TRUE(s.finish_sync_run(*run1, store::SyncOutcome::ok, {12, 4, 1, 9, 9, 6}, "", t0 - 25min));
 
   // Left to a person (default_action: review): 10 and 12 wait (12 expires first), 11 was accepted by a person.
+  // Far expiries, like the others: what the binary prints holds at any real now.
   const std::vector<store::InvitationSummary> reviewed{
-      summary("10", "PENDING", "Biotech data platform", "Gene Co", "2025-06-05T09:00:00Z"),
-      summary("11", "PENDING", "Veterinary clinic CRM", "Pet Care", "2025-06-09T09:00:00Z"),
-      summary("12", "PENDING", "Dental imaging pilot", "Smile Ltd", "2025-06-02T14:30:00Z"),
+      summary("10", "PENDING", "Biotech data platform", "Gene Co", "2099-01-05T09:00:00Z"),
+      summary("11", "PENDING", "Veterinary clinic CRM", "Pet Care", "2099-01-09T09:00:00Z"),
+      summary("12", "PENDING", "Dental imaging pilot", "Smile Ltd", "2099-01-02T14:30:00Z"),
   };
   ASSERT_TRUE(s.upsert_invitations(reviewed, t0 - 24min));
   s.set_notification_targets({{"ops-slack", {}}});  // its review_needed rows: delivered, given up, pending
