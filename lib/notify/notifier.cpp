@@ -21,8 +21,13 @@ std::vector<store::NotificationTarget> store_targets(const config::NotifyConfig&
 }
 
 Notifier::Notifier(boost::asio::any_io_executor executor, store::Store& store, const Clock& clock,
-                   DeliveryPolicy policy)
-    : executor_(executor), store_(store), clock_(clock), policy_(policy), timer_(executor) {}
+                   net::OutboundSettings outbound, DeliveryPolicy policy)
+    : executor_(executor),
+      store_(store),
+      clock_(clock),
+      outbound_(std::move(outbound)),
+      policy_(policy),
+      timer_(executor) {}
 
 Notifier::~Notifier() { stop(); }
 
@@ -41,17 +46,19 @@ void Notifier::stop() {
   for (auto& [name, client] : clients_) client->close();
 }
 
-net::HttpClient* Notifier::client_for(const config::Webhook& w) {
+Result<net::HttpClient*> Notifier::client_for(const config::Webhook& w) {
   auto& slot = clients_[w.name];
   if (!slot) {
     net::HttpClientOptions options;
     options.endpoint_url = w.origin;
+    // Plain http stays loopback-only (HttpClient::create refuses anything else); loopback is never proxied.
+    if (auto applied = net::apply_outbound(options, outbound_); !applied) return applied.error();
     options.request_timeout = policy_.request_timeout;
     options.connect_timeout = std::min(policy_.request_timeout, std::chrono::milliseconds{5000});
     options.max_connections = 1;
     options.max_response_bytes = 64 * 1024;
     auto client = net::HttpClient::create(executor_, options);
-    if (!client) return nullptr;
+    if (!client) return client.error();
     slot = std::move(*client);
   }
   return slot.get();
@@ -88,12 +95,13 @@ boost::asio::awaitable<void> Notifier::deliver(const store::Notification& row) {
       spdlog::warn("could not record a webhook delivery attempt: {}", s.error().describe());
     co_return;
   }
-  net::HttpClient* client = client_for(*webhook);
+  auto client = client_for(*webhook);
   if (!client) {
-    give_up_or_retry(row, "cannot set up the HTTPS client for " + webhook->redacted);
+    // An unreadable CA bundle or a malformed HTTPS_PROXY: retried, since the operator may fix the file.
+    give_up_or_retry(row, "cannot set up the HTTPS client for " + webhook->redacted + ": " + client.error().describe());
     co_return;
   }
-  auto response = co_await client->send(webhook_request(*webhook, row));
+  auto response = co_await (*client)->send(webhook_request(*webhook, row));
   if (stopped_) co_return;  // the attempt was cut short by the stop: the row stays due for the next start
   if (response && response->status >= 200 && response->status < 300) {
     ++counts_.delivered;

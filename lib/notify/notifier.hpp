@@ -34,7 +34,10 @@ struct NotifierCounts {
 
 class Notifier {
  public:
-  Notifier(boost::asio::any_io_executor executor, store::Store& store, const Clock& clock, DeliveryPolicy policy = {});
+  // outbound: the TLS trust and proxy of the program's other HTTPS calls (service::ClientStack::outbound), so a
+  // webhook is verified against the same CA bundle and reached through the same HTTPS_PROXY / NO_PROXY.
+  Notifier(boost::asio::any_io_executor executor, store::Store& store, const Clock& clock,
+           net::OutboundSettings outbound, DeliveryPolicy policy = {});
   ~Notifier();
 
   // The webhooks to deliver to (and the targets the store writes rows for), now and after a reload.
@@ -48,12 +51,13 @@ class Notifier {
 
  private:
   boost::asio::awaitable<void> deliver(const store::Notification& row);
-  net::HttpClient* client_for(const config::Webhook& webhook);
+  Result<net::HttpClient*> client_for(const config::Webhook& webhook);
   void give_up_or_retry(const store::Notification& row, const std::string& why);
 
   boost::asio::any_io_executor executor_;
   store::Store& store_;
   const Clock& clock_;
+  net::OutboundSettings outbound_;
   DeliveryPolicy policy_;
   std::vector<config::Webhook> webhooks_;
   std::map<std::string, std::unique_ptr<net::HttpClient>> clients_;  // by webhook name

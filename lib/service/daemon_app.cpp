@@ -216,7 +216,7 @@ void Daemon::build_sync() {
 // The notification outbox is delivered beside the sync (lib/notify). Rows are written by the store, in the
 // transactions of the changes they announce, for the webhooks set here.
 void Daemon::start_notifier() {
-  notifier_ = std::make_unique<notify::Notifier>(io_.get_executor(), *store_, clock_);
+  notifier_ = std::make_unique<notify::Notifier>(io_.get_executor(), *store_, clock_, stack_->outbound);
   notifier_->configure(config_->notify);
   if (args_.once || args_.until_idle) return;  // rows wait for the next daemon that stays up
   asio::co_spawn(io_, notifier_->run(), asio::detached);

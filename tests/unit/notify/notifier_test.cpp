@@ -1,6 +1,7 @@
 // The delivery loop against a loopback webhook receiver (tests/support ThreadedServer): down for a while, then
-// delivered, every attempt signed; a receiver that never answers 2xx is given up and counted; the outbox row is
-// written with the change that causes it, or not at all.
+// delivered, every attempt signed; a receiver that never answers 2xx is given up and counted; an HTTPS receiver
+// is trusted through the shared CA bundle only, and reached through HTTPS_PROXY; the outbox row is written with
+// the change that causes it, or not at all.
 #include "notify/notifier.hpp"
 
 #include <gtest/gtest.h>
@@ -11,12 +12,16 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <functional>
+#include <map>
 #include <mutex>
 
+#include "connect_proxy.hpp"
 #include "core/time_format.hpp"
 #include "io_helpers.hpp"
 #include "notify/webhook_message.hpp"
 #include "temp_dir.hpp"
+#include "test_certs.hpp"
 #include "threaded_server.hpp"
 
 namespace pcs::notify {
@@ -39,15 +44,45 @@ store::InvitationSummary invitation(const std::string& id) {
   return s;
 }
 
-config::NotifyConfig webhook_to(std::uint16_t port, std::optional<std::string> secret) {
+const pcs::test::TestCerts& certs() {
+  static const pcs::test::TestCerts generated;
+  return generated;
+}
+
+config::NotifyConfig webhook_at(const std::string& origin, std::optional<std::string> secret) {
   config::Webhook w;
-  w.url = "http://127.0.0.1:" + std::to_string(port) + "/hooks/T0/B0/SECRETPATH";
+  w.url = origin + "/hooks/T0/B0/SECRETPATH";
   w.name = "ops";
   w.secret = std::move(secret);
   EXPECT_EQ(config::check_webhook_url(w), "");
   config::NotifyConfig n;
   n.webhooks.push_back(w);
   return n;
+}
+
+config::NotifyConfig webhook_to(std::uint16_t port, std::optional<std::string> secret) {
+  return webhook_at("http://127.0.0.1:" + std::to_string(port), std::move(secret));
+}
+
+net::ServerReply answer(int status) {
+  net::ServerReply reply;
+  reply.response.status = status;
+  return reply;
+}
+
+net::HttpServerOptions tls_receiver(const std::filesystem::path& cert, const std::filesystem::path& key) {
+  net::HttpServerOptions options;
+  options.tls_cert_file = cert.string();
+  options.tls_key_file = key.string();
+  return options;
+}
+
+net::EnvLookup env_of(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const char* name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
 }
 
 class NotifierTest : public ::testing::Test {
@@ -62,13 +97,17 @@ class NotifierTest : public ::testing::Test {
 
   // Runs the notifier until the outbox row is delivered or given up (deadline 20 s).
   store::Notification run_until_settled(Notifier& notifier) {
+    return run_until(notifier, [](const store::Notification& row) { return row.delivered_at || row.failed_at; });
+  }
+
+  // Runs the notifier until the outbox row satisfies `done` (deadline 20 s).
+  store::Notification run_until(Notifier& notifier, const std::function<bool(const store::Notification&)>& done) {
     std::optional<store::Notification> settled;
     auto watch = [&]() -> boost::asio::awaitable<void> {
       boost::asio::steady_timer t(io_);
       for (int i = 0; i < 2000 && !settled; ++i) {
         auto rows = store_->list_notifications(10);
-        if (rows.ok() && !rows->empty() && (rows->front().delivered_at || rows->front().failed_at))
-          settled = rows->front();
+        if (rows.ok() && !rows->empty() && done(rows->front())) settled = rows->front();
         t.expires_after(10ms);
         co_await t.async_wait(boost::asio::use_awaitable);
       }
@@ -76,7 +115,7 @@ class NotifierTest : public ::testing::Test {
     };
     boost::asio::co_spawn(io_, notifier.run(), boost::asio::detached);
     EXPECT_TRUE(pcs::test::run_coroutine(io_, watch(), 25s));
-    EXPECT_TRUE(settled.has_value()) << "the notification neither delivered nor given up";
+    EXPECT_TRUE(settled.has_value()) << "the notification never reached the state the test waits for";
     return settled.value_or(store::Notification{});
   }
 
@@ -101,7 +140,7 @@ TEST_F(NotifierTest, AWebhookDownForAWhileGetsItLaterSignedEveryTime) {
   fast.first_retry = 50ms;
   fast.max_retry = 100ms;
   fast.request_timeout = 2s;
-  Notifier notifier(io_.get_executor(), *store_, clock_, fast);
+  Notifier notifier(io_.get_executor(), *store_, clock_, {}, fast);
   notifier.configure(webhook_to(receiver.port(), "hmac-key"));
   auto review = store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()});
   ASSERT_TRUE(review.ok() && *review);
@@ -139,7 +178,7 @@ TEST_F(NotifierTest, AWebhookThatNeverAnswersIsGivenUpAndCounted) {
   fast.max_retry = 10ms;
   fast.max_attempts = 2;
   fast.request_timeout = 2s;
-  Notifier notifier(io_.get_executor(), *store_, clock_, fast);
+  Notifier notifier(io_.get_executor(), *store_, clock_, {}, fast);
   notifier.configure(webhook_to(receiver.port(), std::nullopt));
   ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
   const auto row = run_until_settled(notifier);
@@ -149,6 +188,65 @@ TEST_F(NotifierTest, AWebhookThatNeverAnswersIsGivenUpAndCounted) {
   EXPECT_EQ(row.last_error.find("SECRETPATH"), std::string::npos) << row.last_error;
   EXPECT_EQ(notifier.counts().failed, 1);
   EXPECT_EQ(receiver.requests_served(), 2u);
+}
+
+// A webhook is trusted like every other call: against the CA bundle of the shared outbound settings.
+TEST_F(NotifierTest, AnHttpsWebhookSignedByTheConfiguredCaBundleIsDelivered) {
+  pcs::test::ThreadedServer receiver([](const net::HttpRequest&) { return answer(200); },
+                                     tls_receiver(certs().server_cert, certs().server_key));
+  ASSERT_TRUE(receiver.started());
+  Notifier notifier(io_.get_executor(), *store_, clock_, {certs().ca_cert.string(), {}});
+  notifier.configure(webhook_at("https://localhost:" + std::to_string(receiver.port()), "hmac-key"));
+  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
+  const auto row = run_until_settled(notifier);
+  EXPECT_TRUE(row.delivered_at.has_value()) << row.last_error;
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_EQ(receiver.requests_served(), 1u);
+}
+
+// A CA bundle that does not vouch for the receiver: a typed TLS error in the row, retried later, nothing sent.
+TEST_F(NotifierTest, AnHttpsWebhookTheCaBundleDoesNotTrustIsRefusedAndRetried) {
+  pcs::test::ThreadedServer receiver([](const net::HttpRequest&) { return answer(200); },
+                                     tls_receiver(certs().server_cert, certs().server_key));
+  ASSERT_TRUE(receiver.started());
+  DeliveryPolicy slow_retry;
+  slow_retry.first_retry = std::chrono::minutes{10};
+  slow_retry.request_timeout = 2s;
+  Notifier notifier(io_.get_executor(), *store_, clock_, {certs().other_ca_cert.string(), {}}, slow_retry);
+  notifier.configure(webhook_at("https://localhost:" + std::to_string(receiver.port()), std::nullopt));
+  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
+  const auto before = clock_.wall_now();
+  const auto row = run_until(notifier, [](const store::Notification& r) { return r.attempts >= 1; });
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_TRUE(row.last_error.starts_with("TlsError: ")) << row.last_error;
+  EXPECT_NE(row.last_error.find("not trusted"), std::string::npos) << row.last_error;
+  EXPECT_EQ(row.last_error.find("SECRETPATH"), std::string::npos) << row.last_error;
+  EXPECT_FALSE(row.delivered_at.has_value());
+  EXPECT_FALSE(row.failed_at.has_value()) << "a TLS refusal is retried, not given up at once";
+  EXPECT_GT(row.next_attempt_at, before + std::chrono::minutes{1}) << "retried later, with the policy's backoff";
+  EXPECT_EQ(notifier.counts().failed, 0);
+  EXPECT_EQ(receiver.requests_served(), 0u);
+}
+
+// HTTPS_PROXY from the shared outbound settings: the webhook's host is never resolved (.invalid), the proxy
+// tunnels to the receiver, whose certificate is still verified for the webhook's host name.
+TEST_F(NotifierTest, AnHttpsWebhookIsReachedThroughHttpsProxy) {
+  pcs::test::ThreadedServer receiver([](const net::HttpRequest&) { return answer(204); },
+                                     tls_receiver(certs().wrong_host_cert, certs().wrong_host_key));
+  ASSERT_TRUE(receiver.started());
+  pcs::test::ConnectProxy proxy(io_);
+  const auto proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  Notifier notifier(io_.get_executor(), *store_, clock_,
+                    {certs().ca_cert.string(), env_of({{"HTTPS_PROXY", proxy_url}, {"NO_PROXY", "localhost"}})});
+  const auto target = "wrong-host.invalid:" + std::to_string(receiver.port());
+  notifier.configure(webhook_at("https://" + target, std::nullopt));
+  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
+  const auto row = run_until_settled(notifier);
+  EXPECT_TRUE(row.delivered_at.has_value()) << row.last_error;
+  EXPECT_TRUE(proxy.head().starts_with("CONNECT " + target + " HTTP/1.1\r\n")) << proxy.head();
+  EXPECT_EQ(proxy.head().find("SECRETPATH"), std::string::npos) << "the proxy sees the host, never the path";
+  EXPECT_EQ(proxy.tunnels(), 1);
+  EXPECT_EQ(receiver.requests_served(), 1u);
 }
 
 // The outbox row exists exactly when its change was committed; the event filter applies.
