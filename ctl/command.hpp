@@ -1,36 +1,39 @@
 #pragma once
-// pcsyncctl's subcommands: one entry in the dispatch table of main.cpp, one function in its own file.
-// A command gets its arguments (after the command name) and the process streams, and returns the exit code.
+// pcsyncctl's commands as functions over parsed options (options.hpp): command_line.cpp parses the command
+// line with CLI11 and calls one of them; tests call them (or run_pcsyncctl) in-process with a FakeClock.
+// A command writes its result to io.out, notices and errors to io.err, and returns the exit status.
 
 #include <iosfwd>
-#include <span>
-#include <string>
-#include <string_view>
+
+#include "core/clock.hpp"
+#include "options.hpp"
 
 namespace pcs::ctl {
 
 inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailure = 1;  // the operation ran and failed (API, network, credentials)
+inline constexpr int kExitFailure = 1;  // the operation ran and failed (database, API, network, credentials)
 inline constexpr int kExitUsage = 2;    // the command line was wrong; nothing was attempted
 
-struct CommandContext {
-  std::span<const std::string> args;
+struct CommandIo {
   std::istream& in;
   std::ostream& out;
   std::ostream& err;
+  // "Now" for ages, staleness, the last 24 hours and the rules; and the clock requests are signed with.
+  const Clock& clock;
 };
 
-struct Command {
-  std::string_view name;
-  std::string_view usage;    // "call OPERATION [JSON|-] [--catalog NAME] [--compact]"
-  std::string_view summary;  // one line for `pcsyncctl help`
-  int (*run)(const CommandContext&);
-};
+// status_command.cpp, list_commands.cpp, show_command.cpp, rules_test_command.cpp: read the mirror only,
+// never call AWS.
+int run_status(const StatusOptions& options, const CommandIo& io);
+int run_invitations(const InvitationsOptions& options, const CommandIo& io);
+int run_tasks(const TasksOptions& options, const CommandIo& io);
+int run_show(const ShowOptions& options, const CommandIo& io);
+int run_rules_test(const RulesTestOptions& options, const CommandIo& io);
 
 // call_command.cpp
-int run_call(const CommandContext& ctx);
+int run_call(const CallOptions& options, const CommandIo& io);
 
 // doctor_command.cpp
-int run_doctor(const CommandContext& ctx);
+int run_doctor(const DoctorOptions& options, const CommandIo& io);
 
 }  // namespace pcs::ctl

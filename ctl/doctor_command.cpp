@@ -1,7 +1,9 @@
-// pcsyncctl doctor --config FILE [--json]
+// pcsyncctl doctor [--config FILE] [--unit [NAME]] [--json]
 // Answers "why does pcsyncd not work here?" in one run: the AWS settings and credential source it would use
 // (never the secret), then ONE minimal ListEngagementInvitations call through the same client stack as the
-// daemon, the clock skew against the service's Date header, and a plain hint for every failure.
+// daemon, the clock skew against the service's Date header, and a plain hint for every failure. With --unit
+// it checks in the environment the systemd unit gives the service (unit_environment.hpp) instead of the
+// operator's, and takes the unit's --config unless one is given.
 // Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 usage.
 
 // GCC 12 reports a false -Wmismatched-new-delete on Asio's awaitable frames once coroutines are inlined at -O2
@@ -14,7 +16,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -32,6 +33,8 @@
 #include "aws/credentials/doctor.hpp"
 #include "aws/credentials/http_transport_factory.hpp"
 #include "command.hpp"
+#include "json_output.hpp"
+#include "unit_environment.hpp"
 #include "config/config_loader.hpp"
 #include "core/error.hpp"
 #include "core/time_format.hpp"
@@ -48,7 +51,8 @@ namespace asio = boost::asio;
 namespace json = boost::json;
 using aws::CheckStatus;
 
-constexpr const char* kSynopsis = "doctor --config FILE [--json]";
+// pcsyncd's --config default (daemon/main.cpp), and the doctor's when neither --config nor the unit names one.
+constexpr const char* kDaemonDefaultConfig = "/etc/pcsyncd/pcsyncd.yaml";
 
 // SigV4 requests dated more than 5 minutes from the service's clock are refused; warn well before that.
 constexpr std::chrono::seconds kSkewWarn{60};
@@ -66,7 +70,8 @@ struct Check {
 struct Report {
   std::string config_path;
   std::vector<Check> checks;
-  std::optional<double> skew_seconds;  // service Date minus local time, when measured
+  std::optional<std::int64_t> skew_seconds;  // service Date minus local time, when measured (whole seconds:
+                                              // the Date header has no finer resolution)
 
   bool ok() const {
     return std::none_of(checks.begin(), checks.end(), [](const Check& c) { return c.status == CheckStatus::failed; });
@@ -74,11 +79,6 @@ struct Report {
   void add(std::string name, CheckStatus status, std::string detail, std::string hint = {}) {
     checks.push_back(Check{std::move(name), status, std::move(detail), std::move(hint)});
   }
-};
-
-struct DoctorArgs {
-  std::string config;
-  bool json = false;
 };
 
 // ---- hints (pure) ----------------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ std::string hint_for(const Error& e, const std::string& catalog, const std::stri
 // The Date header has whole seconds and was written somewhere between sending and receiving: compare it with
 // the middle of that interval and forgive the second of rounding.
 Check skew_check(const std::optional<std::string>& date_header, WallTime sent, WallTime received,
-                 std::optional<double>& skew_out) {
+                 std::optional<std::int64_t>& skew_out) {
   if (!date_header) {
     return Check{"clock skew", CheckStatus::warning, "not measured: no answer with a Date header from the service",
                  {}};
@@ -214,7 +214,7 @@ Check skew_check(const std::optional<std::string>& date_header, WallTime sent, W
   }
   const WallTime local = sent + (received - sent) / 2;
   const double skew = std::chrono::duration<double>(*server - local).count();
-  skew_out = skew;
+  skew_out = std::llround(skew);
   const double magnitude = std::max(0.0, std::fabs(skew) - 1.0);
   const long whole = std::lround(skew);
   std::string text = whole == 0 ? std::string("0 s against the service's Date header")
@@ -348,8 +348,9 @@ asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& confi
 
 // ---- output -----------------------------------------------------------------------------------------------
 
+// The names README.md and pcsyncctl(1) document for --json.
 const char* status_name(CheckStatus s) {
-  return s == CheckStatus::ok ? "ok" : s == CheckStatus::warning ? "warning" : "failed";
+  return s == CheckStatus::ok ? "ok" : s == CheckStatus::warning ? "warn" : "fail";
 }
 
 void print_text(std::ostream& out, const Report& r) {
@@ -372,73 +373,61 @@ void print_text(std::ostream& out, const Report& r) {
 
 void print_json(std::ostream& out, const Report& r) {
   json::object o;
-  o["ok"] = r.ok();
-  o["config"] = r.config_path;
+  o["Ok"] = r.ok();
+  o["Config"] = r.config_path;
   json::array checks;
   for (const auto& c : r.checks) {
     json::object item;
-    item["name"] = c.name;
-    item["status"] = status_name(c.status);
-    item["detail"] = c.detail;
-    if (!c.hint.empty()) item["hint"] = c.hint;
+    item["Name"] = c.name;
+    item["Status"] = status_name(c.status);
+    item["Detail"] = c.detail;
+    if (!c.hint.empty()) item["Hint"] = c.hint;
     checks.push_back(std::move(item));
   }
-  o["checks"] = std::move(checks);
-  if (r.skew_seconds) o["clock_skew_seconds"] = *r.skew_seconds;
-  out << json::serialize(o) << "\n";
+  o["Checks"] = std::move(checks);
+  if (r.skew_seconds) o["ClockSkewSeconds"] = *r.skew_seconds;
+  out << json_text(o, JsonStyle::compact);
 }
 
-std::optional<DoctorArgs> parse_args(const CommandContext& ctx) {
-  DoctorArgs a;
-  bool have_config = false;
-  for (std::size_t i = 0; i < ctx.args.size(); ++i) {
-    const std::string& arg = ctx.args[i];
-    if (arg == "--json") {
-      a.json = true;
-    } else if (arg == "--config") {
-      if (i + 1 >= ctx.args.size()) {
-        ctx.err << "pcsyncctl doctor: --config needs a file\nusage: pcsyncctl " << kSynopsis << "\n";
-        return std::nullopt;
-      }
-      a.config = ctx.args[++i];
-      have_config = true;
-    } else {
-      ctx.err << "pcsyncctl doctor: unexpected argument '" << arg << "'\nusage: pcsyncctl " << kSynopsis << "\n";
-      return std::nullopt;
-    }
-  }
-  if (!have_config) {
-    ctx.err << "pcsyncctl doctor: --config FILE is required (pcsyncd's configuration, e.g. /etc/pcsyncd/pcsyncd.yaml)"
-            << "\nusage: pcsyncctl " << kSynopsis << "\n";
+// The unit's environment, checked and reported; nullopt when it cannot be read at all.
+std::optional<UnitEnvironment> unit_check(Report& report, const std::string& unit_name) {
+  auto unit = read_service_unit(unit_name, default_unit_search_path());
+  if (!unit) {
+    report.add("unit", CheckStatus::failed, unit.error().message,
+               "name the unit pcsyncd runs as (--unit pcsyncd@NAME), or a unit file's path");
     return std::nullopt;
   }
-  return a;
+  auto env = unit_environment(*unit);
+  report.add("unit", env.failures.empty() ? CheckStatus::ok : CheckStatus::failed, env.summary);
+  for (const auto& f : env.failures) report.add("unit", CheckStatus::failed, f);
+  for (const auto& w : env.warnings) report.add("unit", CheckStatus::warning, w);
+  return env;
 }
 
 }  // namespace
 
-int run_doctor(const CommandContext& ctx) {
-  for (const auto& arg : ctx.args) {
-    if (arg == "--help" || arg == "-h") {
-      ctx.out << "usage: pcsyncctl " << kSynopsis << "\n";
-      return kExitOk;
-    }
-  }
-  auto args = parse_args(ctx);
-  if (!args) return kExitUsage;
-
+int run_doctor(const DoctorOptions& options, const CommandIo& io) {
   Report report;
-  report.config_path = args->config;
-  auto config = config::load_daemon_config(args->config);
-  if (!config) {
+  std::optional<UnitEnvironment> unit_env;
+  if (options.unit) unit_env = unit_check(report, *options.unit);
+  report.config_path = options.config                            ? *options.config
+                       : unit_env && unit_env->config_path       ? *unit_env->config_path
+                                                                  : std::string(kDaemonDefaultConfig);
+  // Everything below reads the environment the unit gives the service (restored when the checks end).
+  std::optional<ScopedProcessEnvironment> scoped;
+  if (unit_env) scoped.emplace(unit_env->variables);
+
+  auto config = config::load_daemon_config(report.config_path);
+  if (options.unit && !unit_env) {
+    report.add("api call", CheckStatus::failed, "not attempted: the unit could not be read (see above)");
+  } else if (!config) {
     report.add("config", CheckStatus::failed, config.error().message, "fix the file as the message says, then rerun");
   } else {
     report.add("config", CheckStatus::ok, "catalog " + config->catalog);
-    asio::io_context io;
-    SystemClock clock;
+    asio::io_context ioc;
     aws::SystemEnvironment environment;
     bool finished = false;
-    asio::co_spawn(io, diagnose(report, *config, environment, clock), [&](std::exception_ptr e) {
+    asio::co_spawn(ioc, diagnose(report, *config, environment, io.clock), [&](std::exception_ptr e) {
       finished = true;
       if (!e) return;
       try {
@@ -449,16 +438,17 @@ int run_doctor(const CommandContext& ctx) {
         report.add("doctor", CheckStatus::failed, "internal error");
       }
     });
-    io.run();
+    ioc.run();
     if (!finished) report.add("doctor", CheckStatus::failed, "the checks did not complete");
   }
+  scoped.reset();
 
-  if (args->json) {
-    print_json(ctx.out, report);
+  if (options.json) {
+    print_json(io.out, report);
   } else {
-    print_text(ctx.out, report);
+    print_text(io.out, report);
   }
-  ctx.out.flush();
+  io.out.flush();
   return report.ok() ? kExitOk : kExitFailure;
 }
 

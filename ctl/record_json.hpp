@@ -1,7 +1,8 @@
 #pragma once
 // The stable JSON of `pcsyncctl ... --json`: the API's own member names (Id, Status, EngagementTitle, TaskId,
-// TaskStatus, OpportunityId, ReasonCode, ...) plus Decision, Rule and Reason. Documented in the README;
-// add members, never rename or remove them.
+// TaskStatus, OpportunityId, ReasonCode, ...) and pcsyncd's own members in the same PascalCase (Decision,
+// Rule, Reason, DecidedAt, ...); integers as integers, times as ISO 8601 UTC strings. Documented in the
+// README and pcsyncctl(1); add members, never rename or remove them.
 
 #include <boost/json/object.hpp>
 

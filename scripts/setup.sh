@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what building and testing pcsyncd needs on Debian 12, and nothing else.
+# Installs what building and testing pcsyncd needs on Debian 12, and nothing else; arguments name more
+# packages to install the same way (scripts/package.sh passes its packaging tools).
 # Idempotent: a package already present is not touched; runs apt only when something is missing.
 set -euo pipefail
 
@@ -7,8 +8,11 @@ packages=(
   g++ cmake ninja-build pkg-config ccache git ca-certificates openssl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libsystemd-dev libre2-dev sqlite3 python3
+  libgtest-dev libgmock-dev libsystemd-dev libre2-dev libcli11-dev sqlite3 python3
 )
+# tests/packaging reads the units with systemd-analyze, the man pages with man and runs the completion.
+packages+=(systemd man-db bash-completion)
+packages+=("$@")
 # node runs the AWS SDK faithfulness test and the SDK side of the benchmarks.
 optional=(nodejs npm)
 

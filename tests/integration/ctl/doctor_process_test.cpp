@@ -162,8 +162,8 @@ class DoctorTest : public ::testing::Test {
 
   // The check named `name` in --json output (or null).
   static json::object check(const json::value& report, const std::string& name) {
-    for (const auto& c : report.at("checks").as_array())
-      if (c.at("name").as_string() == name) return c.as_object();
+    for (const auto& c : report.at("Checks").as_array())
+      if (c.at("Name").as_string() == name) return c.as_object();
     return {};
   }
 
@@ -186,11 +186,11 @@ TEST_F(DoctorTest, PassesAgainstTheSimulatorAndNamesSourceAndEndpoint) {
   auto j = doctor({"--config", config("Sandbox", endpoint).string(), "--json"}, base_env());
   ASSERT_EQ(j.exit_code, 0) << j.all();
   auto report = json::parse(j.out);
-  EXPECT_TRUE(report.at("ok").as_bool());
-  EXPECT_EQ(check(report, "api call").at("status").as_string(), "ok");
-  EXPECT_EQ(check(report, "clock skew").at("status").as_string(), "ok");
-  EXPECT_LT(std::abs(report.at("clock_skew_seconds").to_number<double>()), 5.0);
-  EXPECT_NE(std::string(check(report, "credentials").at("detail").as_string()).find("environment"), std::string::npos);
+  EXPECT_TRUE(report.at("Ok").as_bool());
+  EXPECT_EQ(check(report, "api call").at("Status").as_string(), "ok");
+  EXPECT_EQ(check(report, "clock skew").at("Status").as_string(), "ok");
+  EXPECT_LT(std::abs(report.at("ClockSkewSeconds").as_int64()), 5);  // whole seconds, as the Date header
+  EXPECT_NE(std::string(check(report, "credentials").at("Detail").as_string()).find("environment"), std::string::npos);
 }
 
 TEST_F(DoctorTest, WrongSecretFailsWithASecretOrKeyHint) {
@@ -214,8 +214,8 @@ TEST_F(DoctorTest, OtherCatalogIsAllowedButSaysNothingIsVisible) {
                   base_env());
   ASSERT_EQ(r.exit_code, 0) << r.all();
   auto call = check(json::parse(r.out), "api call");
-  EXPECT_NE(std::string(call.at("detail").as_string()).find("no invitation is visible"), std::string::npos) << r.out;
-  EXPECT_NE(std::string(call.at("hint").as_string()).find("enrolment"), std::string::npos) << r.out;
+  EXPECT_NE(std::string(call.at("Detail").as_string()).find("no invitation is visible"), std::string::npos) << r.out;
+  EXPECT_NE(std::string(call.at("Hint").as_string()).find("enrolment"), std::string::npos) << r.out;
 }
 
 TEST_F(DoctorTest, UntrustedTlsCertificateGivesTheCaBundleHintAndTrustingItPasses) {
@@ -259,21 +259,72 @@ TEST_F(DoctorTest, UnreachableEndpointGivesTheNetworkHint) {
   EXPECT_NE(r.out.find("[warning] clock skew: not measured"), std::string::npos) << r.out;
 }
 
-TEST_F(DoctorTest, BadConfigFailsWithFileAndLineAndMissingConfigIsUsage) {
+TEST_F(DoctorTest, BadConfigFailsWithFileAndLineAndAMissingValueIsUsage) {
   const auto bad = dir_.write("bad.yaml", "# pcsyncd\ncatalog: Marketplace\n");
   auto r = doctor({"--config", bad.string()}, base_env());
   ASSERT_EQ(r.exit_code, 1) << r.all();
   EXPECT_NE(r.all().find(bad.string() + ":2:"), std::string::npos) << r.all();
   EXPECT_NE(r.all().find("must be AWS or Sandbox"), std::string::npos) << r.all();
 
-  auto usage = doctor({}, base_env());
+  auto usage = doctor({"--config"}, base_env());
   EXPECT_EQ(usage.exit_code, 2) << usage.all();
-  EXPECT_NE(usage.err.find("--config FILE is required"), std::string::npos) << usage.err;
+  EXPECT_NE(usage.err.find("Run 'pcsyncctl doctor --help'"), std::string::npos) << usage.err;
   auto unknown = doctor({"--config", bad.string(), "--verbose"}, base_env());
   EXPECT_EQ(unknown.exit_code, 2) << unknown.all();
   auto help = doctor({"--help"}, base_env());
   EXPECT_EQ(help.exit_code, 0) << help.all();
-  EXPECT_NE(help.out.find("usage: pcsyncctl doctor --config FILE [--json]"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("usage: pcsyncctl doctor [--config FILE] [--unit [NAME]] [--json]"), std::string::npos) << help.out;
+}
+
+// --unit: the checks run in the environment the unit gives the service (its EnvironmentFile=), not in the
+// operator's, and the configuration is the one its ExecStart names.
+TEST_F(DoctorTest, UnitEnvironmentIsWhatTheServiceSees) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  const auto cfg = config("Sandbox", "http://127.0.0.1:" + std::to_string(sim.port()));
+  const auto env_file = dir_.write("environment", std::string("# what the service gets\nAWS_ACCESS_KEY_ID=") + kKeyId +
+                                                     "\nAWS_SECRET_ACCESS_KEY=\"" + kSecret +
+                                                     "\"\nAWS_EC2_METADATA_DISABLED=true\n");
+  const auto unit = dir_.write("pcsyncd.service", "[Service]\nExecStart=/usr/bin/pcsyncd --config " + cfg.string() +
+                                                      "\nEnvironmentFile=-" + env_file.string() +
+                                                      "\nEnvironmentFile=-" + (dir_.path() / "absent").string() + "\n");
+  auto operator_env = base_env();
+  operator_env.erase("AWS_ACCESS_KEY_ID");
+  operator_env.erase("AWS_SECRET_ACCESS_KEY");
+  auto r = doctor({"--unit", unit.string()}, operator_env);
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("pcsyncctl doctor: " + cfg.string()), std::string::npos) << r.out;  // the unit's --config
+  EXPECT_NE(r.out.find("[ok]      unit: pcsyncd.service (" + unit.string() + "); runs as root, without HOME; " +
+                       env_file.string() + ": AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_EC2_METADATA_DISABLED; " +
+                       (dir_.path() / "absent").string() + ": absent (optional)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("allowed; invitations are visible"), std::string::npos) << r.out;
+
+  // The operator's own keys do not reach the checks: a unit that gives none fails as the service would.
+  const auto bare = dir_.write("bare.service", "[Service]\nExecStart=/usr/bin/pcsyncd --config " + cfg.string() + "\n");
+  auto without = doctor({"--unit", bare.string(), "--json"}, base_env());
+  ASSERT_EQ(without.exit_code, 1) << without.all();
+  auto report = json::parse(without.out);
+  EXPECT_EQ(check(report, "credentials").at("Status").as_string(), "fail");
+  EXPECT_EQ(check(report, "unit").at("Status").as_string(), "ok");
+  auto plain = doctor({"--config", cfg.string()}, base_env());
+  EXPECT_EQ(plain.exit_code, 0) << plain.all();
+}
+
+TEST_F(DoctorTest, UnitWithAMissingRequiredEnvironmentFileFails) {
+  const auto cfg = config("Sandbox", "http://127.0.0.1:" + std::to_string(closed_port()));
+  const auto unit = dir_.write("pcsyncd.service", "[Service]\nExecStart=/usr/bin/pcsyncd --config " + cfg.string() +
+                                                      "\nEnvironmentFile=" + (dir_.path() / "missing").string() + "\n");
+  auto r = doctor({"--unit", unit.string()}, base_env());
+  ASSERT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("[FAILED]  unit: EnvironmentFile=" + (dir_.path() / "missing").string() +
+                       " cannot be read (No such file or directory): systemd refuses to start the service"),
+            std::string::npos)
+      << r.out;
+  auto unknown = doctor({"--unit", (dir_.path() / "nope.service").string()}, base_env());
+  ASSERT_EQ(unknown.exit_code, 1) << unknown.all();
+  EXPECT_NE(unknown.out.find("no unit file nope.service in " + dir_.path().string()), std::string::npos) << unknown.out;
 }
 
 TEST_F(DoctorTest, NoCredentialsSkipsTheCall) {
@@ -309,7 +360,7 @@ TEST_F(DoctorTest, ACredentialsFileReadableByOthersIsAWarningWithTheChmodToRun) 
       << r.out;
   auto j = doctor({"--config", cfg.string(), "--json"}, env);
   ASSERT_EQ(j.exit_code, 0) << j.all();
-  EXPECT_EQ(check(json::parse(j.out), "file permissions").at("status").as_string(), "warning");
+  EXPECT_EQ(check(json::parse(j.out), "file permissions").at("Status").as_string(), "warn");
 
   ASSERT_EQ(::chmod(creds.c_str(), 0600), 0);
   auto fixed = doctor({"--config", cfg.string()}, env);
@@ -394,11 +445,11 @@ TEST_F(DoctorFakeEndpointTest, ClockTenMinutesOffFailsWithNtpHint) {
   auto r = against(endpoint, true);
   ASSERT_EQ(r.exit_code, 1) << r.all();
   auto report = json::parse(r.out);
-  EXPECT_FALSE(report.at("ok").as_bool());
+  EXPECT_FALSE(report.at("Ok").as_bool());
   auto skew = check(report, "clock skew");
-  EXPECT_EQ(skew.at("status").as_string(), "failed");
-  EXPECT_NE(std::string(skew.at("hint").as_string()).find("fix NTP"), std::string::npos) << r.out;
-  EXPECT_NEAR(report.at("clock_skew_seconds").to_number<double>(), 600.0, 5.0);
+  EXPECT_EQ(skew.at("Status").as_string(), "fail");
+  EXPECT_NE(std::string(skew.at("Hint").as_string()).find("fix NTP"), std::string::npos) << r.out;
+  EXPECT_NEAR(double(report.at("ClockSkewSeconds").as_int64()), 600.0, 5.0);
 }
 
 TEST_F(DoctorFakeEndpointTest, ClockTwoMinutesBehindOnlyWarns) {
