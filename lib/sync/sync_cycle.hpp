@@ -31,6 +31,11 @@ class SyncCycle {
   boost::asio::awaitable<CycleReport> run(CycleOptions options, const config::DaemonConfig& config,
                                           std::stop_token stop = {});
 
+  // The report of the cycle running now, as far as it got (null between cycles): the metrics read its
+  // decisions as they happen instead of a second count. Its call figures are filled only at the end; the
+  // governor's counts are live.
+  const CycleReport* running() const { return running_; }
+
  private:
   struct Run;
   boost::asio::awaitable<void> recover(Run& run);
@@ -52,6 +57,7 @@ class SyncCycle {
   GovernedClient& client_;
   store::Store& store_;
   const Clock& clock_;
+  const CycleReport* running_ = nullptr;
 };
 
 }  // namespace pcs::sync
