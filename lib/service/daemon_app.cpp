@@ -58,11 +58,13 @@ asio::awaitable<void> feed_watchdog(asio::steady_timer& timer, std::chrono::micr
   }
 }
 
-// At start, one resolution of the credential chain: "nothing anywhere" is a setup error (exit 78) that no
-// retry fixes, while a source that is only slow or down (IMDS, STS) is left to the cycles to retry.
+// At start, one resolution of the credential chain: "nothing anywhere" and a profile asking for an MFA code are
+// setup errors (exit 78) that no retry fixes, while a source that is only slow or down (IMDS, STS), or an SSO
+// token waiting for `aws sso login`, is left to the cycles to retry.
 asio::awaitable<std::optional<Error>> missing_credentials(aws::CredentialsProvider& credentials) {
   auto resolved = co_await credentials.resolve();
-  if (!resolved && resolved.error().code == "NoCredentials") co_return resolved.error();
+  if (!resolved && (resolved.error().code == "NoCredentials" || resolved.error().code == "MfaNotSupported"))
+    co_return resolved.error();
   if (!resolved) spdlog::warn("credentials are not available yet, the cycles will retry: {}", resolved.error().describe());
   co_return std::nullopt;
 }

@@ -11,6 +11,7 @@
 #include "aws/credentials/container_provider.hpp"
 #include "aws/credentials/environment_provider.hpp"
 #include "aws/credentials/imds_provider.hpp"
+#include "aws/credentials/sso_provider.hpp"
 #include "aws/credentials/sts_client.hpp"
 #include "aws/credentials/web_identity_provider.hpp"
 
@@ -78,6 +79,14 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
   visited.insert(name);
 
   if (auto role_arn = p->get("role_arn")) {
+    if (p->has("mfa_serial")) {
+      // The CLI would prompt for a code; a daemon has nobody to ask, and silently assuming the role without
+      // MFA would only fail at STS with a less helpful message.
+      co_return make_error(ErrorKind::config, "MfaNotSupported",
+                           "profile " + name + " has mfa_serial: pcsyncd runs unattended and cannot prompt for an "
+                           "MFA code; give pcsyncd a role whose trust policy does not require MFA, or use "
+                           "credential_process with a tool that supplies MFA-backed session credentials");
+    }
     auto source_profile = p->get("source_profile");
     auto credential_source = p->get("credential_source");
     auto token_file = p->get("web_identity_token_file");
@@ -136,6 +145,13 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
     co_return assumed;
   }
 
+  if (is_sso_profile(*p)) {
+    auto sso = sso_profile_of(*profiles_, *p);
+    if (!sso) co_return sso.error();
+    SsoCredentialsProvider provider(std::move(*sso), env_, factory_, clock_);
+    co_return co_await provider.resolve();
+  }
+
   if (auto command = p->get("credential_process")) {
     ProcessCredentialsProvider process(*command, name, options_.process);
     co_return co_await process.resolve();
@@ -144,7 +160,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
   if (p->has("aws_access_key_id") || p->has("aws_secret_access_key")) co_return static_keys(*p);
 
   co_return make_error(ErrorKind::config, visited.size() == 1 ? "CredentialsNotFound" : "InvalidProfile",
-                       "profile " + name + " has no credentials (no keys, role_arn or credential_process)");
+                       "profile " + name + " has no credentials (no keys, role_arn, sso_* or credential_process)");
 }
 
 }  // namespace pcs::aws
