@@ -18,51 +18,50 @@ void sync_metrics(PrometheusText& w, const MetricsInput& in) {
   w.sample("pcsyncd_sync_cycles_total", double(t.cycles_ok), {{"outcome", "ok"}});
   w.sample("pcsyncd_sync_cycles_total", double(t.cycles_partial), {{"outcome", "partial"}});
   w.sample("pcsyncd_sync_cycles_total", double(t.cycles_failed), {{"outcome", "failed"}});
-  w.family("pcsyncd_sync_in_progress", "gauge", "1 while a sync cycle runs.");
-  w.sample("pcsyncd_sync_in_progress", in.running ? 1 : 0);
+  w.single("pcsyncd_sync_in_progress", "gauge", "1 while a sync cycle runs.", in.running ? 1 : 0);
   w.family("pcsyncd_sync_cycle_duration_seconds", "histogram", "How long finished sync cycles took.");
   w.histogram("pcsyncd_sync_cycle_duration_seconds", t.cycle_duration);
   if (t.last_cycle_end) {
-    w.family("pcsyncd_last_sync_timestamp_seconds", "gauge",
-             "When the last cycle ended (from the database until the first cycle of this process ends).");
-    w.sample("pcsyncd_last_sync_timestamp_seconds", seconds_since_epoch(*t.last_cycle_end));
+    w.single("pcsyncd_last_sync_timestamp_seconds", "gauge",
+             "When the last cycle ended (from the database until the first cycle of this process ends).",
+             seconds_since_epoch(*t.last_cycle_end));
   }
   if (t.last_ok_cycle_end) {
-    w.family("pcsyncd_last_successful_sync_timestamp_seconds", "gauge",
-             "When the last fully successful cycle ended (from the database at start).");
-    w.sample("pcsyncd_last_successful_sync_timestamp_seconds", seconds_since_epoch(*t.last_ok_cycle_end));
+    w.single("pcsyncd_last_successful_sync_timestamp_seconds", "gauge",
+             "When the last fully successful cycle ended (from the database at start).",
+             seconds_since_epoch(*t.last_ok_cycle_end));
   }
-  w.family("pcsyncd_poll_interval_seconds", "gauge", "poll_interval of the running configuration.");
-  w.sample("pcsyncd_poll_interval_seconds", in.poll_interval_seconds);
-  w.family("pcsyncd_dry_run", "gauge", "1 when the running configuration is in dry run (nothing is sent).");
-  w.sample("pcsyncd_dry_run", in.dry_run ? 1 : 0);
+  w.single("pcsyncd_poll_interval_seconds", "gauge", "poll_interval of the running configuration.",
+           in.poll_interval_seconds);
+  w.single("pcsyncd_dry_run", "gauge", "1 when the running configuration is in dry run (nothing is sent).",
+           in.dry_run ? 1 : 0);
 
-  w.family("pcsyncd_invitations_accepted_total", "counter", "Accept tasks started since start.");
-  w.sample("pcsyncd_invitations_accepted_total", double(t.accepted + r.accepted));
-  w.family("pcsyncd_invitations_rejected_total", "counter", "Invitations rejected since start.");
-  w.sample("pcsyncd_invitations_rejected_total", double(t.rejected + r.rejected));
-  w.family("pcsyncd_invitations_new_total", "counter", "Invitations seen for the first time since start.");
-  w.sample("pcsyncd_invitations_new_total", double(t.invitations_new + r.counters.invitations_new));
-  w.family("pcsyncd_decisions_failed_total", "counter",
-           "Decisions failed for good since start (a lasting refusal, or an accept task failed and not retried).");
-  w.sample("pcsyncd_decisions_failed_total", double(t.decisions_failed + r.decisions_failed));
-  w.family("pcsyncd_decisions_abandoned_total", "counter",
-           "Unconfirmed decisions not carried out because the rules, catalog, dry run or invitation changed.");
-  w.sample("pcsyncd_decisions_abandoned_total", double(t.abandoned + r.abandoned));
-  w.family("pcsyncd_listed_items_refused_total", "counter",
-           "Listed invitations of another catalog or participant type than asked for (never acted on).");
-  w.sample("pcsyncd_listed_items_refused_total", double(t.refused_items + r.refused_items));
+  w.single("pcsyncd_invitations_accepted_total", "counter", "Accept tasks started since start.",
+           double(t.accepted + r.accepted));
+  w.single("pcsyncd_invitations_rejected_total", "counter", "Invitations rejected since start.",
+           double(t.rejected + r.rejected));
+  w.single("pcsyncd_invitations_new_total", "counter", "Invitations seen for the first time since start.",
+           double(t.invitations_new + r.counters.invitations_new));
+  w.single("pcsyncd_decisions_failed_total", "counter",
+           "Decisions failed for good since start (a lasting refusal, or an accept task failed and not retried).",
+           double(t.decisions_failed + r.decisions_failed));
+  w.single("pcsyncd_decisions_abandoned_total", "counter",
+           "Unconfirmed decisions not carried out because the rules, catalog, dry run or invitation changed.",
+           double(t.abandoned + r.abandoned));
+  w.single("pcsyncd_listed_items_refused_total", "counter",
+           "Listed invitations of another catalog or participant type than asked for (never acted on).",
+           double(t.refused_items + r.refused_items));
   w.family("pcsyncd_config_reloads_total", "counter", "SIGHUP reloads, by outcome.");
   w.sample("pcsyncd_config_reloads_total", double(t.reloads_applied), {{"outcome", "applied"}});
   w.sample("pcsyncd_config_reloads_total", double(t.reloads_refused), {{"outcome", "refused"}});
   if (t.tasks_in_progress) {
-    w.family("pcsyncd_tasks_in_progress", "gauge", "Tasks still IN_PROGRESS after the last cycle (or at start).");
-    w.sample("pcsyncd_tasks_in_progress", double(*t.tasks_in_progress));
+    w.single("pcsyncd_tasks_in_progress", "gauge", "Tasks still IN_PROGRESS after the last cycle (or at start).",
+             double(*t.tasks_in_progress));
   }
   if (t.decisions_unconfirmed) {
-    w.family("pcsyncd_decisions_unconfirmed", "gauge",
-             "Decisions recorded or sent but not confirmed, after the last cycle (or at start).");
-    w.sample("pcsyncd_decisions_unconfirmed", double(*t.decisions_unconfirmed));
+    w.single("pcsyncd_decisions_unconfirmed", "gauge",
+             "Decisions recorded or sent but not confirmed, after the last cycle (or at start).",
+             double(*t.decisions_unconfirmed));
   }
 }
 
@@ -90,8 +89,8 @@ void governor_metrics(PrometheusText& w, const gov::GovernorSnapshot& g) {
             [](const gov::ClassSnapshot& s) { return s.daily_used; });
   per_class("pcsyncd_daily_budget_limit", "gauge", "pcsyncd's share of the rolling 24-hour quota.",
             [](const gov::ClassSnapshot& s) { return s.daily_limit; });
-  w.family("pcsyncd_retry_circuit_open", "gauge", "1 while the retry budget is spent and retries fail fast.");
-  w.sample("pcsyncd_retry_circuit_open", g.circuit_open ? 1 : 0);
+  w.single("pcsyncd_retry_circuit_open", "gauge", "1 while the retry budget is spent and retries fail fast.",
+           g.circuit_open ? 1 : 0);
 }
 
 void call_metrics(PrometheusText& w, const CallMetrics& calls) {
@@ -110,22 +109,17 @@ void call_metrics(PrometheusText& w, const CallMetrics& calls) {
 }
 
 void process_metrics(PrometheusText& w, const ProcessStats& p) {
-  w.family("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.");
-  w.sample("process_cpu_seconds_total", p.cpu_seconds);
-  w.family("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.");
-  w.sample("process_resident_memory_bytes", p.resident_bytes);
-  w.family("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.");
-  w.sample("process_virtual_memory_bytes", p.virtual_bytes);
+  w.single("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", p.cpu_seconds);
+  w.single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", p.resident_bytes);
+  w.single("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", p.virtual_bytes);
   if (p.open_fds) {
-    w.family("process_open_fds", "gauge", "Number of open file descriptors.");
-    w.sample("process_open_fds", *p.open_fds);
+    w.single("process_open_fds", "gauge", "Number of open file descriptors.", *p.open_fds);
   }
   if (p.max_fds) {
-    w.family("process_max_fds", "gauge", "Maximum number of open file descriptors.");
-    w.sample("process_max_fds", *p.max_fds);
+    w.single("process_max_fds", "gauge", "Maximum number of open file descriptors.", *p.max_fds);
   }
-  w.family("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.");
-  w.sample("process_start_time_seconds", p.start_time_seconds);
+  w.single("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.",
+           p.start_time_seconds);
 }
 
 }  // namespace
@@ -156,12 +150,12 @@ std::string render_metrics(const MetricsInput& in) {
   governor_metrics(w, in.governor);
   if (in.calls) call_metrics(w, *in.calls);
   if (in.credentials_expiry) {
-    w.family("pcsyncd_credentials_expiry_timestamp_seconds", "gauge",
-             "When the cached AWS credentials expire (absent for credentials that do not expire).");
-    w.sample("pcsyncd_credentials_expiry_timestamp_seconds", seconds_since_epoch(*in.credentials_expiry));
+    w.single("pcsyncd_credentials_expiry_timestamp_seconds", "gauge",
+             "When the cached AWS credentials expire (absent for credentials that do not expire).",
+             seconds_since_epoch(*in.credentials_expiry));
   }
-  w.family("pcsyncd_credentials_refresh_failures", "gauge", "Consecutive failed refreshes of the AWS credentials.");
-  w.sample("pcsyncd_credentials_refresh_failures", in.credentials_refresh_failures);
+  w.single("pcsyncd_credentials_refresh_failures", "gauge", "Consecutive failed refreshes of the AWS credentials.",
+           in.credentials_refresh_failures);
   if (in.process) process_metrics(w, *in.process);
   return w.take();
 }

@@ -25,6 +25,11 @@ class PrometheusText {
   void sample(std::string_view name, double value, std::initializer_list<Label> labels) {
     sample(name, value, std::span<const Label>(labels.begin(), labels.size()));
   }
+  // A family of one unlabelled sample: family() and sample() together.
+  void single(std::string_view name, std::string_view type, std::string_view help, double value) {
+    family(name, type, help);
+    sample(name, value);
+  }
   // The samples of one histogram series (its family() comes first, once for all its series).
   void histogram(std::string_view name, const Histogram& h, std::span<const Label> labels = {});
 

@@ -106,7 +106,8 @@ Result<Credentials> parse_role_credentials(const net::HttpResponse& r) {
     if (type == "ResourceNotFoundException" || r.status == 404)
       return answered(r, ErrorKind::config, "ResourceNotFoundException",
                       what + "; check sso_account_id and sso_role_name: the SSO user has no such assignment");
-    if (r.status >= 500) return answered(r, ErrorKind::server, type.empty() ? "HttpError" + std::to_string(r.status) : type, what);
+    if (r.status >= 500)
+      return answered(r, ErrorKind::server, type.empty() ? "HttpError" + std::to_string(r.status) : type, what);
     return answered(r, ErrorKind::config, type.empty() ? "InvalidRequestException" : type, what);
   }
   auto malformed = [&](const char* what) {
