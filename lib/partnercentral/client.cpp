@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <exception>
 
+#include "core/printable.hpp"
 #include "core/time_format.hpp"
 #include "partnercentral/error_mapping.hpp"
 #include "partnercentral/json_codec.hpp"
@@ -87,20 +88,22 @@ asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string oper
   auto response = co_await transport_.send(std::move(request));
   if (!response) co_return response.error();
 
-  if (response->status < 200 || response->status >= 300) {
-    Error e = parse_error_response(*response);
-    correct_after(*response, e);
-    co_return e;
-  }
+  auto answer = read_answer(*response);
+  if (!answer && (response->status < 200 || response->status >= 300)) correct_after(*response, answer.error());
+  co_return answer;
+}
 
-  auto parsed = parse_json_body(response->body);
+Result<json::value> read_answer(const net::HttpResponse& response) {
+  if (response.status < 200 || response.status >= 300) return parse_error_response(response);
+  auto parsed = parse_json_body(response.body);
   if (!parsed) {
     Error e = parsed.error();
-    e.http_status = response->status;
-    if (const auto* id = response->header("x-amzn-RequestId")) e.request_id = *id;
-    co_return e;
+    e.http_status = response.status;
+    // Escaped like every other text of the answer: a header value may hold tabs and any byte over 0x7F.
+    if (const auto* id = response.header("x-amzn-RequestId")) e.request_id = printable(*id, 128);
+    return e;
   }
-  co_return std::move(parsed).value();
+  return parsed;
 }
 
 }  // namespace pcs::pc

@@ -7,62 +7,73 @@
 namespace pcs::service {
 namespace {
 
-double seconds_since_epoch(WallTime t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
+std::optional<double> seconds_since_epoch(const std::optional<WallTime>& t) {
+  if (!t) return std::nullopt;
+  return std::chrono::duration<double>(t->time_since_epoch()).count();
+}
+
+std::optional<double> known(const std::optional<std::int64_t>& n) {
+  if (!n) return std::nullopt;
+  return double(*n);
+}
+
+template <class Key>
+double count_of(const std::map<Key, std::int64_t>& counts, Key key) {
+  const auto it = counts.find(key);
+  return it == counts.end() ? 0 : double(it->second);
+}
 
 void sync_metrics(PrometheusText& w, const MetricsInput& in) {
   const SyncTotals& t = in.totals;
-  const sync::CycleReport none;
-  const sync::CycleReport& r = in.running ? *in.running : none;  // the running cycle's decisions so far
+  sync::CycleReport counts = t.sum;  // the finished cycles' counts and the running cycle's decisions so far
+  if (in.running) counts.add_counts(*in.running);
 
   w.family("pcsyncd_sync_cycles_total", "counter", "Sync cycles finished since start, by outcome.");
-  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_ok), {{"outcome", "ok"}});
-  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_partial), {{"outcome", "partial"}});
-  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_failed), {{"outcome", "failed"}});
+  for (auto outcome : {store::SyncOutcome::ok, store::SyncOutcome::partial, store::SyncOutcome::failed})
+    w.sample("pcsyncd_sync_cycles_total", count_of(t.cycles, outcome), {{"outcome", store::to_string(outcome)}});
   w.single("pcsyncd_sync_in_progress", "gauge", "1 while a sync cycle runs.", in.running ? 1 : 0);
   w.family("pcsyncd_sync_cycle_duration_seconds", "histogram", "How long finished sync cycles took.");
   w.histogram("pcsyncd_sync_cycle_duration_seconds", t.cycle_duration);
-  if (t.last_cycle_end) {
-    w.single("pcsyncd_last_sync_timestamp_seconds", "gauge",
-             "When the last cycle ended (from the database until the first cycle of this process ends).",
-             seconds_since_epoch(*t.last_cycle_end));
-  }
-  if (t.last_ok_cycle_end) {
-    w.single("pcsyncd_last_successful_sync_timestamp_seconds", "gauge",
-             "When the last fully successful cycle ended (from the database at start).",
-             seconds_since_epoch(*t.last_ok_cycle_end));
-  }
+  w.single_if_known("pcsyncd_last_sync_timestamp_seconds", "gauge",
+                    "When the last cycle ended (from the database until the first cycle of this process ends).",
+                    seconds_since_epoch(t.last_cycle_end));
+  w.single_if_known("pcsyncd_last_successful_sync_timestamp_seconds", "gauge",
+                    "When the last fully successful cycle ended (from the database at start).",
+                    seconds_since_epoch(t.last_ok_cycle_end));
   w.single("pcsyncd_poll_interval_seconds", "gauge", "poll_interval of the running configuration.",
            in.poll_interval_seconds);
   w.single("pcsyncd_dry_run", "gauge", "1 when the running configuration is in dry run (nothing is sent).",
            in.dry_run ? 1 : 0);
 
-  w.single("pcsyncd_invitations_accepted_total", "counter", "Accept tasks started since start.",
-           double(t.accepted + r.accepted));
-  w.single("pcsyncd_invitations_rejected_total", "counter", "Invitations rejected since start.",
-           double(t.rejected + r.rejected));
-  w.single("pcsyncd_invitations_new_total", "counter", "Invitations seen for the first time since start.",
-           double(t.invitations_new + r.counters.invitations_new));
-  w.single("pcsyncd_decisions_failed_total", "counter",
-           "Decisions failed for good since start (a lasting refusal, or an accept task failed and not retried).",
-           double(t.decisions_failed + r.decisions_failed));
-  w.single("pcsyncd_decisions_abandoned_total", "counter",
-           "Unconfirmed decisions not carried out because the rules, catalog, dry run or invitation changed.",
-           double(t.abandoned + r.abandoned));
-  w.single("pcsyncd_listed_items_refused_total", "counter",
-           "Listed invitations of another catalog or participant type than asked for (never acted on).",
-           double(t.refused_items + r.refused_items));
+  struct Counter {
+    const char* name;
+    const char* help;
+    std::int64_t value;
+  };
+  const Counter counters[] = {
+      {"pcsyncd_invitations_accepted_total", "Accept tasks started since start.", counts.accepted},
+      {"pcsyncd_invitations_rejected_total", "Invitations rejected since start.", counts.rejected},
+      {"pcsyncd_invitations_new_total", "Invitations seen for the first time since start.",
+       counts.counters.invitations_new},
+      {"pcsyncd_decisions_failed_total",
+       "Decisions failed for good since start (a lasting refusal, or an accept task failed and not retried).",
+       counts.decisions_failed},
+      {"pcsyncd_decisions_abandoned_total",
+       "Unconfirmed decisions not carried out because the rules, catalog, dry run or invitation changed.",
+       counts.abandoned},
+      {"pcsyncd_listed_items_refused_total",
+       "Listed invitations of another catalog or participant type than asked for (never acted on).",
+       counts.refused_items},
+  };
+  for (const Counter& c : counters) w.single(c.name, "counter", c.help, double(c.value));
   w.family("pcsyncd_config_reloads_total", "counter", "SIGHUP reloads, by outcome.");
-  w.sample("pcsyncd_config_reloads_total", double(t.reloads_applied), {{"outcome", "applied"}});
-  w.sample("pcsyncd_config_reloads_total", double(t.reloads_refused), {{"outcome", "refused"}});
-  if (t.tasks_in_progress) {
-    w.single("pcsyncd_tasks_in_progress", "gauge", "Tasks still IN_PROGRESS after the last cycle (or at start).",
-             double(*t.tasks_in_progress));
-  }
-  if (t.decisions_unconfirmed) {
-    w.single("pcsyncd_decisions_unconfirmed", "gauge",
-             "Decisions recorded or sent but not confirmed, after the last cycle (or at start).",
-             double(*t.decisions_unconfirmed));
-  }
+  w.sample("pcsyncd_config_reloads_total", count_of(t.reloads, true), {{"outcome", "applied"}});
+  w.sample("pcsyncd_config_reloads_total", count_of(t.reloads, false), {{"outcome", "refused"}});
+  w.single_if_known("pcsyncd_tasks_in_progress", "gauge",
+                    "Tasks still IN_PROGRESS after the last cycle (or at start).", known(t.tasks_in_progress));
+  w.single_if_known("pcsyncd_decisions_unconfirmed", "gauge",
+                    "Decisions recorded or sent but not confirmed, after the last cycle (or at start).",
+                    known(t.decisions_unconfirmed));
 }
 
 void governor_metrics(PrometheusText& w, const gov::GovernorSnapshot& g) {
@@ -112,12 +123,8 @@ void process_metrics(PrometheusText& w, const ProcessStats& p) {
   w.single("process_cpu_seconds_total", "counter", "Total user and system CPU time spent in seconds.", p.cpu_seconds);
   w.single("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", p.resident_bytes);
   w.single("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.", p.virtual_bytes);
-  if (p.open_fds) {
-    w.single("process_open_fds", "gauge", "Number of open file descriptors.", *p.open_fds);
-  }
-  if (p.max_fds) {
-    w.single("process_max_fds", "gauge", "Maximum number of open file descriptors.", *p.max_fds);
-  }
+  w.single_if_known("process_open_fds", "gauge", "Number of open file descriptors.", p.open_fds);
+  w.single_if_known("process_max_fds", "gauge", "Maximum number of open file descriptors.", p.max_fds);
   w.single("process_start_time_seconds", "gauge", "Start time of the process since unix epoch in seconds.",
            p.start_time_seconds);
 }
@@ -125,17 +132,11 @@ void process_metrics(PrometheusText& w, const ProcessStats& p) {
 }  // namespace
 
 void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
-  switch (report.outcome) {
-    case store::SyncOutcome::ok: ++cycles_ok; last_ok_cycle_end = ended; break;
-    case store::SyncOutcome::partial: ++cycles_partial; break;
-    default: ++cycles_failed; break;
-  }
-  accepted += report.accepted;
-  rejected += report.rejected;
-  invitations_new += report.counters.invitations_new;
-  abandoned += report.abandoned;
-  refused_items += report.refused_items;
-  decisions_failed += report.decisions_failed;
+  // A cycle still "running" cannot be reported; count anything but ok and partial as failed.
+  const bool ok = report.outcome == store::SyncOutcome::ok;
+  ++cycles[ok || report.outcome == store::SyncOutcome::partial ? report.outcome : store::SyncOutcome::failed];
+  if (ok) last_ok_cycle_end = ended;
+  sum.add_counts(report);
   last_cycle_end = ended;
   tasks_in_progress = report.unfinished_tasks;
   decisions_unconfirmed = report.unfinished_decisions;
@@ -149,11 +150,9 @@ std::string render_metrics(const MetricsInput& in) {
   sync_metrics(w, in);
   governor_metrics(w, in.governor);
   if (in.calls) call_metrics(w, *in.calls);
-  if (in.credentials_expiry) {
-    w.single("pcsyncd_credentials_expiry_timestamp_seconds", "gauge",
-             "When the cached AWS credentials expire (absent for credentials that do not expire).",
-             seconds_since_epoch(*in.credentials_expiry));
-  }
+  w.single_if_known("pcsyncd_credentials_expiry_timestamp_seconds", "gauge",
+                    "When the cached AWS credentials expire (absent for credentials that do not expire).",
+                    seconds_since_epoch(in.credentials_expiry));
   w.single("pcsyncd_credentials_refresh_failures", "gauge", "Consecutive failed refreshes of the AWS credentials.",
            in.credentials_refresh_failures);
   if (in.process) process_metrics(w, *in.process);

@@ -6,6 +6,7 @@
 // The full list, with types and labels, is the README's metrics table.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,17 +23,9 @@ namespace pcs::service {
 // Totals of the finished cycles since start, fed one CycleReport at a time; the running cycle is added at
 // each scrape (MetricsInput::running), never copied in twice.
 struct SyncTotals {
-  std::int64_t cycles_ok = 0;
-  std::int64_t cycles_partial = 0;
-  std::int64_t cycles_failed = 0;
-  std::int64_t accepted = 0;
-  std::int64_t rejected = 0;
-  std::int64_t invitations_new = 0;
-  std::int64_t abandoned = 0;
-  std::int64_t refused_items = 0;
-  std::int64_t decisions_failed = 0;
-  std::int64_t reloads_applied = 0;
-  std::int64_t reloads_refused = 0;
+  std::map<store::SyncOutcome, std::int64_t> cycles;  // by outcome (a cycle is ok, partial or failed)
+  sync::CycleReport sum;                              // the counts of every finished cycle, added up
+  std::map<bool, std::int64_t> reloads;               // by whether the reload was applied
   // From the database at start (the last finished and the last ok run), then from each cycle's end: a restart
   // does not hide how long ago the last sync was, so a crash loop still trips an age alert.
   std::optional<WallTime> last_cycle_end;
@@ -43,7 +36,7 @@ struct SyncTotals {
   Histogram cycle_duration{kCycleDurationBuckets};
 
   void add(const sync::CycleReport& report, WallTime ended);
-  void note_reload(bool applied) { ++(applied ? reloads_applied : reloads_refused); }
+  void note_reload(bool applied) { ++reloads[applied]; }
 };
 
 struct MetricsInput {

@@ -6,20 +6,12 @@
 #include <charconv>
 #include <ctime>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
+
+#include "core/file_text.hpp"
 
 namespace pcs::service {
 namespace {
-
-std::optional<std::string> read_small_file(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 double seconds_of(clockid_t id) {
   timespec ts{};
@@ -75,7 +67,7 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
 }
 
 ProcessMetrics::ProcessMetrics() {
-  const auto text = read_small_file("/proc/self/stat");
+  const auto text = read_file_text("/proc/self/stat");
   const auto stat = text ? parse_proc_stat(*text) : std::nullopt;
   if (!stat) return;
   const double ticks = double(sysconf(_SC_CLK_TCK));
@@ -84,7 +76,7 @@ ProcessMetrics::ProcessMetrics() {
 }
 
 std::optional<ProcessStats> ProcessMetrics::read() const {
-  const auto text = read_small_file("/proc/self/stat");
+  const auto text = read_file_text("/proc/self/stat");
   const auto stat = text ? parse_proc_stat(*text) : std::nullopt;
   if (!stat || !start_time_seconds_) return std::nullopt;
   const double ticks = double(sysconf(_SC_CLK_TCK));

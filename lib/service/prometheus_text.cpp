@@ -14,28 +14,26 @@ std::string format_number(double value) {
   return ec == std::errc{} ? std::string(buf, end) : std::string("NaN");
 }
 
-std::string escape_label_value(std::string_view value) {
-  std::string out;
-  out.reserve(value.size());
-  for (char c : value) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
+namespace {
 
-std::string escape_help(std::string_view text) {
+// The format escapes backslash and newline everywhere, and the double quote only inside label values.
+std::string escape(std::string_view text, bool quote) {
   std::string out;
   out.reserve(text.size());
   for (char c : text) {
     if (c == '\\') out += "\\\\";
     else if (c == '\n') out += "\\n";
+    else if (c == '"' && quote) out += "\\\"";
     else out += c;
   }
   return out;
 }
+
+}  // namespace
+
+std::string escape_label_value(std::string_view value) { return escape(value, true); }
+
+std::string escape_help(std::string_view text) { return escape(text, false); }
 
 void PrometheusText::family(std::string_view name, std::string_view type, std::string_view help) {
   out_.append("# HELP ").append(name).append(" ").append(escape_help(help)).append("\n");

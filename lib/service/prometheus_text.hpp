@@ -4,6 +4,7 @@
 // form with +Inf/-Inf/NaN, histograms as _bucket{le=...} (cumulative, +Inf last), _sum and _count. Pure.
 
 #include <initializer_list>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -29,6 +30,11 @@ class PrometheusText {
   void single(std::string_view name, std::string_view type, std::string_view help, double value) {
     family(name, type, help);
     sample(name, value);
+  }
+  // single() when the value is known; nothing at all, not even HELP and TYPE, when it is not.
+  void single_if_known(std::string_view name, std::string_view type, std::string_view help,
+                       std::optional<double> value) {
+    if (value) single(name, type, help, *value);
   }
   // The samples of one histogram series (its family() comes first, once for all its series).
   void histogram(std::string_view name, const Histogram& h, std::span<const Label> labels = {});

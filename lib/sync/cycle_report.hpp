@@ -33,6 +33,17 @@ struct CycleReport {
   std::int64_t decisions_failed = 0;
   std::chrono::nanoseconds duration{0};  // from the cycle's start to its run record
   std::string error;                  // first failure, for the run record and the log
+
+  // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
+  // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.
+  CycleReport& add_counts(const CycleReport& o) {
+    counters += o.counters;
+    for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored,
+                       &CycleReport::dry_run_decisions, &CycleReport::abandoned, &CycleReport::refused_items,
+                       &CycleReport::retries_recorded, &CycleReport::detail_reads, &CycleReport::decisions_failed})
+      this->*count += o.*count;
+    return *this;
+  }
 };
 
 }  // namespace pcs::sync

@@ -12,7 +12,8 @@ std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
   return std::max(delay, in.paced_minimum);
 }
 
-std::chrono::nanoseconds paced_minimum(const gov::ClassSnapshot& reads, const CycleReport& last) {
+std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& governor, const CycleReport& last) {
+  const gov::ClassSnapshot& reads = governor.read;
   gov::PacingInput in;
   in.daily_limit = reads.daily_limit;
   in.remaining = reads.daily_remaining;

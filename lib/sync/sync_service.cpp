@@ -52,7 +52,8 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
       break;
     }
 
-    ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished, paced_minimum(governor_.snapshot().read, report)};
+    ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished,
+                      daily_budget_pacing(governor_.snapshot(), report)};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
     if (woken_) {

@@ -25,6 +25,18 @@ std::string read_text_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+std::map<std::string, std::string> daemon_environment(const std::filesystem::path& home,
+                                                      std::string_view access_key_id,
+                                                      std::string_view secret_access_key) {
+  return {{"HOME", home.string()},
+          {"PATH", "/usr/bin:/bin"},
+          {"AWS_ACCESS_KEY_ID", std::string(access_key_id)},
+          {"AWS_SECRET_ACCESS_KEY", std::string(secret_access_key)},
+          {"AWS_EC2_METADATA_DISABLED", "true"},
+          {"AWS_CONFIG_FILE", (home / "no-config").string()},
+          {"AWS_SHARED_CREDENTIALS_FILE", (home / "no-credentials").string()}};
+}
+
 struct ChildProcess::Streams {
   bool pipe_stdout = false;
   std::filesystem::path stdout_file;  // empty and no pipe: /dev/null
@@ -97,6 +109,22 @@ std::string ChildProcess::first_line(std::chrono::milliseconds limit) {
   std::string s(buf);
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
+}
+
+std::string ChildProcess::read_stdout(std::chrono::milliseconds limit) {
+  std::string out;
+  if (!out_) return out;
+  const auto until = std::chrono::steady_clock::now() + limit;
+  char buf[4096];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    pollfd p{fileno(out_), POLLIN, 0};
+    if (left.count() <= 0 || poll(&p, 1, int(left.count())) <= 0) return out;
+    // read(2), not stdio: a partial line must not block until the rest arrives.
+    const auto n = ::read(fileno(out_), buf, sizeof buf);
+    if (n <= 0) return out;
+    out.append(buf, std::size_t(n));
+  }
 }
 
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds limit) {

@@ -37,6 +37,9 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   // The next stdout line, or "" when none came within `limit` (or the child exited without one).
   std::string first_line(std::chrono::milliseconds limit = std::chrono::seconds{10});
+  // Everything the child writes to stdout until it closes it (it exits), or until `limit` passes. Not after
+  // first_line(): stdio may hold bytes it read ahead.
+  std::string read_stdout(std::chrono::milliseconds limit = std::chrono::seconds{10});
   // Waits up to `limit` for the exit: the exit status, 128 + the signal, or nothing on timeout.
   std::optional<int> wait(std::chrono::milliseconds limit);
   // SIGTERM, then wait(limit).
@@ -44,7 +47,9 @@ class ChildProcess {
   void signal(int signo);
   void kill_now();
   // Peak resident memory of the child in kB: VmHWM while it runs, the kernel's ru_maxrss once wait() saw it
-  // exit; 0 when unknown.
+  // exit; 0 when unknown. ru_maxrss is only an upper bound: exec records the high-water mark of the memory it
+  // replaces, which for a posix_spawn child is this process's, so it is at least the test's own peak. For the
+  // child's own figure, sample it while it runs.
   long peak_rss_kb() const;
   // Open file descriptors of the child, while it runs; -1 when unreadable.
   int open_fds() const;
@@ -85,5 +90,11 @@ ProcessRun run_process(const std::string& binary, std::vector<std::string> args,
 std::uint16_t listening_port(std::string_view first_line);
 
 std::string read_text_file(const std::filesystem::path& path);
+
+// The whole environment for pcsyncd against a local endpoint with static keys: HOME, a plain PATH, the keys,
+// IMDS off and the shared files pointed at absent files under `home`, so nothing of the user's leaks in.
+std::map<std::string, std::string> daemon_environment(const std::filesystem::path& home,
+                                                      std::string_view access_key_id,
+                                                      std::string_view secret_access_key);
 
 }  // namespace pcs::test

@@ -18,16 +18,12 @@
 namespace pcs::aws {
 namespace {
 
-Error profile_error(const std::string& profile, const std::string& what) {
-  return make_error(ErrorKind::config, "InvalidProfile",
-                    "profile " + profile + ": " + what + "; fix the shared config file");
-}
 
 bool has_static_keys(const Profile& p) { return p.has("aws_access_key_id") && p.has("aws_secret_access_key"); }
 
 Result<Credentials> static_keys(const Profile& p) {
   if (p.has("aws_access_key_id") != p.has("aws_secret_access_key")) {
-    return profile_error(p.name, std::string("has ") +
+    return invalid_profile(p.name, std::string("has ") +
                                      (p.has("aws_access_key_id") ? "aws_access_key_id" : "aws_secret_access_key") +
                                      " without its pair");
   }
@@ -64,7 +60,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::from_cre
     ContainerCredentialsProvider container(env_, factory_);
     co_return co_await container.resolve();
   }
-  co_return profile_error(profile.name, "credential_source \"" + source +
+  co_return invalid_profile(profile.name, "credential_source \"" + source +
                                             "\" is not one of Environment, Ec2InstanceMetadata, EcsContainer");
 }
 
@@ -91,7 +87,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
     auto credential_source = p->get("credential_source");
     auto token_file = p->get("web_identity_token_file");
     if (source_profile && credential_source) {
-      co_return profile_error(name, "has both source_profile and credential_source; keep one");
+      co_return invalid_profile(name, "has both source_profile and credential_source; keep one");
     }
     if (!source_profile && !credential_source) {
       if (token_file) {
@@ -104,7 +100,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
         WebIdentityCredentialsProvider web(std::move(wc), factory_, clock_);
         co_return co_await web.resolve();
       }
-      co_return profile_error(name, "has role_arn without source_profile, credential_source or "
+      co_return invalid_profile(name, "has role_arn without source_profile, credential_source or "
                                     "web_identity_token_file");
     }
 
@@ -113,7 +109,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
       if (*source_profile == name && has_static_keys(*p)) {
         source = static_keys(*p);  // a profile naming itself means "assume the role with my own keys"
       } else if (visited.contains(*source_profile)) {
-        co_return profile_error(name, "source_profile " + *source_profile + " leads back to itself (a cycle)");
+        co_return invalid_profile(name, "source_profile " + *source_profile + " leads back to itself (a cycle)");
       } else {
         source = co_await resolve_profile(*source_profile, visited);
       }
@@ -135,7 +131,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
       int secs = 0;
       auto [ptr, ec] = std::from_chars(d->data(), d->data() + d->size(), secs);
       if (ec != std::errc{} || ptr != d->data() + d->size() || secs < 900 || secs > 43200) {
-        co_return profile_error(name, "duration_seconds must be a whole number from 900 to 43200");
+        co_return invalid_profile(name, "duration_seconds must be a whole number from 900 to 43200");
       }
       params.duration_seconds = secs;
     }
@@ -161,6 +157,11 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
 
   co_return make_error(ErrorKind::config, visited.size() == 1 ? "CredentialsNotFound" : "InvalidProfile",
                        "profile " + name + " has no credentials (no keys, role_arn, sso_* or credential_process)");
+}
+
+Error invalid_profile(const std::string& profile, const std::string& what) {
+  return make_error(ErrorKind::config, "InvalidProfile",
+                    "profile " + profile + ": " + what + "; fix the shared config file");
 }
 
 }  // namespace pcs::aws

@@ -24,6 +24,9 @@
 
 namespace pcs::aws {
 
+// A profile that is configured but cannot be used (kind config, code "InvalidProfile"): the chain stops there.
+Error invalid_profile(const std::string& profile, const std::string& what);
+
 struct ProfileProviderOptions {
   std::string profile_name;  // selected_profile_name(env, ...)
   std::string region;        // STS's region (AwsSettings::region)

@@ -8,31 +8,14 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
+#include "aws/credentials/profile_provider.hpp"
 #include "aws/credentials/sso_client.hpp"
 #include "aws/credentials/sso_token.hpp"
+#include "core/file_text.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
-namespace {
-
-Error invalid_profile(const std::string& profile, const std::string& what) {
-  return make_error(ErrorKind::config, "InvalidProfile",
-                    "profile " + profile + ": " + what + "; fix the shared config file");
-}
-
-// The file's text; nullopt when it does not exist or cannot be read (errno says which).
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
 
 bool is_sso_profile(const Profile& p) {
   for (const char* key : {"sso_session", "sso_start_url", "sso_region", "sso_account_id", "sso_role_name"})
@@ -94,7 +77,7 @@ boost::asio::awaitable<Result<Credentials>> SsoCredentialsProvider::resolve() {
   const std::string key = sso_.session_name ? *sso_.session_name : sso_.start_url;
   const auto path = sso_cache_file(env_, key);
   if (!path) co_return login_needed("SsoTokenMissing", "HOME is not set, so there is no ~/.aws/sso/cache to read");
-  const auto text = read_file(*path);
+  const auto text = read_file_text(*path);
   if (!text) {
     const std::string why = errno == ENOENT ? "no cached SSO token at " + *path
                                             : "the cached SSO token " + *path + " cannot be read (" +

@@ -110,13 +110,7 @@ class MetricsScrapeTest : public ::testing::Test {
   }
 
   std::unique_ptr<ChildProcess> start_daemon() {
-    const std::map<std::string, std::string> env{{"HOME", home().string()},
-                                                 {"PATH", "/usr/bin:/bin"},
-                                                 {"AWS_ACCESS_KEY_ID", "AKIDPCSYNCDEMO"},
-                                                 {"AWS_SECRET_ACCESS_KEY", "pcsync-demo-secret-not-a-real-key"},
-                                                 {"AWS_EC2_METADATA_DISABLED", "true"},
-                                                 {"AWS_CONFIG_FILE", (home() / "none").string()},
-                                                 {"AWS_SHARED_CREDENTIALS_FILE", (home() / "none").string()}};
+    const auto env = pcs::test::daemon_environment(home(), "AKIDPCSYNCDEMO", "pcsync-demo-secret-not-a-real-key");
     return std::make_unique<ChildProcess>(PCSYNC_DAEMON_BINARY, std::vector<std::string>{"--config", config_.string()},
                                           env, dir_.path() / "pcsyncd.stderr", false);
   }
