@@ -280,7 +280,7 @@ TEST_F(DoctorTest, BadConfigFailsWithFileAndLineAndAMissingValueIsUsage) {
 // operator's, and the configuration is the one its ExecStart names.
 TEST_F(DoctorTest, UnitEnvironmentIsWhatTheServiceSees) {
   Sim sim(dir_, {});
-  ASSERT_NE(sim.port(), 0) << slurp(dir_.path() / "sim.stderr");
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
   const auto cfg = config("Sandbox", "http://127.0.0.1:" + std::to_string(sim.port()));
   const auto env_file = dir_.write("environment", std::string("# what the service gets\nAWS_ACCESS_KEY_ID=") + kKeyId +
                                                      "\nAWS_SECRET_ACCESS_KEY=\"" + kSecret +

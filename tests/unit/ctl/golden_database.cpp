@@ -41,7 +41,7 @@ store::NewDecision decision(const std::string& n, DecisionAction action, const s
   d.dry_run = dry_run;
   if (action == DecisionAction::accept) {
     d.client_token = "pcsyncd-token-" + n + "-1";
-    d.tags = {{"source", "pcsyncd"}};
+    d.tags = {store::TagRecord{"source", "pcsyncd"}};
   } else {
     d.rejection_reason = "Outside our focus area";
   }
