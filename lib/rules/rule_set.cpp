@@ -86,6 +86,11 @@ Decision RuleSet::evaluate(const InvitationFacts& facts, WallTime now) const {
   return d;
 }
 
+bool RuleSet::can_act() const {
+  return default_action_ != Action::ignore ||
+         std::any_of(rules_.begin(), rules_.end(), [](const Rule& r) { return r.action != Action::ignore; });
+}
+
 bool RuleSet::requires_details() const {
   return std::any_of(rules_.begin(), rules_.end(), [](const Rule& r) { return r.requires_details(); });
 }

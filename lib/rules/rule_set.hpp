@@ -61,6 +61,10 @@ class RuleSet {
 
   Decision evaluate(const InvitationFacts& facts, WallTime now) const;
 
+  // False when nothing can come of evaluating: every rule and the default ignore (no rules at all, with
+  // default_action ignore, is a mirror only).
+  bool can_act() const;
+
   // True when any rule needs GetEngagementInvitation's details.
   bool requires_details() const;
   // Finer, per invitation: given only the summary facts, would fetching the details change the decision?

@@ -52,6 +52,15 @@ Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
     return make_error(ErrorKind::validation, "StoreIncompleteDecision",
                       "decision for invitation " + nd.invitation_id +
                           " lacks its catalog or attempt; this is a bug in pcsyncd: report it");
+  // The caller makes the call once this returns: a live decision must outlast a power loss, or a restart could
+  // decide the invitation afresh (a new attempt, after the service already acted on this one).
+  std::optional<DurableCommits> durable;
+  if (auto set = guarded(*impl_, "recording a decision", [&]() -> Status {
+        durable.emplace(impl_->db, !nd.dry_run);
+        return Ok{};
+      });
+      !set)
+    return set.error();
   return in_write_transaction(*impl_, "recording a decision", [&]() -> Result<Decision> {
     {
       Query q(*impl_, "SELECT 1 FROM invitations WHERE id = :id");

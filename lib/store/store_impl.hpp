@@ -108,6 +108,28 @@ auto in_write_transaction(Store::Impl& impl, std::string_view doing, F&& body) {
   });
 }
 
+// synchronous=FULL for the commits made while it lives, NORMAL again after. Under WAL, NORMAL fsyncs only at
+// checkpoints, so a power loss may undo the latest commits; FULL fsyncs the WAL before COMMIT returns. Set
+// outside the transaction (it applies to the commits that follow), and set back even when the body failed.
+class DurableCommits {
+ public:
+  explicit DurableCommits(SQLite::Database& db, bool wanted = true) : db_(db), wanted_(wanted) {
+    if (wanted_) db_.exec("PRAGMA synchronous = FULL");
+  }
+  ~DurableCommits() {
+    try {
+      if (wanted_) db_.exec("PRAGMA synchronous = NORMAL");
+    } catch (...) {  // the connection is failing; the next open sets NORMAL again
+    }
+  }
+  DurableCommits(const DurableCommits&) = delete;
+  DurableCommits& operator=(const DurableCommits&) = delete;
+
+ private:
+  SQLite::Database& db_;
+  bool wanted_;
+};
+
 // Shared row readers. The column lists below and these readers must stay in step.
 extern const char* const kInvitationColumns;  // "i.id, i.catalog, ..." (count: kInvitationColumnCount)
 inline constexpr int kInvitationColumnCount = 30;

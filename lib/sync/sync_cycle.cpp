@@ -24,6 +24,10 @@ constexpr int kListPageSize = 100;     // ListEngagementInvitations' maximum
 constexpr int kTaskPageSize = 1000;    // the task lists' maximum
 constexpr std::size_t kTaskIdBatch = 10;  // TaskIdentifier holds at most 10
 constexpr int kDecidePageSize = 500;      // undecided invitations read from the mirror at a time
+// Listed invitations are written this many at a time, in one transaction: ten pages. Rows and index pages that
+// several pages touch are then written to the WAL once instead of once per page, and a page's rows are never
+// more than ten pages behind the listing (a failed listing still writes what it got).
+constexpr std::size_t kListRowsPerTransaction = 1000;
 // Rule evaluation needs no I/O, so a backlog is decided without awaiting anything; every this many
 // invitations the cycle lets the event loop run (signals, the metrics endpoint, the watchdog).
 constexpr int kDecisionsPerYield = 64;
@@ -219,13 +223,25 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   request.participant_type = std::string(kReceiver);
   request.max_results = kListPageSize;
   request.sort = pc::Sort{"DESCENDING", "InvitationDate"};
-  if (!reconcile) request.status = {"PENDING"};
+  // What the listing covers: every status on reconcile, else PENDING only.
+  const std::string scope = reconcile ? "" : "PENDING";
+  if (!reconcile) request.status = {scope};
+  const WallTime started = clock_.wall_now();
 
   std::vector<store::InvitationSummary> records;
+  records.reserve(kListRowsPerTransaction);
+  store::SeenIds seen_ids;
+  auto flush = [&]() -> Status {
+    if (records.empty()) return Ok{};
+    auto upserted = store_.upsert_invitations(records, clock_.wall_now());
+    records.clear();
+    if (!upserted) return upserted.error();
+    run.report.counters.invitations_seen += upserted->seen;
+    run.report.counters.invitations_new += upserted->inserted;
+    return Ok{};
+  };
   // Named, not a temporary in the co_await expression: GCC 12 destroys such temporaries twice.
   auto on_page = [&](pc::ListEngagementInvitationsResponse& page) -> Status {
-    records.clear();
-    records.reserve(page.engagement_invitation_summaries.size());
     for (const auto& s : page.engagement_invitation_summaries) {
       // Only what was asked for is mirrored, so nothing else can ever be decided or acted on.
       // An id that is not one (control characters, not the model's pattern) could forge log lines and SQL-side
@@ -238,15 +254,19 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
                      printable(s.catalog, 16), printable(s.participant_type.value_or("-"), 16));
         continue;
       }
+      if (scope.empty() || s.status == scope) seen_ids.add(s.id);
       records.push_back(to_record(s));
     }
-    auto upserted = store_.upsert_invitations(records, clock_.wall_now());
-    if (!upserted) return upserted.error();
-    run.report.counters.invitations_seen += upserted->seen;
-    run.report.counters.invitations_new += upserted->inserted;
-    return Ok{};
+    return records.size() >= kListRowsPerTransaction ? flush() : Status(Ok{});
   };
   auto status = co_await pc::for_each_page(client_, request, on_page, run.stop);
+  // What was listed before a failure is still what the service said: keep it.
+  if (auto flushed = flush(); !flushed && status) status = flushed.error();
+  if (status) {
+    // Every page came back: rows of the scope that no page held are now known to be unlisted, and the others
+    // were seen now, rewritten or not.
+    status = store_.record_listing(run.config.catalog, scope, started, seen_ids);
+  }
   if (!status) {
     if (status.error().kind == ErrorKind::cancelled && run.stop.stop_requested()) co_return;
     spdlog::warn("listing invitations did not complete: {}", status.error().describe());
@@ -258,6 +278,9 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
 // ---- decide and act ----
 
 boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
+  // Rules that can only ignore (none, and default_action ignore: a mirror only) would read every undecided
+  // invitation for nothing.
+  if (!run.config.rules.can_act()) co_return;
   store::PendingQuery query;
   query.catalog = run.config.catalog;
   query.dry_run = run.config.dry_run;

@@ -54,6 +54,17 @@ TEST(RuleSet, ExampleFallsBackToDefault) {
   EXPECT_EQ(rejecting.evaluate(f, now()).rule, "default");
 }
 
+// Nothing can come of evaluating a set that only ignores: the sync skips reading its backlog.
+TEST(RuleSet, CanActUnlessEveryRuleAndTheDefaultIgnore) {
+  EXPECT_FALSE(RuleSet{}.can_act());
+  EXPECT_FALSE(must_parse("rules: []").can_act());
+  EXPECT_TRUE(must_parse("rules: []", Action::accept).can_act());
+  EXPECT_TRUE(must_parse("rules: []", Action::reject).can_act());
+  EXPECT_FALSE(must_parse("rules:\n  - name: quiet\n    action: ignore\n").can_act());
+  EXPECT_TRUE(must_parse("rules:\n  - name: quiet\n    action: ignore\n  - name: take\n    action: accept\n").can_act());
+  EXPECT_TRUE(must_parse(kExampleRules).can_act());
+}
+
 TEST(RuleSet, FirstMatchWins) {
   RuleSet set = must_parse(R"(
 rules:
