@@ -53,8 +53,23 @@ void PartnerCentralClient::correct_after(const net::HttpResponse& response, Erro
                    " the service's: pcsyncd signs with the service's time from now on, but fix NTP (timedatectl)";
 }
 
+Error PartnerCentralClient::with_response(Error error, const net::HttpResponse& response) {
+  error.http_status = response.status;
+  if (const auto* id = response.header("x-amzn-RequestId")) error.request_id = *id;
+  return error;
+}
+
 asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string operation, json::value body,
                                                                 CallOptions call_options) {
+  auto response = co_await exchange(std::move(operation), std::move(body), call_options);
+  if (!response) co_return response.error();
+  auto parsed = parse_json_body(response->body);
+  if (!parsed) co_return with_response(parsed.error(), *response);
+  co_return std::move(parsed).value();
+}
+
+asio::awaitable<Result<net::HttpResponse>> PartnerCentralClient::exchange(std::string operation, json::value body,
+                                                                         CallOptions call_options) {
   if (!is_known_operation(operation)) {
     co_return make_error(ErrorKind::validation, "UnknownOperation",
                          "pcsyncd does not know the operation \"" + operation +
@@ -93,14 +108,7 @@ asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string oper
     co_return e;
   }
 
-  auto parsed = parse_json_body(response->body);
-  if (!parsed) {
-    Error e = parsed.error();
-    e.http_status = response->status;
-    if (const auto* id = response->header("x-amzn-RequestId")) e.request_id = *id;
-    co_return e;
-  }
-  co_return std::move(parsed).value();
+  co_return response;
 }
 
 }  // namespace pcs::pc

@@ -64,11 +64,14 @@ class PartnerCentralClient {
 
   // The typed entry point: one overload per request type, for generic code such as the paginators and the
   // governed client. Request::operation names the operation, Request::Response the answer.
+  // The answer is decoded straight from the body (decode_body: its parsed form lives only while it is read).
   template <class Request>
   boost::asio::awaitable<Result<typename Request::Response>> send(Request request, CallOptions options = {}) {
-    auto raw = co_await call(std::string(Request::operation), to_json(request), options);
-    if (!raw) co_return raw.error();
-    co_return from_json<typename Request::Response>(*raw);
+    auto response = co_await exchange(std::string(Request::operation), to_json(request), options);
+    if (!response) co_return response.error();
+    auto decoded = decode_body<typename Request::Response>(response->body);
+    if (!decoded) co_return with_response(decoded.error(), *response);
+    co_return decoded;
   }
 
   // Named spellings of send() for readers who look for the operation.
@@ -90,6 +93,11 @@ class PartnerCentralClient {
   std::chrono::system_clock::duration clock_offset() const { return clock_offset_; }
 
  private:
+  // Validate, sign, send, map: a 2xx answer as received, or the typed error.
+  boost::asio::awaitable<Result<net::HttpResponse>> exchange(std::string operation, boost::json::value body,
+                                                            CallOptions options);
+  // An answer that cannot be read keeps its status and request id, for the operator to quote.
+  static Error with_response(Error error, const net::HttpResponse& response);
   // Recognises a clock or token refusal in an error answer and applies the correction.
   void correct_after(const net::HttpResponse& response, Error& error);
 

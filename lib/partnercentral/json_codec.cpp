@@ -190,11 +190,11 @@ std::optional<Error> detail::decode(const ShapeSpec& shape, const json::value& v
   return std::nullopt;
 }
 
-Result<json::value> parse_json_body(std::string_view body) {
+Result<json::value> parse_json_body(std::string_view body, json::storage_ptr storage) {
   boost::system::error_code ec;
   json::value v;
   try {
-    v = json::parse(body, ec);
+    v = json::parse(body, ec, std::move(storage));
   } catch (const std::exception& e) {
     return make_error(ErrorKind::protocol, "InvalidResponse", std::string("cannot parse the JSON body: ") + e.what());
   }

@@ -413,15 +413,17 @@ LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_inv
 // that once, in listing_coverage, and v_invitations' LastSeen is the later of the two. A row that such a listing
 // did not return is marked unlisted_since (its LastSeen then stays what it was), until a listing returns it again.
 // Indexes: idx_invitations_status was a prefix of idx_invitations_status_expiration and
-// idx_invitations_expiration served no query; both go, and the pending walk gets its own partial index in the
-// order it reads (soonest expiry first, never-expiring last, then id), so each page is a seek, not a sort.
+// idx_invitations_expiration served no query; all three go. Two partial indexes split the rows instead, so each
+// row is in exactly one of them (one index write per row besides the primary key): the PENDING ones in the
+// pending walk's order (soonest expiry first, never-expiring last, then id: each page a seek, not a sort), and
+// the settled ones by status. Together they count a catalog's rows by status without reading the table.
 constexpr const char* kV4 = R"sql(
 DROP VIEW v_invitations;
 DROP INDEX idx_invitations_status;
 DROP INDEX idx_invitations_expiration;
 DROP INDEX idx_invitations_status_expiration;
 ALTER TABLE invitations ADD COLUMN unlisted_since TEXT;
-CREATE INDEX idx_invitations_catalog_status ON invitations(catalog, status);
+CREATE INDEX idx_invitations_settled ON invitations(catalog, status) WHERE status IS NOT 'PENDING';
 CREATE INDEX idx_invitations_pending
   ON invitations(catalog, coalesce(expiration_date, '9999-12-31T23:59:59Z'), id) WHERE status = 'PENDING';
 CREATE INDEX idx_invitations_unlisted ON invitations(catalog) WHERE unlisted_since IS NOT NULL;

@@ -61,6 +61,12 @@ class Store {
   // a difference), and then gets last_seen = now; first_seen is kept. An unchanged row is not touched: a
   // listing that returns it confirms it through record_listing().
   Result<UpsertResult> upsert_invitations(std::span<const InvitationSummary> page, WallTime now);
+  // A listing's pages, written as they come into one open transaction that is committed every 20,000 rows, by
+  // commit_listed_invitations(), or before any other call of this Store runs, whichever comes first; a page is
+  // all or nothing within it (a bad row undoes its own page, and the error says so). Rows as upsert_invitations
+  // writes them. A crash loses the uncommitted rows, which the next listing writes again.
+  Result<UpsertResult> upsert_listed_invitations(std::span<const InvitationSummary> page, WallTime now);
+  Status commit_listed_invitations();
   // A listing that returned every page: `scope` is the Status it filtered on ("" for every status), `seen` the ids
   // it returned whose Status is in that scope, `started_at` when its first request went out. Rows of the catalog
   // in scope that it did not return are marked unlisted: their LastSeen stays what it was until a listing returns

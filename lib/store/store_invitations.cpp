@@ -212,7 +212,63 @@ Result<std::vector<Invitation>> Store::pending_undecided(WallTime now, PendingQu
   });
 }
 
-// ---- listing coverage ----
+// ---- listings ----
+
+namespace {
+
+// A listing's rows go into one open transaction, committed every this many rows (or earlier, see
+// Store::upsert_listed_invitations): index pages that many pages touch (the primary key's, in id order, is
+// touched everywhere) are then written to the WAL once per commit instead of once per page. More rows per
+// commit would make SQLite spill dirty pages into the WAL before the commit (its cache is 2 MiB), which costs
+// more than it saves. A crash loses at most this many rows, which the next listing writes again.
+constexpr std::size_t kListedRowsPerCommit = 10000;
+
+}  // namespace
+
+void Store::Impl::commit_listing() {
+  if (!listing) return;
+  listed_rows = 0;
+  try {
+    listing->commit();
+  } catch (...) {
+    listing.reset();  // rolls back what the failed commit left; the caller's boundary reports the error
+    throw;
+  }
+  listing.reset();
+}
+
+Result<UpsertResult> Store::upsert_listed_invitations(std::span<const InvitationSummary> page, WallTime now) {
+  Impl& impl = *impl_;
+  return guarded(impl, "storing a page of invitations", GuardOptions{.commits_listing = false}, [&]() -> UpsertResult {
+    if (!impl.listing) impl.listing.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+    // A page is all or nothing inside the open transaction: a bad row undoes its own page only.
+    impl.db.exec("SAVEPOINT listed_page");
+    UpsertResult r;
+    try {
+      const std::string now_text = time_text(now);
+      for (const auto& m : page) {
+        switch (upsert_one(impl, m, now_text)) {
+          case RowWrite::inserted: ++r.inserted; break;
+          case RowWrite::changed: ++r.changed; break;
+          case RowWrite::unchanged: break;
+        }
+        ++r.seen;
+      }
+    } catch (...) {
+      impl.db.exec("ROLLBACK TO listed_page");
+      impl.db.exec("RELEASE listed_page");
+      throw;
+    }
+    impl.db.exec("RELEASE listed_page");
+    impl.listed_rows += page.size();
+    if (impl.listed_rows >= kListedRowsPerCommit) impl.commit_listing();
+    return r;
+  });
+}
+
+Status Store::commit_listed_invitations() {
+  return guarded(*impl_, "storing listed invitations", [&]() -> Status { return Ok{}; });  // guarded commits it
+}
 
 namespace {
 
@@ -222,12 +278,40 @@ constexpr const char* kCoveredSince =
     "coalesce((SELECT max(c.listed_at) FROM listing_coverage c WHERE c.catalog = i.catalog "
     "AND (c.scope = '' OR c.scope = i.status)), '')";
 
+// A scope's rows, from the two partial indexes that split them (PENDING, the rest) without reading the table.
+constexpr const char* kRowsInScope =
+    "SELECT (CASE WHEN :scope IN ('', 'PENDING') THEN (SELECT count(*) FROM invitations WHERE catalog = :catalog "
+    "                                                  AND status = 'PENDING') ELSE 0 END) + "
+    "       (CASE WHEN :scope <> 'PENDING' THEN (SELECT count(*) FROM invitations WHERE catalog = :catalog "
+    "                                            AND status IS NOT 'PENDING' AND (:scope = '' OR status = :scope)) "
+    "        ELSE 0 END)";
+constexpr const char* kUnlistedInScope =
+    "SELECT count(*) FROM invitations WHERE catalog = :catalog AND unlisted_since IS NOT NULL "
+    "AND (:scope = '' OR status = :scope)";
+// The rows of a scope not yet marked, split the same way (each query then reads one partial index).
+constexpr const char* kPendingIds =
+    "SELECT id FROM invitations WHERE catalog = :catalog AND status = 'PENDING' AND unlisted_since IS NULL";
+constexpr const char* kSettledIds =
+    "SELECT id FROM invitations WHERE catalog = :catalog AND status IS NOT 'PENDING' "
+    "AND (:scope = '' OR status = :scope) AND unlisted_since IS NULL";
+
 std::int64_t count_rows(Store::Impl& impl, const char* sql, std::string_view catalog, std::string_view scope) {
   Query q(impl, sql);
   q->bind(":catalog", std::string(catalog));
   q->bind(":scope", std::string(scope));
   q->executeStep();
   return q->getColumn(0).getInt64();
+}
+
+void collect_missed(Store::Impl& impl, const char* sql, std::string_view catalog, std::string_view scope,
+                    SeenIds& seen, std::vector<std::string>& missed) {
+  Query q(impl, sql);
+  q->bind(":catalog", std::string(catalog));
+  if (std::string_view(sql).find(":scope") != std::string_view::npos) q->bind(":scope", std::string(scope));
+  while (q->executeStep()) {
+    const char* id = q->getColumn(0).getText();
+    if (!seen.contains(id)) missed.emplace_back(id);
+  }
 }
 
 }  // namespace
@@ -237,28 +321,14 @@ Status Store::record_listing(std::string_view catalog, std::string_view scope, W
     const std::string started = time_text(started_at);
     // Every id seen is a row in scope now (the listing wrote what differed), so the scope holds exactly the rows
     // seen when its count, less the rows already marked unlisted, is the number of distinct ids seen.
-    const std::int64_t in_scope = count_rows(
-        *impl_, "SELECT count(*) FROM invitations WHERE catalog = :catalog AND (:scope = '' OR status = :scope)",
-        catalog, scope);
-    const std::int64_t unlisted = count_rows(*impl_,
-                                             "SELECT count(*) FROM invitations WHERE catalog = :catalog "
-                                             "AND unlisted_since IS NOT NULL AND (:scope = '' OR status = :scope)",
-                                             catalog, scope);
+    const std::int64_t in_scope = count_rows(*impl_, kRowsInScope, catalog, scope);
+    const std::int64_t unlisted = count_rows(*impl_, kUnlistedInScope, catalog, scope);
     if (in_scope - unlisted != std::int64_t(seen.distinct())) {
       // Some rows of the scope were not returned (their status changed, or the service no longer has them): find
       // them, and freeze their LastSeen at what it is before this listing's coverage is recorded.
       std::vector<std::string> missed;
-      {
-        Query q(*impl_,
-                "SELECT id FROM invitations WHERE catalog = :catalog AND unlisted_since IS NULL "
-                "AND (:scope = '' OR status = :scope)");
-        q->bind(":catalog", std::string(catalog));
-        q->bind(":scope", std::string(scope));
-        while (q->executeStep()) {
-          const char* id = q->getColumn(0).getText();
-          if (!seen.contains(id)) missed.emplace_back(id);
-        }
-      }
+      if (scope.empty() || scope == "PENDING") collect_missed(*impl_, kPendingIds, catalog, scope, seen, missed);
+      if (scope != "PENDING") collect_missed(*impl_, kSettledIds, catalog, scope, seen, missed);
       static const std::string mark = std::string("UPDATE invitations AS i SET last_seen = max(i.last_seen, ") +
                                       kCoveredSince + "), unlisted_since = :started WHERE i.id = :id";
       for (const auto& id : missed) {

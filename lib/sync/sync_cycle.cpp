@@ -24,10 +24,6 @@ constexpr int kListPageSize = 100;     // ListEngagementInvitations' maximum
 constexpr int kTaskPageSize = 1000;    // the task lists' maximum
 constexpr std::size_t kTaskIdBatch = 10;  // TaskIdentifier holds at most 10
 constexpr int kDecidePageSize = 500;      // undecided invitations read from the mirror at a time
-// Listed invitations are written this many at a time, in one transaction: ten pages. Rows and index pages that
-// several pages touch are then written to the WAL once instead of once per page, and a page's rows are never
-// more than ten pages behind the listing (a failed listing still writes what it got).
-constexpr std::size_t kListRowsPerTransaction = 1000;
 // Rule evaluation needs no I/O, so a backlog is decided without awaiting anything; every this many
 // invitations the cycle lets the event loop run (signals, the metrics endpoint, the watchdog).
 constexpr int kDecisionsPerYield = 64;
@@ -229,24 +225,16 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   const WallTime started = clock_.wall_now();
 
   std::vector<store::InvitationSummary> records;
-  records.reserve(kListRowsPerTransaction);
   store::SeenIds seen_ids;
-  auto flush = [&]() -> Status {
-    if (records.empty()) return Ok{};
-    auto upserted = store_.upsert_invitations(records, clock_.wall_now());
-    records.clear();
-    if (!upserted) return upserted.error();
-    run.report.counters.invitations_seen += upserted->seen;
-    run.report.counters.invitations_new += upserted->inserted;
-    return Ok{};
-  };
   // Named, not a temporary in the co_await expression: GCC 12 destroys such temporaries twice.
   auto on_page = [&](pc::ListEngagementInvitationsResponse& page) -> Status {
-    for (const auto& s : page.engagement_invitation_summaries) {
+    records.clear();
+    records.reserve(page.engagement_invitation_summaries.size());
+    for (auto& s : page.engagement_invitation_summaries) {
       // Only what was asked for is mirrored, so nothing else can ever be decided or acted on.
       // An id that is not one (control characters, not the model's pattern) could forge log lines and SQL-side
       // lookups; it is refused like another catalog's item.
-      const bool id_ok = pc::patterns::invitation_arn_or_id(s.id) && printable(s.id, s.id.size()) == s.id;
+      const bool id_ok = pc::patterns::invitation_arn_or_id(s.id) && is_printable(s.id);
       if (!id_ok || s.catalog != run.config.catalog || (s.participant_type && *s.participant_type != kReceiver)) {
         ++run.report.refused_items;
         spdlog::warn("refused listed invitation {}: id, catalog {} or participant {} is not what was asked for",
@@ -255,13 +243,19 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
         continue;
       }
       if (scope.empty() || s.status == scope) seen_ids.add(s.id);
-      records.push_back(to_record(s));
+      records.push_back(to_record(std::move(s)));  // the page is ours and read once: its strings move
     }
-    return records.size() >= kListRowsPerTransaction ? flush() : Status(Ok{});
+    // Into the listing's open transaction (committed every 20,000 rows, and below).
+    auto upserted = store_.upsert_listed_invitations(records, clock_.wall_now());
+    if (!upserted) return upserted.error();
+    run.report.counters.invitations_seen += upserted->seen;
+    run.report.counters.invitations_new += upserted->inserted;
+    run.report.invitations_changed += upserted->changed;
+    return Ok{};
   };
   auto status = co_await pc::for_each_page(client_, request, on_page, run.stop);
   // What was listed before a failure is still what the service said: keep it.
-  if (auto flushed = flush(); !flushed && status) status = flushed.error();
+  if (auto committed = store_.commit_listed_invitations(); !committed && status) status = committed.error();
   if (status) {
     // Every page came back: rows of the scope that no page held are now known to be unlisted, and the others
     // were seen now, rewritten or not.

@@ -195,6 +195,42 @@ TEST_F(StoreListing, CoverageIsPerCatalog) {
   EXPECT_EQ(column("engi-sandbox", "unlisted_since"), "");
 }
 
+// A listing's pages go into one open transaction: invisible to readers until committed, committed by
+// commit_listed_invitations() or by any other call first; a bad row undoes its own page only.
+TEST_F(StoreListing, ListedPagesShareOneTransactionAndABadRowUndoesItsPageOnly) {
+  auto visible = [&](const std::string& id) { return column(id, "id") == id; };
+  std::vector<InvitationSummary> page1{test::invitation("engi-1"), test::invitation("engi-2")};
+  auto first = store().upsert_listed_invitations(page1, t1);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->inserted, 2);
+  EXPECT_FALSE(visible("engi-1")) << "committed page by page";
+
+  std::vector<InvitationSummary> bad{test::invitation("engi-3"), test::invitation("")};  // CHECK (length(id) > 0)
+  auto refused = store().upsert_listed_invitations(bad, t1);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "StoreConstraint");
+
+  std::vector<InvitationSummary> page3{test::invitation("engi-4")};
+  ASSERT_OK(store().upsert_listed_invitations(page3, t1));
+  ASSERT_OK(store().commit_listed_invitations());
+  EXPECT_TRUE(visible("engi-1"));
+  EXPECT_TRUE(visible("engi-2"));
+  EXPECT_FALSE(visible("engi-3")) << "the refused page was kept in part";
+  EXPECT_TRUE(visible("engi-4"));
+  ASSERT_OK(store().commit_listed_invitations());  // nothing open: a no-op
+}
+
+TEST_F(StoreListing, AnyOtherCallCommitsTheOpenListingFirst) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  ASSERT_OK(store().upsert_listed_invitations(page, t1));
+  // A decision (its own IMMEDIATE transaction) cannot run inside the listing's: the listing is committed first.
+  auto d = store().record_decision(test::decision("engi-1", DecisionAction::accept), t2);
+  ASSERT_OK(d);
+  EXPECT_EQ(column("engi-1", "id"), "engi-1");
+  auto run = store().begin_sync_run(t2);
+  ASSERT_OK(run);
+}
+
 TEST(SeenIds, CountsEachIdOnceAndKnowsWhichItHolds) {
   SeenIds seen;
   EXPECT_EQ(seen.distinct(), 0u);

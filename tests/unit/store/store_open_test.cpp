@@ -162,7 +162,7 @@ TEST(StoreOpen, ASchema3DatabaseMigratesWithItsRowsAndLastSeen) {
     while (q.executeStep()) names += q.getColumn(0).getString() + " ";
     return names;
   };
-  EXPECT_EQ(indexes(), "idx_invitations_catalog_status idx_invitations_pending idx_invitations_unlisted ");
+  EXPECT_EQ(indexes(), "idx_invitations_pending idx_invitations_settled idx_invitations_unlisted ");
 }
 
 // Foreign keys are not enforced while a migration rebuilds tables, but a migration that would leave a dangling
