@@ -67,11 +67,22 @@ class PartnerCentralClient {
   // The answer is decoded straight from the body (decode_body: its parsed form lives only while it is read).
   template <class Request>
   boost::asio::awaitable<Result<typename Request::Response>> send(Request request, CallOptions options = {}) {
-    auto response = co_await exchange(std::string(Request::operation), to_json(request), options);
+    auto response = co_await send_raw(std::move(request), options);
     if (!response) co_return response.error();
-    auto decoded = decode_body<typename Request::Response>(response->body);
-    if (!decoded) co_return with_response(decoded.error(), *response);
-    co_return decoded;
+    co_return decode<typename Request::Response>(*response);
+  }
+
+  // The same call, its 2xx answer as received: for a caller that may not need to read it (a listing page whose
+  // bytes it has seen before). decode<Response>() reads it as send() would.
+  template <class Request>
+  boost::asio::awaitable<Result<net::HttpResponse>> send_raw(Request request, CallOptions options = {}) {
+    co_return co_await exchange(std::string(Request::operation), to_json(request), options);
+  }
+  template <Body Response>
+  static Result<Response> decode(const net::HttpResponse& response) {
+    auto decoded = decode_body<Response>(response.body);
+    if (!decoded) return with_response(decoded.error(), response);
+    return decoded;
   }
 
   // Named spellings of send() for readers who look for the operation.

@@ -13,13 +13,15 @@ namespace pcs::store {
 class SeenIds {
  public:
   void add(std::string_view id);
+  // The 8 bytes an id is kept as, and adding those directly (a page recognised by its bytes: its ids are known).
+  static std::uint64_t key(std::string_view id);
+  void add_key(std::uint64_t key) { keys_.push_back(key); }
   // Ids added so far, each counted once.
   std::size_t distinct();
   bool contains(std::string_view id);
   void clear();
 
  private:
-  static std::uint64_t key(std::string_view id);
   void settle();  // sorts and removes repeats; add() only appends
 
   std::vector<std::uint64_t> keys_;

@@ -285,6 +285,9 @@ constexpr const char* kRowsInScope =
     "       (CASE WHEN :scope <> 'PENDING' THEN (SELECT count(*) FROM invitations WHERE catalog = :catalog "
     "                                            AND status IS NOT 'PENDING' AND (:scope = '' OR status = :scope)) "
     "        ELSE 0 END)";
+constexpr const char* kUnlistedIds =
+    "SELECT id FROM invitations WHERE catalog = :catalog AND unlisted_since IS NOT NULL "
+    "AND (:scope = '' OR status = :scope)";
 constexpr const char* kUnlistedInScope =
     "SELECT count(*) FROM invitations WHERE catalog = :catalog AND unlisted_since IS NOT NULL "
     "AND (:scope = '' OR status = :scope)";
@@ -319,8 +322,29 @@ void collect_missed(Store::Impl& impl, const char* sql, std::string_view catalog
 Status Store::record_listing(std::string_view catalog, std::string_view scope, WallTime started_at, SeenIds& seen) {
   return in_write_transaction(*impl_, "recording a complete listing", [&]() -> Status {
     const std::string started = time_text(started_at);
+    // Marked rows this listing returned without rewriting them (their page was recognised by its bytes and
+    // not written): seen again, so no longer unlisted. Few rows: read from their partial index.
+    {
+      std::vector<std::string> returned;
+      {
+        Query q(*impl_, kUnlistedIds);
+        q->bind(":catalog", std::string(catalog));
+        q->bind(":scope", std::string(scope));
+        while (q->executeStep()) {
+          const char* id = q->getColumn(0).getText();
+          if (seen.contains(id)) returned.emplace_back(id);
+        }
+      }
+      for (const auto& id : returned) {
+        Query q(*impl_,
+                "UPDATE invitations SET unlisted_since = NULL, last_seen = max(last_seen, :started) WHERE id = :id");
+        q->bind(":started", started);
+        q->bind(":id", id);
+        q->exec();
+      }
+    }
     // Every id seen is a row in scope now (the listing wrote what differed), so the scope holds exactly the rows
-    // seen when its count, less the rows already marked unlisted, is the number of distinct ids seen.
+    // seen when its count, less the rows still marked unlisted, is the number of distinct ids seen.
     const std::int64_t in_scope = count_rows(*impl_, kRowsInScope, catalog, scope);
     const std::int64_t unlisted = count_rows(*impl_, kUnlistedInScope, catalog, scope);
     if (in_scope - unlisted != std::int64_t(seen.distinct())) {

@@ -161,6 +161,19 @@ TEST_F(StoreListing, ARowTheListingDidNotReturnKeepsItsLastSeenUntilOneDoes) {
   EXPECT_EQ(column("engi-2", "unlisted_since"), "");
 }
 
+// A listing may return a marked row without writing it (its page had the bytes of a listing that wrote it, see
+// sync::ListingMemo): having been returned, it is no longer unlisted and is seen now.
+TEST_F(StoreListing, AMarkedRowReturnedWithoutARewriteIsNoLongerUnlisted) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1"), test::invitation("engi-2")};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  ASSERT_OK(listed("", t2, {"engi-1"}));
+  ASSERT_EQ(column("engi-2", "unlisted_since"), "2024-06-01T01:00:00Z");
+  ASSERT_OK(listed("", t3, {"engi-1", "engi-2"}));
+  EXPECT_EQ(column("engi-2", "unlisted_since"), "");
+  EXPECT_EQ(last_seen("engi-2"), t3);
+  EXPECT_EQ(column("engi-1", "unlisted_since"), "");
+}
+
 // A PENDING-only listing confirms the PENDING rows only; a row it no longer returns (accepted elsewhere, expired)
 // is marked, and the next listing of every status clears that by returning it with its new status.
 TEST_F(StoreListing, APendingListingCoversPendingRowsOnly) {

@@ -450,6 +450,7 @@ TEST(SyncMirror, AnUnchangedAccountIsConfirmedWithoutRewritingAndAMirrorOnlyConf
   EXPECT_EQ(second.counters.invitations_seen, std::int64_t(visible));
   EXPECT_EQ(second.counters.invitations_new, 0);
   EXPECT_EQ(second.invitations_changed, 0);
+  EXPECT_EQ(second.pages_recognised, 1) << "the one page had the bytes of the first reconcile: not decoded again";
   for (std::uint32_t i = 0; i < visible; ++i) {
     auto inv = last_seen(i);
     ASSERT_TRUE(inv);
