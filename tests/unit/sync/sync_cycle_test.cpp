@@ -385,6 +385,7 @@ TEST_F(SyncCycleTest, ALostAcceptAnswerIsRetriedWithTheSameTokenWithinTheCycle) 
   EXPECT_EQ(world.sim.state().task_count(), count(targets, Expected::accept));
 }
 
+
 }  // namespace
 }  // namespace pcs::sync::test
 
@@ -409,6 +410,7 @@ TEST_F(SyncCycleTest, ALostRejectAnswerIsNotMistakenForAFailure) {
   daemon.cycle();
   for (const auto& t : targets) expect_converged(world, daemon.store(), t);
 }
+
 
 }  // namespace
 }  // namespace pcs::sync::test
@@ -470,6 +472,34 @@ TEST(SyncMirror, AnUnchangedAccountIsConfirmedWithoutRewritingAndAMirrorOnlyConf
       EXPECT_GE(inv->last_seen, seconds(third_started)) << i;
     else
       EXPECT_LE(inv->last_seen, second_ended) << i << " " << inv->summary.status << ": a PENDING listing confirmed it";
+  }
+}
+
+
+// Listings of several pages, all statuses then PENDING only, where every invitation is PENDING: the two scopes'
+// pages hold the same items (but for their NextToken, which names the filters). Each scope is recognised only
+// against its own previous listing, and a recognised page's NextToken is the one it carries now.
+TEST(SyncMirror, ScopesOfSeveralPagesAreRecognisedEachAgainstItsOwnListing) {
+  auto scenario = cycle_scenario();
+  scenario.invitations.count = 250;
+  scenario.invitations.status_mix = {{"PENDING", 1.0}};
+  scenario.invitations.arrivals_per_hour = 0;
+  boost::asio::io_context io;
+  SimWorld world{scenario};
+  auto config = shipped_config();
+  config.rules = rules::RuleSet{};
+  Daemon daemon(world, io, open_store(":memory:"), config);
+  const struct {
+    bool reconcile;
+    std::int64_t recognised;
+  } cycles[] = {{true, 0}, {false, 0}, {false, 3}, {true, 3}, {false, 3}};
+  for (const auto& c : cycles) {
+    SCOPED_TRACE("cycle " + std::to_string(&c - cycles + 1));
+    world.clock.advance(1min);
+    auto report = daemon.cycle(c.reconcile);
+    ASSERT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+    EXPECT_EQ(report.counters.invitations_seen, 250);
+    EXPECT_EQ(report.pages_recognised, c.recognised) << (c.reconcile ? "reconcile" : "PENDING");
   }
 }
 
