@@ -380,7 +380,10 @@ boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
 boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& invitation) {
   const auto& rules = run.config.rules;
   auto facts = to_facts(invitation);
-  if (!invitation.details && rules.requires_details(facts, clock_.wall_now())) {
+  // Most of a backlog is decided on its summary alone: one pass over the rules says so or asks for the details.
+  std::optional<rules::Decision> verdict;
+  if (!invitation.details) verdict = rules.evaluate_without_details(facts, clock_.wall_now());
+  if (!invitation.details && !verdict) {
     auto details = co_await fetch_invitation(run, invitation.summary.catalog, invitation.summary.id);
     if (!details) {
       spdlog::warn("could not read details of {}: {}", invitation.summary.id, details.error().describe());
@@ -392,17 +395,16 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
     invitation.details = records.details;
     facts = to_facts(invitation);
   }
-
-  const rules::Decision verdict = rules.evaluate(facts, clock_.wall_now());
-  if (verdict.action == rules::Action::ignore) {
+  if (!verdict) verdict = rules.evaluate(facts, clock_.wall_now());
+  if (verdict->action == rules::Action::ignore) {
     ++run.report.ignored;
-    spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict.reason);
+    spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict->reason);
     co_return;
   }
   auto latest = store_.latest_decision(invitation.summary.id, run.config.dry_run);
   if (!latest) co_return run.fail_cycle(latest.error(), true);
   const store::NewDecision decision =
-      new_decision(verdict, invitation, run.config.dry_run, run.config.dry_run ? 1 : next_attempt(*latest));
+      new_decision(*verdict, invitation, run.config.dry_run, run.config.dry_run ? 1 : next_attempt(*latest));
   // Committed before any call: a crash from here on resumes this decision, never a new one.
   auto recorded = store_.record_decision(decision, clock_.wall_now());
   if (!recorded) {
@@ -412,7 +414,7 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
   }
   ++run.report.counters.invitations_decided;
   spdlog::info("{} {} {}: {}", run.config.dry_run ? "would" : "decided to", store::to_string(decision.action),
-               invitation.summary.id, verdict.reason);
+               invitation.summary.id, verdict->reason);
   if (run.config.dry_run) {
     ++run.report.dry_run_decisions;
     co_return;
