@@ -6,8 +6,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <optional>
-#include <utility>
 
 #include "core/time_format.hpp"
 #include "governor/token_bucket.hpp"
@@ -31,14 +29,9 @@ const char* kUnavailablePage =
 
 }  // namespace
 
-// One quota class: a per-second token bucket on sim time plus an optional per-sim-day cap, and another tool's
-// requests through the same bucket (QuotaClass::other_tool_share).
+// One quota class: a per-second token bucket on sim time plus an optional per-sim-day cap.
 struct SimService::Quota {
-  Quota(double rate, double burst, std::uint64_t daily_cap, double other_share)
-      : bucket(rate, burst), daily(daily_cap),
-        other_gap(other_share > 0 ? std::chrono::duration_cast<SteadyTime::duration>(
-                                        std::chrono::duration<double>(1.0 / (rate * other_share)))
-                                  : SteadyTime::duration::zero()) {}
+  Quota(double rate, double burst, std::uint64_t daily_cap) : bucket(rate, burst), daily(daily_cap) {}
   bool take(WallTime sim_now) {
     const std::int64_t today = seconds_of(sim_now) / 86'400;
     if (today != day) {
@@ -46,40 +39,15 @@ struct SimService::Quota {
       used_today = 0;
     }
     if (daily && used_today >= daily) return false;
-    const SteadyTime now{std::chrono::duration_cast<SteadyTime::duration>(sim_now.time_since_epoch())};
-    let_the_other_tool_run(now);
-    if (!bucket.try_take(now)) return false;
+    if (!bucket.try_take(SteadyTime{std::chrono::duration_cast<SteadyTime::duration>(sim_now.time_since_epoch())}))
+      return false;
     ++used_today;
     return true;
   }
-  // The other tool's requests due up to `now`, in time order (so the bucket sees time move forwards). It starts
-  // with the client's first request of the class and is served first: a request of its own that finds the
-  // bucket empty waits for the next token (it retries), so over time it gets its whole share and the client
-  // the rest. After a quiet minute it has only kept the bucket from filling: only that minute is replayed.
-  void let_the_other_tool_run(SteadyTime now) {
-    if (other_gap == SteadyTime::duration::zero()) return;
-    if (!other_next) other_next = now;
-    if (now - *other_next > std::chrono::minutes(1)) other_next = now - std::chrono::minutes(1);
-    auto serve_waiting = [&](SteadyTime t) {
-      for (; other_waiting > 0 && bucket.try_take(t); --other_waiting) ++other_served;
-    };
-    for (; *other_next <= now; *other_next += other_gap) {
-      other_waiting = std::min<std::uint64_t>(other_waiting + 1, kOtherMaxWaiting);
-      serve_waiting(*other_next);
-      if (other_waiting > 0) ++other_throttled;
-    }
-    serve_waiting(now);
-  }
-  static constexpr std::uint64_t kOtherMaxWaiting = 1000;
   gov::TokenBucket bucket;
   std::uint64_t daily;
   std::int64_t day = INT64_MIN;
   std::uint64_t used_today = 0;
-  SteadyTime::duration other_gap;
-  std::optional<SteadyTime> other_next;
-  std::uint64_t other_waiting = 0;  // its requests throttled and not yet served on a retry
-  std::uint64_t other_served = 0;
-  std::uint64_t other_throttled = 0;  // its attempts that found the bucket empty
 };
 
 SimService::SimService(Scenario scenario, const Clock& real_clock)
@@ -90,10 +58,13 @@ SimService::SimService(Scenario scenario, const Clock& real_clock)
       request_id_rng_(derive_seed(scenario_.seed, 78, 0)) {
   const auto& q = scenario_.quotas;
   if (q.enabled) {
-    read_quota_ = std::make_unique<Quota>(q.read.rate * q.scale, std::max(1.0, q.read.burst * q.scale), q.read.daily,
-                                          q.read.other_tool_share);
-    write_quota_ = std::make_unique<Quota>(q.write.rate * q.scale, std::max(1.0, q.write.burst * q.scale),
-                                           q.write.daily, q.write.other_tool_share);
+    // Another tool on the account (other_tool_share) takes its share of every token as the bucket refills: the
+    // client's bucket refills at the rest of the rate, with the same burst.
+    auto left = [](const QuotaClass& c) { return 1 - c.other_tool_share; };
+    read_quota_ = std::make_unique<Quota>(q.read.rate * q.scale * left(q.read), std::max(1.0, q.read.burst * q.scale),
+                                          q.read.daily);
+    write_quota_ = std::make_unique<Quota>(q.write.rate * q.scale * left(q.write),
+                                           std::max(1.0, q.write.burst * q.scale), q.write.daily);
   }
 }
 
@@ -373,11 +344,6 @@ json::object SimService::stats_json() const {
   json::object faults;
   for (const auto& [k, n] : stats_.faults) faults[k] = n;
   out["faults_injected"] = std::move(faults);
-  json::object other_tool;
-  for (const auto& [name, quota] : {std::pair{"read", read_quota_.get()}, std::pair{"write", write_quota_.get()}})
-    if (quota && quota->other_gap != SteadyTime::duration::zero())
-      other_tool[name] = json::object{{"served", quota->other_served}, {"throttled", quota->other_throttled}};
-  out["other_tool"] = std::move(other_tool);
 
   json::object inv;
   inv["total"] = state_.total_invitations();
