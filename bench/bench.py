@@ -139,6 +139,14 @@ def sdk_env(sim, key, workdir, **extra):
     return env
 
 
+def fresh_dir(args, name):
+    """The benchmark's scratch directory, emptied."""
+    work = args.work / name
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    return work
+
+
 def write_config(path, sim, database, **keys):
     lines = [f"catalog: {keys.pop('catalog', 'Sandbox')}", "region: us-east-1",
              f"endpoint_url: {sim.endpoint()}", f"database: {database}"]
@@ -177,9 +185,7 @@ def governor(args, writes_per_second, count, others=None, summary=None):
     else:
         print(f"\n== governor: accept {count} PENDING invitations under a write quota of {writes_per_second}/s "
               f"(burst 1), read quota 10/s")
-    work = args.work / name
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = fresh_dir(args, name)
     text = (SCENARIOS / "bench-governor.yaml").read_text()
     text = re.sub(r"(?m)^  count: \d+$", f"  count: {count}", text)
     share = lambda x: f", other_tool_share: {x}" if x else ""
@@ -294,9 +300,7 @@ def governor(args, writes_per_second, count, others=None, summary=None):
 
 def mirror(args, summary):
     print("\n== mirror: list all 100,000 invitations of sim/scenarios/bulk.yaml (quotas off) once")
-    work = args.work / "mirror"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = fresh_dir(args, "mirror")
     scenario = SCENARIOS / "bulk.yaml"
     rows = []
 
@@ -395,9 +399,7 @@ def wait_for_cycles(err_path, proc, want, timeout):
 
 def steady(args, cycles=5):
     print("\n== steady state: 10,000 mirrored invitations (sim/scenarios/bench-steady.yaml: none PENDING, no arrivals)")
-    work = args.work / "steady"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = fresh_dir(args, "steady")
     with Sim(args.bin / "sim" / "pcsync-sim", SCENARIOS / "bench-steady.yaml", work) as sim:
         config = write_config(work / "pcsyncd.yaml", sim, work / "pcsync.db", log_level="info", quota_share="1.0",
                               read_quota_per_second=100, poll_interval="10s", reconcile_interval="1h",
@@ -519,9 +521,7 @@ def bulk_scenario(work, **changes):
 
 def reconcile(args, summary):
     print("\n== reconcile: the same 100,000 invitations listed again by a running pcsyncd (SIGUSR2 = reconcile now)")
-    work = args.work / "reconcile"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = fresh_dir(args, "reconcile")
     with Sim(args.bin / "sim" / "pcsync-sim", SCENARIOS / "bulk.yaml", work) as sim:
         config = write_config(work / "pcsyncd.yaml", sim, work / "pcsync.db", catalog="AWS", log_level="info",
                               quota_share="1.0", read_quota_per_second=100000, read_quota_daily=10000000,
@@ -559,9 +559,7 @@ def backlog_rules(count=20):
 
 def backlog(args, summary):
     print("\n== backlog: 100,000 undecided PENDING invitations against 20 rules (none matches: all stay undecided)")
-    work = args.work / "backlog"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = fresh_dir(args, "backlog")
     scenario = bulk_scenario(work, status_mix="{PENDING: 100}")
     with Sim(args.bin / "sim" / "pcsync-sim", scenario, work) as sim:
         config = write_config(work / "pcsyncd.yaml", sim, work / "pcsync.db", catalog="AWS", log_level="info",
@@ -589,9 +587,7 @@ def backlog(args, summary):
 
 def idle(args, summary):
     print("\n== idle: pcsyncd after start and one cycle with nothing to do")
-    work = args.work / "idle"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = fresh_dir(args, "idle")
     text = (SCENARIOS / "bench-steady.yaml").read_text()
     text = re.sub(r"(?m)^  count: \d+$", "  count: 0", text)
     scenario = work / "empty.yaml"
@@ -633,9 +629,7 @@ def percentile(values, p):
 def latency(args, summary, arrivals=24, per_hour=720, poll=10):
     print(f"\n== latency: {arrivals} matching invitations arriving about every {3600 / per_hour:.0f} s, poll_interval "
           f"{poll}s, quotas read 10/s and write 1/s (burst 1)")
-    work = args.work / "latency"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir(parents=True)
+    work = fresh_dir(args, "latency")
     text = (SCENARIOS / "bench-governor.yaml").read_text()
     text = re.sub(r"(?m)^  count: \d+$", f"  count: 0\n  arrivals: {{per_hour: {per_hour}, max: {arrivals}}}", text)
     text = re.sub(r"(?m)^  write: \{.*\}$", "  write: {rate: 1, burst: 1}", text)
