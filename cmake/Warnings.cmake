@@ -1,9 +1,15 @@
 # Every project target gets the same warnings; PCSYNC_WERROR turns them into errors (CI sets it).
 add_library(pcs_warnings INTERFACE)
-target_compile_options(pcs_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor)
-# GCC 12 reports Asio's coroutine frame allocator (awaitable_frame_base::operator new/delete) as mismatched
-# in optimised builds: a known false positive (GCC PR 109224), not a bug in our code.
-target_compile_options(pcs_warnings INTERFACE -Wno-mismatched-new-delete)
+target_compile_options(pcs_warnings INTERFACE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor)
+if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+  target_compile_options(pcs_warnings INTERFACE -Wshadow=local)
+  # GCC 12 reports Asio's coroutine frame allocator (awaitable_frame_base::operator new/delete) as mismatched
+  # in optimised builds: a known false positive (GCC PR 109224), not a bug in our code.
+  target_compile_options(pcs_warnings INTERFACE -Wno-mismatched-new-delete)
+elseif(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  # Clang (the fuzz build) has no -Wshadow=local; this is its nearest: a local shadowing a local.
+  target_compile_options(pcs_warnings INTERFACE -Wshadow-uncaptured-local)
+endif()
 if(PCSYNC_WERROR)
   target_compile_options(pcs_warnings INTERFACE -Werror)
 endif()
@@ -22,7 +28,7 @@ endfunction()
 
 # pcs_test(NAME SOURCES... DEPS ... [LABELS ...]) declares one test binary, registered with CTest.
 function(pcs_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;DEPS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "" "TIMEOUT" "SOURCES;DEPS;LABELS;BINARIES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_DEPS} pcs_test_support GTest::gtest GTest::gtest_main pcs_warnings)
   # The paths are function calls into tests/support/test_paths.cpp, not string literals on every command
@@ -34,9 +40,28 @@ function(pcs_test name)
     "PCSYNC_SOURCE_DIR=(::pcs::test::source_dir())"
     "PCSYNC_BINARY_DIR=(::pcs::test::binary_dir())")
   target_compile_options(${name} PRIVATE "SHELL:-include test_paths.hpp" "SHELL:-include result_printers.hpp")
+  # BINARIES: the shipped programs the test runs as processes, built before it and named by
+  # PCSYNC_DAEMON_BINARY (pcsyncd), PCSYNC_CTL_BINARY (pcsyncctl) and PCSYNC_SIM_BINARY (pcsync-sim).
+  foreach(binary ${T_BINARIES})
+    if(binary STREQUAL "pcsyncd")
+      set(macro PCSYNC_DAEMON_BINARY)
+    elseif(binary STREQUAL "pcsyncctl")
+      set(macro PCSYNC_CTL_BINARY)
+    elseif(binary STREQUAL "pcsync-sim")
+      set(macro PCSYNC_SIM_BINARY)
+    else()
+      message(FATAL_ERROR "pcs_test(${name}): BINARIES names pcsyncd, pcsyncctl or pcsync-sim, not ${binary}")
+    endif()
+    target_compile_definitions(${name} PRIVATE ${macro}="$<TARGET_FILE:${binary}>")
+    add_dependencies(${name} ${binary})
+  endforeach()
   set(labels unit)
   if(T_LABELS)
     set(labels ${T_LABELS})
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "${labels}" TIMEOUT 120)
+  # Each test case ends within 120 s unless its binary says otherwise (TIMEOUT, seconds: the long runs).
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 120)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 30 PROPERTIES LABELS "${labels}" TIMEOUT ${T_TIMEOUT})
 endfunction()

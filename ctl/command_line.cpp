@@ -3,12 +3,13 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <cstring>
 #include <memory>
 #include <ostream>
 #include <vector>
 
+#include "core/ascii.hpp"
+#include "core/enum_names.hpp"
 #include "core/version.hpp"
 #include "mirror_access.hpp"
 #include "partnercentral/validation.hpp"
@@ -40,6 +41,18 @@ constexpr CommandUsage kCommands[]{
 const std::vector<std::string> kInvitationStatuses{"PENDING", "ACCEPTED", "REJECTED", "EXPIRED"};
 const std::vector<std::string> kTaskStatuses{"IN_PROGRESS", "COMPLETE", "FAILED"};
 const std::vector<std::string> kCatalogs{"AWS", "Sandbox"};
+constexpr EnumName<store::DecisionFilter> kDecisionChoices[]{{store::DecisionFilter::accept, "accept"},
+                                                             {store::DecisionFilter::reject, "reject"},
+                                                             {store::DecisionFilter::undecided, "undecided"}};
+constexpr EnumName<store::TaskKind> kKindChoices[]{{store::TaskKind::accept_invitation, "accept"},
+                                                   {store::TaskKind::opportunity_from_engagement, "opportunity"}};
+
+template <class E, std::size_t N>
+std::vector<std::string> names_of(const EnumName<E> (&table)[N]) {
+  std::vector<std::string> out;
+  for (const auto& e : table) out.emplace_back(e.name);
+  return out;
+}
 constexpr std::int64_t kMaxLimit = 1'000'000'000;
 
 const CommandUsage* find_command(std::string_view name) {
@@ -56,18 +69,12 @@ std::string join(const std::vector<std::string>& values, const char* separator) 
   return out;
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // One of `allowed`, in any case; the value becomes the allowed spelling. The error lists them all.
 CLI::Validator one_of(std::vector<std::string> allowed) {
   return CLI::Validator(
       [allowed](std::string& value) -> std::string {
         for (const auto& a : allowed) {
-          if (equals_ignoring_case(a, value)) {
+          if (ascii_iequals(a, value)) {
             value = a;
             return {};
           }
@@ -75,6 +82,13 @@ CLI::Validator one_of(std::vector<std::string> allowed) {
         return "'" + value + "' is not one of " + join(allowed, ", ");
       },
       "", "");
+}
+
+// An option whose value is one of `values`, in any case (it becomes the listed spelling).
+template <class Slot>
+void add_choice(CLI::App* app, const std::string& name, Slot& slot, const std::string& description, const char* type,
+                const std::vector<std::string>& values) {
+  app->add_option(name, slot, description)->type_name(type)->transform(one_of(values));
 }
 
 CLI::Validator limit_check() {
@@ -167,6 +181,20 @@ void add_limit(CLI::App* app, std::int64_t& limit, bool& all) {
   app->add_flag("--all", all, "every row (as --limit 0)")->excludes(l);
 }
 
+// A listing command (invitations, tasks) with its options in the order --help shows them: --db/--config,
+// --status, the command's own filters, --limit/--all, --json.
+template <class Options, class AddFilters>
+CLI::App* add_listing(CLI::App& app, const char* name, Options& options, bool& all, const std::string& status_help,
+                      const std::vector<std::string>& statuses, AddFilters add_filters) {
+  auto* cmd = app.add_subcommand(name, summary_of(name));
+  add_source(cmd, options.source);
+  add_choice(cmd, "--status", options.status, status_help + join(statuses, ", "), "S", statuses);
+  add_filters(cmd);
+  add_limit(cmd, options.limit, all);
+  add_json(cmd, options.json);
+  return cmd;
+}
+
 // The first word that is not a global option or its value: the command, or nothing.
 std::optional<std::string> command_word(std::span<const std::string> args) {
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -237,30 +265,22 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   InvitationsOptions invitations;
   std::optional<std::string> decision;
   bool invitations_all = false;
-  auto* invitations_cmd = app.add_subcommand("invitations", summary_of("invitations"));
-  add_source(invitations_cmd, invitations.source);
-  invitations_cmd->add_option("--status", invitations.status, "only invitations in this status: " + join(kInvitationStatuses, ", "))
-      ->type_name("S")
-      ->transform(one_of(kInvitationStatuses));
-  invitations_cmd->add_option("--decision", decision, "only those with this live decision, or none")
-      ->type_name("D")
-      ->transform(one_of({"accept", "reject", "undecided"}));
-  add_limit(invitations_cmd, invitations.limit, invitations_all);
-  add_json(invitations_cmd, invitations.json);
+  auto* invitations_cmd =
+      add_listing(app, "invitations", invitations, invitations_all, "only invitations in this status: ",
+                  kInvitationStatuses, [&](CLI::App* cmd) {
+                    add_choice(cmd, "--decision", decision, "only those with this live decision, or none", "D",
+                               names_of(kDecisionChoices));
+                  });
 
   TasksOptions tasks;
   std::optional<std::string> kind;
   bool tasks_all = false;
-  auto* tasks_cmd = app.add_subcommand("tasks", summary_of("tasks"));
-  add_source(tasks_cmd, tasks.source);
-  tasks_cmd->add_option("--status", tasks.status, "only tasks in this status: " + join(kTaskStatuses, ", "))
-      ->type_name("S")
-      ->transform(one_of(kTaskStatuses));
-  tasks_cmd->add_option("--kind", kind, "accept (StartEngagementByAcceptingInvitationTask) or opportunity")
-      ->type_name("K")
-      ->transform(one_of({"accept", "opportunity"}));
-  add_limit(tasks_cmd, tasks.limit, tasks_all);
-  add_json(tasks_cmd, tasks.json);
+  auto* tasks_cmd = add_listing(app, "tasks", tasks, tasks_all, "only tasks in this status: ", kTaskStatuses,
+                                [&](CLI::App* cmd) {
+                                  add_choice(cmd, "--kind", kind,
+                                             "accept (StartEngagementByAcceptingInvitationTask) or opportunity", "K",
+                                             names_of(kKindChoices));
+                                });
 
   ShowOptions show;
   auto* show_cmd = app.add_subcommand("show", summary_of("show"));
@@ -275,9 +295,8 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   rules_test_cmd->add_option("--config", rules.config, "the configuration whose rules to try (and its database)")
       ->type_name("FILE");
   rules_test_cmd->add_option("--db", rules.db, "the database (default: the database of --config)")->type_name("FILE");
-  rules_test_cmd->add_option("--status", rules.status, "the invitations to try, by status (default PENDING)")
-      ->type_name("S")
-      ->transform(one_of(kInvitationStatuses));
+  add_choice(rules_test_cmd, "--status", rules.status, "the invitations to try, by status (default PENDING)", "S",
+             kInvitationStatuses);
   add_limit(rules_test_cmd, rules.limit, rules_all);
   add_json(rules_test_cmd, rules.json);
 
@@ -289,9 +308,7 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   call_cmd->add_option("JSON", call.body, "the request body, or - to read it from standard input (default {})");
   call_cmd->add_option("--config", call.config, "use pcsyncd's endpoint, region, profile, CA bundle and catalog")
       ->type_name("FILE");
-  call_cmd->add_option("--catalog", call.catalog, "the request's Catalog, when the body has none")
-      ->type_name("C")
-      ->transform(one_of(kCatalogs));
+  add_choice(call_cmd, "--catalog", call.catalog, "the request's Catalog, when the body has none", "C", kCatalogs);
   call_cmd->add_flag("--compact", call.compact, "print the response on one line");
 
   DoctorOptions doctor;
@@ -348,17 +365,14 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
     merge(invitations.source);
     invitations.json |= globals.json;
     all(invitations_all, invitations.limit);
-    if (decision)
-      invitations.decision = *decision == "accept"   ? store::DecisionFilter::accept
-                             : *decision == "reject" ? store::DecisionFilter::reject
-                                                     : store::DecisionFilter::undecided;
+    if (decision) invitations.decision = *value_of(kDecisionChoices, *decision);  // one_of() let only these through
     return run_invitations(invitations, io);
   }
   if (chosen == tasks_cmd) {
     merge(tasks.source);
     tasks.json |= globals.json;
     all(tasks_all, tasks.limit);
-    if (kind) tasks.kind = *kind == "accept" ? store::TaskKind::accept_invitation : store::TaskKind::opportunity_from_engagement;
+    if (kind) tasks.kind = value_of(kKindChoices, *kind);
     return run_tasks(tasks, io);
   }
   if (chosen == show_cmd) {

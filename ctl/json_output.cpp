@@ -25,37 +25,31 @@ void write(std::string& out, const boost::json::value& v, JsonStyle style, int d
     out += '\n';
     out.append(static_cast<std::size_t>(d) * 2, ' ');
   };
+  // An object's members and an array's items are laid out alike: one per line when pretty, at depth + 1.
+  auto write_items = [&](char open, char close, const auto& items, auto write_item) {
+    out += open;
+    bool first = true;
+    for (const auto& item : items) {
+      if (!first) out += ',';
+      first = false;
+      newline_indent(depth + 1);
+      write_item(item);
+    }
+    if (!items.empty()) newline_indent(depth);
+    out += close;
+  };
   switch (v.kind()) {
-    case boost::json::kind::object: {
-      const auto& o = v.get_object();
-      out += '{';
-      bool first = true;
-      for (const auto& kv : o) {
-        if (!first) out += ',';
-        first = false;
-        newline_indent(depth + 1);
+    case boost::json::kind::object:
+      write_items('{', '}', v.get_object(), [&](const boost::json::key_value_pair& kv) {
         out += boost::json::serialize(boost::json::string_view(kv.key()));
         out += pretty ? ": " : ":";
         write(out, kv.value(), style, depth + 1);
-      }
-      if (!o.empty()) newline_indent(depth);
-      out += '}';
+      });
       return;
-    }
-    case boost::json::kind::array: {
-      const auto& a = v.get_array();
-      out += '[';
-      bool first = true;
-      for (const auto& item : a) {
-        if (!first) out += ',';
-        first = false;
-        newline_indent(depth + 1);
-        write(out, item, style, depth + 1);
-      }
-      if (!a.empty()) newline_indent(depth);
-      out += ']';
+    case boost::json::kind::array:
+      write_items('[', ']', v.get_array(),
+                  [&](const boost::json::value& item) { write(out, item, style, depth + 1); });
       return;
-    }
     case boost::json::kind::double_:
       write_double(out, v.get_double());
       return;

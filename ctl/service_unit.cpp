@@ -298,6 +298,12 @@ EnvironmentFileContent parse_environment_file(std::string_view text) {
     value.clear();
     last_key_whitespace = last_value_whitespace = std::string::npos;
   };
+  // Unquoted text: remember where a run of whitespace began, so trailing whitespace can be cut at the end.
+  auto append_unquoted = [](std::string& to, std::size_t& trailing_whitespace, char c) {
+    if (!is_space(c)) trailing_whitespace = std::string::npos;
+    else if (trailing_whitespace == std::string::npos) trailing_whitespace = to.size();
+    to += c;
+  };
   for (char c : text) {
     switch (state) {
       case S::pre_key:
@@ -318,9 +324,7 @@ EnvironmentFileContent parse_environment_file(std::string_view text) {
           state = S::pre_value;
           last_value_whitespace = std::string::npos;
         } else {
-          if (!is_space(c)) last_key_whitespace = std::string::npos;
-          else if (last_key_whitespace == std::string::npos) last_key_whitespace = key.size();
-          key += c;
+          append_unquoted(key, last_key_whitespace, c);
         }
         break;
       case S::pre_value:
@@ -344,9 +348,7 @@ EnvironmentFileContent parse_environment_file(std::string_view text) {
           state = S::value_escape;
           last_value_whitespace = std::string::npos;
         } else {
-          if (!is_space(c)) last_value_whitespace = std::string::npos;
-          else if (last_value_whitespace == std::string::npos) last_value_whitespace = value.size();
-          value += c;
+          append_unquoted(value, last_value_whitespace, c);
         }
         break;
       case S::value_escape:

@@ -12,6 +12,10 @@ packages=(
 )
 # tests/packaging reads the units with systemd-analyze, the man pages with man and runs the completion.
 packages+=(systemd man-db bash-completion)
+# The fuzz build (preset fuzz, the last stage of scripts/test.sh): clang, libFuzzer and the sanitizer runtimes,
+# llvm-symbolizer for readable reports. Left out with PCSYNC_SKIP_FUZZ=1.
+fuzzing=(clang-14 libclang-rt-14-dev llvm-14)
+[ "${PCSYNC_SKIP_FUZZ:-0}" = 1 ] || packages+=("${fuzzing[@]}")
 packages+=("$@")
 # node runs the AWS SDK faithfulness test and the SDK side of the benchmarks.
 optional=(nodejs npm)

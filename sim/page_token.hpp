@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace pcs::sim {
 
@@ -18,7 +19,13 @@ struct PageCursor {
 };
 
 std::string encode_page_token(const PageCursor& cursor, std::uint64_t key);
+// nullopt for anything encode_page_token would not have written: another length or version, a wrong
+// checksum, a list other than I, T or O, an order other than D or A, a position not in lowercase hex.
 std::optional<PageCursor> decode_page_token(const std::string& token, std::uint64_t key);
+
+// The 8 hex digits that end a token: a checksum of the 26 characters after "v1", keyed by the scenario seed.
+// Public so the fuzz target can build well-formed tokens around any payload.
+std::string page_token_checksum(std::string_view payload, std::uint64_t key);
 
 // A hash of every member of the request except MaxResults and NextToken.
 std::uint64_t filter_hash(const boost::json::object& request);

@@ -6,7 +6,6 @@
 #include <chrono>
 
 #include "aws/sigv4.hpp"
-#include "core/ascii.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::sim {
@@ -70,16 +69,6 @@ std::optional<AuthFailure> verify_signature(const net::HttpRequest& request, con
                 parsed->access_key_id);
   }
 
-  // Recompute over exactly the headers the client says it signed.
-  net::HttpRequest copy;
-  copy.method = request.method;
-  copy.target = request.target;
-  copy.body = request.body;
-  for (const auto& h : request.headers) {
-    const auto name = ascii_lower(h.name);
-    if (std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), name) != parsed->signed_headers.end())
-      copy.headers.push_back(h);
-  }
   if (std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), "host") == parsed->signed_headers.end())
     return fail("InvalidSignatureException", "'Host' must be a 'SignedHeader' in the AWS Authorization.",
                 "host not signed", parsed->access_key_id);
@@ -90,13 +79,9 @@ std::optional<AuthFailure> verify_signature(const net::HttpRequest& request, con
   if (std::find(parsed->signed_headers.begin(), parsed->signed_headers.end(), "x-amz-security-token") !=
       parsed->signed_headers.end())
     creds.session_token = credentials.session_token;
-  aws::SigningParams params;
-  params.region = std::string(region);
-  params.service = std::string(kServiceName);
-  params.time = *signed_at;
-  auto stages = aws::compute_signature(copy, creds, params);
-  if (stages.signature.size() != parsed->signature.size() ||
-      CRYPTO_memcmp(stages.signature.data(), parsed->signature.data(), parsed->signature.size()) != 0)
+  const std::string expected = aws::expected_signature(request, *parsed, creds, *signed_at);
+  if (expected.size() != parsed->signature.size() ||
+      CRYPTO_memcmp(expected.data(), parsed->signature.data(), parsed->signature.size()) != 0)
     return fail("InvalidSignatureException",
                 "The request signature we calculated does not match the signature you provided. Check your AWS "
                 "Secret Access Key and signing method. Consult the service documentation for details.",

@@ -248,6 +248,7 @@ std::optional<SimReply> SimService::refuse_by_quota(const std::string& op, Opera
   const char* quota_class = writes ? "write" : "read";
   stats_.peak_sim[quota_class].hit(seconds_of(sim_now));
   stats_.peak_real[quota_class].hit(seconds_of(clock_.real_now()));
+  stats_.peak_sim_day[quota_class].hit(seconds_of(sim_now) / 86'400);
   Quota* quota = writes ? write_quota_.get() : read_quota_.get();
   const bool forced = f.throttle > 0 && fault_rng_.chance(f.throttle);
   if (forced) ++stats_.faults["throttle"];
@@ -336,11 +337,13 @@ json::object SimService::stats_json() const {
   for (const auto& d : stats_.signature_details) sd.push_back(d);
   out["validation_failure_details"] = std::move(vd);
   out["signature_failure_details"] = std::move(sd);
-  json::object peak_sim, peak_real;
+  json::object peak_sim, peak_real, peak_day;
   for (const auto& [k, p] : stats_.peak_sim) peak_sim[k] = p.peak;
   for (const auto& [k, p] : stats_.peak_real) peak_real[k] = p.peak;
+  for (const auto& [k, p] : stats_.peak_sim_day) peak_day[k] = p.peak;
   out["peak_requests_per_sim_second"] = std::move(peak_sim);
   out["peak_requests_per_real_second"] = std::move(peak_real);
+  out["peak_requests_per_sim_day"] = std::move(peak_day);
   json::object faults;
   for (const auto& [k, n] : stats_.faults) faults[k] = n;
   out["faults_injected"] = std::move(faults);
@@ -359,7 +362,8 @@ json::object SimService::stats_json() const {
     per[state_.invitation_id(index)] = json::object{{"accept_calls", a.accept_calls},
                                                     {"distinct_client_tokens", a.client_tokens.size()},
                                                     {"tasks_created", a.tasks_created},
-                                                    {"reject_calls", a.reject_calls}};
+                                                    {"reject_calls", a.reject_calls},
+                                                    {"status", to_string(state_.status_of(index, sim_now))}};
   out["per_invitation"] = std::move(per);
   return out;
 }

@@ -18,7 +18,8 @@ struct OperationStats {
   std::map<std::string, std::uint64_t> errors;  // by __type
 };
 
-// Requests counted per whole second; remembers the busiest second seen.
+// Requests counted per whole period (a second, or a day: hit() takes the period's number); remembers the
+// busiest period seen.
 struct PeakRate {
   std::int64_t second = INT64_MIN;
   std::uint64_t count = 0;
@@ -41,6 +42,7 @@ struct SimStats {
   std::deque<boost::json::object> signature_details;
   std::map<std::string, PeakRate> peak_sim;   // per quota class, per sim second
   std::map<std::string, PeakRate> peak_real;  // per quota class, per real second
+  std::map<std::string, PeakRate> peak_sim_day;  // per quota class, per sim day (UTC): the daily quotas
   static constexpr std::size_t kMaxDetails = 100;
 
   void add_detail(std::deque<boost::json::object>& list, boost::json::object detail) {

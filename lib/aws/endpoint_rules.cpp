@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/printable.hpp"
+
 namespace pcs::aws {
 namespace {
 
@@ -81,7 +83,7 @@ Result<std::string> resolve_endpoint(const EndpointParams& params) {
   if (!params.region || params.region->empty()) return config_error("Invalid Configuration: Missing Region");
   const std::string& region = *params.region;
   if (!is_host_label(region))
-    return config_error("Invalid Configuration: region \"" + region +
+    return config_error("Invalid Configuration: region \"" + printable(region, 64) +
                         "\" is not a valid region name; set region to one like \"us-east-1\"");
   Partition partition = partition_of(region);
   std::string url = "https://";

@@ -413,4 +413,21 @@ std::optional<ParsedAuthorization> parse_authorization(std::string_view header_v
   return out;
 }
 
+std::string expected_signature(const net::HttpRequest& request, const ParsedAuthorization& authorization,
+                               const Credentials& credentials, WallTime signed_at) {
+  net::HttpRequest signed_part = request;
+  signed_part.headers.clear();
+  for (const auto& h : request.headers) {
+    const std::string name = ascii_lower(h.name);
+    if (std::find(authorization.signed_headers.begin(), authorization.signed_headers.end(), name) !=
+        authorization.signed_headers.end())
+      signed_part.headers.push_back(h);
+  }
+  SigningParams params;
+  params.region = authorization.region;
+  params.service = authorization.service;
+  params.time = signed_at;
+  return compute_signature(signed_part, credentials, params).signature;
+}
+
 }  // namespace pcs::aws

@@ -93,4 +93,10 @@ struct ParsedAuthorization {
 };
 std::optional<ParsedAuthorization> parse_authorization(std::string_view header_value);
 
+// The signature a verifier expects for `request` (the simulator, the tests' endpoints): recomputed over exactly the
+// headers `authorization` says were signed (a client adds some after signing: Content-Length, User-Agent), for its
+// region and service, at `signed_at` (the request's X-Amz-Date). Compare it with `authorization.signature`.
+std::string expected_signature(const net::HttpRequest& request, const ParsedAuthorization& authorization,
+                               const Credentials& credentials, WallTime signed_at);
+
 }  // namespace pcs::aws

@@ -1,6 +1,8 @@
 #include "core/time_format.hpp"
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 
 namespace pcs {
@@ -31,12 +33,23 @@ Civil to_civil(WallTime t) {
                int(ms / 60'000 % 60), int(ms / 1000 % 60), int(ms % 1000), int(wd.c_encoding())};
 }
 
+// WallTime counts nanoseconds in 64 bits: the years 1678 to 2261. Times outside saturate to these ends, two days
+// short of its limits so that an offset, a fraction or formatting never steps past them; a far date ("9999-12-31"
+// for "never") then still compares as far instead of overflowing (found by fuzzing).
+using Seconds = std::chrono::seconds;
+constexpr Seconds kLatest = std::chrono::floor<Seconds>(WallTime::duration::max()) - Days{2};
+constexpr Seconds kEarliest = std::chrono::ceil<Seconds>(WallTime::duration::min()) + Days{2};
+
+WallTime saturating_wall_time(Seconds since_epoch) {
+  return WallTime{std::clamp(since_epoch, kEarliest, kLatest)};
+}
+
 std::optional<WallTime> from_civil(int y, int mo, int d, int h, int mi, int s) {
   if (mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60) return std::nullopt;
   std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{unsigned(mo)}, std::chrono::day{unsigned(d)}};
   if (!ymd.ok()) return std::nullopt;
-  return WallTime{std::chrono::sys_days{ymd}.time_since_epoch() + std::chrono::hours{h} + std::chrono::minutes{mi} +
-                  std::chrono::seconds{s}};
+  return saturating_wall_time(std::chrono::sys_days{ymd}.time_since_epoch() + std::chrono::hours{h} +
+                              std::chrono::minutes{mi} + std::chrono::seconds{s});
 }
 
 // Reads exactly n digits at pos; advances pos.
@@ -135,7 +148,16 @@ std::optional<WallTime> parse_iso8601(std::string_view s) {
   if (p != s.size()) return std::nullopt;
   auto base = from_civil(y, mo, d, h, mi, sec);
   if (!base) return std::nullopt;
-  return *base + duration_cast<WallTime::duration>(frac) - offset;
+  // The margin keeps this sum in range; the clamp makes a saturated time the same whatever its offset.
+  return std::clamp(*base + duration_cast<WallTime::duration>(frac) - offset, WallTime{kEarliest}, WallTime{kLatest});
+}
+
+WallTime from_epoch_seconds(double seconds) {
+  if (std::isnan(seconds)) return WallTime{};
+  // Compared as doubles, before any conversion: casting an out-of-range double to an integer is undefined.
+  if (seconds >= static_cast<double>(kLatest.count())) return WallTime{kLatest};
+  if (seconds <= static_cast<double>(kEarliest.count())) return WallTime{kEarliest};
+  return WallTime{duration_cast<WallTime::duration>(std::chrono::duration<double>(seconds))};
 }
 
 std::optional<WallTime> parse_date(std::string_view s) {

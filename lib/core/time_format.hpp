@@ -9,11 +9,18 @@
 
 namespace pcs {
 
+// Every parser reads years 0000 to 9999; times WallTime cannot hold (before 1678, after 2261) saturate to the
+// ends of its range (two days inside, so they still format and compare).
+
 // "2024-05-01T12:34:56Z", or with milliseconds "2024-05-01T12:34:56.789Z".
 std::string format_iso8601(WallTime t, bool with_millis = false);
 
 // Accepts RFC 3339 date-times: fractional seconds of any length, "Z" or a "+hh:mm"/"-hh:mm" offset.
 std::optional<WallTime> parse_iso8601(std::string_view text);
+
+// awsJson's other timestamp spelling, seconds since the epoch (fractions allowed); saturates likewise, and NaN
+// is the epoch.
+WallTime from_epoch_seconds(double seconds);
 
 // "YYYY-MM-DD" (the model's Date shape) at midnight UTC.
 std::optional<WallTime> parse_date(std::string_view text);

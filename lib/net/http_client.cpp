@@ -12,6 +12,7 @@
 #include <openssl/x509.h>
 
 #include "net/beast_wire.hpp"
+#include "net/http_response_reader.hpp"
 #include "net/tls_context.hpp"
 
 namespace pcs::net {
@@ -19,7 +20,6 @@ namespace {
 
 using namespace wire;
 using SteadyClock = std::chrono::steady_clock;
-constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
 
 // What the verify callback saw, so a failed handshake can say *why* the certificate was refused.
 struct VerifyOutcome {
@@ -353,25 +353,17 @@ asio::awaitable<HttpClient::Impl::Outcome> HttpClient::Impl::exchange(Stream& st
     out.error = io_error(wec, "sending the request", c);
     co_return out;
   }
-  http::response_parser<http::string_body> parser;
-  parser.body_limit(options_.max_response_bytes);
-  parser.header_limit(kMaxHeaderBytes);
-  // A HEAD answer announces a Content-Length but carries no body.
-  if (req.method() == http::verb::head) parser.skip(true);
+  ResponseParser parser;
+  limit_response_parser(parser, options_.max_response_bytes, req.method() == http::verb::head);
   auto [rec, read] = co_await http::async_read(stream, c.buffer, parser, use_tuple);
   if (rec) {
     out.stale = reused && !parser.got_some() && c.buffer.size() == 0 && is_stale_connection_error(rec);
     out.error = io_error(rec, "reading the response", c);
     co_return out;
   }
-  auto msg = parser.release();
-  HttpResponse response;
-  response.status = msg.result_int();
-  for (const auto& field : msg)
-    response.headers.push_back(Header{std::string(field.name_string()), std::string(field.value())});
-  response.body = std::move(msg.body());
-  out.keep_alive = msg.keep_alive() && !parser.need_eof();
-  out.response = std::move(response);
+  auto taken = take_response(parser, c.buffer.size());
+  out.keep_alive = taken.reusable;
+  out.response = std::move(taken.response);
   co_return out;
 }
 
@@ -438,28 +430,9 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::send(HttpRequest request
 
 Error HttpClient::Impl::io_error(const boost::system::error_code& ec, std::string_view doing,
                                  const Connection& c) const {
-  const std::string where = endpoint_.authority();
-  if (c.closed_by_client || ec == asio::error::operation_aborted)
-    return make_error(ErrorKind::cancelled, "Cancelled",
-                      "request to " + where + " cancelled while " + std::string(doing) + " (client closed)");
-  if (ec == beast::error::timeout)
-    return make_error(ErrorKind::timeout, "Timeout",
-                      "no answer from " + where + " while " + std::string(doing) +
-                          " before the deadline; check network and proxy, or raise the timeout");
-  if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow)
-    return make_error(ErrorKind::transport, "ResponseTooLarge",
-                      "response from " + where + " is larger than max_response_bytes (" +
-                          std::to_string(options_.max_response_bytes) + "); raise the limit if this is expected");
-  if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::connection_aborted)
-    return make_error(ErrorKind::transport, "ConnectionReset",
-                      where + " reset the connection while " + std::string(doing) + "; the request may be retried");
-  if (ec == http::error::end_of_stream || ec == asio::error::eof || ec == http::error::partial_message ||
-      ec == ssl::error::stream_truncated)
-    return make_error(ErrorKind::transport, "ConnectionClosed",
-                      where + " closed the connection while " + std::string(doing) +
-                          " (incomplete response); the request may be retried");
-  return make_error(ErrorKind::transport, "TransportError",
-                    std::string(doing) + " with " + where + " failed: " + ec.message());
+  // Whatever the socket reported, a send the client closed under is cancelled.
+  return transport_error(c.closed_by_client ? asio::error::operation_aborted : ec, endpoint_.authority(), doing,
+                         options_.max_response_bytes);
 }
 
 Error HttpClient::Impl::tls_error(const boost::system::error_code& ec, const Connection& c) const {

@@ -3,6 +3,7 @@
 #include <boost/json/serialize.hpp>
 #include <exception>
 
+#include "core/printable.hpp"
 #include "core/time_format.hpp"
 #include "partnercentral/error_mapping.hpp"
 #include "partnercentral/json_codec.hpp"
@@ -53,19 +54,26 @@ void PartnerCentralClient::correct_after(const net::HttpResponse& response, Erro
                    " the service's: pcsyncd signs with the service's time from now on, but fix NTP (timedatectl)";
 }
 
-Error PartnerCentralClient::with_response(Error error, const net::HttpResponse& response) {
+namespace {
+
+Error with_answer_ids(Error error, const net::HttpResponse& response) {
   error.http_status = response.status;
-  if (const auto* id = response.header("x-amzn-RequestId")) error.request_id = *id;
+  // Escaped like every other text of the answer: a header value may hold tabs and any byte over 0x7F.
+  if (const auto* id = response.header("x-amzn-RequestId")) error.request_id = printable(*id, 128);
   return error;
+}
+
+}  // namespace
+
+Error PartnerCentralClient::with_response(Error error, const net::HttpResponse& response) {
+  return with_answer_ids(std::move(error), response);
 }
 
 asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string operation, json::value body,
                                                                 CallOptions call_options) {
   auto response = co_await exchange(std::move(operation), std::move(body), call_options);
   if (!response) co_return response.error();
-  auto parsed = parse_json_body(response->body);
-  if (!parsed) co_return with_response(parsed.error(), *response);
-  co_return std::move(parsed).value();
+  co_return read_answer(*response);
 }
 
 asio::awaitable<Result<net::HttpResponse>> PartnerCentralClient::exchange(std::string operation, json::value body,
@@ -107,8 +115,14 @@ asio::awaitable<Result<net::HttpResponse>> PartnerCentralClient::exchange(std::s
     correct_after(*response, e);
     co_return e;
   }
-
   co_return response;
+}
+
+Result<json::value> read_answer(const net::HttpResponse& response) {
+  if (response.status < 200 || response.status >= 300) return parse_error_response(response);
+  auto parsed = parse_json_body(response.body);
+  if (!parsed) return with_answer_ids(parsed.error(), response);
+  return parsed;
 }
 
 }  // namespace pcs::pc

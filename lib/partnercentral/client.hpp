@@ -38,6 +38,10 @@ inline constexpr std::string_view kTargetPrefix = "AWSPartnerCentralSelling.";
 // The unsigned request for an operation (pure): POST /, Content-Type, X-Amz-Target, Host, the compact body.
 net::HttpRequest build_http_request(std::string_view operation, const boost::json::value& body, std::string_view host);
 
+// What an answer says, before the client's clock and token corrections (pure; the fuzz target reads answers
+// through it): 2xx -> the body's JSON object (kind protocol when unreadable), otherwise parse_error_response().
+Result<boost::json::value> read_answer(const net::HttpResponse& response);
+
 // Per call: when the whole send must be over (a call's deadline across the governor's retries).
 struct CallOptions {
   std::optional<SteadyTime> deadline;

@@ -129,7 +129,9 @@ Error parse_error_response(const net::HttpResponse& response) {
 
   Error e;
   e.kind = classify_error_type(type, response.status);
-  e.code = type.empty() ? "HttpError" + std::to_string(response.status) : type;
+  // The type is the service's text too: a header or body could put a newline into every log line naming it
+  // (found by fuzzing). The names classify_error_type() knows pass through unchanged.
+  e.code = type.empty() ? "HttpError" + std::to_string(response.status) : sanitize(type, 128);
   e.http_status = response.status;
   e.retryable = is_retryable_kind(e.kind);
   if (const auto* id = response.header("x-amzn-RequestId")) e.request_id = sanitize(*id, 128);

@@ -1,5 +1,7 @@
 #include "partnercentral/paginator.hpp"
 
+#include <functional>
+
 namespace pcs::pc {
 
 Status PaginationState::on_page(const std::optional<std::string>& next_token) {
@@ -9,7 +11,15 @@ Status PaginationState::on_page(const std::optional<std::string>& next_token) {
     done_ = true;
     return Ok{};
   }
-  if (!seen_.insert(*next_token).second) {
+  if (next_token->size() > kMaxNextTokenBytes) {
+    done_ = true;
+    next_.reset();
+    return make_error(ErrorKind::protocol, "OversizedNextToken",
+                      "the service returned a NextToken of " + std::to_string(next_token->size()) +
+                          " bytes (after " + std::to_string(pages_) + " pages; pcsyncd accepts at most " +
+                          std::to_string(kMaxNextTokenBytes) + "); stopping this listing, retry later");
+  }
+  if (!seen_.insert(std::hash<std::string>{}(*next_token)).second) {
     done_ = true;
     next_.reset();
     return make_error(ErrorKind::protocol, "RepeatedNextToken",

@@ -4,8 +4,10 @@
 // PaginationState is the pure part: which token to send next, whether we are done, and the guard against a
 // service that hands back a token it already gave (which would otherwise loop forever).
 // An absent, null or empty-string NextToken ends the listing (the service documents both spellings).
-// Bounded against a service that misbehaves: a token seen before, more than max_pages pages, or a page with
-// more items than the MaxResults asked for ends the walk with a protocol error.
+// Bounded against a service that misbehaves: a token seen before, a token longer than kMaxNextTokenBytes, more
+// than max_pages pages, or a page with more items than the MaxResults asked for ends the walk with a protocol
+// error. Tokens seen are remembered as 64-bit hashes, so the guard costs 16 bytes a page whatever the service
+// sends (a false "repeated" needs a hash collision among at most max_pages tokens: about 1 in 10^13).
 //
 // for_each_page() drives a client through every page and calls fn(page) for each. fn returns a Status; an error
 // from fn stops the walk and is returned as is. Cancellation (std::stop_token) is checked before each request
@@ -30,6 +32,9 @@ namespace pcs::pc {
 // 2,000 pages are 200,000 invitations or 2,000,000 tasks: far past any real account, near enough to stop an
 // endless listing within the daily read budget.
 inline constexpr std::size_t kMaxPages = 2000;
+// AWS NextTokens are opaque and a few hundred bytes to a few kilobytes; the model sets no bound. One far larger
+// is not a token but a misbehaving service, and each would be sent back in the next request.
+inline constexpr std::size_t kMaxNextTokenBytes = 64 * 1024;
 
 class PaginationState {
  public:
@@ -40,12 +45,12 @@ class PaginationState {
   std::size_t pages() const { return pages_; }
 
   // Records the NextToken a page came back with. Returns a protocol error (and marks the walk done) when the
-  // service returned a token it had already returned.
+  // service returned a token it had already returned, one over kMaxNextTokenBytes, or too many pages.
   Status on_page(const std::optional<std::string>& next_token);
 
  private:
   std::optional<std::string> next_;
-  std::unordered_set<std::string> seen_;
+  std::unordered_set<std::size_t> seen_;  // hashes of the tokens returned
   std::size_t max_pages_;
   std::size_t pages_ = 0;
   bool done_ = false;

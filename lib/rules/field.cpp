@@ -26,20 +26,55 @@ constexpr std::array<FieldInfo, 15> kFields{{
     {"invited_within", FieldKind::invited, false, false},
 }};
 
-std::optional<FieldValue> text(const std::optional<std::string>& v) {
+// The field's value when the facts carry it; `fill` sets the value's members (and how it is shown) from it.
+template <class T, class Fill>
+std::optional<FieldValue> known(const std::optional<T>& v, Fill fill) {
   if (!v) return std::nullopt;
   FieldValue out;
-  out.texts.push_back(*v);
-  out.display = *v;
+  fill(*v, out);
   return out;
 }
 
-std::optional<FieldValue> instant(const std::optional<WallTime>& t) {
-  if (!t) return std::nullopt;
-  FieldValue out;
-  out.time = *t;
-  out.display = format_iso8601(*t);
-  return out;
+std::optional<FieldValue> text(const std::optional<std::string>& v) {
+  return known(v, [](const std::string& t, FieldValue& out) {
+    out.texts.push_back(t);
+    out.display = t;
+  });
+}
+
+std::optional<FieldValue> instant(const std::optional<WallTime>& v) {
+  return known(v, [](WallTime t, FieldValue& out) {
+    out.time = t;
+    out.display = format_iso8601(t);
+  });
+}
+
+std::optional<FieldValue> text_list(const std::optional<std::vector<std::string>>& v) {
+  return known(v, [](const std::vector<std::string>& list, FieldValue& out) {
+    out.texts = list;
+    // push_back, not += "[": GCC 12 reports a false -Wrestrict on the string literal form.
+    out.display.push_back('[');
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (i) out.display += ", ";
+      out.display += list[i];
+    }
+    out.display.push_back(']');
+  });
+}
+
+std::optional<FieldValue> number(const std::optional<double>& v) {
+  return known(v, [](double d, FieldValue& out) {
+    out.number = d;
+    out.display = format_number(d);
+  });
+}
+
+// The model's Date ("YYYY-MM-DD"), shown as sent; unknown when it does not parse.
+std::optional<FieldValue> date(const std::optional<std::string>& text) {
+  return known(text ? parse_date(*text) : std::nullopt, [&text](WallTime t, FieldValue& out) {
+    out.time = t;
+    out.display = *text;
+  });
 }
 
 }  // namespace
@@ -71,36 +106,10 @@ std::optional<FieldValue> extract_field(const FieldInfo& field, const Invitation
   if (n == "customer_website") return text(facts.customer_website);
   if (n == "project_title") return text(facts.project_title);
   if (n == "business_problem") return text(facts.business_problem);
-  if (n == "receiver_responsibilities") {
-    if (!facts.receiver_responsibilities) return std::nullopt;
-    FieldValue out;
-    out.texts = *facts.receiver_responsibilities;
-    out.display.push_back('[');
-    for (size_t i = 0; i < out.texts.size(); ++i) {
-      if (i) out.display += ", ";
-      out.display += out.texts[i];
-    }
-    out.display.push_back(']');
-    return out;
-  }
-  if (n == "expected_monthly_spend_usd") {
-    if (!facts.expected_customer_spend) return std::nullopt;
-    auto total = monthly_usd_spend(*facts.expected_customer_spend);
-    if (!total) return std::nullopt;
-    FieldValue out;
-    out.number = *total;
-    out.display = format_number(*total);
-    return out;
-  }
-  if (n == "target_completion_date") {
-    if (!facts.target_completion_date) return std::nullopt;
-    auto t = parse_date(*facts.target_completion_date);
-    if (!t) return std::nullopt;
-    FieldValue out;
-    out.time = *t;
-    out.display = *facts.target_completion_date;
-    return out;
-  }
+  if (n == "receiver_responsibilities") return text_list(facts.receiver_responsibilities);
+  if (n == "expected_monthly_spend_usd")
+    return number(facts.expected_customer_spend ? monthly_usd_spend(*facts.expected_customer_spend) : std::nullopt);
+  if (n == "target_completion_date") return date(facts.target_completion_date);
   if (n == "expires_within") return instant(facts.expiration_date);
   if (n == "invited_within") return instant(facts.invitation_date);
   return std::nullopt;

@@ -25,19 +25,20 @@ class Writer {
   std::string out_;
 };
 
+template <class Key>
+double count_of(const std::map<Key, std::int64_t>& counts, Key key) {
+  const auto it = counts.find(key);
+  return it == counts.end() ? 0 : double(it->second);
+}
+
 }  // namespace
 
 void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
-  switch (report.outcome) {
-    case store::SyncOutcome::ok: ++cycles_ok; last_ok_cycle_end = ended; break;
-    case store::SyncOutcome::partial: ++cycles_partial; break;
-    default: ++cycles_failed; break;
-  }
-  accepted += report.accepted;
-  rejected += report.rejected;
-  invitations_new += report.counters.invitations_new;
-  abandoned += report.abandoned;
-  refused_items += report.refused_items;
+  // A cycle still "running" cannot be reported; count anything but ok and partial as failed.
+  const bool ok = report.outcome == store::SyncOutcome::ok;
+  ++cycles[ok || report.outcome == store::SyncOutcome::partial ? report.outcome : store::SyncOutcome::failed];
+  if (ok) last_ok_cycle_end = ended;
+  sum.add_counts(report);
   last_cycle_end = ended;
   last = report;
 }
@@ -45,9 +46,9 @@ void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
 std::string render_metrics(const SyncTotals& t, const gov::GovernorSnapshot& g) {
   Writer w;
   w.help("pcsyncd_sync_cycles_total", "counter", "Sync cycles since start, by outcome.");
-  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_ok), "{outcome=\"ok\"}");
-  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_partial), "{outcome=\"partial\"}");
-  w.sample("pcsyncd_sync_cycles_total", double(t.cycles_failed), "{outcome=\"failed\"}");
+  for (auto outcome : {store::SyncOutcome::ok, store::SyncOutcome::partial, store::SyncOutcome::failed})
+    w.sample("pcsyncd_sync_cycles_total", count_of(t.cycles, outcome),
+             ("{outcome=\"" + std::string(store::to_string(outcome)) + "\"}").c_str());
   if (t.last_cycle_end) {
     w.help("pcsyncd_last_sync_timestamp_seconds", "gauge", "When the last cycle ended.");
     w.sample("pcsyncd_last_sync_timestamp_seconds", seconds_since_epoch(*t.last_cycle_end));
@@ -57,20 +58,20 @@ std::string render_metrics(const SyncTotals& t, const gov::GovernorSnapshot& g) 
     w.sample("pcsyncd_last_successful_sync_timestamp_seconds", seconds_since_epoch(*t.last_ok_cycle_end));
   }
   w.help("pcsyncd_invitations_accepted_total", "counter", "Accept tasks started since start.");
-  w.sample("pcsyncd_invitations_accepted_total", double(t.accepted));
+  w.sample("pcsyncd_invitations_accepted_total", double(t.sum.accepted));
   w.help("pcsyncd_invitations_rejected_total", "counter", "Invitations rejected since start.");
-  w.sample("pcsyncd_invitations_rejected_total", double(t.rejected));
+  w.sample("pcsyncd_invitations_rejected_total", double(t.sum.rejected));
   w.help("pcsyncd_invitations_new_total", "counter", "Invitations seen for the first time since start.");
-  w.sample("pcsyncd_invitations_new_total", double(t.invitations_new));
+  w.sample("pcsyncd_invitations_new_total", double(t.sum.counters.invitations_new));
   w.help("pcsyncd_decisions_abandoned_total", "counter",
          "Unconfirmed decisions not carried out because the rules, catalog, dry run or invitation changed.");
-  w.sample("pcsyncd_decisions_abandoned_total", double(t.abandoned));
+  w.sample("pcsyncd_decisions_abandoned_total", double(t.sum.abandoned));
   w.help("pcsyncd_listed_items_refused_total", "counter",
          "Listed invitations of another catalog or participant type than asked for (never acted on).");
-  w.sample("pcsyncd_listed_items_refused_total", double(t.refused_items));
+  w.sample("pcsyncd_listed_items_refused_total", double(t.sum.refused_items));
   w.help("pcsyncd_config_reloads_total", "counter", "SIGHUP reloads, by outcome.");
-  w.sample("pcsyncd_config_reloads_total", double(t.reloads_applied), "{outcome=\"applied\"}");
-  w.sample("pcsyncd_config_reloads_total", double(t.reloads_refused), "{outcome=\"refused\"}");
+  w.sample("pcsyncd_config_reloads_total", count_of(t.reloads, true), "{outcome=\"applied\"}");
+  w.sample("pcsyncd_config_reloads_total", count_of(t.reloads, false), "{outcome=\"refused\"}");
   if (t.last) {
     w.help("pcsyncd_tasks_in_progress", "gauge", "Tasks still IN_PROGRESS after the last cycle.");
     w.sample("pcsyncd_tasks_in_progress", double(t.last->unfinished_tasks));

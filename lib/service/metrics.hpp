@@ -4,6 +4,7 @@
 // throttles, retries, circuit). Pure: plain data in, text out, no Asio (metrics_endpoint.hpp serves it).
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -15,22 +16,15 @@ namespace pcs::service {
 
 // Totals since start, fed one CycleReport at a time.
 struct SyncTotals {
-  std::int64_t cycles_ok = 0;
-  std::int64_t cycles_partial = 0;
-  std::int64_t cycles_failed = 0;
-  std::int64_t accepted = 0;
-  std::int64_t rejected = 0;
-  std::int64_t invitations_new = 0;
+  std::map<store::SyncOutcome, std::int64_t> cycles;  // by outcome (a cycle is ok, partial or failed)
+  sync::CycleReport sum;                              // the counts of every cycle, added up
+  std::optional<sync::CycleReport> last;
   std::optional<WallTime> last_cycle_end;
   std::optional<WallTime> last_ok_cycle_end;
-  std::optional<sync::CycleReport> last;
-  std::int64_t abandoned = 0;
-  std::int64_t refused_items = 0;
-  std::int64_t reloads_applied = 0;
-  std::int64_t reloads_refused = 0;
+  std::map<bool, std::int64_t> reloads;  // by whether the reload was applied
 
   void add(const sync::CycleReport& report, WallTime ended);
-  void note_reload(bool applied) { ++(applied ? reloads_applied : reloads_refused); }
+  void note_reload(bool applied) { ++reloads[applied]; }
 };
 
 std::string render_metrics(const SyncTotals& totals, const gov::GovernorSnapshot& governor);

@@ -186,6 +186,14 @@ struct SyncCounters {
   std::int64_t invitations_seen = 0;
   std::int64_t invitations_new = 0;
   std::int64_t invitations_decided = 0;
+
+  SyncCounters& operator+=(const SyncCounters& o) {
+    for (auto count : {&SyncCounters::read_calls, &SyncCounters::write_calls, &SyncCounters::throttled,
+                       &SyncCounters::invitations_seen, &SyncCounters::invitations_new,
+                       &SyncCounters::invitations_decided})
+      this->*count += o.*count;
+    return *this;
+  }
 };
 
 struct SyncRun {

@@ -92,6 +92,11 @@ class Store {
   Status mark_decision_done(std::int64_t decision_id, std::string_view task_id, WallTime now);
   Status mark_decision_failed(std::int64_t decision_id, std::string_view error, WallTime now);
   Status mark_decision_abandoned(std::int64_t decision_id, std::string_view why, WallTime now);
+  // mark_decision_failed() and record_decision(retry) in one transaction: the retry of an accept whose task
+  // FAILED exists exactly when the failure is recorded, so a crash or a storage fault between the two cannot
+  // leave the invitation failed for good with its retry lost. On any error neither is recorded.
+  Result<Decision> fail_decision_and_retry(std::int64_t decision_id, std::string_view error, const NewDecision& retry,
+                                           WallTime now);
   Result<std::optional<Decision>> decision(std::int64_t decision_id);
   // The invitation's newest decision in that mode, whatever its state.
   Result<std::optional<Decision>> latest_decision(std::string_view invitation_id, bool dry_run = false);

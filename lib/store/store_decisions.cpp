@@ -1,6 +1,8 @@
 // Store: the decision audit trail and the exactly-once bookkeeping of accepts.
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "store/store.hpp"
 #include "store/store_impl.hpp"
@@ -45,64 +47,85 @@ Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::
   return Ok{};
 }
 
-}  // namespace
-
-Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
+// Inside the caller's write transaction.
+Result<Decision> insert_decision(Store::Impl& impl, const NewDecision& nd, WallTime now) {
   if (nd.catalog.empty() || nd.attempt < 1)
     return make_error(ErrorKind::validation, "StoreIncompleteDecision",
                       "decision for invitation " + nd.invitation_id +
                           " lacks its catalog or attempt; this is a bug in pcsyncd: report it");
-  // The caller makes the call once this returns: a live decision must outlast a power loss, or a restart could
-  // decide the invitation afresh (a new attempt, after the service already acted on this one).
+  {
+    Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
+    q->bind(":id", nd.invitation_id);
+    if (!q->executeStep())
+      return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
+                        "invitation " + nd.invitation_id +
+                            " is not in the local database; it must be listed before it is decided");
+  }
+  {
+    Query q(impl,
+            "SELECT id, action, state FROM decisions WHERE invitation_id = :id AND dry_run = :dry_run "
+            "AND state NOT IN ('failed', 'abandoned')");
+    q->bind(":id", nd.invitation_id);
+    q->bind(":dry_run", nd.dry_run ? 1 : 0);
+    if (q->executeStep())
+      return make_error(ErrorKind::conflict, "StoreAlreadyDecided",
+                        "invitation " + nd.invitation_id + " already has decision " +
+                            std::to_string(q->getColumn(0).getInt64()) + " (" + q->getColumn(1).getString() + ", " +
+                            q->getColumn(2).getString() +
+                            "); a new decision is only recorded after a failed or abandoned one");
+  }
+  const std::string now_text = time_text(now);
+  Query q(impl,
+          "INSERT INTO decisions (invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, "
+          "client_token, request_known, tags, rejection_reason, state, updated_at) "
+          "VALUES (:id, :catalog, :action, :rule, :reason, :now, :dry_run, :attempt, :token, 1, :tags, "
+          ":rejection, 'recorded', :now)");
+  q->bind(":id", nd.invitation_id);
+  q->bind(":catalog", nd.catalog);
+  q->bind(":action", std::string(to_string(nd.action)));
+  q->bind(":rule", nd.rule);
+  q->bind(":reason", nd.reason);
+  q->bind(":now", now_text);
+  q->bind(":dry_run", nd.dry_run ? 1 : 0);
+  q->bind(":attempt", nd.attempt);
+  bind_text(*q, ":token", nd.client_token);
+  bind_optional(*q, ":tags", nd.tags ? std::optional<std::string>(tags_to_json(*nd.tags)) : std::nullopt);
+  bind_optional(*q, ":rejection", nd.rejection_reason);
+  q->exec();
+  return std::move(*find_decision(impl, impl.db.getLastInsertRowid()));
+}
+
+// A write transaction that records a decision the caller then sends: a live one must outlast a power loss, or
+// a restart could decide the invitation afresh (a new attempt, after the service already acted on this one).
+// So its commit is made with synchronous=FULL (fsynced before it returns), the others with NORMAL.
+template <class Body>
+Result<Decision> record_durably(Store::Impl& impl, bool live, const char* what, Body&& body) {
   std::optional<DurableCommits> durable;
-  if (auto set = guarded(*impl_, "recording a decision", [&]() -> Status {
-        durable.emplace(impl_->db, !nd.dry_run);
+  if (auto set = guarded(impl, what, [&]() -> Status {
+        durable.emplace(impl.db, live);
         return Ok{};
       });
       !set)
     return set.error();
-  return in_write_transaction(*impl_, "recording a decision", [&]() -> Result<Decision> {
-    {
-      Query q(*impl_, "SELECT 1 FROM invitations WHERE id = :id");
-      q->bind(":id", nd.invitation_id);
-      if (!q->executeStep())
-        return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
-                          "invitation " + nd.invitation_id +
-                              " is not in the local database; it must be listed before it is decided");
-    }
-    {
-      Query q(*impl_,
-              "SELECT id, action, state FROM decisions WHERE invitation_id = :id AND dry_run = :dry_run "
-              "AND state NOT IN ('failed', 'abandoned')");
-      q->bind(":id", nd.invitation_id);
-      q->bind(":dry_run", nd.dry_run ? 1 : 0);
-      if (q->executeStep())
-        return make_error(ErrorKind::conflict, "StoreAlreadyDecided",
-                          "invitation " + nd.invitation_id + " already has decision " +
-                              std::to_string(q->getColumn(0).getInt64()) + " (" + q->getColumn(1).getString() + ", " +
-                              q->getColumn(2).getString() +
-                              "); a new decision is only recorded after a failed or abandoned one");
-    }
-    const std::string now_text = time_text(now);
-    Query q(*impl_,
-            "INSERT INTO decisions (invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, "
-            "client_token, request_known, tags, rejection_reason, state, updated_at) "
-            "VALUES (:id, :catalog, :action, :rule, :reason, :now, :dry_run, :attempt, :token, 1, :tags, "
-            ":rejection, 'recorded', :now)");
-    q->bind(":id", nd.invitation_id);
-    q->bind(":catalog", nd.catalog);
-    q->bind(":action", std::string(to_string(nd.action)));
-    q->bind(":rule", nd.rule);
-    q->bind(":reason", nd.reason);
-    q->bind(":now", now_text);
-    q->bind(":dry_run", nd.dry_run ? 1 : 0);
-    q->bind(":attempt", nd.attempt);
-    bind_text(*q, ":token", nd.client_token);
-    bind_optional(*q, ":tags", nd.tags ? std::optional<std::string>(tags_to_json(*nd.tags)) : std::nullopt);
-    bind_optional(*q, ":rejection", nd.rejection_reason);
-    q->exec();
-    return std::move(*find_decision(*impl_, impl_->db.getLastInsertRowid()));
-  });
+  return in_write_transaction(impl, what, std::forward<Body>(body));
+}
+
+}  // namespace
+
+Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
+  return record_durably(*impl_, !nd.dry_run, "recording a decision",
+                        [&] { return insert_decision(*impl_, nd, now); });
+}
+
+Result<Decision> Store::fail_decision_and_retry(std::int64_t decision_id, std::string_view error,
+                                                const NewDecision& retry, WallTime now) {
+  return record_durably(*impl_, !retry.dry_run, "recording a failed decision and its retry",
+                        [&]() -> Result<Decision> {
+                          if (auto failed = move_decision(*impl_, decision_id, DecisionState::failed, error, {}, now);
+                              !failed)
+                            return failed.error();
+                          return insert_decision(*impl_, retry, now);
+                        });
 }
 
 Status Store::mark_decision_sent(std::int64_t id, WallTime now) {

@@ -25,6 +25,59 @@ std::int64_t count(Store::Impl& impl, const char* sql) {
   return q->getColumn(0).getInt64();
 }
 
+// PENDING, not expired at `now`, and no live decision that stands (an abandoned one does not).
+std::int64_t pending_undecided_count(Store::Impl& impl, WallTime now) {
+  Query q(impl,
+          "SELECT count(*) FROM invitations i WHERE i.status = 'PENDING' "
+          "AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
+          "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.dry_run = 0 "
+          "                AND d.state <> 'abandoned')");
+  q->bind(":now", time_text(now));
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+// The ten newest failures of any kind: failed decisions and tasks, failed or partial runs, refused reloads.
+std::vector<Failure> recent_failures(Store::Impl& impl) {
+  Query q(impl,
+          "SELECT at, source, subject, message FROM ("
+          " SELECT updated_at AS at, 'decision' AS source, invitation_id AS subject, "
+          "        coalesce(error, '') AS message FROM decisions WHERE state = 'failed' AND dry_run = 0"
+          " UNION ALL"
+          " SELECT updated_at, 'task', task_id, "
+          "        coalesce(reason_code || ': ', '') || coalesce(message, '') FROM tasks "
+          " WHERE task_status = 'FAILED'"
+          " UNION ALL"
+          " SELECT coalesce(finished_at, started_at), 'sync_run', CAST(id AS TEXT), coalesce(error, '') "
+          " FROM sync_runs WHERE outcome IN ('failed', 'partial')"
+          " UNION ALL"
+          " SELECT at, 'reload', CAST(id AS TEXT), message FROM config_reloads WHERE outcome = 'refused'"
+          ") ORDER BY at DESC LIMIT 10");
+  std::vector<Failure> out;
+  while (q->executeStep())
+    out.push_back(Failure{time_from(q->getColumn(0)), text_from(q->getColumn(1)), text_from(q->getColumn(2)),
+                          text_from(q->getColumn(3))});
+  return out;
+}
+
+// What the runs started in the 24 hours before `now` spent of the daily quotas.
+void add_calls_of_the_last_day(Store::Impl& impl, WallTime now, StatusSummary& s) {
+  Query q(impl,
+          "SELECT coalesce(sum(read_calls), 0), coalesce(sum(write_calls), 0), coalesce(sum(throttled), 0) "
+          "FROM sync_runs WHERE started_at >= :since");
+  q->bind(":since", time_text(now - std::chrono::hours{24}));
+  q->executeStep();
+  s.read_calls_24h = q->getColumn(0).getInt64();
+  s.write_calls_24h = q->getColumn(1).getInt64();
+  s.throttled_24h = q->getColumn(2).getInt64();
+}
+
+std::optional<ConfigReload> last_reload(Store::Impl& impl) {
+  Query q(impl, "SELECT at, outcome, message FROM config_reloads ORDER BY id DESC LIMIT 1");
+  if (!q->executeStep()) return std::nullopt;
+  return ConfigReload{time_from(q->getColumn(0)), text_from(q->getColumn(1)) == "applied", text_from(q->getColumn(2))};
+}
+
 std::string_view decision_filter_text(DecisionFilter f) {
   switch (f) {
     case DecisionFilter::any: return "any";
@@ -64,62 +117,12 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
     }
     s.decisions_failed = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'failed' AND dry_run = 0");
     s.decisions_abandoned = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'abandoned' AND dry_run = 0");
-    {
-      Query q(*impl_,
-              "SELECT count(*) FROM invitations i WHERE i.status = 'PENDING' "
-              "AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
-              "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.dry_run = 0 "
-              "                AND d.state <> 'abandoned')");
-      q->bind(":now", time_text(now));
-      q->executeStep();
-      s.pending_undecided = q->getColumn(0).getInt64();
-    }
+    s.pending_undecided = pending_undecided_count(*impl_, now);
     s.tasks_in_progress = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'IN_PROGRESS'");
     s.tasks_failed = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'FAILED'");
-    {
-      Query q(*impl_,
-              "SELECT at, source, subject, message FROM ("
-              " SELECT updated_at AS at, 'decision' AS source, invitation_id AS subject, "
-              "        coalesce(error, '') AS message FROM decisions WHERE state = 'failed' AND dry_run = 0"
-              " UNION ALL"
-              " SELECT updated_at, 'task', task_id, "
-              "        coalesce(reason_code || ': ', '') || coalesce(message, '') FROM tasks "
-              " WHERE task_status = 'FAILED'"
-              " UNION ALL"
-              " SELECT coalesce(finished_at, started_at), 'sync_run', CAST(id AS TEXT), coalesce(error, '') "
-              " FROM sync_runs WHERE outcome IN ('failed', 'partial')"
-              " UNION ALL"
-              " SELECT at, 'reload', CAST(id AS TEXT), message FROM config_reloads WHERE outcome = 'refused'"
-              ") ORDER BY at DESC LIMIT 10");
-      while (q->executeStep()) {
-        Failure f;
-        f.at = time_from(q->getColumn(0));
-        f.source = text_from(q->getColumn(1));
-        f.subject = text_from(q->getColumn(2));
-        f.message = text_from(q->getColumn(3));
-        s.recent_failures.push_back(std::move(f));
-      }
-    }
-    {
-      Query q(*impl_,
-              "SELECT coalesce(sum(read_calls), 0), coalesce(sum(write_calls), 0), coalesce(sum(throttled), 0) "
-              "FROM sync_runs WHERE started_at >= :since");
-      q->bind(":since", time_text(now - std::chrono::hours{24}));
-      q->executeStep();
-      s.read_calls_24h = q->getColumn(0).getInt64();
-      s.write_calls_24h = q->getColumn(1).getInt64();
-      s.throttled_24h = q->getColumn(2).getInt64();
-    }
-    {
-      Query q(*impl_, "SELECT at, outcome, message FROM config_reloads ORDER BY id DESC LIMIT 1");
-      if (q->executeStep()) {
-        ConfigReload r;
-        r.at = time_from(q->getColumn(0));
-        r.applied = text_from(q->getColumn(1)) == "applied";
-        r.message = text_from(q->getColumn(2));
-        s.last_reload = std::move(r);
-      }
-    }
+    s.recent_failures = recent_failures(*impl_);
+    add_calls_of_the_last_day(*impl_, now, s);
+    s.last_reload = last_reload(*impl_);
     tx.commit();
     return s;
   });

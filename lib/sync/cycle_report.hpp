@@ -30,6 +30,17 @@ struct CycleReport {
   std::int64_t unfinished_decisions = 0;  // recorded or sent, waiting for the next cycle
   std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
   std::string error;                  // first failure, for the run record and the log
+
+  // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
+  // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.
+  CycleReport& add_counts(const CycleReport& o) {
+    counters += o.counters;
+    for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored,
+                       &CycleReport::dry_run_decisions, &CycleReport::abandoned, &CycleReport::refused_items,
+                       &CycleReport::retries_recorded, &CycleReport::detail_reads})
+      this->*count += o.*count;
+    return *this;
+  }
 };
 
 }  // namespace pcs::sync

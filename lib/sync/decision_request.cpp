@@ -18,6 +18,15 @@ void set_request_members(store::NewDecision& d, std::vector<store::TagRecord> ta
   }
 }
 
+// Both operations name their invitation the same way: its catalog and its id.
+template <class Request>
+Request addressed_to(const store::Decision& decision) {
+  Request r;
+  r.catalog = decision.catalog;
+  r.identifier = decision.invitation_id;
+  return r;
+}
+
 }  // namespace
 
 store::NewDecision new_decision(const rules::Decision& verdict, const store::Invitation& invitation, bool dry_run,
@@ -55,18 +64,14 @@ store::NewDecision retry_of(const store::Decision& failed) {
 }
 
 pc::StartEngagementByAcceptingInvitationTaskRequest accept_request(const store::Decision& decision) {
-  pc::StartEngagementByAcceptingInvitationTaskRequest r;
-  r.catalog = decision.catalog;
+  auto r = addressed_to<pc::StartEngagementByAcceptingInvitationTaskRequest>(decision);
   r.client_token = decision.client_token;
-  r.identifier = decision.invitation_id;
   for (const auto& t : decision.tags) r.tags.push_back(pc::Tag{t.key, t.value});
   return r;
 }
 
 pc::RejectEngagementInvitationRequest reject_request(const store::Decision& decision) {
-  pc::RejectEngagementInvitationRequest r;
-  r.catalog = decision.catalog;
-  r.identifier = decision.invitation_id;
+  auto r = addressed_to<pc::RejectEngagementInvitationRequest>(decision);
   r.rejection_reason = decision.rejection_reason;
   return r;
 }

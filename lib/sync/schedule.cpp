@@ -13,7 +13,8 @@ std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
   return std::max(delay - in.cycle_took, std::chrono::nanoseconds::zero());
 }
 
-std::chrono::nanoseconds paced_minimum(const gov::ClassSnapshot& reads, const CycleReport& last) {
+std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& governor, const CycleReport& last) {
+  const gov::ClassSnapshot& reads = governor.read;
   gov::PacingInput in;
   in.daily_limit = reads.daily_limit;
   in.remaining = reads.daily_remaining;

@@ -27,8 +27,9 @@ struct ScheduleInput {
 // took is deducted; a cycle longer than the interval is followed at once.
 std::chrono::nanoseconds next_delay(const ScheduleInput& in);
 
-// The shortest interval at which polling as the last cycle did keeps within the daily read budget. What polling
-// costs excludes the detail fetches: those are paid once per new invitation whatever the interval.
-std::chrono::nanoseconds paced_minimum(const gov::ClassSnapshot& reads, const CycleReport& last);
+// ScheduleInput::paced_minimum: the shortest interval at which polling as the last cycle did keeps within the
+// rolling daily read budget the governor has now. What polling costs excludes the detail fetches: those are paid
+// once per new invitation whatever the interval.
+std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& governor, const CycleReport& last);
 
 }  // namespace pcs::sync

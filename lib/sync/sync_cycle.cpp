@@ -46,6 +46,9 @@ struct SyncCycle::Run {
   std::int64_t run_id = 0;
   bool aborted = false;        // the store failed: nothing more can be recorded
   bool writes_blocked = false;  // a write failed for a setup reason (IAM, credentials, clock): stop writing
+  // The listing ended on an answer pcsyncd cannot read (kind protocol: bad JSON, a bound broken, NextTokens
+  // repeated or endless): what its earlier pages said is mirrored, but nothing is decided on it this cycle.
+  bool listing_untrusted = false;
 
   // A call failed; the cycle goes on. The listing's failure makes the cycle `failed` (see list_invitations).
   void fail(const Error& e) {
@@ -74,7 +77,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
 
   co_await recover(run);
   if (!run.should_stop()) co_await list_invitations(run, options.reconcile);
-  if (!run.should_stop()) co_await decide_and_act(run);
+  if (!run.should_stop() && !run.listing_untrusted) co_await decide_and_act(run);
   if (!run.should_stop()) co_await track_tasks(run, options.reconcile);
   if (stop.stop_requested() && run.report.outcome == store::SyncOutcome::ok) {
     run.report.outcome = store::SyncOutcome::partial;
@@ -344,6 +347,14 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     spdlog::warn("listing invitations did not complete: {}", status.error().describe());
     // Without the listing the cycle has not seen what it is there to see: an outage must be visible.
     run.fail_cycle(status.error(), status.error().code.rfind("Store", 0) == 0);
+    if (status.error().kind == ErrorKind::protocol) {
+      // A service that answers what pcsyncd cannot read may have sent anything on its other pages too: an
+      // endless listing's pages, or the ones before a broken one. Outages (transport, timeouts, 5xx) differ:
+      // the mirror is still what the service said, and the backlog is decided as usual.
+      run.listing_untrusted = true;
+      spdlog::warn("no new decision this cycle: the listing ended on an answer pcsyncd cannot read; undecided "
+                   "invitations wait for a listing that completes");
+    }
   }
 }
 
@@ -530,13 +541,16 @@ Status SyncCycle::retry_failed_tasks(Run& run, std::span<const store::Task> task
     else
       error += "not retried: this reason lasts; fix it, then accept the invitation in Partner Central";
     const WallTime now = clock_.wall_now();
-    if (auto failed = store_.mark_decision_failed(d.id, error, now); !failed) return failed.error();
     if (retry) {
-      auto next = store_.record_decision(retry_of(d), now);
+      // One transaction: the failure is recorded only together with its retry (a crash between the two would
+      // leave the invitation failed for good). On an error the decision stays done and the next reconcile,
+      // which lists every task, comes back here.
+      auto next = store_.fail_decision_and_retry(d.id, error, retry_of(d), now);
       if (!next && next.error().kind != ErrorKind::conflict) return next.error();
       if (next) ++run.report.retries_recorded;
       spdlog::warn("accept of {}: {}", d.invitation_id, error);
     } else {
+      if (auto failed = store_.mark_decision_failed(d.id, error, now); !failed) return failed.error();
       spdlog::error("accept of {}: {}", d.invitation_id, error);
     }
   }

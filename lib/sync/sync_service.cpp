@@ -56,7 +56,7 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
     }
 
     ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished,
-                     paced_minimum(governor_.snapshot().read, report), clock_.steady_now() - started};
+                     daily_budget_pacing(governor_.snapshot(), report), clock_.steady_now() - started};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
     if (woken_) {

@@ -99,6 +99,22 @@ std::string ChildProcess::first_line(std::chrono::milliseconds limit) {
   return s;
 }
 
+std::string ChildProcess::read_stdout(std::chrono::milliseconds limit) {
+  std::string out;
+  if (!out_) return out;
+  const auto until = std::chrono::steady_clock::now() + limit;
+  char buf[4096];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    pollfd p{fileno(out_), POLLIN, 0};
+    if (left.count() <= 0 || poll(&p, 1, int(left.count())) <= 0) return out;
+    // read(2), not stdio: a partial line must not block until the rest arrives.
+    const auto n = ::read(fileno(out_), buf, sizeof buf);
+    if (n <= 0) return out;
+    out.append(buf, std::size_t(n));
+  }
+}
+
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds limit) {
   if (pid_ <= 0) return status_;
   for (auto waited = 0ms;; waited += 10ms) {

@@ -37,6 +37,9 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   // The next stdout line, or "" when none came within `limit` (or the child exited without one).
   std::string first_line(std::chrono::milliseconds limit = std::chrono::seconds{10});
+  // Everything the child writes to stdout until it closes it (it exits), or until `limit` passes. Not after
+  // first_line(): stdio may hold bytes it read ahead.
+  std::string read_stdout(std::chrono::milliseconds limit = std::chrono::seconds{10});
   // Waits up to `limit` for the exit: the exit status, 128 + the signal, or nothing on timeout.
   std::optional<int> wait(std::chrono::milliseconds limit);
   // SIGTERM, then wait(limit).
@@ -44,7 +47,9 @@ class ChildProcess {
   void signal(int signo);
   void kill_now();
   // Peak resident memory of the child in kB: VmHWM while it runs, the kernel's ru_maxrss once wait() saw it
-  // exit; 0 when unknown.
+  // exit; 0 when unknown. ru_maxrss is only an upper bound: exec records the high-water mark of the memory it
+  // replaces, which for a posix_spawn child is this process's, so it is at least the test's own peak. For the
+  // child's own figure, sample it while it runs.
   long peak_rss_kb() const;
   // Open file descriptors of the child, while it runs; -1 when unreadable.
   int open_fds() const;

@@ -7,14 +7,18 @@
 // afterwards (pcsyncd in the process tests) inherit the namespace and see the mounts.
 // Header-only: tests/support is on every test's include path.
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 #include <string>
+
+#include "temp_dir.hpp"
 
 namespace pcs::test {
 
@@ -81,6 +85,36 @@ class PrivateMount {
   }
 
   std::filesystem::path dir_;
+};
+
+// Fills what is left of dir's file system with a ballast file; removing the file frees the space.
+inline std::filesystem::path fill_up(const std::filesystem::path& dir) {
+  const std::filesystem::path ballast = dir / "ballast";
+  const int fd = ::open(ballast.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0) return ballast;
+  const std::string chunk(4096, 'b');
+  while (::write(fd, chunk.data(), chunk.size()) > 0) {
+  }
+  ::close(fd);
+  return ballast;
+}
+
+// A disk that fills up: a tmpfs of `bytes` at <temporary dir>/disk, gone with the object.
+//   SmallDisk disk(2 << 20);
+//   if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+class SmallDisk {
+ public:
+  explicit SmallDisk(std::size_t bytes) : mount_(PrivateMount::tmpfs(path(), bytes, why_not_)) {}
+  bool mounted() const { return mount_.has_value(); }
+  const std::string& why_not() const { return why_not_; }
+  std::filesystem::path path() const { return dir_.path() / "disk"; }
+
+  std::filesystem::path fill_up() const { return pcs::test::fill_up(path()); }
+
+ private:
+  TempDir dir_;  // first: mounted on below, removed after the unmount
+  std::string why_not_;
+  std::optional<PrivateMount> mount_;
 };
 
 }  // namespace pcs::test

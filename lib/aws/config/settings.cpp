@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "aws/endpoint_rules.hpp"
+#include "core/printable.hpp"
 
 namespace pcs::aws {
 namespace {
@@ -10,6 +11,10 @@ namespace {
 Error bad_setting(const std::string& where, const std::string& what) {
   return make_error(ErrorKind::config, "InvalidAwsSetting", where + ": " + what);
 }
+
+// Names and values from the shared files are escaped wherever they reach a message: an error is logged as it is,
+// and a file's bytes must not start a new log line.
+std::string profile_label(const std::string& profile_name) { return "profile " + printable(profile_name, 64); }
 
 // A boolean from the environment first, then the profile; nullopt when neither says.
 Result<std::optional<bool>> bool_setting(const Environment& env, const char* var, const Profile* profile,
@@ -23,7 +28,7 @@ Result<std::optional<bool>> bool_setting(const Environment& env, const char* var
     if (auto v = profile->get(key)) {
       auto b = parse_bool_setting(*v);
       if (!b) {
-        return bad_setting("profile " + profile->name + " " + key, "must be true or false; fix the shared config file");
+        return bad_setting(profile_label(profile->name) + " " + key, "must be true or false; fix the shared config file");
       }
       return std::optional<bool>{*b};
     }
@@ -52,7 +57,7 @@ struct Found {
 };
 std::optional<Found> env_or_profile(const Environment& env, const char* var, const Profile* profile, const char* key) {
   if (auto v = env.get_nonempty(var)) return Found{*v, var};
-  if (auto p = profile ? profile->get(key) : std::nullopt) return Found{*p, "profile " + profile->name + " " + key};
+  if (auto p = profile ? profile->get(key) : std::nullopt) return Found{*p, profile_label(profile->name) + " " + key};
   return std::nullopt;
 }
 
@@ -70,7 +75,7 @@ void resolve_region(const Environment& env, const ExplicitAwsSettings& explicit_
     out.region_source = "AWS_DEFAULT_REGION";
   } else if (auto pr = profile ? profile->get("region") : std::nullopt) {
     out.region = *pr;
-    out.region_source = "profile " + out.profile;
+    out.region_source = profile_label(out.profile);
   } else {
     out.region = "us-east-1";
     out.region_source = "default";
@@ -96,7 +101,6 @@ Status resolve_fips_and_dual_stack(const Environment& env, const ExplicitAwsSett
 // the endpoint rules over region, FIPS and dual-stack.
 Status resolve_endpoint_url(const Environment& env, const ProfileSet& profiles,
                             const ExplicitAwsSettings& explicit_settings, const Profile* profile, AwsSettings& out) {
-  const std::string profile_label = "profile " + out.profile;
   auto ignore = bool_setting(env, "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", profile, "ignore_configured_endpoint_urls");
   if (!ignore) return ignore.error();
   if (explicit_settings.endpoint_url && !explicit_settings.endpoint_url->empty()) {
@@ -111,10 +115,10 @@ Status resolve_endpoint_url(const Environment& env, const ProfileSet& profiles,
       out.endpoint_source = "AWS_ENDPOINT_URL";
     } else if (auto s = services_endpoint(profiles, profile)) {
       out.endpoint_override = *s;
-      out.endpoint_source = profile_label + " services " + *profile->get("services");
+      out.endpoint_source = profile_label(out.profile) + " services " + printable(*profile->get("services"), 64);
     } else if (auto pe = profile ? profile->get("endpoint_url") : std::nullopt) {
       out.endpoint_override = *pe;
-      out.endpoint_source = profile_label;
+      out.endpoint_source = profile_label(out.profile);
     }
   }
   EndpointParams params;
@@ -151,12 +155,12 @@ Status resolve_retries(const Environment& env, const Profile* profile, AwsSettin
     const char* last = first + attempts->value.size();
     auto [ptr, ec] = std::from_chars(first, last, n);
     if (ec != std::errc{} || ptr != last || n < 1)
-      return bad_setting(attempts->where, "must be a whole number of at least 1 (\"" + attempts->value + "\")");
+      return bad_setting(attempts->where, "must be a whole number of at least 1 (\"" + printable(attempts->value, 64) + "\")");
     out.max_attempts = n;
   }
   if (auto mode = env_or_profile(env, "AWS_RETRY_MODE", profile, "retry_mode")) {
     if (mode->value != "standard" && mode->value != "adaptive" && mode->value != "legacy")
-      return bad_setting(mode->where, "must be standard, adaptive or legacy (\"" + mode->value + "\")");
+      return bad_setting(mode->where, "must be standard, adaptive or legacy (\"" + printable(mode->value, 64) + "\")");
     out.retry_mode = mode->value;
   }
   return Ok{};
@@ -173,8 +177,9 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
                       env.get_nonempty("AWS_PROFILE") || env.get_nonempty("AWS_DEFAULT_PROFILE");
   if (profile == nullptr && chosen && out.profile != "default") {
     return make_error(ErrorKind::config, "ProfileNotFound",
-                      "the config profile (" + out.profile + ") could not be found in " + profiles.config_file +
-                          " or " + profiles.credentials_file + "; add it or choose another profile");
+                      "the config profile (" + printable(out.profile, 64) + ") could not be found in " +
+                          profiles.config_file + " or " + profiles.credentials_file +
+                          "; add it or choose another profile");
   }
   resolve_region(env, explicit_settings, profile, out);
   if (auto s = resolve_fips_and_dual_stack(env, explicit_settings, profile, out); !s) return s.error();

@@ -3,6 +3,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/printable.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
@@ -63,7 +64,7 @@ Result<Credentials> parse_metadata_credentials(std::string_view json, std::strin
   if (auto code = o->find("Code"); code != o->end() && code->value().is_string() &&
                                     code->value().as_string() != "Success") {
     return make_error(ErrorKind::access_denied, "CredentialsUnavailable",
-                      std::string(origin) + " reported \"" + std::string(code->value().as_string()) +
+                      std::string(origin) + " reported \"" + printable(code->value().as_string(), 64) +
                           "\" instead of credentials; check the instance profile or task role");
   }
   return fill(*o, origin, "Token", true);

@@ -12,6 +12,7 @@
 #include "aws/credentials/xml_extract.hpp"
 #include "aws/endpoint_rules.hpp"
 #include "aws/sigv4.hpp"
+#include "core/printable.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
@@ -109,7 +110,8 @@ net::HttpRequest build_web_identity_request(const WebIdentityParams& params, std
 }
 
 Result<Credentials> parse_sts_response(const net::HttpResponse& response, std::string_view action) {
-  const std::string request_id = response.header("x-amzn-RequestId") ? *response.header("x-amzn-RequestId") : "";
+  const std::string* request_id_header = response.header("x-amzn-RequestId");
+  const std::string request_id = request_id_header ? printable(*request_id_header, 128) : "";
   const std::string response_el = std::string(action) + "Response";
   const std::string result_el = std::string(action) + "Result";
   if (response.status != 200) {
@@ -118,11 +120,13 @@ Result<Credentials> parse_sts_response(const net::HttpResponse& response, std::s
     Error e;
     e.http_status = response.status;
     e.request_id = request_id;
-    if (code && code->has_value()) {
-      e.code = **code;
-      e.kind = kind_of_sts_code(e.code, response.status);
-      const std::string text = (message && message->has_value()) ? **message : std::string("no message");
-      e.message = "STS " + std::string(action) + " failed: " + text + "; " + advice_for(e.code);
+    if (code && code->has_value() && !(*code)->empty()) {
+      // STS's words are escaped onto one line: a character reference (&#10;) is a newline in every log line that
+      // shows this error (found by fuzzing).
+      e.kind = kind_of_sts_code(**code, response.status);
+      e.code = printable(**code, 64);
+      const std::string text = (message && message->has_value()) ? printable(**message, 512) : "no message";
+      e.message = "STS " + std::string(action) + " failed: " + text + "; " + advice_for(**code);
     } else {
       e.code = "StsError";
       e.kind = response.status >= 500 ? ErrorKind::server : ErrorKind::protocol;
@@ -131,7 +135,7 @@ Result<Credentials> parse_sts_response(const net::HttpResponse& response, std::s
     }
     if (e.request_id.empty()) {
       auto rid = xml_find_text(response.body, {"ErrorResponse", "RequestId"});
-      if (rid && rid->has_value()) e.request_id = **rid;
+      if (rid && rid->has_value()) e.request_id = printable(**rid, 128);
     }
     e.retryable = is_retryable_kind(e.kind);
     return e;

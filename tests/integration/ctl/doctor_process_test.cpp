@@ -395,47 +395,45 @@ TEST_F(DoctorFakeEndpointTest, SendsOneMinimalListCall) {
   EXPECT_EQ(body.at("MaxResults").to_number<int>(), 1);
 }
 
-TEST_F(DoctorFakeEndpointTest, AccessDeniedListsTheIamActionsAndTheCatalogCondition) {
-  FakeEndpoint endpoint([] { return error_reply(403, "AccessDeniedException", "User is not authorized"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  for (const char* action :
+// Each refusal gets the hint that names its cause and what to do, and says whether pcsyncd copes with it by
+// itself (the outcome table): throttling is paced and retried, a setup error (IAM, expired credentials, the
+// catalog) is not.
+TEST_F(DoctorFakeEndpointTest, EachRefusalGetsItsHint) {
+  struct Row {
+    int status;
+    const char* type;
+    const char* message;
+    std::vector<const char*> hint;  // what the output must say
+    bool paced_and_retried;
+  };
+  const Row rows[] = {
+      {403, "AccessDeniedException", "User is not authorized",
        {"partnercentral:ListEngagementInvitations", "partnercentral:GetEngagementInvitation",
         "partnercentral:StartEngagementByAcceptingInvitationTask", "partnercentral:CreateOpportunity",
         "partnercentral:SubmitOpportunity", "partnercentral:AcceptEngagementInvitation",
         "partnercentral:CreateResourceSnapshotJob", "partnercentral:StartResourceSnapshotJob",
         "partnercentral:RejectEngagementInvitation", "partnercentral:ListEngagementByAcceptingInvitationTasks",
-        "partnercentral:ListOpportunityFromEngagementTasks", "partnercentral:Catalog"}) {
-    EXPECT_NE(r.out.find(action), std::string::npos) << action << "\n" << r.out;
+        "partnercentral:ListOpportunityFromEngagementTasks", "partnercentral:Catalog"},
+       false},
+      {400, "ExpiredTokenException", "The security token included in the request is expired",
+       {"hint: the session credentials have expired: refresh the session (aws sso login"},
+       false},
+      {400, "ValidationException", "Catalog is not valid for this account",
+       {"hint: catalog must be AWS or Sandbox and match the account's Partner Central enrolment"},
+       false},
+      {429, "ThrottlingException", "Rate exceeded",
+       {"other tools are using the account's Partner Central quota", "pcsyncd will pace"},
+       true},
+  };
+  for (const auto& row : rows) {
+    SCOPED_TRACE(row.type);
+    FakeEndpoint endpoint([&row] { return error_reply(row.status, row.type, row.message); });
+    auto r = against(endpoint);
+    ASSERT_EQ(r.exit_code, 1) << r.all();
+    for (const char* text : row.hint) EXPECT_NE(r.out.find(text), std::string::npos) << text << "\n" << r.out;
+    EXPECT_EQ(r.out.find("pcsyncd will pace") != std::string::npos, row.paced_and_retried) << r.out;
+    EXPECT_EQ(r.out.find("retries such failures"), std::string::npos) << "no transient failure here\n" << r.out;
   }
-  EXPECT_EQ(r.out.find("retries such failures"), std::string::npos) << "a setup error is not retried\n" << r.out;
-}
-
-TEST_F(DoctorFakeEndpointTest, ExpiredTokenSaysRefreshTheSession) {
-  FakeEndpoint endpoint([] { return error_reply(400, "ExpiredTokenException", "The security token included in the request is expired"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_NE(r.out.find("hint: the session credentials have expired: refresh the session (aws sso login"),
-            std::string::npos)
-      << r.out;
-}
-
-TEST_F(DoctorFakeEndpointTest, ValidationOnCatalogSaysWhichCatalogsExist) {
-  FakeEndpoint endpoint([] { return error_reply(400, "ValidationException", "Catalog is not valid for this account"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_NE(r.out.find("hint: catalog must be AWS or Sandbox and match the account's Partner Central enrolment"),
-            std::string::npos)
-      << r.out;
-}
-
-TEST_F(DoctorFakeEndpointTest, ThrottlingSaysOtherToolsUseTheQuota) {
-  FakeEndpoint endpoint([] { return error_reply(429, "ThrottlingException", "Rate exceeded"); });
-  auto r = against(endpoint);
-  ASSERT_EQ(r.exit_code, 1) << r.all();
-  EXPECT_NE(r.out.find("other tools are using the account's Partner Central quota"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("pcsyncd will pace"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("retries such failures"), std::string::npos) << r.out;
 }
 
 TEST_F(DoctorFakeEndpointTest, ClockTenMinutesOffFailsWithNtpHint) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "child_process.hpp"
+#include "held_database.hpp"
 #include "private_mount.hpp"
 #include "store/schema.hpp"
 #include "store/store.hpp"
@@ -59,6 +60,14 @@ class StoreDaemonTest : public ::testing::Test {
                                   dir_.path() / "pcsyncd", limit);
   }
 
+  // pcsyncd --once exits with `status` and says `says` on stderr; the run, for more checks.
+  pcs::test::ProcessRun expect_exit(int status, const std::string& says) {
+    auto run = pcsyncd();
+    EXPECT_EQ(run.exit_code, status) << run.err;
+    EXPECT_NE(run.err.find(says), std::string::npos) << run.err;
+    return run;
+  }
+
   // A pcsyncd database with some invitations, closed cleanly (nothing left in a -wal).
   void make_database(int count) {
     auto store = Store::open(db().string());
@@ -93,11 +102,7 @@ TEST_F(StoreDaemonTest, ADamagedDatabaseExits74WithTheAdviceAndIsLeftByteForByte
   ASSERT_EQ(::utimensat(AT_FDCWD, db().c_str(), past, 0), 0);
   const std::string bytes = pcs::test::read_text_file(db());
 
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << "pcsyncd did not exit\n" << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("database " + db().string() + " failed its quick check at open"), std::string::npos)
-      << run.err;
+  const auto run = expect_exit(kExitDatabase, "database " + db().string() + " failed its quick check at open");
   EXPECT_NE(run.err.find("pcsyncd has not written to it; stop pcsyncd, keep a copy"), std::string::npos) << run.err;
   EXPECT_TRUE(pcs::test::read_text_file(db()) == bytes) << "the damaged file was written to";
   struct stat st {};
@@ -112,11 +117,7 @@ TEST_F(StoreDaemonTest, AFileThatIsNotSqliteExits74) {
   std::string noise(16384, '\0');
   for (auto& c : noise) c = static_cast<char>(rng());
   dir_.write("state/pcsync.db", noise);
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("is not a pcsyncd database (opening: file is not a database)"), std::string::npos)
-      << run.err;
+  expect_exit(kExitDatabase, "is not a pcsyncd database (opening: file is not a database)");
   EXPECT_TRUE(pcs::test::read_text_file(db()) == noise);
 }
 
@@ -126,10 +127,7 @@ TEST_F(StoreDaemonTest, ASchemaNewerThanTheBinaryExits74) {
     SQLite::Database raw(db().string(), SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA user_version = " + std::to_string(latest_schema_version() + 1));
   }
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("newer than this binary understands"), std::string::npos) << run.err;
+  expect_exit(kExitDatabase, "newer than this binary understands");
 }
 
 TEST_F(StoreDaemonTest, AReadOnlyDirectoryExits74) {
@@ -143,12 +141,8 @@ TEST_F(StoreDaemonTest, AReadOnlyDirectoryExits74) {
     mount = pcs::test::PrivateMount::read_only(state(), why_not);
     if (!mount) GTEST_SKIP() << "cannot make a directory read-only here: " << why_not;
   }
-  auto run = pcsyncd();
+  expect_exit(kExitDatabase, "its directory " + state().string() + " is not writable by this user");
   if (by_mode) ::chmod(state().c_str(), 0700);
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("its directory " + state().string() + " is not writable by this user"), std::string::npos)
-      << run.err;
 }
 
 TEST_F(StoreDaemonTest, ADiskFullAtStartExits74) {
@@ -156,43 +150,24 @@ TEST_F(StoreDaemonTest, ADiskFullAtStartExits74) {
   auto disk = pcs::test::PrivateMount::tmpfs(state(), 1 << 20, why_not);
   if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
   ASSERT_NO_FATAL_FAILURE(make_database(5));
-  {
-    const int fd = ::open((state() / "ballast").c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-    ASSERT_GE(fd, 0);
-    const std::string chunk(4096, 'b');
-    while (::write(fd, chunk.data(), chunk.size()) > 0) {
-    }
-    ::close(fd);
-  }
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("the disk is full"), std::string::npos) << run.err;
+  pcs::test::fill_up(state());
+  expect_exit(kExitDatabase, "the disk is full");
 }
 
 TEST_F(StoreDaemonTest, AFileHeldExclusivelyByAnotherProcessExits74AfterTheBusyTimeout) {
   ASSERT_NO_FATAL_FAILURE(make_database(5));
-  SQLite::Database other(db().string(), SQLite::OPEN_READWRITE);
-  other.exec("PRAGMA locking_mode = EXCLUSIVE");
-  other.exec("BEGIN EXCLUSIVE");
-  other.exec("DELETE FROM invitations WHERE id = 'engi-0'");  // uncommitted: rolled back when `other` closes
-  auto run = pcsyncd();
-  ASSERT_TRUE(run.exit_code) << "pcsyncd waited for the lock past its busy_timeout\n" << run.err;
-  EXPECT_EQ(*run.exit_code, kExitDatabase) << run.err;
-  EXPECT_NE(run.err.find("is locked by another writer"), std::string::npos) << run.err;
+  pcs::test::HeldDatabase other(db(), pcs::test::HeldDatabase::Hold::exclusive,
+                                "DELETE FROM invitations WHERE id = 'engi-0'");
+  expect_exit(kExitDatabase, "is locked by another writer");
 }
 
 TEST_F(StoreDaemonTest, AWriteLockHeldAtRunTimeFailsTheCycleNotTheStart) {
   ASSERT_NO_FATAL_FAILURE(make_database(5));
   {
     // Opening an up-to-date file takes no write lock: pcsyncd starts; its cycle's first write waits 5 s, fails.
-    SQLite::Database other(db().string(), SQLite::OPEN_READWRITE);
-    other.exec("BEGIN IMMEDIATE");
-    other.exec("DELETE FROM invitations WHERE id = 'engi-0'");
-    auto run = pcsyncd();
-    ASSERT_TRUE(run.exit_code) << run.err;
-    EXPECT_EQ(*run.exit_code, kExitCycleFailed) << run.err;
-    EXPECT_NE(run.err.find("is locked by another writer"), std::string::npos) << run.err;
+    pcs::test::HeldDatabase other(db(), pcs::test::HeldDatabase::Hold::writer,
+                                  "DELETE FROM invitations WHERE id = 'engi-0'");
+    expect_exit(kExitCycleFailed, "is locked by another writer");
   }
   auto store = Store::open(db().string(), {OpenMode::read_only});
   ASSERT_TRUE(store) << store.error().describe();

@@ -208,33 +208,7 @@ TEST_F(SyncDaemonTest, UntilIdleAgainstTheDemoScenarioAcceptsEveryMatchingInvita
   expect_exactly_once(stop_sim_and_read_stats());
 }
 
-TEST_F(SyncDaemonTest, KillNineAtRandomPointsNeitherDuplicatesNorLosesADecision) {
-  // Writes at 4/s: a cycle's accepts and rejects take a few seconds, so the kills land mid-cycle.
-  ASSERT_NO_FATAL_FAILURE(start_sim(4));
-  const auto config = write_config(4);
-  const auto seed = std::random_device{}();
-  std::mt19937 rng(seed);
-  RecordProperty("seed", std::to_string(seed));
-  std::uniform_int_distribution<int> delay_ms(50, 1500);
-  for (int round = 0; round < 5; ++round) {
-    auto daemon = start_daemon(config);
-    ASSERT_TRUE(daemon->started());
-    const int ms = delay_ms(rng);
-    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    ASSERT_FALSE(daemon->wait(0ms).has_value()) << "pcsyncd exited on its own (round " << round << ")\n"
-                                                << daemon_output();
-    daemon->signal(SIGKILL);
-    auto rc = daemon->wait(5s);
-    ASSERT_TRUE(rc.has_value());
-    EXPECT_EQ(*rc, 128 + SIGKILL);
-  }
-  auto last = start_daemon(config, {"--until-idle"});
-  auto rc = last->wait(60s);
-  ASSERT_TRUE(rc.has_value()) << "the final --until-idle did not finish within 60 s (seed " << seed << ")\n"
-                              << daemon_output();
-  EXPECT_EQ(*rc, 0) << "seed " << seed << "\n" << daemon_output();
-  expect_exactly_once(stop_sim_and_read_stats());
-}
+// The kill test at scale (hundreds of SIGKILLs under faults and arrivals) is daemon_kill_test.cpp.
 
 TEST_F(SyncDaemonTest, SigtermStopsTheDaemonWithinSecondsWithStatusZero) {
   ASSERT_NO_FATAL_FAILURE(start_sim(4));

@@ -177,5 +177,34 @@ TEST(ConfigSettings, InvalidValuesAreConfigErrors) {
   EXPECT_TRUE(resolve_aws_settings(MapEnvironment({{"AWS_PROFILE", "default"}}), none).ok());
 }
 
+// Found by fuzzing (tests/fuzz/regressions/aws_shared_files): a continuation line put a newline, and a section
+// header any byte, into messages that are logged as they are.
+TEST(ConfigSettings, ValuesAndNamesFromTheFilesAreEscapedInMessages) {
+  auto set = profiles_from(
+      "[profile dev]\nretry_mode = fast\n  and loose\n"
+      "[profile esc\x1b[31m]\nmax_attempts = 3\n  4\n"
+      "[profile region]\nregion = us-east-1\n  x\n");
+  auto with_profile = [&set](const char* name) {
+    ExplicitAwsSettings explicit_settings;
+    explicit_settings.profile = name;
+    return resolve_aws_settings(MapEnvironment{}, set, explicit_settings);
+  };
+  for (const char* name : {"dev", "esc\x1b[31m", "region"}) {
+    auto s = with_profile(name);
+    ASSERT_FALSE(s.ok()) << name;
+    const std::string line = s.error().describe();
+    EXPECT_EQ(line.find_first_of("\n\x1b"), std::string::npos) << line;
+  }
+  auto retry = with_profile("dev");
+  EXPECT_NE(retry.error().message.find("retry_mode: must be standard, adaptive or legacy (\"fast\\nand loose\")"),
+            std::string::npos)
+      << retry.error().message;
+  auto escaped = with_profile("esc\x1b[31m");
+  EXPECT_NE(escaped.error().message.find("profile esc\\x1b[31m max_attempts"), std::string::npos)
+      << escaped.error().message;
+  auto missing = resolve_aws_settings(MapEnvironment({{"AWS_PROFILE", "gh\nost"}}), set);
+  EXPECT_NE(missing.error().message.find("(gh\\nost)"), std::string::npos) << missing.error().message;
+}
+
 }  // namespace
 }  // namespace pcs::aws

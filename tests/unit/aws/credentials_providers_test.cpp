@@ -158,6 +158,45 @@ TEST(CredentialsJson, MetadataAndProcessDocuments) {
   EXPECT_EQ(failed.error().code, "CredentialsUnavailable");
 }
 
+// Found by fuzzing (tests/fuzz/regressions/sts_response, .../json_credentials): STS's code, message and request
+// id, and a metadata endpoint's Code, reached log lines unescaped (a character reference &#10; is a newline); an
+// empty <Code/> made an Error without a code; a year outside what WallTime holds overflowed.
+TEST(CredentialsSts, TextFromTheAnswerIsEscapedOntoOneLine) {
+  auto r = http_response(403, "<ErrorResponse><Error><Code>AccessDenied&#27;[31m</Code><Message>line1&#10;line2</Message>"
+                      "</Error><RequestId>rid&#13;</RequestId></ErrorResponse>");
+  auto e = parse_sts_response(r, "AssumeRole");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().code, "AccessDenied\\x1b[31m");
+  EXPECT_NE(e.error().message.find("line1\\nline2"), std::string::npos) << e.error().message;
+  EXPECT_EQ(e.error().request_id, "rid\\r");
+  EXPECT_EQ(e.error().describe().find_first_of("\r\n\x1b"), std::string::npos) << e.error().describe();
+
+  auto empty =
+      parse_sts_response(http_response(400, "<ErrorResponse><Error><Code></Code></Error></ErrorResponse>"), "AssumeRole");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_EQ(empty.error().code, "StsError");
+  EXPECT_EQ(empty.error().kind, ErrorKind::protocol);
+
+  auto far = parse_sts_response(
+      http_response(200, "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>S"
+                 "</SecretAccessKey><SessionToken>T</SessionToken><Expiration>9999-12-31T23:59:59Z</Expiration>"
+                 "</Credentials></AssumeRoleResult></AssumeRoleResponse>"),
+      "AssumeRole");
+  ASSERT_TRUE(far.ok()) << far.error().describe();
+  EXPECT_GT(far->expiration, parse_iso8601("2200-01-01T00:00:00Z"));
+}
+
+TEST(CredentialsJson, MetadataCodeIsEscapedAndFarExpirationsRead) {
+  auto failed = parse_metadata_credentials(R"({"Code":"AssumeRole\u007fUnauthorized\nAccess"})", "imds");
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.error().message.find(R"("AssumeRole\x7fUnauthorized\nAccess")"), std::string::npos)
+      << failed.error().message;
+  auto old = parse_process_credentials(
+      R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":"S","Expiration":"1015-01-01T00:00:00.123+02:00"})", "proc");
+  ASSERT_TRUE(old.ok()) << old.error().describe();
+  EXPECT_LT(old->expiration, parse_iso8601("1700-01-01T00:00:00Z"));
+}
+
 TEST(CredentialsEnvironment, KeysAndIncompletePairs) {
   auto none = credentials_from_environment(MapEnvironment{});
   EXPECT_EQ(none.error().code, "CredentialsNotFound");

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "core/time_format.hpp"
 
 namespace pcs {
@@ -38,6 +40,35 @@ TEST(TimeFormat, DateAndHttpDate) {
   EXPECT_EQ(format_http_date(*h), "Sun, 06 Nov 1994 08:49:37 GMT");
   EXPECT_FALSE(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"));
   EXPECT_EQ(parse_amz_date("20150830T123600Z"), parse_iso8601("2015-08-30T12:36:00Z"));
+}
+
+// Found by fuzzing (tests/fuzz/regressions/json_credentials, .../config_loader): a year past 2261 or before 1678
+// overflowed WallTime's 64-bit nanoseconds (undefined behaviour). Such times now saturate a little inside its
+// range: they still compare as far away, and still format.
+TEST(TimeFormat, YearsWallTimeCannotHoldSaturate) {
+  const auto latest = parse_iso8601("9999-12-31T23:59:59Z");
+  const auto earliest = parse_iso8601("1015-01-01T00:00:00.123+02:00");
+  ASSERT_TRUE(latest && earliest);
+  EXPECT_GT(*latest, *parse_iso8601("2261-01-01T00:00:00Z"));
+  EXPECT_LT(*earliest, *parse_iso8601("1679-01-01T00:00:00Z"));
+  EXPECT_EQ(parse_iso8601("4053-01-01T00:00:00.999-23:59"), latest);  // fractions and offsets stay saturated
+  EXPECT_EQ(parse_date("9999-12-31"), latest);
+  EXPECT_EQ(parse_date("0000-01-01"), earliest);
+  EXPECT_EQ(parse_amz_date("99991231T235959Z"), latest);
+  EXPECT_EQ(parse_http_date("Fri, 31 Dec 9999 23:59:59 GMT"), latest);
+  EXPECT_EQ(format_iso8601(*latest).substr(0, 5), "2262-");
+  EXPECT_EQ(format_iso8601(*earliest).substr(0, 5), "1677-");
+  EXPECT_EQ(format_amz_date(*latest).size(), 16u);
+}
+
+// Found by fuzzing (tests/fuzz/regressions/decode_list_engagement_invitations): awsJson's epoch seconds as a
+// double were cast to nanoseconds unchecked; 1e300 is undefined behaviour.
+TEST(TimeFormat, EpochSecondsSaturateToo) {
+  EXPECT_EQ(format_iso8601(from_epoch_seconds(1740823200.5), true), "2025-03-01T10:00:00.500Z");
+  EXPECT_EQ(from_epoch_seconds(1e300), *parse_iso8601("9999-12-31T23:59:59Z"));
+  EXPECT_EQ(from_epoch_seconds(-1e300), *parse_iso8601("0000-01-01T00:00:00Z"));
+  EXPECT_EQ(from_epoch_seconds(9.3e9), from_epoch_seconds(1e300));
+  EXPECT_EQ(from_epoch_seconds(std::numeric_limits<double>::quiet_NaN()), WallTime{});
 }
 
 }  // namespace pcs

@@ -4,21 +4,16 @@
 
 #include <gtest/gtest.h>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
-#include <algorithm>
 #include <chrono>
 #include <mutex>
-#include <thread>
 
 #include "aws/sigv4.hpp"
 #include "child_process.hpp"
 #include "core/time_format.hpp"
-#include "net/http_server.hpp"
 #include "temp_dir.hpp"
 #include "test_certs.hpp"
+#include "threaded_server.hpp"
 
 namespace pcs::ctl {
 namespace {
@@ -38,14 +33,9 @@ class CallConfig : public ::testing::Test {
     net::HttpServerOptions options;
     options.tls_cert_file = certs().server_cert.string();
     options.tls_key_file = certs().server_key.string();
-    server_ = std::make_unique<net::HttpServer>(
-        io_.get_executor(), options,
-        [this](net::HttpRequest req, net::ConnectionInfo) -> boost::asio::awaitable<net::ServerReply> {
-          co_return handle(req);
-        });
-    auto st = server_->start();
-    ASSERT_TRUE(st.ok()) << st.error().describe();
-    thread_ = std::thread([this] { io_.run(); });
+    server_ = std::make_unique<test::ThreadedServer>([this](const net::HttpRequest& req) { return handle(req); },
+                                                     options);
+    ASSERT_TRUE(server_->started());
 
     tmp_.write("credentials", std::string("[pc]\naws_access_key_id = ") + kProfileKey + "\naws_secret_access_key = " +
                                   kProfileSecret + "\n[other]\naws_access_key_id = AKIDOTHERPROFILE1\n"
@@ -56,15 +46,6 @@ class CallConfig : public ::testing::Test {
                                              certs().ca_cert.string() + "\ndatabase: " +
                                              (tmp_.path() / "pcsync.db").string() + "\n");
   }
-  void TearDown() override {
-    if (thread_.joinable()) {
-      boost::asio::post(io_, [this] { server_->stop(); });
-      work_.reset();
-      io_.stop();
-      thread_.join();
-    }
-  }
-
   static const test::TestCerts& certs() {
     static const test::TestCerts generated;
     return generated;
@@ -83,16 +64,8 @@ class CallConfig : public ::testing::Test {
         aws::Credentials c;
         c.access_key_id = kProfileKey;
         c.secret_access_key = kProfileSecret;
-        aws::SigningParams p;
-        p.region = parsed->region;
-        p.service = parsed->service;
-        p.time = parse_amz_date(*date).value_or(WallTime{});
-        net::HttpRequest signed_part = req;
-        signed_part.headers.clear();
-        for (const auto& h : req.headers)
-          for (const auto& name : parsed->signed_headers)
-            if (net::header_name_equals(h.name, name)) signed_part.headers.push_back(h);
-        s.signature_ok = aws::compute_signature(signed_part, c, p).signature == parsed->signature;
+        s.signature_ok = aws::expected_signature(req, *parsed, c, parse_amz_date(*date).value_or(WallTime{})) ==
+                         parsed->signature;
       }
     }
     {
@@ -106,34 +79,20 @@ class CallConfig : public ::testing::Test {
     return r;
   }
 
-  struct Outcome {
-    std::optional<int> exit_code;
-    std::string out, err;
-  };
-
   // The operator's environment points at another endpoint, region, profile and CA than the config.
-  Outcome call(std::vector<std::string> args) {
-    const auto out = tmp_.path() / "call.out";
-    const auto err = tmp_.path() / "call.err";
-    std::filesystem::remove(err);
-    std::vector<std::string> sh{"-c", "out=$1; shift; exec \"$@\" >\"$out\" </dev/null", "sh", out.string(),
-                                std::string(PCSYNC_BINARY_DIR) + "/ctl/pcsyncctl", "call"};
-    sh.insert(sh.end(), args.begin(), args.end());
-    test::ChildProcess child("/bin/sh", sh,
-                             {{"PATH", "/usr/bin:/bin"},
-                              {"HOME", tmp_.path().string()},
-                              {"AWS_EC2_METADATA_DISABLED", "true"},
-                              {"AWS_SHARED_CREDENTIALS_FILE", (tmp_.path() / "credentials").string()},
-                              {"AWS_CONFIG_FILE", (tmp_.path() / "config").string()},
-                              {"AWS_PROFILE", "other"},
-                              {"AWS_REGION", "us-west-2"},
-                              {"AWS_ENDPOINT_URL", "https://127.0.0.1:9"},
-                              {"AWS_CA_BUNDLE", certs().other_ca_cert.string()}},
-                             err, false);
-    Outcome o;
-    o.exit_code = child.wait(20s);
-    o.out = test::read_text_file(out);
-    o.err = test::read_text_file(err);
+  test::ProcessRun call(std::vector<std::string> args) {
+    args.insert(args.begin(), "call");
+    auto o = test::run_process(std::string(PCSYNC_CTL_BINARY), std::move(args),
+                               {{"PATH", "/usr/bin:/bin"},
+                                {"HOME", tmp_.path().string()},
+                                {"AWS_EC2_METADATA_DISABLED", "true"},
+                                {"AWS_SHARED_CREDENTIALS_FILE", (tmp_.path() / "credentials").string()},
+                                {"AWS_CONFIG_FILE", (tmp_.path() / "config").string()},
+                                {"AWS_PROFILE", "other"},
+                                {"AWS_REGION", "us-west-2"},
+                                {"AWS_ENDPOINT_URL", "https://127.0.0.1:9"},
+                                {"AWS_CA_BUNDLE", certs().other_ca_cert.string()}},
+                               tmp_.path() / "call", 20s);
     EXPECT_EQ((o.out + o.err).find(kProfileSecret), std::string::npos);
     return o;
   }
@@ -143,14 +102,11 @@ class CallConfig : public ::testing::Test {
     return seen_;
   }
 
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{io_.get_executor()};
-  std::unique_ptr<net::HttpServer> server_;
-  std::thread thread_;
   std::mutex mutex_;
   std::vector<Seen> seen_;
   test::TempDir tmp_;
   std::filesystem::path config_;
+  std::unique_ptr<test::ThreadedServer> server_;  // last: stopped before what its handler uses goes
 };
 
 TEST_F(CallConfig, UsesTheDaemonsEndpointRegionProfileCaAndCatalog) {

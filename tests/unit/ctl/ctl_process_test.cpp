@@ -27,19 +27,13 @@ class CtlProcess : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(CtlProcess, MatchesTheGoldenFile) {
   const GoldenCase& c = GetParam();
-  const std::string binary = std::string(PCSYNC_BINARY_DIR) + "/ctl/pcsyncctl";
+  const std::string binary = std::string(PCSYNC_CTL_BINARY);
   ASSERT_TRUE(std::filesystem::exists(binary)) << "pcsyncctl not built at " << binary;
-  const auto out_file = test::golden_inputs() / (c.name + ".stdout");
-  const auto err_file = test::golden_inputs() / (c.name + ".stderr");
-  // ChildProcess pipes only a first line of stdout: a shell sends the whole of it to a file.
-  std::vector<std::string> args{"-c", "out=$1; shift; exec \"$@\" >\"$out\" </dev/null", "sh", out_file.string(), binary};
-  for (auto& a : test::expand_args(c.args, test::golden_inputs())) args.push_back(std::move(a));
-  test::ChildProcess child("/bin/sh", args, {{"PATH", "/usr/bin:/bin"}, {"LC_ALL", "C.UTF-8"}}, err_file, false);
-  ASSERT_TRUE(child.started());
-  const auto status = child.wait(20s);
-  ASSERT_TRUE(status.has_value()) << "pcsyncctl did not exit within 20 s";
-  const std::string rendered = test::render_run(c, *status, test::read_text_file(out_file),
-                                                test::read_text_file(err_file), test::golden_inputs());
+  const auto run = test::run_process(binary, test::expand_args(c.args, test::golden_inputs()),
+                                     {{"PATH", "/usr/bin:/bin"}, {"LC_ALL", "C.UTF-8"}}, test::golden_inputs() / c.name,
+                                     20s);
+  ASSERT_TRUE(run.exit_code.has_value()) << "pcsyncctl did not exit within 20 s";
+  const std::string rendered = test::render_run(c, *run.exit_code, run.out, run.err, test::golden_inputs());
   test::expect_golden(c.name, rendered, test::GoldenRole::reader, c.now == GoldenNow::stale ? &test::mask_ages : nullptr);
 }
 

@@ -41,7 +41,7 @@ store::NewDecision decision(const std::string& n, DecisionAction action, const s
   d.dry_run = dry_run;
   if (action == DecisionAction::accept) {
     d.client_token = "pcsyncd-token-" + n + "-1";
-    d.tags = {store::TagRecord{"source", "pcsyncd"}};
+    d.tags = std::vector<store::TagRecord>{{"source", "pcsyncd"}};
   } else {
     d.rejection_reason = "Outside our focus area";
   }
@@ -59,6 +59,23 @@ store::Task task(const std::string& id, const std::string& n, const std::string&
   t.start_time = start;
   t.task_status = status;
   return t;
+}
+
+struct Accepted {
+  std::int64_t decision_id = 0;
+  store::Task task;  // as the mirror first saw it
+};
+
+// Invitation n accepted by us-healthcare at `when`: the decision sent and answered with task-000000000000n,
+// which the mirror then sees IN_PROGRESS.
+void accept_with_task(store::Store& s, const std::string& n, WallTime when, Accepted& out) {
+  auto d = s.record_decision(decision(n, DecisionAction::accept, "us-healthcare"), when);
+  ASSERT_TRUE(d);
+  out.decision_id = d->id;
+  out.task = task("task-000000000000" + n, n, "IN_PROGRESS", when);
+  ASSERT_TRUE(s.mark_decision_sent(out.decision_id, when));
+  ASSERT_TRUE(s.mark_decision_done(out.decision_id, out.task.task_id, when));
+  ASSERT_TRUE(s.upsert_tasks(std::vector{out.task}, when));
 }
 
 }  // namespace
@@ -108,12 +125,9 @@ void build_golden_database(const std::string& path) {
   ASSERT_TRUE(s.set_invitation_details(page[0], details, t0 - 29min));
 
   // 2: accepted, its task COMPLETE with an opportunity, and the opportunity task the service started.
-  auto d2 = s.record_decision(decision("2", DecisionAction::accept, "us-healthcare"), t0 - 29min);
-  ASSERT_TRUE(d2);
-  ASSERT_TRUE(s.mark_decision_sent(d2->id, t0 - 29min));
-  ASSERT_TRUE(s.mark_decision_done(d2->id, "task-0000000000002", t0 - 29min));
-  auto t2 = task("task-0000000000002", "2", "IN_PROGRESS", t0 - 29min);
-  ASSERT_TRUE(s.upsert_tasks(std::vector{t2}, t0 - 29min));
+  Accepted accepted2;
+  ASSERT_NO_FATAL_FAILURE(accept_with_task(s, "2", t0 - 29min, accepted2));
+  store::Task& t2 = accepted2.task;
   t2.task_status = "COMPLETE";
   t2.opportunity_id = "O1234567";
   t2.resource_snapshot_job_id = "rsj-0000000000002";
@@ -132,17 +146,14 @@ void build_golden_database(const std::string& path) {
   ASSERT_TRUE(s.mark_decision_done(d3->id, "", t0 - 29min));
 
   // 5: accepted, the task FAILED for a lasting reason: the decision failed.
-  auto d5 = s.record_decision(decision("5", DecisionAction::accept, "us-healthcare"), t0 - 28min);
-  ASSERT_TRUE(d5);
-  ASSERT_TRUE(s.mark_decision_sent(d5->id, t0 - 28min));
-  ASSERT_TRUE(s.mark_decision_done(d5->id, "task-0000000000005", t0 - 28min));
-  auto t5 = task("task-0000000000005", "5", "IN_PROGRESS", t0 - 28min);
-  ASSERT_TRUE(s.upsert_tasks(std::vector{t5}, t0 - 28min));
-  t5.task_status = "FAILED";
-  t5.reason_code = "OpportunityValidationFailed";
-  t5.message = "Customer.WebsiteUrl is not a valid URL";
-  ASSERT_TRUE(s.upsert_tasks(std::vector{t5}, t0 - 15min));
-  ASSERT_TRUE(s.mark_decision_failed(d5->id,
+  Accepted accepted5;
+  ASSERT_NO_FATAL_FAILURE(accept_with_task(s, "5", t0 - 28min, accepted5));
+  store::Task failed = accepted5.task;
+  failed.task_status = "FAILED";
+  failed.reason_code = "OpportunityValidationFailed";
+  failed.message = "Customer.WebsiteUrl is not a valid URL";
+  ASSERT_TRUE(s.upsert_tasks(std::vector{failed}, t0 - 15min));
+  ASSERT_TRUE(s.mark_decision_failed(accepted5.decision_id,
                                      "accept of engi-0000000000005: task task-0000000000005 FAILED "
                                      "(OpportunityValidationFailed): Customer.WebsiteUrl is not a valid URL; not retried",
                                      t0 - 15min));
@@ -157,11 +168,8 @@ void build_golden_database(const std::string& path) {
   ASSERT_TRUE(s.record_decision(decision("7", DecisionAction::accept, "us-healthcare", true), t0 - 27min));
 
   // 8: accepted, its task still IN_PROGRESS.
-  auto d8 = s.record_decision(decision("8", DecisionAction::accept, "us-healthcare"), t0 - 26min);
-  ASSERT_TRUE(d8);
-  ASSERT_TRUE(s.mark_decision_sent(d8->id, t0 - 26min));
-  ASSERT_TRUE(s.mark_decision_done(d8->id, "task-0000000000008", t0 - 26min));
-  ASSERT_TRUE(s.upsert_tasks(std::vector{task("task-0000000000008", "8", "IN_PROGRESS", t0 - 26min)}, t0 - 26min));
+  Accepted accepted8;
+  ASSERT_NO_FATAL_FAILURE(accept_with_task(s, "8", t0 - 26min, accepted8));
   ASSERT_TRUE(s.finish_sync_run(*run1, store::SyncOutcome::ok, {12, 4, 1, 9, 9, 6}, "", t0 - 25min));
 
   // A quiet cycle, the refused reload, then a cycle that could not list.

@@ -53,6 +53,14 @@ HttpClientOptions Loopback::client_options(const HttpServer& server, bool tls, c
   return o;
 }
 
+HttpClientOptions Loopback::client_options(std::uint16_t port) const {
+  HttpClientOptions o;
+  o.endpoint_url = "http://127.0.0.1:" + std::to_string(port);
+  o.connect_timeout = 2s;
+  o.request_timeout = 3s;
+  return o;
+}
+
 std::unique_ptr<HttpClient> Loopback::make_client(HttpClientOptions options) {
   auto client = HttpClient::create(io.get_executor(), std::move(options));
   if (!client.ok()) {
@@ -60,6 +68,17 @@ std::unique_ptr<HttpClient> Loopback::make_client(HttpClientOptions options) {
     return nullptr;
   }
   return std::move(client).value();
+}
+
+Error Loopback::failed_post(HttpClientOptions options) {
+  auto client = make_client(std::move(options));
+  if (!client) return make_error(ErrorKind::config, "NoClient", "the client could not be created");
+  auto r = round_trip(*client, post("/", "{}"));
+  if (r.ok()) {
+    ADD_FAILURE() << "the POST succeeded (status " << r->status << ")";
+    return Error{};
+  }
+  return r.error();
 }
 
 Result<HttpResponse> Loopback::round_trip(HttpClient& client, HttpRequest request, std::chrono::milliseconds guard) {

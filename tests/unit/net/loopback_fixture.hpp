@@ -31,9 +31,13 @@ class Loopback : public ::testing::Test {
   std::unique_ptr<HttpServer> start_server(Handler handler, bool tls = false, std::string cert = {},
                                            std::string key = {}, HttpServerOptions options = {});
   HttpClientOptions client_options(const HttpServer& server, bool tls = false, const char* host = "127.0.0.1") const;
+  // Plain http to 127.0.0.1:port, whatever listens there (or nothing), with the same deadlines.
+  HttpClientOptions client_options(std::uint16_t port) const;
   std::unique_ptr<HttpClient> make_client(HttpClientOptions options);
   // One send, run to completion under a guard.
   Result<HttpResponse> round_trip(HttpClient& client, HttpRequest request, std::chrono::milliseconds guard = 5s);
+  // A POST of "{}" through a new client with `options`, which must fail: its error.
+  Error failed_post(HttpClientOptions options);
 
   boost::asio::io_context io;
 };

@@ -65,25 +65,24 @@ TEST(Codec, EveryRequestRoundTrips) {
   expect_round_trip(rej);
   EXPECT_EQ(to_json(rej).at("RejectionReason").as_string(), "not a fit");
 
-  ListEngagementByAcceptingInvitationTasksRequest lt;
-  lt.catalog = "AWS";
+  // The two task listings share their paging, sorting and task filters.
+  auto with_task_filters = [](auto request, std::string status) {
+    request.catalog = "AWS";
+    request.next_token = "n";
+    request.sort = Sort{"ASCENDING", "StartTime"};
+    request.task_status = {std::move(status)};
+    request.task_identifier = {"task-0000000000001"};
+    return request;
+  };
+  auto lt = with_task_filters(ListEngagementByAcceptingInvitationTasksRequest{}, "FAILED");
   lt.max_results = 1000;
-  lt.next_token = "n";
-  lt.sort = Sort{"ASCENDING", "StartTime"};
-  lt.task_status = {"FAILED"};
   lt.opportunity_identifier = {"O123"};
   lt.engagement_invitation_identifier = {"engi-0000000000001"};
-  lt.task_identifier = {"task-0000000000001"};
   expect_round_trip(lt);
   EXPECT_EQ(to_json(lt).size(), 8u);
 
-  ListOpportunityFromEngagementTasksRequest lo;
-  lo.catalog = "AWS";
+  auto lo = with_task_filters(ListOpportunityFromEngagementTasksRequest{}, "COMPLETE");
   lo.max_results = 10;
-  lo.next_token = "n";
-  lo.sort = Sort{"ASCENDING", "StartTime"};
-  lo.task_status = {"COMPLETE"};
-  lo.task_identifier = {"task-0000000000001"};
   lo.opportunity_identifier = {"O1"};
   lo.engagement_identifier = {"eng-00000000000001"};
   lo.context_identifier = {"1"};
@@ -387,6 +386,29 @@ TEST(Codec, RequestDecodingRejectsMissingRequiredMembers) {
   auto r = from_json<GetEngagementInvitationRequest>(json::parse(R"({"Catalog":"AWS"})"));
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("Identifier"), std::string::npos);
+}
+
+// Found by fuzzing (tests/fuzz/regressions/decode_list_engagement_invitations): epoch seconds re-encoded as a
+// string that did not read back; 1e300 seconds was an undefined cast; a date-time's error quoted control bytes.
+TEST(Codec, EpochSecondsReEncodeAsIsoAndSaturate) {
+  auto li = decode_ok<ListEngagementInvitationsResponse>(
+      R"({"EngagementInvitationSummaries":[{"Id":"engi-0000000000001","Catalog":"AWS",
+          "InvitationDate":1740823200.5,"ExpirationDate":1e300}]})");
+  ASSERT_EQ(li.engagement_invitation_summaries.size(), 1u);
+  const auto& summary = li.engagement_invitation_summaries[0];
+  EXPECT_EQ(summary.expiration_date.time, parse_iso8601("9999-12-31T23:59:59Z"));
+  const json::value encoded = to_json(li);
+  const auto& item = encoded.at("EngagementInvitationSummaries").at(0);
+  EXPECT_EQ(item.at("InvitationDate"), "2025-03-01T10:00:00.500Z");
+  EXPECT_TRUE(decode_body<ListEngagementInvitationsResponse>(json::serialize(encoded)).ok());
+  expect_round_trip(li);
+}
+
+TEST(Codec, AnUnreadableDateTimeIsQuotedEscaped) {
+  auto r = decode_body<StartEngagementByAcceptingInvitationTaskResponse>(R"({"StartTime":"\u007f2026\r\nX"})");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find(R"(("\x7f2026\r\nX"))"), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find_first_of("\r\n\x7f"), std::string::npos);
 }
 
 }  // namespace

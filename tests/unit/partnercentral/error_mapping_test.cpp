@@ -123,5 +123,19 @@ TEST(ErrorMapping, MessagesAreSanitizedAndBounded) {
   EXPECT_LT(e.message.size(), 800u);
 }
 
+// Found by fuzzing (tests/fuzz/regressions/error_response): the error type from the header or the body became
+// the code as it was, control characters included, and every log line that named the error carried them.
+TEST(ErrorMapping, TheTypeIsSanitizedIntoTheCode) {
+  auto header = parse_error_response(response(400, R"({"message":"m"})",
+                                              {{"x-amzn-ErrorType", "Thro\x05ttling\x1b[31m:http://internal"}}));
+  EXPECT_EQ(header.code, "Thro ttling [31m");
+  EXPECT_EQ(header.kind, ErrorKind::server);
+  auto body = parse_error_response(response(500, R"({"__type":"com.amazonaws#Internal\nServerException"})"));
+  EXPECT_EQ(body.code, "Internal ServerException");
+  EXPECT_EQ(body.describe().find_first_of("\n\x05\x1b"), std::string::npos);
+  // Known types are untouched.
+  EXPECT_EQ(parse_error_response(response(400, R"({"__type":"ThrottlingException"})")).code, "ThrottlingException");
+}
+
 }  // namespace
 }  // namespace pcs::pc

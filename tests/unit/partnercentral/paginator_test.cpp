@@ -168,6 +168,28 @@ TEST(ForEachPage, TokensThatChangeForeverEndAtTheDefaultCap) {
   EXPECT_EQ(pages, kMaxPages - 1) << "the page that hit the cap is not delivered";
 }
 
+TEST(PaginationState, ATokenOverTheCapIsAProtocolErrorAndNotSentBack) {
+  PaginationState s;
+  ASSERT_TRUE(s.on_page(std::string(kMaxNextTokenBytes, 'a')).ok()) << "a token at the cap is fine";
+  auto st = s.on_page(std::string(kMaxNextTokenBytes + 1, 'b'));
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().kind, ErrorKind::protocol);
+  EXPECT_EQ(st.error().code, "OversizedNextToken");
+  EXPECT_NE(st.error().message.find(std::to_string(kMaxNextTokenBytes + 1) + " bytes"), std::string::npos);
+  EXPECT_TRUE(s.done());
+  EXPECT_FALSE(s.next_request_token().has_value());
+}
+
+TEST(PaginationState, LongTokensThatDifferOnlyAtTheEndAreDistinctAndARepeatIsCaught) {
+  // The guard keeps hashes, not tokens: a difference in the last byte still counts, a repeat still stops.
+  PaginationState s;
+  const std::string base(kMaxNextTokenBytes - 1, 'x');
+  for (char last : {'1', '2', '3'}) ASSERT_TRUE(s.on_page(base + last).ok()) << last;
+  auto st = s.on_page(base + '2');
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.error().code, "RepeatedNextToken");
+}
+
 TEST(ForEachPage, APageWithMoreItemsThanAskedForIsRefused) {
   ScriptedClient client({std::string("t1"), std::nullopt});
   auto r = request();

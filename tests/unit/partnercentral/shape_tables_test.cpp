@@ -266,19 +266,18 @@ TEST(ShapeTables, ListOpportunityFromEngagementTasksOutputMatchesTheReference) {
 }
 
 TEST(ShapeTables, SensitiveMembersAreFlagged) {
-  EXPECT_TRUE(is_sensitive("EngagementCustomer", "WebsiteUrl"));
-  EXPECT_TRUE(is_sensitive("EngagementCustomer", "CountryCode"));
-  EXPECT_FALSE(is_sensitive("EngagementCustomer", "Industry"));
-  EXPECT_TRUE(is_sensitive("ProjectDetails", "BusinessProblem"));
-  EXPECT_TRUE(is_sensitive("SenderContact", "Email"));
-  EXPECT_TRUE(is_sensitive("EngagementInvitationSummary", "SenderAwsAccountId"));
-  EXPECT_TRUE(is_sensitive("GetEngagementInvitationResponse", "SenderAwsAccountId"));
-  EXPECT_FALSE(is_sensitive("GetEngagementInvitationResponse", "EngagementTitle"));
-  // A list of sensitive values is sensitive; a structure holding some is not, its members are.
-  EXPECT_TRUE(is_sensitive("ListEngagementInvitationsRequest", "SenderAwsAccountId"));
-  EXPECT_FALSE(is_sensitive("OpportunityInvitationPayload", "Customer"));
-  EXPECT_FALSE(is_sensitive("EngagementCustomer", "NoSuchMember"));
-  EXPECT_FALSE(is_sensitive("NoSuchShape", "WebsiteUrl"));
+  // shape.member pairs. A list of sensitive values is sensitive; a structure holding some is not, its members are.
+  for (auto [shape, member] : {std::pair{"EngagementCustomer", "WebsiteUrl"}, {"EngagementCustomer", "CountryCode"},
+                               {"ProjectDetails", "BusinessProblem"}, {"SenderContact", "Email"},
+                               {"EngagementInvitationSummary", "SenderAwsAccountId"},
+                               {"GetEngagementInvitationResponse", "SenderAwsAccountId"},
+                               {"ListEngagementInvitationsRequest", "SenderAwsAccountId"}})
+    EXPECT_TRUE(is_sensitive(shape, member)) << shape << "." << member;
+  for (auto [shape, member] : {std::pair{"EngagementCustomer", "Industry"},
+                               {"GetEngagementInvitationResponse", "EngagementTitle"},
+                               {"OpportunityInvitationPayload", "Customer"}, {"EngagementCustomer", "NoSuchMember"},
+                               {"NoSuchShape", "WebsiteUrl"}})
+    EXPECT_FALSE(is_sensitive(shape, member)) << shape << "." << member;
 }
 
 TEST(ShapeTables, EveryCodecTypeHasItsShape) {

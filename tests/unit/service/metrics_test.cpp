@@ -38,21 +38,30 @@ TEST(Metrics, RendersCyclesTotalsAndTheGovernorPerQuotaClass) {
   const WallTime t1 = *parse_iso8601("2026-01-01T00:00:00Z");
   totals.add(ok, t1);
   totals.add(partial, t1 + std::chrono::seconds{60});
+  totals.note_reload(false);
 
   const std::string text = render_metrics(totals, snapshot());
-  EXPECT_NE(text.find("pcsyncd_sync_cycles_total{outcome=\"ok\"} 1\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("pcsyncd_sync_cycles_total{outcome=\"partial\"} 1\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_invitations_accepted_total 3\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_invitations_rejected_total 1\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_last_successful_sync_timestamp_seconds 1767225600\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_last_sync_timestamp_seconds 1767225660\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_api_calls_total{class=\"read\"} 42\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_api_throttled_total{class=\"read\"} 3\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_api_retries_total{class=\"write\"} 2\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_rate_limit_per_second{class=\"read\"} 4.5\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_daily_budget_limit{class=\"read\"} 50000\n"), std::string::npos);
-  EXPECT_NE(text.find("pcsyncd_retry_circuit_open 1\n"), std::string::npos);
-  EXPECT_NE(text.find("# TYPE pcsyncd_api_calls_total counter\n"), std::string::npos);
+  for (const char* line : {
+           "pcsyncd_sync_cycles_total{outcome=\"ok\"} 1\n",
+           "pcsyncd_sync_cycles_total{outcome=\"partial\"} 1\n",
+           "pcsyncd_sync_cycles_total{outcome=\"failed\"} 0\n",
+           "pcsyncd_invitations_accepted_total 3\n",
+           "pcsyncd_invitations_rejected_total 1\n",
+           "pcsyncd_invitations_new_total 5\n",
+           "pcsyncd_tasks_in_progress 0\n",  // the last cycle's gauge, not a sum
+           "pcsyncd_config_reloads_total{outcome=\"applied\"} 0\n",
+           "pcsyncd_config_reloads_total{outcome=\"refused\"} 1\n",
+           "pcsyncd_last_successful_sync_timestamp_seconds 1767225600\n",
+           "pcsyncd_last_sync_timestamp_seconds 1767225660\n",
+           "pcsyncd_api_calls_total{class=\"read\"} 42\n",
+           "pcsyncd_api_throttled_total{class=\"read\"} 3\n",
+           "pcsyncd_api_retries_total{class=\"write\"} 2\n",
+           "pcsyncd_rate_limit_per_second{class=\"read\"} 4.5\n",
+           "pcsyncd_daily_budget_limit{class=\"read\"} 50000\n",
+           "pcsyncd_retry_circuit_open 1\n",
+           "# TYPE pcsyncd_api_calls_total counter\n",
+       })
+    EXPECT_NE(text.find(line), std::string::npos) << line << text;
 }
 
 TEST(Metrics, NothingBeforeTheFirstCycleButTheCounters) {

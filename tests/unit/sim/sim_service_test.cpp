@@ -188,8 +188,21 @@ TEST_F(SimServiceTest, WriteQuotaThrottlesOnTheSimClock) {
   EXPECT_EQ(svc.stats().operations.at("StartEngagementByAcceptingInvitationTask").throttled, 1u);
   auto stats = svc.stats_json();
   EXPECT_EQ(stats.at("per_invitation").at(pending[1]).at("accept_calls").to_number<std::uint64_t>(), 1u);  // the throttled call never reached it
+  EXPECT_EQ(stats.at("per_invitation").at(pending[1]).at("status"), "ACCEPTED");
   EXPECT_EQ(stats.at("tasks_created").to_number<std::uint64_t>(), 2u);
   EXPECT_GE(stats.at("peak_requests_per_sim_second").at("write").to_number<std::uint64_t>(), 2u);
+}
+
+TEST_F(SimServiceTest, StatsKeepTheBusiestSimDayPerQuotaClass) {
+  // Sim days are UTC days; the scenario starts at midnight.
+  SimService svc(scenario("quotas: off\n"), clock);
+  auto list = [&] { return svc.handle(request("ListEngagementInvitations", list_body())).response.status; };
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(list(), 200);
+  svc.clock().advance(std::chrono::hours{24});
+  EXPECT_EQ(list(), 200);
+  auto stats = svc.stats_json();
+  EXPECT_EQ(stats.at("peak_requests_per_sim_day").at("read").to_number<std::uint64_t>(), 3u);
+  EXPECT_FALSE(stats.at("peak_requests_per_sim_day").as_object().contains("write"));
 }
 
 TEST_F(SimServiceTest, FaultsAtProbabilityOneAlwaysHappen) {

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <vector>
 
+#include "held_database.hpp"
 #include "private_mount.hpp"
 #include "store/migrator.hpp"
 #include "store/schema.hpp"
@@ -255,10 +256,8 @@ TEST(StoreFaults, AFileHeldExclusivelyByAnotherConnectionIsRefusedAfterBusyTimeo
   ASSERT_NO_FATAL_FAILURE(make_database(db, 10));
   {
     // A tool that took the file for itself: exclusive locking mode keeps even readers out until it closes.
-    SQLite::Database other(db.string(), SQLite::OPEN_READWRITE);
-    other.exec("PRAGMA locking_mode = EXCLUSIVE");
-    other.exec("BEGIN EXCLUSIVE");
-    other.exec("UPDATE invitations SET engagement_title = 'uncommitted' WHERE id = 'engi-1'");
+    pcs::test::HeldDatabase other(db, pcs::test::HeldDatabase::Hold::exclusive,
+                                  "UPDATE invitations SET engagement_title = 'uncommitted' WHERE id = 'engi-1'");
 
     auto store = Store::open(db.string(), {OpenMode::read_write, 100ms});
     ASSERT_FALSE(store);
@@ -277,8 +276,7 @@ TEST(StoreFaults, AWriterHoldingTheLockMakesWritesFailRetryablyAndNothingIsLost)
   pcs::test::TempDir dir;
   const fs::path db = dir.path() / "pcsync.db";
   ASSERT_NO_FATAL_FAILURE(make_database(db, 10));
-  SQLite::Database other(db.string(), SQLite::OPEN_READWRITE);
-  other.exec("BEGIN IMMEDIATE");
+  pcs::test::HeldDatabase other(db, pcs::test::HeldDatabase::Hold::writer);
   // Opening an up-to-date file needs no write lock: the daemon starts, and its first write waits, then fails.
   auto store = Store::open(db.string(), {OpenMode::read_write, 100ms});
   ASSERT_TRUE(store) << store.error().describe();
@@ -290,7 +288,7 @@ TEST(StoreFaults, AWriterHoldingTheLockMakesWritesFailRetryablyAndNothingIsLost)
   ASSERT_FALSE(decided);
   EXPECT_EQ(decided.error().code, "StoreLocked");
 
-  other.exec("ROLLBACK");
+  other.release();
   ASSERT_OK(store->begin_sync_run(kNow));
   ASSERT_OK(store->record_decision(test::decision("engi-1", DecisionAction::reject, "r", "no", false), kNow));
   EXPECT_EQ(store->unfinished_decisions()->size(), 2u);  // engi-0's accept from make_database, and engi-1
@@ -422,25 +420,11 @@ TEST(StoreFiles, AnExistingDatabaseReadableByOthersIsTightenedWithItsWalAndShm) 
 // ---- a full disk ----
 
 // Fills the file system holding dir: writes a ballast file until the kernel says ENOSPC.
-fs::path fill_up(const fs::path& dir) {
-  const fs::path ballast = dir / "ballast";
-  const int fd = ::open(ballast.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-  EXPECT_GE(fd, 0);
-  const std::string chunk(4096, 'b');
-  while (::write(fd, chunk.data(), chunk.size()) > 0) {
-  }
-  EXPECT_EQ(errno, ENOSPC);
-  ::close(fd);
-  return ballast;
-}
-
 TEST(StoreFaults, AFullDiskFailsANewDatabaseAtOpen) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 1 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  fill_up(dir.path() / "disk");
-  auto store = Store::open((dir.path() / "disk" / "pcsync.db").string());
+  pcs::test::SmallDisk disk(1 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  disk.fill_up();
+  auto store = Store::open((disk.path() / "pcsync.db").string());
   ASSERT_FALSE(store);
   EXPECT_EQ(store.error().code, "StoreFull") << store.error().describe();
   EXPECT_NE(store.error().message.find("free space"), std::string::npos) << store.error().message;
@@ -448,13 +432,11 @@ TEST(StoreFaults, AFullDiskFailsANewDatabaseAtOpen) {
 }
 
 TEST(StoreFaults, AFullDiskFailsAnExistingDatabaseAtOpenWithoutHarm) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 2 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  const fs::path db = dir.path() / "disk" / "pcsync.db";
+  pcs::test::SmallDisk disk(2 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  const fs::path db = disk.path() / "pcsync.db";
   ASSERT_NO_FATAL_FAILURE(make_database(db, 50));
-  const fs::path ballast = fill_up(dir.path() / "disk");
+  const fs::path ballast = disk.fill_up();
   const std::string bytes = read_bytes(db);
   {
     // SQLite cannot even create the -shm index it needs beside a WAL database.
@@ -471,18 +453,16 @@ TEST(StoreFaults, AFullDiskFailsAnExistingDatabaseAtOpenWithoutHarm) {
 }
 
 TEST(StoreFaults, AFullDiskAtRunTimeFailsTheWriteRetryablyAndKeepsEveryCommit) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 2 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  const fs::path db = dir.path() / "disk" / "pcsync.db";
+  pcs::test::SmallDisk disk(2 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  const fs::path db = disk.path() / "pcsync.db";
   auto store = Store::open(db.string());
   ASSERT_TRUE(store) << store.error().describe();
   std::array first{test::invitation("engi-kept")};
   ASSERT_OK(store->upsert_invitations(first, kNow));
   ASSERT_OK(store->record_decision(test::decision("engi-kept", DecisionAction::accept, "r", "", false), kNow));
 
-  const fs::path ballast = fill_up(dir.path() / "disk");
+  const fs::path ballast = disk.fill_up();
   std::vector<InvitationSummary> big;
   for (int i = 0; i < 500; ++i) big.push_back(test::invitation("engi-new-" + std::to_string(i)));
   auto full = store->upsert_invitations(big, kNow);

@@ -20,6 +20,16 @@ using test::at;
 
 const WallTime kNow = at("2024-06-01T00:00:00Z");
 
+// A database file as an older pcsyncd left it: schema `version`, then `sql` (rows that version wrote).
+std::string database_at_version(const pcs::test::TempDir& dir, int version, const std::string& sql = {}) {
+  const std::string path = (dir.path() / ("v" + std::to_string(version) + ".db")).string();
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  apply_migrations(raw, migrations().first(std::size_t(version)));
+  EXPECT_EQ(read_user_version(raw), version);
+  if (!sql.empty()) raw.exec(sql);
+  return path;
+}
+
 TEST(StoreOpen, MigratesAnEmptyDatabaseToTheLatestVersion) {
   auto store = Store::open(":memory:");
   ASSERT_TRUE(store) << store.error().describe();
@@ -68,13 +78,7 @@ TEST(StoreOpen, DecisionForAnUnknownInvitationNamesIt) {
 
 TEST(StoreOpen, MigratesAnOlderSchemaForward) {
   pcs::test::TempDir dir;
-  const std::string path = (dir.path() / "old.db").string();
-  {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(1));
-    EXPECT_EQ(read_user_version(raw), 1);
-    EXPECT_FALSE(raw.tableExists("v_invitations"));
-  }
+  const std::string path = database_at_version(dir, 1);
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_EQ(*store->schema_version(), latest_schema_version());
@@ -89,20 +93,14 @@ TEST(StoreOpen, MigratesAnOlderSchemaForward) {
 // the new spelling, in the table, in v_tasks and in what the store reads back.
 TEST(StoreOpen, ASchema2DatabaseKeepsItsTasksWithTheRenamedKind) {
   pcs::test::TempDir dir;
-  const std::string path = (dir.path() / "v2.db").string();
-  {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(2));
-    ASSERT_EQ(read_user_version(raw), 2);
-    raw.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
-    raw.exec(
-        "INSERT INTO tasks (task_id, kind, catalog, engagement_invitation_id, task_status, first_seen, updated_at) "
-        "VALUES ('task-accept', 'accept_invitation', 'AWS', 'engi-1', 'COMPLETE', '2024-05-01T00:00:00Z', "
-        "'2024-05-01T00:00:00Z'), ('task-opportunity', 'from_opportunity', 'AWS', NULL, 'IN_PROGRESS', "
-        "'2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z')");
-    raw.exec("INSERT INTO task_status_history (task_id, task_status, observed_at) VALUES "
-             "('task-opportunity', 'IN_PROGRESS', '2024-05-01T00:00:00Z')");
-  }
+  const std::string path = database_at_version(
+      dir, 2,
+      "INSERT INTO tasks (task_id, kind, catalog, engagement_invitation_id, task_status, first_seen, updated_at) "
+      "VALUES ('task-accept', 'accept_invitation', 'AWS', 'engi-1', 'COMPLETE', '2024-05-01T00:00:00Z', "
+      "'2024-05-01T00:00:00Z'), ('task-opportunity', 'from_opportunity', 'AWS', NULL, 'IN_PROGRESS', "
+      "'2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z');"
+      "INSERT INTO task_status_history (task_id, task_status, observed_at) VALUES "
+      "('task-opportunity', 'IN_PROGRESS', '2024-05-01T00:00:00Z');");
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_EQ(*store->schema_version(), latest_schema_version());
@@ -240,12 +238,7 @@ TEST(StoreReadOnly, RefusesAMissingOrUnmigratedFile) {
   EXPECT_EQ(missing.error().code, "StoreMissing");
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "none.db"));
 
-  const std::string path = (dir.path() / "v1.db").string();
-  {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(1));
-  }
-  auto old = Store::open(path, {OpenMode::read_only});
+  auto old = Store::open(database_at_version(dir, 1), {OpenMode::read_only});
   ASSERT_FALSE(old);
   EXPECT_EQ(old.error().code, "StoreNotMigrated");
   EXPECT_NE(old.error().message.find("start pcsyncd once"), std::string::npos);

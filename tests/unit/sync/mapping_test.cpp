@@ -15,8 +15,9 @@ namespace {
 WallTime at(const char* iso) { return *parse_iso8601(iso); }
 pc::Timestamp ts(const char* iso) { return pc::Timestamp{parse_iso8601(iso), iso}; }
 
-pc::GetEngagementInvitationResponse full_invitation() {
-  pc::GetEngagementInvitationResponse g;
+// The members a listing's summary and GetEngagementInvitation's answer share.
+template <class Invitation>
+Invitation with_shared_members(Invitation g) {
   g.id = "engi-0000000000001";
   g.catalog = "Sandbox";
   g.arn = "arn:aws:partnercentral:us-east-1:aws:catalog/Sandbox/engagement-invitation/engi-0000000000001";
@@ -29,6 +30,11 @@ pc::GetEngagementInvitationResponse full_invitation() {
   g.sender_aws_account_id = "123456789012";
   g.sender_company_name = "Example Corp";
   g.receiver = pc::Receiver{pc::AccountReceiver{"acme", "210987654321"}};
+  return g;
+}
+
+pc::GetEngagementInvitationResponse full_invitation() {
+  auto g = with_shared_members(pc::GetEngagementInvitationResponse{});
   g.invitation_message = "Please help";
   g.engagement_description = "Co-sell";
   pc::OpportunityInvitationPayload p;
@@ -48,29 +54,21 @@ pc::GetEngagementInvitationResponse full_invitation() {
 }
 
 TEST(Mapping, SummaryToRecordKeepsEveryMember) {
-  pc::EngagementInvitationSummary s;
-  s.id = "engi-0000000000002";
-  s.catalog = "AWS";
-  s.arn = "arn:x";
-  s.payload_type = "OpportunityInvitation";
-  s.engagement_id = "eng-1";
-  s.engagement_title = "Title";
-  s.status = "PENDING";
-  s.invitation_date = ts("2025-01-02T03:04:05Z");
-  s.expiration_date = ts("2025-01-17T03:04:05Z");
-  s.sender_aws_account_id = "123456789012";
-  s.sender_company_name = "AnyCompany";
+  auto s = with_shared_members(pc::EngagementInvitationSummary{});
   s.receiver = pc::Receiver{pc::AccountReceiver{std::nullopt, "210987654321"}};
   s.participant_type = "RECEIVER";
   auto r = to_record(s);
-  EXPECT_EQ(r.id, s.id);
-  EXPECT_EQ(r.catalog, "AWS");
-  EXPECT_EQ(r.arn, "arn:x");
-  EXPECT_EQ(r.engagement_title, "Title");
+  EXPECT_EQ(r.id, "engi-0000000000001");
+  EXPECT_EQ(r.catalog, "Sandbox");
+  EXPECT_EQ(r.arn, "arn:aws:partnercentral:us-east-1:aws:catalog/Sandbox/engagement-invitation/engi-0000000000001");
+  EXPECT_EQ(r.payload_type, "OpportunityInvitation");
+  EXPECT_EQ(r.engagement_id, "eng-00000000000001");
+  EXPECT_EQ(r.engagement_title, "Octank Health EHR Analytics");
   EXPECT_EQ(r.status, "PENDING");
-  EXPECT_EQ(r.invitation_date, at("2025-01-02T03:04:05Z"));
-  EXPECT_EQ(r.expiration_date, at("2025-01-17T03:04:05Z"));
-  EXPECT_EQ(r.sender_company_name, "AnyCompany");
+  EXPECT_EQ(r.invitation_date, at("2025-03-01T10:00:00.123Z"));
+  EXPECT_EQ(r.expiration_date, at("2025-03-16T10:00:00Z"));
+  EXPECT_EQ(r.sender_aws_account_id, "123456789012");
+  EXPECT_EQ(r.sender_company_name, "Example Corp");
   EXPECT_EQ(r.receiver_alias, "");
   EXPECT_EQ(r.receiver_aws_account_id, "210987654321");
   EXPECT_EQ(r.participant_type, "RECEIVER");

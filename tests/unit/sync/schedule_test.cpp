@@ -1,4 +1,4 @@
-// The pure parts of the schedule: next_delay(), paced_minimum() and quota_class_of().
+// The pure parts of the schedule: next_delay(), daily_budget_pacing() and quota_class_of().
 #include <gtest/gtest.h>
 
 #include "sync/governed_client.hpp"
@@ -47,17 +47,17 @@ TEST(QuotaClassOf, WritesAreTheTwoStateChangingOperations) {
 }
 
 // What polling costs is the reads that recur every cycle: detail fetches are paid once per new invitation.
-TEST(PacedMinimum, StretchesTheIntervalWhenTheReadBudgetWouldNotLastTheDay) {
-  gov::ClassSnapshot reads;
-  reads.daily_limit = 50'000;
-  reads.daily_remaining = 50'000;
+TEST(DailyBudgetPacing, StretchesTheIntervalWhenTheReadBudgetWouldNotLastTheDay) {
+  gov::GovernorSnapshot governor;
+  governor.read.daily_limit = 50'000;
+  governor.read.daily_remaining = 50'000;
   CycleReport last;
   last.counters.read_calls = 40;
-  EXPECT_EQ(paced_minimum(reads, last), 76800ms) << "sustained: 40 reads a cycle from 45,000 spendable a day";
-  reads.daily_remaining = 5'000 + 864;  // beyond the 10 % reserve, 864 reads: 40 a cycle last 21.6 cycles
-  EXPECT_EQ(paced_minimum(reads, last), 4000s) << "24 h / 21.6";
+  EXPECT_EQ(daily_budget_pacing(governor, last), 76800ms) << "sustained: 40 reads a cycle from 45,000 spendable a day";
+  governor.read.daily_remaining = 5'000 + 864;  // beyond the 10 % reserve, 864 reads: 40 a cycle last 21.6 cycles
+  EXPECT_EQ(daily_budget_pacing(governor, last), 4000s) << "24 h / 21.6";
   last.detail_reads = 20;  // half of them were one-off detail fetches: polling costs 20
-  EXPECT_EQ(paced_minimum(reads, last), 2000s);
+  EXPECT_EQ(daily_budget_pacing(governor, last), 2000s);
 }
 
 }  // namespace

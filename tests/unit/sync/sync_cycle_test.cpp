@@ -73,6 +73,8 @@ class SyncCycleTest : public ::testing::Test {
  protected:
   boost::asio::io_context io;
   SimWorld world{cycle_scenario()};
+  pcs::test::TempDir dir;
+  const std::filesystem::path db = dir.path() / "pcsync.db";  // for the tests that restart over a file
 };
 
 TEST_F(SyncCycleTest, AcceptsMatchingOnceRejectsWithTheirReasonIgnoresTheRest) {
@@ -259,8 +261,6 @@ TEST_F(SyncCycleTest, AnInvitationExpiringBetweenDecisionAndCallFailsItsDecision
 TEST_F(SyncCycleTest, DryRunRecordsDecisionsButSendsNothingThenALiveRunActsOnce) {
   const auto targets = pending_targets(world);
   const auto acted = count(targets, Expected::accept) + count(targets, Expected::reject);
-  pcs::test::TempDir dir;
-  const auto db = dir.path() / "pcsync.db";
   {
     auto config = shipped_config();
     config.dry_run = true;
@@ -300,31 +300,13 @@ TEST_F(SyncCycleTest, DryRunRecordsDecisionsButSendsNothingThenALiveRunActsOnce)
 // The decision is committed, the process dies before the request leaves: the restart sends it, once.
 TEST_F(SyncCycleTest, CrashBeforeTheCallIsResumedWithTheSameClientToken) {
   const auto targets = pending_targets(world);
-  pcs::test::TempDir dir;
-  const auto db = dir.path() / "pcsync.db";
-  std::string victim;
-  {
-    Daemon first(world, io, open_store(db), shipped_config());
-    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
-      if (op != "StartEngagementByAcceptingInvitationTask") return SimTransport::Fate::deliver;
-      if (victim.empty()) victim = std::string(json::parse(request.body).at("Identifier").as_string());
-      first.crash();
-      return SimTransport::Fate::lose_request;
-    });
-    auto report = first.cycle();
-    EXPECT_NE(report.outcome, store::SyncOutcome::ok);
-    ASSERT_FALSE(victim.empty());
-    EXPECT_EQ(world.accounting(victim), nullptr) << "the request never reached the service";
-    auto decisions = live_decisions(first.store(), victim);
-    ASSERT_EQ(decisions.size(), 1u);
-    EXPECT_EQ(decisions[0].state, store::DecisionState::sent);
-    world.transport.set_hook({});
-  }  // the process is gone; the database file stays
+  const std::string victim = crash_on_first_accept(world, io, db, SimTransport::Fate::lose_request);
+  ASSERT_FALSE(victim.empty());
+  EXPECT_EQ(world.accounting(victim), nullptr) << "the request never reached the service";
+  // The process is gone; the database file stays.
 
   Daemon second(world, io, open_store(db), shipped_config());
-  auto report = second.cycle();
-  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-  const auto* acct = world.accounting(victim);
+  const auto* acct = accounting_after_ok_cycle(second, world, victim);
   ASSERT_NE(acct, nullptr);
   EXPECT_EQ(acct->accept_calls, 1u);
   for (const auto& t : targets) expect_converged(world, second.store(), t);
@@ -335,29 +317,16 @@ TEST_F(SyncCycleTest, CrashBeforeTheCallIsResumedWithTheSameClientToken) {
 // ClientToken and the service answers with the task it already has.
 TEST_F(SyncCycleTest, CrashAfterTheServiceStartedTheTaskConvergesToExactlyOneTask) {
   const auto targets = pending_targets(world);
-  pcs::test::TempDir dir;
-  const auto db = dir.path() / "pcsync.db";
-  std::string victim;
+  const std::string victim = crash_on_first_accept(world, io, db, SimTransport::Fate::lose_response);
+  ASSERT_FALSE(victim.empty());
+  EXPECT_EQ(world.accounting(victim)->tasks_created, 1u);
   {
-    Daemon first(world, io, open_store(db), shipped_config());
-    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
-      if (op != "StartEngagementByAcceptingInvitationTask" || !victim.empty()) return SimTransport::Fate::deliver;
-      victim = std::string(json::parse(request.body).at("Identifier").as_string());
-      first.crash();
-      return SimTransport::Fate::lose_response;
-    });
-    auto report = first.cycle();
-    EXPECT_NE(report.outcome, store::SyncOutcome::ok);
-    ASSERT_FALSE(victim.empty());
-    EXPECT_EQ(world.accounting(victim)->tasks_created, 1u);
-    EXPECT_TRUE(tasks_of(first.store(), victim).empty()) << "the answer was lost: the mirror knows no task yet";
-    world.transport.set_hook({});
+    auto mirror = open_store(db);
+    EXPECT_TRUE(tasks_of(mirror, victim).empty()) << "the answer was lost: the mirror knows no task yet";
   }
 
   Daemon second(world, io, open_store(db), shipped_config());
-  auto report = second.cycle();
-  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-  const auto* acct = world.accounting(victim);
+  const auto* acct = accounting_after_ok_cycle(second, world, victim);
   ASSERT_NE(acct, nullptr);
   EXPECT_EQ(acct->accept_calls, 2u);
   EXPECT_EQ(acct->client_tokens.size(), 1u);

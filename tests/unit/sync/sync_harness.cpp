@@ -69,11 +69,13 @@ tasks: {duration_seconds: 60, failure_ratio: 0.3, opportunity_tasks: 3}
 quotas: off
 )";
 
-sim::Scenario cycle_scenario() {
-  auto s = sim::parse_scenario(kCycleScenario, "sync-unit.yaml");
-  EXPECT_TRUE(s.ok()) << (s ? "" : s.error().describe());
-  return std::move(*s);
+sim::Scenario test_scenario(std::string_view yaml, std::string_view name) {
+  auto s = sim::parse_scenario(std::string(yaml), std::string(name));
+  EXPECT_OK(s);
+  return s ? std::move(*s) : sim::Scenario{};
 }
+
+sim::Scenario cycle_scenario() { return test_scenario(kCycleScenario, "sync-unit.yaml"); }
 
 config::DaemonConfig shipped_config() {
   auto loaded = config::load_daemon_config(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
@@ -161,6 +163,34 @@ CycleReport Daemon::cycle(bool reconcile) {
 void Daemon::crash() {
   stop_.request_stop();
   governor_.stop();
+}
+
+const sim::AcceptAccounting* accounting_after_ok_cycle(Daemon& daemon, SimWorld& world, const std::string& id) {
+  const auto report = daemon.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+  return world.accounting(id);
+}
+
+std::string crash_on_first_accept(SimWorld& world, boost::asio::io_context& io, const std::filesystem::path& db,
+                                  SimTransport::Fate fate) {
+  std::string victim;
+  Daemon first(world, io, open_store(db), shipped_config());
+  world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
+    if (op != "StartEngagementByAcceptingInvitationTask" || !victim.empty()) return SimTransport::Fate::deliver;
+    victim = std::string(json::parse(request.body).at("Identifier").as_string());
+    first.crash();
+    return fate;
+  });
+  const auto report = first.cycle();
+  world.transport.set_hook({});
+  EXPECT_NE(report.outcome, store::SyncOutcome::ok) << "the cycle should have been cut short";
+  EXPECT_FALSE(victim.empty()) << "no accept was sent";
+  const auto decisions = live_decisions(first.store(), victim);
+  EXPECT_EQ(decisions.size(), 1u);
+  if (!decisions.empty()) {
+    EXPECT_EQ(decisions[0].state, store::DecisionState::sent);
+  }
+  return victim;
 }
 
 }  // namespace pcs::sync::test

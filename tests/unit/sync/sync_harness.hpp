@@ -97,4 +97,15 @@ std::vector<store::Task> tasks_of(store::Store& store, const std::string& id);
 // Opens (or reopens) a database file, failing the test when it cannot.
 store::Store open_store(const std::filesystem::path& path);
 
+// A daemon over `db` with the shipped rules runs one cycle; its first accept request meets `fate` and the process
+// dies right there (the decision committed and marked sent). Returns the invitation that was being accepted.
+std::string crash_on_first_accept(SimWorld& world, boost::asio::io_context& io, const std::filesystem::path& db,
+                                  SimTransport::Fate fate);
+
+// One cycle of `daemon`, which must end ok; what had reached the service for `id` by then (nullptr: nothing).
+const sim::AcceptAccounting* accounting_after_ok_cycle(Daemon& daemon, SimWorld& world, const std::string& id);
+
+// Parses a scenario of the tests (failing the test when it does not parse).
+sim::Scenario test_scenario(std::string_view yaml, std::string_view name);
+
 }  // namespace pcs::sync::test

@@ -4,6 +4,7 @@
 // Each test checks both sides: what reached the simulated service, and what the mirror recorded.
 #include <gtest/gtest.h>
 
+#include <SQLiteCpp/Database.h>
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
@@ -44,32 +45,10 @@ config::DaemonConfig rules_config(bool with_accept_rule, const std::string& tag_
   return parsed ? std::move(*parsed) : config::DaemonConfig{};
 }
 
-std::string identifier_of(const net::HttpRequest& request) {
-  return std::string(json::parse(request.body).at("Identifier").as_string());
-}
-
 class SyncRecoveryTest : public ::testing::Test {
  protected:
-  // The first accept's request is cut off (`fate`) and the daemon dies right there: its decision stays
-  // `sent`. Returns the invitation.
-  std::string crash_on_first_accept(const std::filesystem::path& db, Fate fate) {
-    std::string victim;
-    Daemon first(world, io, open_store(db), shipped_config());
-    world.transport.set_hook([&](const net::HttpRequest& request, std::string_view op) {
-      if (op != "StartEngagementByAcceptingInvitationTask" || !victim.empty()) return Fate::deliver;
-      victim = identifier_of(request);
-      first.crash();
-      return fate;
-    });
-    first.cycle();
-    world.transport.set_hook({});
-    EXPECT_FALSE(victim.empty());
-    auto decisions = live_decisions(first.store(), victim);
-    EXPECT_EQ(decisions.size(), 1u);
-    if (!decisions.empty()) {
-      EXPECT_EQ(decisions[0].state, store::DecisionState::sent);
-    }
-    return victim;
+  std::string crash_on_first_accept(const std::filesystem::path& at, Fate fate) {
+    return test::crash_on_first_accept(world, io, at, fate);
   }
 
   boost::asio::io_context io;
@@ -93,9 +72,7 @@ TEST_F(SyncRecoveryTest, DryRunNeverSendsAnUnconfirmedLiveDecisionThenALiveRunDe
     EXPECT_NE(decisions[0].error.find("dry run"), std::string::npos) << decisions[0].error;
   }
   Daemon live(world, io, open_store(db), shipped_config());
-  auto report = live.cycle();
-  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-  const auto* acct = world.accounting(victim);
+  const auto* acct = accounting_after_ok_cycle(live, world, victim);
   ASSERT_NE(acct, nullptr);
   EXPECT_EQ(acct->accept_calls, 1u);
   EXPECT_EQ(acct->tasks_created, 1u);
@@ -219,15 +196,105 @@ TEST_F(SyncRecoveryTest, AListingThatCannotCompleteFailsTheCycle) {
   EXPECT_NE(report.error.find("ConnectionReset"), std::string::npos) << report.error;
 }
 
+TEST_F(SyncRecoveryTest, AListingThatEndsOnAnAnswerItCannotReadDecidesNothingThatCycle) {
+  // The first page comes with a NextToken, and every later one repeats page and token: RepeatedNextToken (kind
+  // protocol). What the first page said is mirrored; nothing is decided or sent on it until a listing completes.
+  std::optional<std::string> first_page;
+  world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
+    if (op != "ListEngagementInvitations") return;
+    if (!first_page) {
+      auto body = json::parse(response.body).as_object();
+      body["NextToken"] = "again";
+      first_page = json::serialize(body);
+    }
+    response.status = 200;
+    response.body = *first_page;
+  });
+  Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  auto report = daemon.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::failed);
+  EXPECT_NE(report.error.find("RepeatedNextToken"), std::string::npos) << report.error;
+  EXPECT_GT(report.counters.invitations_seen, 0) << "the first page is mirrored";
+  EXPECT_EQ(report.counters.invitations_decided, 0);
+  EXPECT_EQ(world.transport.delivered("StartEngagementByAcceptingInvitationTask"), 0);
+  EXPECT_EQ(world.transport.delivered("RejectEngagementInvitation"), 0);
+
+  world.transport.set_rewrite({});
+  report = daemon.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+  EXPECT_GT(report.counters.invitations_decided, 0);
+  EXPECT_GT(world.transport.delivered("StartEngagementByAcceptingInvitationTask"), 0);
+}
+
+// The whole-cycle world where every accept task FAILS, 5 s after it started.
+class SyncTaskRetry : public ::testing::Test {
+ protected:
+  static sim::Scenario failing_tasks() {
+    sim::Scenario s = cycle_scenario();
+    s.tasks.failure_ratio = 1.0;
+    s.tasks.duration_seconds = 5;
+    return s;
+  }
+
+  boost::asio::io_context io;
+  SimWorld world{failing_tasks()};
+  const std::vector<Target> targets = pending_targets(world);
+};
+
+TEST_F(SyncTaskRetry, AStorageFaultBetweenATaskFailureAndItsRetryLosesNeitherAndTheRetryIsSentOnce) {
+  // The retry of a FAILED accept cannot be recorded (a trigger refuses every attempt after the first): the
+  // failure must not be recorded without it, or the invitation would stay failed for good. The next reconcile
+  // (after a restart, the first cycle) sees the FAILED task again and records both; the retry is sent once.
+  pcs::test::TempDir dir;
+  const auto db = dir.path() / "pcsync.db";
+  Daemon daemon(world, io, open_store(db), shipped_config());
+  auto report = daemon.cycle();
+  ASSERT_GT(report.accepted, 0) << report.error;
+  SQLite::Database raw(db.string(), SQLite::OPEN_READWRITE);
+  raw.exec("CREATE TRIGGER test_refuse_retries BEFORE INSERT ON decisions WHEN NEW.attempt > 1 "
+           "BEGIN SELECT RAISE(ABORT, 'injected: the retry cannot be recorded'); END");
+  world.clock.advance(10s);  // every task has FAILED
+  report = daemon.cycle();
+  EXPECT_EQ(report.outcome, store::SyncOutcome::failed);
+  EXPECT_NE(report.error.find("injected"), std::string::npos) << report.error;
+
+  std::vector<std::string> passing;  // accepted invitations whose (only) task failed for a passing reason
+  for (const auto& t : targets) {
+    if (t.expected != Expected::accept) continue;
+    SCOPED_TRACE(t.id);
+    const auto tasks = tasks_of(daemon.store(), t.id);
+    ASSERT_EQ(tasks.size(), 1u);
+    ASSERT_EQ(tasks[0].task_status, "FAILED");
+    if (!classify_task_failure(tasks[0].reason_code).passing) continue;
+    passing.push_back(t.id);
+    const auto decisions = live_decisions(daemon.store(), t.id);
+    ASSERT_EQ(decisions.size(), 1u);
+    EXPECT_EQ(decisions[0].state, store::DecisionState::done)
+        << "the failure was recorded without its retry: " << decisions[0].error;
+  }
+  ASSERT_FALSE(passing.empty()) << "the scenario should give some task a passing reason";
+
+  raw.exec("DROP TRIGGER test_refuse_retries");
+  report = daemon.cycle(/*reconcile=*/true);  // records the retries
+  EXPECT_GT(report.retries_recorded, 0) << report.error;
+  report = daemon.cycle();  // recovery sends them
+  for (const auto& id : passing) {
+    SCOPED_TRACE(id);
+    const auto* acct = world.accounting(id);
+    ASSERT_NE(acct, nullptr);
+    EXPECT_EQ(acct->tasks_created, 2u);
+    EXPECT_EQ(acct->client_tokens.size(), 2u);
+    const auto decisions = live_decisions(daemon.store(), id);
+    ASSERT_EQ(decisions.size(), 2u);
+    EXPECT_EQ(decisions[0].state, store::DecisionState::failed);
+    EXPECT_EQ(decisions[1].attempt, 2);
+    EXPECT_EQ(decisions[1].state, store::DecisionState::done) << decisions[1].error;
+  }
+}
+
 // Every task FAILS: a passing reason is retried with the next ClientToken up to max_accept_attempts, a lasting
 // one stops at once, and each attempt is recorded.
-TEST(SyncTaskRetry, AFailedTaskIsRetriedWithTheNextTokenUntilALastingReasonOrTheLastAttempt) {
-  sim::Scenario s = cycle_scenario();
-  s.tasks.failure_ratio = 1.0;
-  s.tasks.duration_seconds = 5;
-  boost::asio::io_context io;
-  SimWorld world(std::move(s));
-  const auto targets = pending_targets(world);
+TEST_F(SyncTaskRetry, AFailedTaskIsRetriedWithTheNextTokenUntilALastingReasonOrTheLastAttempt) {
   Daemon daemon(world, io, open_store(":memory:"), shipped_config());
   for (int i = 0; i < 12; ++i) {
     daemon.cycle();

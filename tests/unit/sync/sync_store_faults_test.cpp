@@ -9,6 +9,7 @@
 
 #include <optional>
 
+#include "held_database.hpp"
 #include "private_mount.hpp"
 #include "sync_harness.hpp"
 #include "temp_dir.hpp"
@@ -37,11 +38,7 @@ tasks: {duration_seconds: 60, failure_ratio: 0, opportunity_tasks: 0}
 quotas: off
 )";
 
-sim::Scenario scenario() {
-  auto s = sim::parse_scenario(kScenario, "sync-store-faults.yaml");
-  EXPECT_TRUE(s.ok()) << (s ? "" : s.error().describe());
-  return std::move(*s);
-}
+sim::Scenario scenario() { return test_scenario(kScenario, "sync-store-faults.yaml"); }
 
 // The daemon's store with a short busy_timeout, so a held lock fails a call in 100 ms instead of 5 s.
 store::Store open_quick(const fs::path& path) {
@@ -134,13 +131,12 @@ TEST_F(SyncStoreFaults, ALockTakenWhileTheCallIsInFlightLeavesTheDecisionSentAnd
   pcs::test::TempDir dir;
   const fs::path db = dir.path() / "pcsync.db";
   Daemon daemon(world, io, open_quick(db), shipped_config());
-  std::optional<SQLite::Database> other;
+  std::optional<pcs::test::HeldDatabase> other;
   std::string victim;
   world.transport.set_hook([&](const net::HttpRequest&, std::string_view op) {
     if (op == "StartEngagementByAcceptingInvitationTask" && !other) {
       // Another writer takes the file while the service starts the task: the answer cannot be recorded.
-      other.emplace(db.string(), SQLite::OPEN_READWRITE);
-      other->exec("BEGIN IMMEDIATE");
+      other.emplace(db, pcs::test::HeldDatabase::Hold::writer);
     }
     return SimTransport::Fate::deliver;
   });
@@ -164,11 +160,9 @@ TEST_F(SyncStoreFaults, ALockTakenWhileTheCallIsInFlightLeavesTheDecisionSentAnd
 }
 
 TEST_F(SyncStoreFaults, ADiskFullAtTheDecisionsWriteSendsNothingAndTheCycleAfterTheCleanUpConverges) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 4 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  const fs::path db = dir.path() / "disk" / "pcsync.db";
+  pcs::test::SmallDisk disk(4 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  const fs::path db = disk.path() / "pcsync.db";
   Daemon daemon(world, io, open_quick(db), shipped_config());
   // The `sent` write carries 8 MB of ballast into a 4 MB file system: SQLite itself runs out of disk there.
   exec(db, "CREATE TABLE test_ballast (b BLOB); "
@@ -186,21 +180,11 @@ TEST_F(SyncStoreFaults, ADiskFullAtTheDecisionsWriteSendsNothingAndTheCycleAfter
 }
 
 TEST_F(SyncStoreFaults, ADiskAlreadyFullFailsTheCycleAtItsFirstWriteAndFreeingSpaceResumesIt) {
-  pcs::test::TempDir dir;
-  std::string why_not;
-  auto disk = pcs::test::PrivateMount::tmpfs(dir.path() / "disk", 2 << 20, why_not);
-  if (!disk) GTEST_SKIP() << "no small file system to fill: " << why_not;
-  const fs::path db = dir.path() / "disk" / "pcsync.db";
+  pcs::test::SmallDisk disk(2 << 20);
+  if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
+  const fs::path db = disk.path() / "pcsync.db";
   Daemon daemon(world, io, open_quick(db), shipped_config());
-  const fs::path ballast = dir.path() / "disk" / "ballast";
-  {
-    const int fd = ::open(ballast.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
-    ASSERT_GE(fd, 0);
-    const std::string chunk(4096, 'b');
-    while (::write(fd, chunk.data(), chunk.size()) > 0) {
-    }
-    ::close(fd);
-  }
+  const fs::path ballast = disk.fill_up();
   auto failed = daemon.cycle();
   EXPECT_EQ(failed.outcome, store::SyncOutcome::failed);
   EXPECT_NE(failed.error.find("the disk is full"), std::string::npos) << failed.error;

@@ -1,0 +1,92 @@
+// HttpClient's reading of a response, over bytes in memory (the same parser, limits and errors as the socket).
+#include <gtest/gtest.h>
+
+#include "net/http_response_reader.hpp"
+
+namespace pcs::net {
+namespace {
+
+constexpr std::size_t kLimit = 1024;
+
+TEST(HttpResponseReader, ReadsStatusHeadersAndBodyWhateverTheReadSize) {
+  const std::string wire =
+      "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.0\r\nx-amzn-RequestId: rid\r\n"
+      "Content-Length: 2\r\n\r\n{}";
+  for (std::size_t read_size : {std::size_t{1}, std::size_t{7}, std::size_t{65536}}) {
+    auto r = read_http_response(wire, kLimit, false, read_size);
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r->response.status, 200);
+    EXPECT_EQ(r->response.body, "{}");
+    ASSERT_NE(r->response.header("X-Amzn-RequestId"), nullptr);
+    EXPECT_EQ(*r->response.header("X-Amzn-RequestId"), "rid");
+    EXPECT_TRUE(r->reusable);
+  }
+}
+
+TEST(HttpResponseReader, ChunkedCloseDelimitedAndHead) {
+  auto chunked = read_http_response(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2;ext=1\r\n{}\r\n0\r\nTrailer: x\r\n\r\n", kLimit,
+      false, 3);
+  ASSERT_TRUE(chunked.ok()) << chunked.error().describe();
+  EXPECT_EQ(chunked->response.body, "{}");
+
+  auto until_eof = read_http_response("HTTP/1.0 200 OK\r\n\r\n{\"a\":1}", kLimit, false, 65536);
+  ASSERT_TRUE(until_eof.ok()) << until_eof.error().describe();
+  EXPECT_EQ(until_eof->response.body, "{\"a\":1}");
+  EXPECT_FALSE(until_eof->reusable);  // the body ended with the connection
+
+  auto head = read_http_response("HTTP/1.1 200 OK\r\nContent-Length: 5000\r\n\r\n", kLimit, true, 65536);
+  ASSERT_TRUE(head.ok()) << head.error().describe();
+  EXPECT_TRUE(head->response.body.empty());
+  EXPECT_TRUE(head->reusable);
+}
+
+// Found by fuzzing (tests/fuzz/regressions/http_response/empty_chunked_body_split): Beast 1.81 asserted on an
+// empty chunked body split after "0\r\n", aborting builds with assertions (this test under the asan preset).
+TEST(HttpResponseReader, AnEmptyChunkedBodyMayArriveInAnyPieces) {
+  const std::string wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n";
+  for (std::size_t read_size = 1; read_size <= 6; ++read_size) {
+    auto r = read_http_response(wire, kLimit, false, read_size);
+    ASSERT_TRUE(r.ok()) << read_size << ": " << r.error().describe();
+    EXPECT_TRUE(r->response.body.empty());
+    EXPECT_TRUE(r->reusable);
+  }
+  auto trailers = read_http_response(
+      "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nTrailer: x\r\n\r\n", kLimit, false, 1);
+  EXPECT_TRUE(trailers.ok()) << trailers.error().describe();
+}
+
+TEST(HttpResponseReader, FailuresAreTheClientsTransportErrors) {
+  struct Case {
+    std::string wire;
+    std::string code;
+  } cases[] = {
+      {"", "ConnectionClosed"},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}", "ConnectionClosed"},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 2000\r\n\r\n" + std::string(2000, 'x'), "ResponseTooLarge"},
+      {"HTTP/1.1 200 OK\r\nX: " + std::string(70 * 1024, 'h') + "\r\n\r\n", "ResponseTooLarge"},
+      {"SSH-2.0-OpenSSH_9.2\r\n\r\n", "TransportError"},
+      {"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n{}", "TransportError"},
+  };
+  for (const auto& c : cases) {
+    auto r = read_http_response(c.wire, kLimit, false, 65536);
+    ASSERT_FALSE(r.ok()) << c.wire.substr(0, 60);
+    EXPECT_EQ(r.error().kind, ErrorKind::transport);
+    EXPECT_EQ(r.error().code, c.code) << r.error().describe();
+  }
+}
+
+// The connection is out of step when bytes follow the response: we never pipeline, so they answer nothing we
+// asked, and the next request on that connection would read them as its own answer.
+TEST(HttpResponseReader, BytesAfterTheResponseMakeTheConnectionUnusable) {
+  const std::string one = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+  for (std::size_t read_size : {std::size_t{1}, std::size_t{65536}}) {
+    auto r = read_http_response(one + one, kLimit, false, read_size);
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r->response.body, "{}");
+    EXPECT_FALSE(r->reusable) << read_size;
+  }
+}
+
+}  // namespace
+}  // namespace pcs::net
