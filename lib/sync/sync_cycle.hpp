@@ -14,6 +14,7 @@
 #include "store/store.hpp"
 #include "sync/cycle_report.hpp"
 #include "sync/governed_client.hpp"
+#include "sync/listing_memo.hpp"
 
 namespace pcs::sync {
 
@@ -52,6 +53,10 @@ class SyncCycle {
   GovernedClient& client_;
   store::Store& store_;
   const Clock& clock_;
+  // The last listing of each scope, page by page: a page with the same bytes again is not parsed or written.
+  ListingMemo memo_all_;
+  ListingMemo memo_pending_;
+  std::string memo_catalog_;
 };
 
 }  // namespace pcs::sync
