@@ -112,7 +112,7 @@ class Daemon {
   std::string last_status_;
   std::string reload_note_;  // "reload refused: ..." until a reload is applied
   asio::signal_set stop_signals_{io_, SIGTERM, SIGINT};
-  asio::signal_set other_signals_{io_, SIGHUP, SIGUSR1};
+  asio::signal_set other_signals_{io_, SIGHUP, SIGUSR1, SIGUSR2};
   asio::steady_timer watchdog_{io_};
   asio::steady_timer backstop_{io_};
   int exit_status_ = kExitOk;
@@ -309,6 +309,9 @@ void Daemon::listen_for_other() {
     if (signo == SIGUSR1) {
       spdlog::info("SIGUSR1: syncing now");
       service_->wake();
+    } else if (signo == SIGUSR2) {
+      spdlog::info("SIGUSR2: reconciling now (every status)");
+      service_->wake(true);
     } else {
       reload();
     }

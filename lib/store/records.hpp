@@ -66,6 +66,7 @@ struct Invitation {
 struct UpsertResult {
   std::int64_t seen = 0;
   std::int64_t inserted = 0;  // rows that were not in the mirror before
+  std::int64_t changed = 0;   // rows that were, and differed from what was stored (rewritten)
 };
 
 enum class DecisionAction { accept, reject };

@@ -14,6 +14,7 @@
 #include "store/store.hpp"
 #include "sync/cycle_report.hpp"
 #include "sync/governed_client.hpp"
+#include "sync/listing_memo.hpp"
 
 namespace pcs::sync {
 
@@ -58,6 +59,10 @@ class SyncCycle {
   store::Store& store_;
   const Clock& clock_;
   const CycleReport* running_ = nullptr;
+  // The last listing of each scope, page by page: a page with the same bytes again is not parsed or written.
+  ListingMemo memo_all_;
+  ListingMemo memo_pending_;
+  std::string memo_catalog_;
 };
 
 }  // namespace pcs::sync
