@@ -205,6 +205,11 @@ struct SyncRun {
   std::string error;
 };
 
+struct LastSyncRuns {
+  std::optional<SyncRun> finished;  // the newest run with an end (ok, partial or failed)
+  std::optional<SyncRun> ok;        // the newest run that ended ok
+};
+
 // Read side (pcsyncctl).
 
 struct PendingQuery {

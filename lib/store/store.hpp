@@ -122,6 +122,9 @@ class Store {
   Result<std::vector<SyncRun>> sync_runs_since(WallTime since);
   Status finish_sync_run(std::int64_t run_id, SyncOutcome outcome, const SyncCounters& counters,
                          std::string_view error, WallTime now);
+  // The last run that finished (whatever its outcome) and the last one that finished ok: the daemon's metrics
+  // start from them, so a restart does not hide how long ago the last sync was.
+  Result<LastSyncRuns> last_sync_runs();
 
   // --- read side (pcsyncctl) ---
   Result<StatusSummary> status_summary(WallTime now);

@@ -2,6 +2,7 @@
 // What one sync cycle did, for the run record, the log line, the status line and the metrics. Plain data:
 // no Asio here, so pure consumers (metrics rendering) do not pull the network headers in.
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -29,6 +30,10 @@ struct CycleReport {
   std::int64_t unfinished_accept_tasks = 0;
   std::int64_t unfinished_decisions = 0;  // recorded or sent, waiting for the next cycle
   std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
+  // Decisions failed for good this cycle (a lasting refusal, or an accept task that failed and is not retried):
+  // each needs the operator.
+  std::int64_t decisions_failed = 0;
+  std::chrono::nanoseconds duration{0};  // from the cycle's start to its run record
   std::string error;                  // first failure, for the run record and the log
 
   // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
@@ -37,7 +42,7 @@ struct CycleReport {
     counters += o.counters;
     for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored,
                        &CycleReport::dry_run_decisions, &CycleReport::abandoned, &CycleReport::refused_items,
-                       &CycleReport::retries_recorded, &CycleReport::detail_reads})
+                       &CycleReport::retries_recorded, &CycleReport::detail_reads, &CycleReport::decisions_failed})
       this->*count += o.*count;
     return *this;
   }

@@ -67,9 +67,17 @@ struct SyncCycle::Run {
 boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const config::DaemonConfig& config,
                                                     std::stop_token stop) {
   Run run{config, stop, client_.counts(gov::QuotaClass::read), client_.counts(gov::QuotaClass::write), {}};
+  const SteadyTime began = clock_.steady_now();
+  running_ = &run.report;
+  // Cleared on every way out, before the caller sees the report (no suspension lies between the two).
+  struct ClearRunning {
+    const CycleReport*& running;
+    ~ClearRunning() { running = nullptr; }
+  } clear_running{running_};
   auto started = store_.begin_sync_run(clock_.wall_now());
   if (!started) {
     run.fail_cycle(started.error(), true);
+    run.report.duration = clock_.steady_now() - began;
     co_return run.report;
   }
   run.run_id = *started;
@@ -103,6 +111,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
                                              clock_.wall_now());
       !finished)
     run.fail_cycle(finished.error(), true);
+  run.report.duration = clock_.steady_now() - began;
   co_return run.report;
 }
 
@@ -510,6 +519,8 @@ boost::asio::awaitable<void> SyncCycle::after_refused_write(Run& run, const stor
     spdlog::warn("{} of {} failed: {}", store::to_string(decision.action), decision.invitation_id, failure.describe());
     if (auto failed = store_.mark_decision_failed(decision.id, failure.describe(), clock_.wall_now()); !failed)
       run.fail_cycle(failed.error(), true);
+    else
+      ++run.report.decisions_failed;
     co_return;
   }
   spdlog::warn("{} of {} not confirmed, will resend with the same token: {}", store::to_string(decision.action),
@@ -551,6 +562,7 @@ Status SyncCycle::retry_failed_tasks(Run& run, std::span<const store::Task> task
       spdlog::warn("accept of {}: {}", d.invitation_id, error);
     } else {
       if (auto failed = store_.mark_decision_failed(d.id, error, now); !failed) return failed.error();
+      ++run.report.decisions_failed;
       spdlog::error("accept of {}: {}", d.invitation_id, error);
     }
   }

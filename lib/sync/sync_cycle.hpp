@@ -32,6 +32,11 @@ class SyncCycle {
   boost::asio::awaitable<CycleReport> run(CycleOptions options, const config::DaemonConfig& config,
                                           std::stop_token stop = {});
 
+  // The report of the cycle running now, as far as it got (null between cycles): the metrics read its
+  // decisions as they happen instead of a second count. Its call figures are filled only at the end; the
+  // governor's counts are live.
+  const CycleReport* running() const { return running_; }
+
  private:
   struct Run;
   boost::asio::awaitable<void> recover(Run& run);
@@ -53,6 +58,7 @@ class SyncCycle {
   GovernedClient& client_;
   store::Store& store_;
   const Clock& clock_;
+  const CycleReport* running_ = nullptr;
   // The last listing of each scope, page by page: a page with the same bytes again is not parsed or written.
   ListingMemo memo_all_;
   ListingMemo memo_pending_;

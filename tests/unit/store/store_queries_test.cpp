@@ -84,6 +84,26 @@ TEST_F(StoreQueries, StatusSummaryCounts) {
   EXPECT_EQ(s->recent_failures[2].message, "ENGAGEMENT_CONFLICT: already a member");
 }
 
+// The daemon's metrics start from these: the newest finished run (failed here) and the newest ok one; a run
+// still open does not count as finished.
+TEST_F(StoreQueries, LastSyncRunsAreTheNewestFinishedAndTheNewestOk) {
+  auto fresh = Store::open(":memory:");
+  ASSERT_OK(fresh);
+  auto empty = fresh->last_sync_runs();
+  ASSERT_OK(empty);
+  EXPECT_FALSE(empty->finished);
+  EXPECT_FALSE(empty->ok);
+  ASSERT_OK(store().begin_sync_run(at("2024-06-01T03:00:00Z")));  // running: no end yet
+  auto runs = store().last_sync_runs();
+  ASSERT_OK(runs);
+  ASSERT_TRUE(runs->finished);
+  EXPECT_EQ(runs->finished->outcome, SyncOutcome::failed);
+  EXPECT_EQ(runs->finished->finished_at, at("2024-06-01T00:16:00Z"));
+  ASSERT_TRUE(runs->ok);
+  EXPECT_EQ(runs->ok->finished_at, at("2024-06-01T00:01:00Z"));
+  EXPECT_NE(runs->finished->id, runs->ok->id);
+}
+
 TEST_F(StoreQueries, AnInterruptedRunIsClosedAsFailedByTheNextOne) {
   auto stuck = store().begin_sync_run(at("2024-06-01T01:00:00Z"));
   ASSERT_OK(stuck);

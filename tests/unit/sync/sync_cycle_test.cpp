@@ -85,7 +85,20 @@ TEST_F(SyncCycleTest, AcceptsMatchingOnceRejectsWithTheirReasonIgnoresTheRest) {
   ASSERT_GE(count(targets, Expected::ignore), 2u);
 
   Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  // What the running cycle's report says as each accept goes out: the metrics read it mid-cycle.
+  std::vector<std::int64_t> accepted_before_each_accept;
+  world.transport.set_hook([&](const net::HttpRequest&, std::string_view op) {
+    if (op == "StartEngagementByAcceptingInvitationTask")
+      accepted_before_each_accept.push_back(daemon.running() ? daemon.running()->accepted : -1);
+    return SimTransport::Fate::deliver;
+  });
+  EXPECT_EQ(daemon.running(), nullptr);
   auto report = daemon.cycle();
+  world.transport.set_hook({});
+  EXPECT_EQ(daemon.running(), nullptr) << "no running report once the cycle ended";
+  EXPECT_GT(report.duration.count(), 0);
+  ASSERT_EQ(accepted_before_each_accept.size(), accepts);
+  for (std::size_t i = 0; i < accepts; ++i) EXPECT_EQ(accepted_before_each_accept[i], std::int64_t(i));
   EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
   EXPECT_EQ(report.accepted, std::int64_t(accepts));
   EXPECT_EQ(report.rejected, std::int64_t(rejects));
@@ -246,10 +259,12 @@ TEST_F(SyncCycleTest, AnInvitationExpiringBetweenDecisionAndCallFailsItsDecision
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_EQ(decisions[0].state, store::DecisionState::failed);
   EXPECT_NE(decisions[0].error.find("EXPIRED"), std::string::npos) << decisions[0].error;
+  EXPECT_EQ(report.decisions_failed, 1);
 
   world.transport.set_hook({});
   auto next = daemon.cycle();
   EXPECT_EQ(next.outcome, store::SyncOutcome::ok) << next.error;
+  EXPECT_EQ(next.decisions_failed, 0);
   EXPECT_EQ(world.accounting(victim)->accept_calls, 1u) << "an expired invitation is not tried again";
   // Every other target still PENDING and unexpired got its outcome.
   for (const auto& t : targets)
