@@ -59,6 +59,10 @@ install(FILES man/pcsyncctl.1 man/pcsync-sim.1 DESTINATION ${CMAKE_INSTALL_MANDI
 install(FILES ctl/pcsyncctl.bash-completion DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions
         RENAME pcsyncctl)
 install(FILES README.md docs/design.md docs/database.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Monitoring, for the operator to copy into Prometheus and Grafana: under datadir, not docdir, so that
+# dh_compress leaves them readable as they are.
+install(FILES config/prometheus/pcsyncd-alerts.yaml DESTINATION ${CMAKE_INSTALL_DATADIR}/pcsyncd/prometheus)
+install(FILES config/grafana/pcsyncd-dashboard.json DESTINATION ${CMAKE_INSTALL_DATADIR}/pcsyncd/grafana)
 install(FILES sim/README.md DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/pcsync-sim)
 install(DIRECTORY sim/scenarios/ DESTINATION ${CMAKE_INSTALL_DATADIR}/pcsync-sim/scenarios
         FILES_MATCHING PATTERN "*.yaml")

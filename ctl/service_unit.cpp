@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <fstream>
 #include <map>
 #include <sstream>
+
+#include "core/file_text.hpp"
 
 namespace pcs::ctl {
 namespace {
@@ -26,14 +27,6 @@ bool valid_variable_name(std::string_view name) {
 }
 
 Error unit_error(std::string message) { return make_error(ErrorKind::config, "UnitFile", std::move(message)); }
-
-std::optional<std::string> read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // systemd-escape's reverse, for %I and %P: "-" is "/", "\xNN" a byte.
 std::string unescape_unit_text(std::string_view s) {
@@ -251,7 +244,7 @@ Result<ServiceUnit> read_service_unit(std::string_view name_or_path, const std::
 
   ServiceUnit unit;
   unit.name = unit_name.full;
-  auto text = read_file(*file);
+  auto text = read_file_text(*file);
   if (!text) return unit_error("cannot read " + file->string());
   unit.files.push_back(file->string());
   if (auto st = apply(unit, unit_name, *text); !st) return st.error();
@@ -271,7 +264,7 @@ Result<ServiceUnit> read_service_unit(std::string_view name_or_path, const std::
   }
   for (const auto& [file_name, path] : dropins) {
     if (is_masked(path)) continue;  // a drop-in linked to /dev/null is disabled
-    auto dropin = read_file(path);
+    auto dropin = read_file_text(path);
     if (!dropin) return unit_error("cannot read " + path.string());
     unit.files.push_back(path.string());
     if (auto st = apply(unit, unit_name, *dropin); !st) return st.error();

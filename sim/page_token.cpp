@@ -2,6 +2,9 @@
 
 #include <boost/json/serialize.hpp>
 #include <cstdio>
+#include <map>
+#include <string>
+#include <string_view>
 
 namespace pcs::sim {
 namespace {
@@ -61,10 +64,16 @@ std::optional<PageCursor> decode_page_token(const std::string& token, std::uint6
 }
 
 std::uint64_t filter_hash(const boost::json::object& request) {
-  boost::json::object copy = request;
-  copy.erase("MaxResults");
-  copy.erase("NextToken");
-  return fnv1a(boost::json::serialize(copy));
+  // By member name, whatever order the request wrote them in: object::erase moves the last member into the
+  // erased one's place, so erasing NextToken from a copy hashed the later pages of a filtered listing
+  // differently from its first page, and refused their tokens.
+  std::map<std::string_view, std::string> members;
+  for (const auto& kv : request)
+    if (kv.key() != "MaxResults" && kv.key() != "NextToken")
+      members.emplace(kv.key(), boost::json::serialize(kv.value()));
+  std::string text;
+  for (const auto& [name, value] : members) text.append(name).append(1, '\0').append(value).append(1, '\0');
+  return fnv1a(text);
 }
 
 }  // namespace pcs::sim

@@ -139,10 +139,11 @@ void parse_invitations(const YAML::Node& n, InvitationSettings& s) {
 }
 
 void parse_quota_class(const YAML::Node& n, const char* where, QuotaClass& q) {
-  check_keys(n, where, {"rate", "burst", "daily"});
+  check_keys(n, where, {"rate", "burst", "daily", "other_tool_share"});
   q.rate = read_number(n, "rate", q.rate, 0.000001, 1e9);
   q.burst = read_number(n, "burst", q.burst, 1, 1e9);
   q.daily = static_cast<std::uint64_t>(read_number(n, "daily", static_cast<double>(q.daily), 0, 1e12));
+  q.other_tool_share = read_number(n, "other_tool_share", q.other_tool_share, 0, 0.99);
 }
 
 void parse_quotas(const YAML::Node& n, QuotaSettings& q) {

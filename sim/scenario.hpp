@@ -46,6 +46,9 @@ struct QuotaClass {
   double rate = 0;    // requests per sim second
   double burst = 1;
   std::uint64_t daily = 0;  // per sim day; 0 = no cap
+  // Another tool on the same account takes this share of every token as the bucket refills: the client's
+  // bucket refills at (1 - share) x rate, and it sees only the throttles that leaves it. 0: no other tool.
+  double other_tool_share = 0;
 };
 
 struct QuotaSettings {

@@ -3,6 +3,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -57,8 +58,13 @@ SimService::SimService(Scenario scenario, const Clock& real_clock)
       request_id_rng_(derive_seed(scenario_.seed, 78, 0)) {
   const auto& q = scenario_.quotas;
   if (q.enabled) {
-    read_quota_ = std::make_unique<Quota>(q.read.rate * q.scale, std::max(1.0, q.read.burst * q.scale), q.read.daily);
-    write_quota_ = std::make_unique<Quota>(q.write.rate * q.scale, std::max(1.0, q.write.burst * q.scale), q.write.daily);
+    // Another tool on the account (other_tool_share) takes its share of every token as the bucket refills: the
+    // client's bucket refills at the rest of the rate, with the same burst.
+    auto left = [](const QuotaClass& c) { return 1 - c.other_tool_share; };
+    read_quota_ = std::make_unique<Quota>(q.read.rate * q.scale * left(q.read), std::max(1.0, q.read.burst * q.scale),
+                                          q.read.daily);
+    write_quota_ = std::make_unique<Quota>(q.write.rate * q.scale * left(q.write),
+                                           std::max(1.0, q.write.burst * q.scale), q.write.daily);
   }
 }
 

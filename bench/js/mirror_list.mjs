@@ -18,7 +18,7 @@ const items = [];
 let pageCount = 0;
 const pages = pc.paginateListEngagementInvitations(
   { client, pageSize: 100 },
-  { Catalog, ParticipantType: "RECEIVER", Sort: { SortOrder: "DESCENDING", SortBy: "InvitationDate" } });
+  { Catalog, ParticipantType: "RECEIVER", Sort: { SortOrder: "ASCENDING", SortBy: "InvitationDate" } });
 for await (const page of pages) {
   pageCount++;
   items.push(...(page.EngagementInvitationSummaries ?? []));

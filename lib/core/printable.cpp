@@ -54,4 +54,15 @@ std::string printable(std::string_view text, std::size_t max_chars) {
   return out;
 }
 
+bool is_printable(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto u = static_cast<unsigned char>(text[i]);
+    if (u < 0x20 || u == 0x7F) return false;
+    const std::size_t len = printable_length(text, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 }  // namespace pcs

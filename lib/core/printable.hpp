@@ -15,4 +15,8 @@ inline constexpr std::size_t kPrintableDefaultLimit = 256;
 // `max_chars` counts characters (code points) of the output's text before escaping would lengthen it.
 std::string printable(std::string_view text, std::size_t max_chars = kPrintableDefaultLimit);
 
+// True when printable(text) would leave text as it is (whole, nothing escaped), without building it: checked
+// for every listed invitation id.
+bool is_printable(std::string_view text);
+
 }  // namespace pcs

@@ -66,11 +66,13 @@ boost::asio::awaitable<Status> Governor::admit(QuotaClass cls) {
   }
 }
 
-GovernorCore::Step Governor::after(QuotaClass cls, std::string_view operation, GovernorCore::Call& call, Error* error) {
-  const auto step = core_.after_attempt(cls, clock_.steady_now(), call, error);
+GovernorCore::Step Governor::after(QuotaClass cls, std::string_view operation, GovernorCore::Call& call, Error* error,
+                                   SteadyTime attempt_started) {
+  const SteadyTime now = clock_.steady_now();
+  const auto step = core_.after_attempt(cls, now, call, error);
   if (trace_) {
     trace_(AttemptTrace{operation, cls, call.attempts, error, step.kind == GovernorCore::Step::Kind::retry,
-                        step.delay});
+                        step.delay, now - attempt_started});
   }
   return step;
 }

@@ -30,7 +30,8 @@
 
 namespace pcs::gov {
 
-// One line per attempt, for the debug log and the benchmark; never carries request content.
+// One line per attempt, for the debug log, the benchmark and the daemon's latency and error metrics; never
+// carries request content.
 struct AttemptTrace {
   std::string_view operation;
   QuotaClass cls;
@@ -38,6 +39,7 @@ struct AttemptTrace {
   const Error* error = nullptr;    // null on success
   bool will_retry = false;
   std::chrono::nanoseconds delay{0};  // backoff before the next attempt
+  std::chrono::nanoseconds took{0};   // the attempt itself, from its admission to its answer
 };
 using AttemptTraceHook = std::function<void(const AttemptTrace&)>;
 
@@ -80,7 +82,8 @@ class Governor {
  private:
   boost::asio::awaitable<Status> admit(QuotaClass cls);
   boost::asio::awaitable<Status> sleep(std::chrono::nanoseconds delay);
-  GovernorCore::Step after(QuotaClass cls, std::string_view operation, GovernorCore::Call& call, Error* error);
+  GovernorCore::Step after(QuotaClass cls, std::string_view operation, GovernorCore::Call& call, Error* error,
+                           SteadyTime attempt_started);
   static Error from_exception(std::string_view operation, const char* what);
   static Error deadline_error(std::string_view operation, int attempts);
 
@@ -97,8 +100,9 @@ boost::asio::awaitable<Result<T>> Governor::run(QuotaClass cls, std::string_view
   GovernorCore::Call call;
   for (;;) {
     if (Status admitted = co_await admit(cls); !admitted.ok()) co_return admitted.error();
-    const SteadyTime deadline = core_.attempt_deadline(call, clock_.steady_now());
-    if (call.attempts > 0 && clock_.steady_now() >= deadline) co_return deadline_error(operation, call.attempts);
+    const SteadyTime started = clock_.steady_now();
+    const SteadyTime deadline = core_.attempt_deadline(call, started);
+    if (call.attempts > 0 && started >= deadline) co_return deadline_error(operation, call.attempts);
     std::optional<Result<T>> outcome;
     try {
       outcome.emplace(co_await attempt(deadline));
@@ -107,7 +111,7 @@ boost::asio::awaitable<Result<T>> Governor::run(QuotaClass cls, std::string_view
     } catch (...) {
       outcome.emplace(from_exception(operation, "unknown exception"));
     }
-    const GovernorCore::Step step = after(cls, operation, call, outcome->ok() ? nullptr : &outcome->error());
+    const GovernorCore::Step step = after(cls, operation, call, outcome->ok() ? nullptr : &outcome->error(), started);
     if (step.kind == GovernorCore::Step::Kind::done) co_return std::move(*outcome);
     if (Status slept = co_await sleep(step.delay); !slept.ok()) co_return slept.error();
   }

@@ -54,8 +54,30 @@ void PartnerCentralClient::correct_after(const net::HttpResponse& response, Erro
                    " the service's: pcsyncd signs with the service's time from now on, but fix NTP (timedatectl)";
 }
 
+namespace {
+
+Error with_answer_ids(Error error, const net::HttpResponse& response) {
+  error.http_status = response.status;
+  // Escaped like every other text of the answer: a header value may hold tabs and any byte over 0x7F.
+  if (const auto* id = response.header("x-amzn-RequestId")) error.request_id = printable(*id, 128);
+  return error;
+}
+
+}  // namespace
+
+Error PartnerCentralClient::with_response(Error error, const net::HttpResponse& response) {
+  return with_answer_ids(std::move(error), response);
+}
+
 asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string operation, json::value body,
                                                                 CallOptions call_options) {
+  auto response = co_await exchange(std::move(operation), std::move(body), call_options);
+  if (!response) co_return response.error();
+  co_return read_answer(*response);
+}
+
+asio::awaitable<Result<net::HttpResponse>> PartnerCentralClient::exchange(std::string operation, json::value body,
+                                                                         CallOptions call_options) {
   if (!is_known_operation(operation)) {
     co_return make_error(ErrorKind::validation, "UnknownOperation",
                          "pcsyncd does not know the operation \"" + operation +
@@ -88,21 +110,18 @@ asio::awaitable<Result<json::value>> PartnerCentralClient::call(std::string oper
   auto response = co_await transport_.send(std::move(request));
   if (!response) co_return response.error();
 
-  auto answer = read_answer(*response);
-  if (!answer && (response->status < 200 || response->status >= 300)) correct_after(*response, answer.error());
-  co_return answer;
+  if (response->status < 200 || response->status >= 300) {
+    Error e = parse_error_response(*response);
+    correct_after(*response, e);
+    co_return e;
+  }
+  co_return response;
 }
 
 Result<json::value> read_answer(const net::HttpResponse& response) {
   if (response.status < 200 || response.status >= 300) return parse_error_response(response);
   auto parsed = parse_json_body(response.body);
-  if (!parsed) {
-    Error e = parsed.error();
-    e.http_status = response.status;
-    // Escaped like every other text of the answer: a header value may hold tabs and any byte over 0x7F.
-    if (const auto* id = response.header("x-amzn-RequestId")) e.request_id = printable(*id, 128);
-    return e;
-  }
+  if (!parsed) return with_answer_ids(parsed.error(), response);
   return parsed;
 }
 

@@ -68,11 +68,25 @@ class PartnerCentralClient {
 
   // The typed entry point: one overload per request type, for generic code such as the paginators and the
   // governed client. Request::operation names the operation, Request::Response the answer.
+  // The answer is decoded straight from the body (decode_body: its parsed form lives only while it is read).
   template <class Request>
   boost::asio::awaitable<Result<typename Request::Response>> send(Request request, CallOptions options = {}) {
-    auto raw = co_await call(std::string(Request::operation), to_json(request), options);
-    if (!raw) co_return raw.error();
-    co_return from_json<typename Request::Response>(*raw);
+    auto response = co_await send_raw(std::move(request), options);
+    if (!response) co_return response.error();
+    co_return decode<typename Request::Response>(*response);
+  }
+
+  // The same call, its 2xx answer as received: for a caller that may not need to read it (a listing page whose
+  // bytes it has seen before). decode<Response>() reads it as send() would.
+  template <class Request>
+  boost::asio::awaitable<Result<net::HttpResponse>> send_raw(Request request, CallOptions options = {}) {
+    co_return co_await exchange(std::string(Request::operation), to_json(request), options);
+  }
+  template <Body Response>
+  static Result<Response> decode(const net::HttpResponse& response) {
+    auto decoded = decode_body<Response>(response.body);
+    if (!decoded) return with_response(decoded.error(), response);
+    return decoded;
   }
 
   // Named spellings of send() for readers who look for the operation.
@@ -94,6 +108,11 @@ class PartnerCentralClient {
   std::chrono::system_clock::duration clock_offset() const { return clock_offset_; }
 
  private:
+  // Validate, sign, send, map: a 2xx answer as received, or the typed error.
+  boost::asio::awaitable<Result<net::HttpResponse>> exchange(std::string operation, boost::json::value body,
+                                                            CallOptions options);
+  // An answer that cannot be read keeps its status and request id, for the operator to quote.
+  static Error with_response(Error error, const net::HttpResponse& response);
   // Recognises a clock or token refusal in an error answer and applies the correction.
   void correct_after(const net::HttpResponse& response, Error& error);
 

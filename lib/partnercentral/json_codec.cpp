@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <exception>
 #include <limits>
+#include <optional>
 
 #include "core/printable.hpp"
 #include "core/time_format.hpp"
@@ -194,21 +195,24 @@ std::optional<Error> detail::decode(const ShapeSpec& shape, const json::value& v
   return std::nullopt;
 }
 
-Result<json::value> parse_json_body(std::string_view body) {
+Result<json::value> parse_json_body(std::string_view body, json::storage_ptr storage) {
   boost::system::error_code ec;
-  json::value v;
+  // Built in place on `storage`: assigning a parsed value to a value made on the default storage would copy the
+  // whole DOM onto the heap (profiled: a third of what decoding a 100-item page cost, arena or not).
+  std::optional<json::value> parsed;
   try {
-    v = json::parse(body, ec);
+    parsed.emplace(json::parse(body, ec, std::move(storage)));
   } catch (const std::exception& e) {
     return make_error(ErrorKind::protocol, "InvalidResponse", std::string("cannot parse the JSON body: ") + e.what());
   }
+  json::value& v = *parsed;
   if (ec) {
     return make_error(ErrorKind::protocol, "InvalidResponse",
                       "the body is not valid JSON (" + ec.message() + ", " + std::to_string(body.size()) +
                           " bytes); a proxy or a truncated response is the usual cause");
   }
   if (!v.is_object()) return make_error(ErrorKind::protocol, "InvalidResponse", "the body is not a JSON object");
-  return v;
+  return std::move(v);
 }
 
 }  // namespace pcs::pc

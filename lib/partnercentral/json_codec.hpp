@@ -10,6 +10,7 @@
 // is an Error of kind protocol naming the field path, never the value). Nothing here throws.
 // Both directions are generic over the shape tables in shape_tables.cpp (see shape_spec.hpp).
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <optional>
@@ -23,8 +24,9 @@
 
 namespace pcs::pc {
 
-// Parses a whole body; malformed, truncated or non-object JSON gives an Error of kind protocol.
-Result<boost::json::value> parse_json_body(std::string_view body);
+// Parses a whole body; malformed, truncated or non-object JSON gives an Error of kind protocol. The value's
+// memory comes from `storage` (the default heap when none is given).
+Result<boost::json::value> parse_json_body(std::string_view body, boost::json::storage_ptr storage = {});
 
 // The request of each of the six operations; each names its response (Request::Response).
 using Requests = std::tuple<ListEngagementInvitationsRequest, GetEngagementInvitationRequest,
@@ -61,10 +63,13 @@ Result<T> from_json(const boost::json::value& v) {
   return out;
 }
 
-// parse_json_body + from_json<T>.
+// parse_json_body + from_json<T>. The parsed DOM lives only while it is read into T, so it is built in one
+// monotonic arena sized from the body: a few allocations per body instead of one per value and string, and
+// all of it released at once.
 template <Body T>
 Result<T> decode_body(std::string_view body) {
-  auto v = parse_json_body(body);
+  boost::json::monotonic_resource arena(2 * body.size() + 1024);
+  auto v = parse_json_body(body, &arena);
   if (!v) return v.error();
   return from_json<T>(*v);
 }

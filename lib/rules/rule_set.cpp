@@ -42,6 +42,32 @@ Tri match_rule(const Rule& rule, const InvitationFacts& facts, WallTime now, std
   return Tri::yes;
 }
 
+// The decision of a rule that matched, with why. The explanation is built only for it: matching every rule with
+// one formatted the values of every matcher that passed in rules that then failed (profiled: a fifth of
+// evaluating 100,000 invitations against 20 rules).
+Decision matched(const Rule& rule, const InvitationFacts& facts, WallTime now) {
+  Decision d;
+  std::vector<std::string> explained;
+  match_rule(rule, facts, now, &explained);
+  d.action = rule.action;
+  d.rule = rule.name;
+  d.reason = "matched rule " + rule.name + ":";
+  if (explained.empty()) d.reason += " (no conditions)";
+  for (size_t i = 0; i < explained.size(); ++i) {
+    d.reason += i ? ", " : " ";
+    d.reason += explained[i];
+  }
+  if (rule.action == Action::reject) d.rejection_reason = rule.reason;
+  if (rule.action == Action::accept) d.tags = rule.tags;
+  return d;
+}
+
+Decision refused(std::string why) {
+  Decision d;
+  d.reason = std::move(why);
+  return d;
+}
+
 // The guard: a refusal reason, or nullopt when the invitation may be acted on.
 std::optional<std::string> refuse(const InvitationFacts& facts, WallTime now) {
   if (facts.status == "EXPIRED" || (facts.expiration_date && *facts.expiration_date <= now)) return "expired";
@@ -60,30 +86,33 @@ RuleSet::RuleSet(std::vector<Rule> rules, Action default_action)
     : rules_(std::move(rules)), default_action_(default_action) {}
 
 Decision RuleSet::evaluate(const InvitationFacts& facts, WallTime now) const {
-  Decision d;
-  if (auto why = refuse(facts, now)) {
-    d.reason = *why;
-    return d;
-  }
+  if (auto why = refuse(facts, now)) return refused(*why);
+  for (const Rule& rule : rules_)
+    if (match_rule(rule, facts, now, nullptr) == Tri::yes) return matched(rule, facts, now);
+  return by_default();
+}
+
+std::optional<Decision> RuleSet::evaluate_without_details(const InvitationFacts& summary, WallTime now) const {
+  if (auto why = refuse(summary, now)) return refused(*why);
   for (const Rule& rule : rules_) {
-    std::vector<std::string> explained;
-    if (match_rule(rule, facts, now, &explained) != Tri::yes) continue;
-    d.action = rule.action;
-    d.rule = rule.name;
-    d.reason = "matched rule " + rule.name + ":";
-    if (explained.empty()) d.reason += " (no conditions)";
-    for (size_t i = 0; i < explained.size(); ++i) {
-      d.reason += i ? ", " : " ";
-      d.reason += explained[i];
-    }
-    if (rule.action == Action::reject) d.rejection_reason = rule.reason;
-    if (rule.action == Action::accept) d.tags = rule.tags;
-    return d;
+    const Tri t = match_rule(rule, summary, now, nullptr);
+    if (t == Tri::yes) return matched(rule, summary, now);
+    if (t == Tri::unknown && rule.requires_details()) return std::nullopt;
   }
+  return by_default();
+}
+
+Decision RuleSet::by_default() const {
+  Decision d;
   d.action = default_action_;
   d.rule = "default";
   d.reason = "no rule matched";
   return d;
+}
+
+bool RuleSet::can_act() const {
+  return default_action_ != Action::ignore ||
+         std::any_of(rules_.begin(), rules_.end(), [](const Rule& r) { return r.action != Action::ignore; });
 }
 
 bool RuleSet::requires_details() const {
@@ -91,13 +120,7 @@ bool RuleSet::requires_details() const {
 }
 
 bool RuleSet::requires_details(const InvitationFacts& summary, WallTime now) const {
-  if (refuse(summary, now)) return false;
-  for (const Rule& rule : rules_) {
-    Tri t = match_rule(rule, summary, now, nullptr);
-    if (t == Tri::yes) return false;
-    if (t == Tri::unknown && rule.requires_details()) return true;
-  }
-  return false;
+  return !evaluate_without_details(summary, now);
 }
 
 }  // namespace pcs::rules

@@ -61,16 +61,25 @@ class RuleSet {
 
   Decision evaluate(const InvitationFacts& facts, WallTime now) const;
 
+  // False when nothing can come of evaluating: every rule and the default ignore (no rules at all, with
+  // default_action ignore, is a mirror only).
+  bool can_act() const;
+
   // True when any rule needs GetEngagementInvitation's details.
   bool requires_details() const;
   // Finer, per invitation: given only the summary facts, would fetching the details change the decision?
   // False when the guard refuses, or a rule that needs no details matches before any detail rule could.
   bool requires_details(const InvitationFacts& summary, WallTime now) const;
+  // Both in one pass over the rules, for facts that may lack the details: the decision, or nullopt when the
+  // details would change it (requires_details(summary, now) is true). The same answers as the two calls.
+  std::optional<Decision> evaluate_without_details(const InvitationFacts& summary, WallTime now) const;
 
   const std::vector<Rule>& rules() const { return rules_; }
   Action default_action() const { return default_action_; }
 
  private:
+  Decision by_default() const;
+
   std::vector<Rule> rules_;
   Action default_action_ = Action::ignore;
 };

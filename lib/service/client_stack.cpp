@@ -2,6 +2,7 @@
 
 #include "aws/credentials/chain_provider.hpp"
 #include "aws/credentials/http_transport_factory.hpp"
+#include "aws/user_agent.hpp"
 #include "net/endpoint.hpp"
 
 namespace pcs::service {
@@ -36,6 +37,7 @@ Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_exec
 
   net::HttpClientOptions http;
   http.endpoint_url = stack->settings.endpoint_url;
+  http.user_agent = aws::user_agent(stack->settings.app_id);
   http.request_timeout = options.request_timeout;
   http.connect_timeout = options.connect_timeout;
   // The largest answer of the six operations at the model's limits is about 1 MiB (a page of 1,000 tasks);
@@ -50,6 +52,7 @@ Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_exec
   // The credential providers' own HTTP: metadata hosts plain and unproxied, STS with the CA bundle and proxy.
   aws::HttpTransportFactoryOptions factory_options;
   factory_options.ca_file = stack->settings.ca_bundle;
+  factory_options.user_agent = http.user_agent;
   auto factory = aws::make_http_transport_factory(executor, env, factory_options);
   aws::DefaultChainOptions chain;
   chain.profiles = stack->profiles;

@@ -17,6 +17,7 @@
 #include "aws/config/file_permissions.hpp"
 #include "config/config_loader.hpp"
 #include "core/time_format.hpp"
+#include "core/version.hpp"
 #include "governor/governor.hpp"
 #include "notify/degraded_watch.hpp"
 #include "notify/notifier.hpp"
@@ -65,11 +66,13 @@ asio::awaitable<void> feed_watchdog(asio::steady_timer& timer, std::chrono::micr
   }
 }
 
-// At start, one resolution of the credential chain: "nothing anywhere" is a setup error (exit 78) that no
-// retry fixes, while a source that is only slow or down (IMDS, STS) is left to the cycles to retry.
+// At start, one resolution of the credential chain: "nothing anywhere" and a profile asking for an MFA code are
+// setup errors (exit 78) that no retry fixes, while a source that is only slow or down (IMDS, STS), or an SSO
+// token waiting for `aws sso login`, is left to the cycles to retry.
 asio::awaitable<std::optional<Error>> missing_credentials(aws::CredentialsProvider& credentials) {
   auto resolved = co_await credentials.resolve();
-  if (!resolved && resolved.error().code == "NoCredentials") co_return resolved.error();
+  if (!resolved && (resolved.error().code == "NoCredentials" || resolved.error().code == "MfaNotSupported"))
+    co_return resolved.error();
   if (!resolved) spdlog::warn("credentials are not available yet, the cycles will retry: {}", resolved.error().describe());
   co_return std::nullopt;
 }
@@ -91,6 +94,8 @@ class Daemon {
   void watch_database();
   void start_notifier();
   void on_cycle(const sync::CycleReport& report);
+  void restore_metrics();
+  std::string scrape();
   int start_metrics();
   void listen_for_stop();
   void listen_for_other();
@@ -117,10 +122,12 @@ class Daemon {
   std::unique_ptr<sync::SyncService> service_;
   std::unique_ptr<MetricsEndpoint> metrics_;
   SyncTotals totals_;
+  CallMetrics calls_;
+  ProcessMetrics process_;
   std::string last_status_;
   std::string reload_note_;  // "reload refused: ..." until a reload is applied
   asio::signal_set stop_signals_{io_, SIGTERM, SIGINT};
-  asio::signal_set other_signals_{io_, SIGHUP, SIGUSR1};
+  asio::signal_set other_signals_{io_, SIGHUP, SIGUSR1, SIGUSR2};
   asio::steady_timer watchdog_{io_};
   asio::steady_timer backstop_{io_};
   int exit_status_ = kExitOk;
@@ -167,6 +174,7 @@ int Daemon::build_governor() {
   }
   governor_ = std::make_unique<gov::Governor>(io_.get_executor(), *governor_config, clock_, std::random_device{}());
   governor_->set_event_hook([](const gov::GovernorEvent& e) { spdlog::warn("{}", e.message); });
+  governor_->set_trace_hook([this](const gov::AttemptTrace& t) { calls_.observe(t); });
   return kExitOk;
 }
 
@@ -255,22 +263,52 @@ void Daemon::restore_daily_budgets() {
   }
 }
 
+// The metrics start from the database: when the last sync was (a restart, even a crash loop, keeps the age
+// alert honest) and what was unfinished.
+void Daemon::restore_metrics() {
+  if (auto runs = store_->last_sync_runs()) {
+    if (runs->finished) totals_.last_cycle_end = runs->finished->finished_at;
+    if (runs->ok) totals_.last_ok_cycle_end = runs->ok->finished_at;
+  } else {
+    spdlog::warn("could not read the last sync times; the metrics show them after the first cycle: {}",
+                 runs.error().message);
+  }
+  if (auto tasks = store_->unfinished_tasks()) totals_.tasks_in_progress = std::int64_t(tasks->size());
+  if (auto open = store_->unfinished_decisions()) totals_.decisions_unconfirmed = std::int64_t(open->size());
+  if (auto waiting = store_->reviews_waiting(clock_.wall_now())) totals_.reviews_pending = *waiting;
+}
+
+// Everything is read on the io_context thread at the scrape, from what the parts already hold: no lock, no copy
+// kept up to date on the hot path.
+std::string Daemon::scrape() {
+  MetricsInput in(totals_);
+  in.running = cycle_->running();
+  in.governor = governor_->snapshot();
+  in.calls = &calls_;
+  in.process = process_.read();
+  if (auto cached = stack_->credentials->cached()) in.credentials_expiry = cached->expiration;
+  in.credentials_refresh_failures = stack_->credentials->consecutive_failures();
+  in.poll_interval_seconds = std::chrono::duration<double>(config_->poll_interval).count();
+  in.dry_run = config_->dry_run;
+  const auto& sent = notifier_->counts();
+  in.notifications = {sent.attempts, sent.delivered, sent.failed};
+  in.version = core::version();
+  in.revision = core::git_revision();
+  return render_metrics(in);
+}
+
 int Daemon::start_metrics() {
   const auto& listen = config_->metrics_listen;
   if (!listen) return kExitOk;
-  metrics_ = std::make_unique<MetricsEndpoint>(io_.get_executor(), *listen,
-                                               [this] {
-    const auto& sent = notifier_->counts();
-    totals_.notification_attempts = sent.attempts;
-    totals_.notifications_delivered = sent.delivered;
-    totals_.notifications_failed = sent.failed;
-    return render_metrics(totals_, governor_->snapshot());
-  });
+  restore_metrics();
+  metrics_ = std::make_unique<MetricsEndpoint>(io_.get_executor(), *listen, [this] { return scrape(); });
   if (auto started = metrics_->start(); !started) {
     spdlog::critical("cannot serve metrics on {}: {}", *listen, started.error().message);
     return kExitConfig;
   }
-  spdlog::info("metrics on http://{}/metrics", *listen);
+  // The bound port: with port 0 in metrics_listen the system chose it.
+  const auto colon = listen->rfind(':');
+  spdlog::info("metrics on http://{}:{}/metrics", listen->substr(0, colon), metrics_->port());
   return kExitOk;
 }
 
@@ -336,6 +374,9 @@ void Daemon::listen_for_other() {
     if (signo == SIGUSR1) {
       spdlog::info("SIGUSR1: syncing now");
       service_->wake();
+    } else if (signo == SIGUSR2) {
+      spdlog::info("SIGUSR2: reconciling now (every status)");
+      service_->wake(true);
     } else {
       reload();
     }

@@ -16,10 +16,16 @@ MetricsEndpoint::MetricsEndpoint(boost::asio::any_io_executor executor, std::str
   server_ = std::make_unique<net::HttpServer>(
       executor, options, [source = std::move(source)](net::HttpRequest request, net::ConnectionInfo) -> boost::asio::awaitable<net::ServerReply> {
         net::ServerReply reply;
-        if (request.method == "GET" && (request.target == "/metrics" || request.target.rfind("/metrics?", 0) == 0)) {
+        const bool metrics_path = request.target == "/metrics" || request.target.rfind("/metrics?", 0) == 0;
+        if (metrics_path && request.method == "GET") {
           reply.response.status = 200;
           reply.response.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
           reply.response.body = source();
+        } else if (metrics_path) {
+          reply.response.status = 405;
+          reply.response.set_header("Allow", "GET");
+          reply.response.set_header("Content-Type", "text/plain");
+          reply.response.body = "only GET /metrics\n";
         } else {
           reply.response.status = 404;
           reply.response.set_header("Content-Type", "text/plain");

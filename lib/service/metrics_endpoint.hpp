@@ -1,6 +1,6 @@
 #pragma once
 // Serves the daemon's metrics (render_metrics(), metrics.hpp) at GET /metrics on `metrics_listen`, over
-// lib/net's HttpServer; anything else is 404.
+// lib/net's HttpServer; another method on /metrics is 405 (Allow: GET), any other path 404.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <cstdint>

@@ -66,6 +66,7 @@ struct Invitation {
 struct UpsertResult {
   std::int64_t seen = 0;
   std::int64_t inserted = 0;  // rows that were not in the mirror before
+  std::int64_t changed = 0;   // rows that were, and differed from what was stored (rewritten)
 };
 
 enum class DecisionAction { accept, reject };
@@ -237,6 +238,11 @@ struct Notification {
   std::optional<WallTime> delivered_at;
   std::optional<WallTime> failed_at;  // gave up: too many attempts or too old
   std::string last_error;
+};
+
+struct LastSyncRuns {
+  std::optional<SyncRun> finished;  // the newest run with an end (ok, partial or failed)
+  std::optional<SyncRun> ok;        // the newest run that ended ok
 };
 
 // Read side (pcsyncctl).

@@ -408,9 +408,84 @@ LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_inv
                                   ORDER BY start_time DESC, updated_at DESC LIMIT 1);
 )sql";
 
-// v4 (issue 10): a person decides what the rules leave open. Touches only the decisions' audit columns, a new
-// reviews table and v_decisions, so it stays independent of other migrations on the invitation indexes.
+// v4: cheaper to write and no larger than needed. A listing rewrites only the rows whose content changed, so an
+// unchanged row keeps the last_seen of its last change; a listing that returned every row of its scope records
+// that once, in listing_coverage, and v_invitations' LastSeen is the later of the two. A row that such a listing
+// did not return is marked unlisted_since (its LastSeen then stays what it was), until a listing returns it again.
+// Indexes: idx_invitations_status was a prefix of idx_invitations_status_expiration and
+// idx_invitations_expiration served no query; all three go. Two partial indexes split the rows instead, so each
+// row is in exactly one of them (one index write per row besides the primary key): the PENDING ones in the
+// pending walk's order (soonest expiry first, never-expiring last, then id: each page a seek, not a sort), and
+// the settled ones by status. Together they count a catalog's rows by status without reading the table.
 constexpr const char* kV4 = R"sql(
+DROP VIEW v_invitations;
+DROP INDEX idx_invitations_status;
+DROP INDEX idx_invitations_expiration;
+DROP INDEX idx_invitations_status_expiration;
+ALTER TABLE invitations ADD COLUMN unlisted_since TEXT;
+CREATE INDEX idx_invitations_settled ON invitations(catalog, status) WHERE status IS NOT 'PENDING';
+CREATE INDEX idx_invitations_pending
+  ON invitations(catalog, coalesce(expiration_date, '9999-12-31T23:59:59Z'), id) WHERE status = 'PENDING';
+CREATE INDEX idx_invitations_unlisted ON invitations(catalog) WHERE unlisted_since IS NOT NULL;
+
+CREATE TABLE listing_coverage (
+  catalog   TEXT NOT NULL,
+  scope     TEXT NOT NULL,  -- '' every status, else the one status listed
+  listed_at TEXT NOT NULL,  -- when that listing started
+  PRIMARY KEY (catalog, scope)
+) WITHOUT ROWID;
+
+CREATE VIEW v_invitations AS
+SELECT i.id                             AS Id,
+       i.arn                            AS Arn,
+       i.catalog                        AS Catalog,
+       i.payload_type                   AS PayloadType,
+       i.engagement_id                  AS EngagementId,
+       i.engagement_title               AS EngagementTitle,
+       i.status                         AS Status,
+       i.invitation_date                AS InvitationDate,
+       i.expiration_date                AS ExpirationDate,
+       i.sender_aws_account_id          AS SenderAwsAccountId,
+       i.sender_company_name            AS SenderCompanyName,
+       i.receiver_alias                 AS ReceiverAlias,
+       i.receiver_aws_account_id        AS ReceiverAwsAccountId,
+       i.participant_type               AS ParticipantType,
+       i.customer_industry              AS CustomerIndustry,
+       i.customer_company_name          AS CustomerCompanyName,
+       i.customer_website_url           AS CustomerWebsiteUrl,
+       i.customer_country_code          AS CustomerCountryCode,
+       i.project_title                  AS ProjectTitle,
+       i.project_business_problem       AS ProjectBusinessProblem,
+       i.project_target_completion_date AS ProjectTargetCompletionDate,
+       i.expected_spend_usd_monthly     AS ExpectedSpendUsdMonthly,
+       i.receiver_responsibilities      AS ReceiverResponsibilities,
+       i.invitation_message             AS InvitationMessage,
+       i.engagement_description         AS EngagementDescription,
+       i.rejection_reason               AS RejectionReason,
+       d.action                         AS Decision,
+       d.state                          AS DecisionState,
+       d.rule                           AS Rule,
+       d.reason                         AS Reason,
+       d.decided_at                     AS DecidedAt,
+       t.task_id                        AS TaskId,
+       t.task_status                    AS TaskStatus,
+       t.opportunity_id                 AS OpportunityId,
+       t.reason_code                    AS ReasonCode,
+       i.first_seen                     AS FirstSeen,
+       CASE WHEN i.unlisted_since IS NOT NULL THEN i.last_seen
+            ELSE max(i.last_seen, coalesce((SELECT max(c.listed_at) FROM listing_coverage c
+                                            WHERE c.catalog = i.catalog AND (c.scope = '' OR c.scope = i.status)),
+                                           '')) END AS LastSeen,
+       i.details_fetched_at             AS DetailsFetchedAt
+FROM invitations i
+LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0)
+LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_invitation_id = i.id
+                                  ORDER BY start_time DESC, updated_at DESC LIMIT 1);
+)sql";
+
+// v5 (issue 10): a person decides what the rules leave open. Touches only the decisions' audit columns, a new
+// reviews table and v_decisions, so it stays independent of v4's invitation indexes and v_invitations.
+constexpr const char* kV5 = R"sql(
 -- Who decided: NULL for the rules, the invoking user for pcsyncctl accept/reject ("alice via sudo").
 ALTER TABLE decisions ADD COLUMN decided_by TEXT CHECK (decided_by IS NULL OR length(decided_by) BETWEEN 1 AND 200);
 DROP TRIGGER decisions_immutable;
@@ -489,12 +564,13 @@ SELECT r.invitation_id AS EngagementInvitationId,
 FROM reviews r;
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "tables and indices", kV1},
     {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
     {3, "decisions hold the request sent, attempts, abandoned state; task kind names; config reloads", kV3},
-    {4, "who decided (decisions.decided_by), reviews waiting for a person, v_reviews, the notification outbox",
-     kV4},
+    {4, "unchanged rows are not rewritten (listing coverage, LastSeen), leaner invitation indexes", kV4},
+    {5, "who decided (decisions.decided_by), reviews waiting for a person, v_reviews, the notification outbox",
+     kV5},
 }};
 
 }  // namespace

@@ -96,7 +96,12 @@ const char* const kInvitationColumns =
     "i.customer_website_url, i.customer_country_code, i.project_title, i.project_business_problem, "
     "i.project_target_completion_date, i.expected_spend_usd_monthly, i.expected_spend_json, "
     "i.receiver_responsibilities, i.invitation_message, i.engagement_description, i.rejection_reason, "
-    "i.first_seen, i.last_seen, i.details_fetched_at";
+    "i.first_seen, "
+    // LastSeen (see v_invitations): the later of the row's last write and the latest complete listing of its
+    // scope, unless a complete listing did not return it (unlisted).
+    "CASE WHEN i.unlisted_since IS NOT NULL THEN i.last_seen ELSE max(i.last_seen, coalesce((SELECT "
+    "max(c.listed_at) FROM listing_coverage c WHERE c.catalog = i.catalog AND (c.scope = '' OR c.scope = i.status)), "
+    "'')) END, i.details_fetched_at";
 
 Invitation read_invitation(SQLite::Statement& s, int f) {
   Invitation inv;
@@ -254,7 +259,19 @@ std::optional<Error> check_identity(SQLite::Database& db, const std::string& pat
 std::string check_problems(SQLite::Database& db, const char* pragma) {
   SQLite::Statement s(db, pragma);
   std::string problems;
-  while (s.executeStep()) {
+  // After listing what it found, the check's own scan of a table (its NOT NULL and CHECK pass) stops with
+  // SQLITE_CORRUPT when it meets a page it cannot read: that is a finding too, not an error of the check.
+  auto step = [&] {
+    try {
+      return s.executeStep();
+    } catch (const SQLite::Exception& e) {
+      if ((e.getErrorCode() & 0xff) != SQLITE_CORRUPT && (e.getErrorCode() & 0xff) != SQLITE_NOTADB) throw;
+      if (!problems.empty()) problems += "; ";
+      problems += std::string("the check stopped: ") + e.what();
+      return false;
+    }
+  };
+  while (step()) {
     const std::string row = s.getColumn(0).getString();
     std::size_t start = 0;
     while (start <= row.size()) {
@@ -298,9 +315,13 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
   }
   try {
     // The file exists by now: SQLite must not create one itself (with 0644 less the umask) if it vanished.
-    const int flags = read_only ? SQLite::OPEN_READONLY
-                                : memory ? (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) : SQLite::OPEN_READWRITE;
-    SQLite::Database db(memory ? std::string(":memory:") : path, flags, int(options.busy_timeout.count()));
+    // NOMUTEX: a Store is one connection used by one thread (see store.hpp), so SQLite's per-call mutexes
+    // (a lock and an unlock around every step, bind and column read) buy nothing.
+    const int flags = (read_only ? SQLite::OPEN_READONLY
+                                 : memory ? (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) : SQLite::OPEN_READWRITE) |
+                      SQLite::OPEN_NOMUTEX;
+    SQLite::Database db(memory ? std::string(":memory:") : path, flags, int(options.busy_timeout.count()),
+                        options.vfs);
     // Until the checks below pass nothing is written, not even by the checkpoint SQLite runs when the last
     // connection closes: a refused file stays byte for byte as it was found, its -wal included.
     sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
@@ -327,12 +348,17 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
                                                corrupt_advice(path));
       sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
       // WAL lets pcsyncctl read while the daemon writes; NORMAL is durable across crashes in WAL (only a power
-      // loss may undo the last commits, never corrupt).
+      // loss may undo the last commits, never corrupt), and what a power loss may undo is re-read from Partner
+      // Central by the next listing. The one commit that must survive a power loss, a live decision before its
+      // call, is made with synchronous=FULL (record_decision). journal_size_limit: after a checkpoint the -wal
+      // is cut back to 4 MiB instead of keeping the size of the largest transaction it ever held. The page cache
+      // stays at SQLite's default 2 MiB: more rows per commit or a larger cache buy little CPU for their memory.
       const std::string journal = db.execAndGet("PRAGMA journal_mode = WAL").getString();
       if (!memory && journal != "wal")
         return store_error("StoreNoWal", "database " + path + " cannot use WAL (journal_mode stays " + journal +
                                              "); put it on a local file system");
       db.exec("PRAGMA synchronous = NORMAL");
+      db.exec("PRAGMA journal_size_limit = 4194304");
       db.exec("PRAGMA foreign_keys = ON");
       apply_migrations(db, migrations());
     }

@@ -17,6 +17,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "store/records.hpp"
+#include "store/seen_ids.hpp"
 
 namespace pcs::store {
 
@@ -28,14 +29,15 @@ enum class OpenMode {
 struct OpenOptions {
   OpenMode mode = OpenMode::read_write;
   std::chrono::milliseconds busy_timeout{5000};
+  std::string vfs{};  // the SQLite VFS to open with; empty: SQLite's default (tests pass a shim that counts syncs)
 };
 
 class Store {
  public:
   // Opens path (or ":memory:"). read_write: creates a missing file owner-only (0600, whatever the umask; its
   // -wal and -shm follow), tightens an existing one readable by group/others (see open_notices), runs PRAGMA
-  // quick_check before anything is written, then WAL, synchronous=NORMAL, foreign keys and every pending
-  // migration. The directory must exist and be writable; it is never created. A zero-byte file is a new
+  // quick_check before anything is written, then WAL, synchronous=NORMAL (FULL for the commit of a live
+  // decision, see record_decision), foreign keys and every pending migration. The directory must exist and be writable; it is never created. A zero-byte file is a new
   // database. Refuses, without writing to the file: a damaged file (StoreCorrupt), not SQLite or another
   // program's file (StoreNotPcsyncd), a schema newer than this binary, a file locked by another connection
   // past busy_timeout (StoreLocked), and (read_only) a missing or not yet migrated database.
@@ -57,8 +59,22 @@ class Store {
   Status integrity_check();
 
   // --- invitations ---
-  // One transaction per page: all rows or none. Keeps first_seen, sets last_seen = now.
+  // One transaction per call (a page, or several pages gathered by the caller): all rows or none. A row is
+  // written only when it is new or differs from what is stored (a member the answer left out never counts as
+  // a difference), and then gets last_seen = now; first_seen is kept. An unchanged row is not touched: a
+  // listing that returns it confirms it through record_listing().
   Result<UpsertResult> upsert_invitations(std::span<const InvitationSummary> page, WallTime now);
+  // A listing's pages, written as they come into one open transaction that is committed every 20,000 rows, by
+  // commit_listed_invitations(), or before any other call of this Store runs, whichever comes first; a page is
+  // all or nothing within it (a bad row undoes its own page, and the error says so). Rows as upsert_invitations
+  // writes them. A crash loses the uncommitted rows, which the next listing writes again.
+  Result<UpsertResult> upsert_listed_invitations(std::span<const InvitationSummary> page, WallTime now);
+  Status commit_listed_invitations();
+  // A listing that returned every page: `scope` is the Status it filtered on ("" for every status), `seen` the ids
+  // it returned whose Status is in that scope, `started_at` when its first request went out. Rows of the catalog
+  // in scope that it did not return are marked unlisted: their LastSeen stays what it was until a listing returns
+  // them again. Every other row of the scope has LastSeen >= started_at from now on, without being rewritten.
+  Status record_listing(std::string_view catalog, std::string_view scope, WallTime started_at, SeenIds& seen);
   // GetEngagementInvitation: upserts the summary members it carries and stores the details.
   Status set_invitation_details(const InvitationSummary& summary, const InvitationDetails& details, WallTime now);
   Result<std::optional<Invitation>> invitation(std::string_view id);
@@ -70,7 +86,9 @@ class Store {
   // --- decisions (append-only audit trail) ---
   // Commits the decision exactly as it will be sent (catalog, attempt, ClientToken, Tags, RejectionReason)
   // before the caller makes the call. Conflict error if the invitation already has a decision in that mode
-  // that is neither failed nor abandoned.
+  // that is neither failed nor abandoned. A live decision's commit is durable (synchronous=FULL for that
+  // transaction: the WAL is fsynced before this returns), so a power loss after the call cannot lose it; a
+  // dry-run decision commits as everything else does (NORMAL).
   Result<Decision> record_decision(const NewDecision& decision, WallTime now);
   Status mark_decision_sent(std::int64_t decision_id, WallTime now);
   // `task_id`: the accept task the call started ("" for a reject).
@@ -143,6 +161,9 @@ class Store {
   Result<std::vector<SyncRun>> sync_runs_since(WallTime since);
   Status finish_sync_run(std::int64_t run_id, SyncOutcome outcome, const SyncCounters& counters,
                          std::string_view error, WallTime now);
+  // The last run that finished (whatever its outcome) and the last one that finished ok: the daemon's metrics
+  // start from them, so a restart does not hide how long ago the last sync was.
+  Result<LastSyncRuns> last_sync_runs();
 
   // --- read side (pcsyncctl) ---
   Result<StatusSummary> status_summary(WallTime now);

@@ -1,6 +1,8 @@
 // Store: the decision audit trail and the exactly-once bookkeeping of accepts.
 
+#include <optional>
 #include <string>
+#include <utility>
 
 #include "store/store.hpp"
 #include "store/store_impl.hpp"
@@ -137,10 +139,25 @@ Status check_decidable_by_person(Store::Impl& impl, const NewDecision& nd, WallT
   return Ok{};
 }
 
+// A write transaction that records a decision the caller then sends: a live one must outlast a power loss, or
+// a restart could decide the invitation afresh (a new attempt, after the service already acted on this one).
+// So its commit is made with synchronous=FULL (fsynced before it returns), the others with NORMAL.
+template <class Body>
+Result<Decision> record_durably(Store::Impl& impl, bool live, const char* what, Body&& body) {
+  std::optional<DurableCommits> durable;
+  if (auto set = guarded(impl, what, [&]() -> Status {
+        durable.emplace(impl.db, live);
+        return Ok{};
+      });
+      !set)
+    return set.error();
+  return in_write_transaction(impl, what, std::forward<Body>(body));
+}
+
 }  // namespace
 
 Result<Decision> Store::record_person_decision(const NewDecision& nd, WallTime now) {
-  return in_write_transaction(*impl_, "recording a person's decision", [&]() -> Result<Decision> {
+  return record_durably(*impl_, !nd.dry_run, "recording a person's decision", [&]() -> Result<Decision> {
     if (nd.decided_by.empty())
       return make_error(ErrorKind::validation, "StoreIncompleteDecision",
                         "a person's decision for invitation " + nd.invitation_id +
@@ -151,16 +168,19 @@ Result<Decision> Store::record_person_decision(const NewDecision& nd, WallTime n
 }
 
 Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
-  return in_write_transaction(*impl_, "recording a decision", [&] { return insert_decision(*impl_, nd, now); });
+  return record_durably(*impl_, !nd.dry_run, "recording a decision",
+                        [&] { return insert_decision(*impl_, nd, now); });
 }
 
 Result<Decision> Store::fail_decision_and_retry(std::int64_t decision_id, std::string_view error,
                                                 const NewDecision& retry, WallTime now) {
-  return in_write_transaction(*impl_, "recording a failed decision and its retry", [&]() -> Result<Decision> {
-    if (auto failed = move_decision(*impl_, decision_id, DecisionState::failed, error, {}, now); !failed)
-      return failed.error();
-    return insert_decision(*impl_, retry, now);
-  });
+  return record_durably(*impl_, !retry.dry_run, "recording a failed decision and its retry",
+                        [&]() -> Result<Decision> {
+                          if (auto failed = move_decision(*impl_, decision_id, DecisionState::failed, error, {}, now);
+                              !failed)
+                            return failed.error();
+                          return insert_decision(*impl_, retry, now);
+                        });
 }
 
 Status Store::mark_decision_sent(std::int64_t id, WallTime now) {

@@ -9,6 +9,7 @@
 
 #include <exception>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -37,6 +38,14 @@ struct Store::Impl {
     if (!slot) slot = std::make_unique<SQLite::Statement>(db, sql);
     return *slot;
   }
+
+  // The open transaction of a listing in progress (Store::upsert_listed_invitations). Declared after `db` so
+  // it goes first: a Store destroyed with one open rolls it back (the next listing writes those rows again).
+  std::optional<SQLite::Transaction> listing;
+  std::size_t listed_rows = 0;
+  // Commits the listing's transaction, if one is open. Every other call does this first (guarded()), so
+  // nothing else ever runs inside it.
+  void commit_listing();
 };
 
 // A cached statement for one use: bindings cleared on entry, reset on exit. Resetting matters beyond reuse:
@@ -77,12 +86,18 @@ void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallT
 std::string tags_to_json(const std::vector<TagRecord>& tags);
 std::vector<TagRecord> tags_from_json(const std::string& text);
 
-// Runs body inside the exception boundary. body returns T (or Result<T>); exceptions become Errors.
+struct GuardOptions {
+  bool commits_listing = true;  // false only for the listing's own writes
+};
+
+// Runs body inside the exception boundary, after committing a listing's open transaction (see
+// Store::Impl::listing). body returns T (or Result<T>); exceptions become Errors.
 template <class F>
-auto guarded(Store::Impl& impl, std::string_view doing, F&& body) {
+auto guarded(Store::Impl& impl, std::string_view doing, GuardOptions options, F&& body) {
   using R = std::invoke_result_t<F>;
   using Out = std::conditional_t<std::is_constructible_v<R, Error> && !std::is_same_v<R, Error>, R, Result<R>>;
   try {
+    if (options.commits_listing) impl.commit_listing();
     return Out(body());
   } catch (const SQLite::Exception& e) {
     return Out(translate_sqlite_error(e, impl.path, doing));
@@ -90,6 +105,11 @@ auto guarded(Store::Impl& impl, std::string_view doing, F&& body) {
     return Out(make_error(ErrorKind::config, "StoreError",
                           "database " + impl.path + ": " + std::string(doing) + ": " + e.what()));
   }
+}
+
+template <class F>
+auto guarded(Store::Impl& impl, std::string_view doing, F&& body) {
+  return guarded(impl, doing, GuardOptions{}, std::forward<F>(body));
 }
 
 // Runs body in one IMMEDIATE transaction (the write lock taken at once, so a writer never upgrades from a
@@ -108,6 +128,28 @@ auto in_write_transaction(Store::Impl& impl, std::string_view doing, F&& body) {
     return out;
   });
 }
+
+// synchronous=FULL for the commits made while it lives, NORMAL again after. Under WAL, NORMAL fsyncs only at
+// checkpoints, so a power loss may undo the latest commits; FULL fsyncs the WAL before COMMIT returns. Set
+// outside the transaction (it applies to the commits that follow), and set back even when the body failed.
+class DurableCommits {
+ public:
+  explicit DurableCommits(SQLite::Database& db, bool wanted = true) : db_(db), wanted_(wanted) {
+    if (wanted_) db_.exec("PRAGMA synchronous = FULL");
+  }
+  ~DurableCommits() {
+    try {
+      if (wanted_) db_.exec("PRAGMA synchronous = NORMAL");
+    } catch (...) {  // the connection is failing; the next open sets NORMAL again
+    }
+  }
+  DurableCommits(const DurableCommits&) = delete;
+  DurableCommits& operator=(const DurableCommits&) = delete;
+
+ private:
+  SQLite::Database& db_;
+  bool wanted_;
+};
 
 // Shared row readers. The column lists below and these readers must stay in step.
 extern const char* const kInvitationColumns;  // "i.id, i.catalog, ..." (count: kInvitationColumnCount)

@@ -1,5 +1,8 @@
 // Store: the invitation mirror (ListEngagementInvitations pages, GetEngagementInvitation details).
 
+#include <sqlite3.h>
+
+#include <iterator>
 #include <string>
 
 #include "store/store.hpp"
@@ -8,56 +11,73 @@
 namespace pcs::store {
 namespace {
 
-// coalesce(): a member the API left out (GetEngagementInvitation has no ParticipantType) keeps its stored value.
-constexpr const char* kUpsertInvitation =
-    "INSERT INTO invitations (id, catalog, arn, payload_type, engagement_id, engagement_title, status, "
-    "invitation_date, expiration_date, sender_aws_account_id, sender_company_name, receiver_alias, "
-    "receiver_aws_account_id, participant_type, first_seen, last_seen) "
-    "VALUES (:id, :catalog, :arn, :payload_type, :engagement_id, :engagement_title, :status, :invitation_date, "
-    ":expiration_date, :sender_aws_account_id, :sender_company_name, :receiver_alias, :receiver_aws_account_id, "
-    ":participant_type, :now, :now) "
-    "ON CONFLICT(id) DO UPDATE SET "
-    "catalog = excluded.catalog, "
-    "arn = coalesce(excluded.arn, arn), "
-    "payload_type = coalesce(excluded.payload_type, payload_type), "
-    "engagement_id = coalesce(excluded.engagement_id, engagement_id), "
-    "engagement_title = coalesce(excluded.engagement_title, engagement_title), "
-    "status = coalesce(excluded.status, status), "
-    "invitation_date = coalesce(excluded.invitation_date, invitation_date), "
-    "expiration_date = coalesce(excluded.expiration_date, expiration_date), "
-    "sender_aws_account_id = coalesce(excluded.sender_aws_account_id, sender_aws_account_id), "
-    "sender_company_name = coalesce(excluded.sender_company_name, sender_company_name), "
-    "receiver_alias = coalesce(excluded.receiver_alias, receiver_alias), "
-    "receiver_aws_account_id = coalesce(excluded.receiver_aws_account_id, receiver_aws_account_id), "
-    "participant_type = coalesce(excluded.participant_type, participant_type), "
-    "last_seen = excluded.last_seen";
+// The summary members a listing may carry, in the order of InvitationSummary and of the statement's numbered
+// parameters (?3 onwards; ?1 id, ?2 catalog, ?15 now). `catalog` is always written (it is required), the others
+// through coalesce(): a member the API left out (GetEngagementInvitation has no ParticipantType) keeps its stored
+// value, and so never counts as a change either.
+constexpr const char* kSummaryColumns[] = {
+    "arn", "payload_type", "engagement_id", "engagement_title", "status", "invitation_date", "expiration_date",
+    "sender_aws_account_id", "sender_company_name", "receiver_alias", "receiver_aws_account_id", "participant_type"};
+constexpr int kNowParameter = 15;
 
-// Returns true when the row is new.
-bool upsert_one(Store::Impl& impl, const InvitationSummary& m, const std::string& now) {
-  bool existed = false;
-  {
-    Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
-    q->bind(":id", m.id);
-    existed = q->executeStep();
+// Inserts a new row, or rewrites an existing one only when something differs (or it was marked unlisted, which
+// a listing returning it ends): an unchanged row costs one primary-key lookup and no page write. Whether the
+// row was inserted, rewritten or left alone is read from sqlite3_last_insert_rowid() (which the DO UPDATE
+// path leaves alone) and sqlite3_changes() (0 when the WHERE kept the row as it was).
+std::string upsert_invitation_sql() {
+  std::string names = "id, catalog", values = "?1, ?2", set = "catalog = excluded.catalog",
+              changed = "excluded.catalog IS NOT catalog OR unlisted_since IS NOT NULL";
+  int parameter = 3;
+  for (const char* c : kSummaryColumns) {
+    const std::string col(c);
+    names += ", " + col;
+    values += ", ?" + std::to_string(parameter++);
+    set += ", " + col + " = coalesce(excluded." + col + ", " + col + ")";
+    changed += " OR (excluded." + col + " IS NOT NULL AND excluded." + col + " IS NOT " + col + ")";
   }
-  Query q(impl, kUpsertInvitation);
-  q->bind(":id", m.id);  // bound even when empty: the CHECK refuses it and the page rolls back
-  q->bind(":catalog", m.catalog);
-  bind_text(*q, ":arn", m.arn);
-  bind_text(*q, ":payload_type", m.payload_type);
-  bind_text(*q, ":engagement_id", m.engagement_id);
-  bind_text(*q, ":engagement_title", m.engagement_title);
-  bind_text(*q, ":status", m.status);
-  bind_time(*q, ":invitation_date", m.invitation_date);
-  bind_time(*q, ":expiration_date", m.expiration_date);
-  bind_text(*q, ":sender_aws_account_id", m.sender_aws_account_id);
-  bind_text(*q, ":sender_company_name", m.sender_company_name);
-  bind_text(*q, ":receiver_alias", m.receiver_alias);
-  bind_text(*q, ":receiver_aws_account_id", m.receiver_aws_account_id);
-  bind_text(*q, ":participant_type", m.participant_type);
-  q->bind(":now", now);
-  q->exec();
-  return !existed;
+  const std::string now = "?" + std::to_string(kNowParameter);
+  return "INSERT INTO invitations (" + names + ", first_seen, last_seen) VALUES (" + values + ", " + now + ", " +
+         now + ") ON CONFLICT(id) DO UPDATE SET " + set +
+         ", last_seen = excluded.last_seen, unlisted_since = NULL WHERE " + changed;
+}
+
+enum class RowWrite { inserted, changed, unchanged };
+
+// Empty is absent (NULL). The text is not copied: it lives until the statement has run.
+void bind_member(SQLite::Statement& s, int parameter, const std::string& value) {
+  if (value.empty())
+    s.bind(parameter);
+  else
+    s.bindNoCopy(parameter, value);
+}
+
+RowWrite upsert_one(Store::Impl& impl, const InvitationSummary& m, const std::string& now) {
+  static const std::string sql = upsert_invitation_sql();
+  Query q(impl, sql.c_str());
+  const std::string invited = m.invitation_date ? time_text(*m.invitation_date) : std::string();
+  const std::string expires = m.expiration_date ? time_text(*m.expiration_date) : std::string();
+  q->bindNoCopy(1, m.id);  // bound even when empty: the CHECK refuses it and the batch rolls back
+  q->bindNoCopy(2, m.catalog);
+  const std::string* members[] = {&m.arn,
+                                  &m.payload_type,
+                                  &m.engagement_id,
+                                  &m.engagement_title,
+                                  &m.status,
+                                  &invited,
+                                  &expires,
+                                  &m.sender_aws_account_id,
+                                  &m.sender_company_name,
+                                  &m.receiver_alias,
+                                  &m.receiver_aws_account_id,
+                                  &m.participant_type};
+  static_assert(std::size(members) == std::size(kSummaryColumns));
+  for (int i = 0; i < int(std::size(members)); ++i) bind_member(*q, 3 + i, *members[i]);
+  q->bindNoCopy(kNowParameter, now);
+  sqlite3* db = impl.db.getHandle();
+  sqlite3_set_last_insert_rowid(db, 0);  // rowids start at 1: still 0 afterwards means no row was inserted
+  const int changes = q->exec();
+  if (sqlite3_last_insert_rowid(db) != 0) return RowWrite::inserted;
+  return changes > 0 ? RowWrite::changed : RowWrite::unchanged;
 }
 
 std::string join_commas(const std::vector<std::string>& items) {
@@ -76,7 +96,11 @@ Result<UpsertResult> Store::upsert_invitations(std::span<const InvitationSummary
     UpsertResult r;
     const std::string now_text = time_text(now);
     for (const auto& m : page) {
-      if (upsert_one(*impl_, m, now_text)) ++r.inserted;
+      switch (upsert_one(*impl_, m, now_text)) {
+        case RowWrite::inserted: ++r.inserted; break;
+        case RowWrite::changed: ++r.changed; break;
+        case RowWrite::unchanged: break;
+      }
       ++r.seen;
     }
     return r;
@@ -94,8 +118,8 @@ Status Store::set_invitation_details(const InvitationSummary& summary, const Inv
             "project_business_problem = :problem, project_target_completion_date = :target, "
             "expected_spend_usd_monthly = :usd, expected_spend_json = :spend_json, "
             "receiver_responsibilities = :responsibilities, invitation_message = :message, "
-            "engagement_description = :description, rejection_reason = :rejection, details_fetched_at = :now "
-            "WHERE id = :id");
+            "engagement_description = :description, rejection_reason = :rejection, details_fetched_at = :now, "
+            "last_seen = :now, unlisted_since = NULL WHERE id = :id");
     bind_text(*q, ":industry", d.customer_industry);
     bind_text(*q, ":company", d.customer_company_name);
     bind_text(*q, ":website", d.customer_website_url);
@@ -130,35 +154,222 @@ Result<std::optional<Invitation>> Store::invitation(std::string_view id) {
   });
 }
 
-// Soonest expiry first, never-expiring last, then id; the same text the cursor compares against.
-constexpr const char* kPendingKey = "(coalesce(i.expiration_date, '9999-12-31T23:59:59Z') || '|' || i.id)";
+// The pending walk's order: soonest expiry first, never-expiring last, then id. The expression is
+// idx_invitations_pending's, so each page is an index seek from the cursor, not a sort of every pending row.
+constexpr const char* kPendingKey = "coalesce(i.expiration_date, '9999-12-31T23:59:59Z')";
+constexpr const char* kNeverExpires = "9999-12-31T23:59:59Z";
 
 std::string Store::pending_cursor(const Invitation& invitation) {
   const auto& s = invitation.summary;
-  return (s.expiration_date ? time_text(*s.expiration_date) : std::string("9999-12-31T23:59:59Z")) + "|" + s.id;
+  return (s.expiration_date ? time_text(*s.expiration_date) : std::string(kNeverExpires)) + "|" + s.id;
 }
+
+namespace {
+
+// One statement per shape of the query: with or without a catalog (the daemon always names one; only then is
+// the index's leading column usable), and from the cursor or from `now`. A cursor at or before `now` is the
+// same bound as "not expired at now", so the walk has exactly one lower bound to seek to.
+const std::string& pending_sql(bool by_catalog, bool from_cursor) {
+  auto make = [](bool catalog, bool cursor) {
+    const std::string key = kPendingKey;
+    return std::string("SELECT ") + kInvitationColumns +
+           " FROM invitations i WHERE i.status = 'PENDING' " + (catalog ? "AND i.catalog = :catalog " : "") +
+           // (key, id) > (after_key, after_id), spelt so that SQLite seeks to after_key (a row value over an
+           // expression is only a filter to it).
+           (cursor ? "AND " + key + " >= :after_key AND (" + key + " > :after_key OR i.id > :after_id) "
+                   : "AND " + key + " > :now ") +
+           // In dry-run a dry-run decision also counts as decided (so dry runs do not repeat every cycle); live
+           // runs ignore dry-run decisions. A failed decision is final; an abandoned one leaves it undecided.
+           "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.state <> 'abandoned' "
+           "                AND (d.dry_run = 0 OR :dry_run = 1)) "
+           "ORDER BY " + key + ", i.id LIMIT :limit";
+  };
+  static const std::string sql[2][2] = {{make(false, false), make(false, true)}, {make(true, false), make(true, true)}};
+  return sql[by_catalog][from_cursor];
+}
+
+}  // namespace
 
 Result<std::vector<Invitation>> Store::pending_undecided(WallTime now, PendingQuery query) {
   return guarded(*impl_, "listing undecided invitations", [&] {
-    // In dry-run a dry-run decision also counts as decided (so dry runs do not repeat every cycle); live runs
-    // ignore dry-run decisions. A failed decision is final; an abandoned one leaves the invitation undecided.
-    static const std::string sql =
-        std::string("SELECT ") + kInvitationColumns +
-        " FROM invitations i WHERE i.status = 'PENDING' AND (:catalog = '' OR i.catalog = :catalog) "
-        "AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
-        "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.state <> 'abandoned' "
-        "                AND (d.dry_run = 0 OR :dry_run = 1)) "
-        "AND " + std::string(kPendingKey) + " > :after "
-        "ORDER BY " + kPendingKey + " LIMIT :limit";
-    Query q(*impl_, sql.c_str());
-    q->bind(":catalog", query.catalog);
-    q->bind(":now", time_text(now));
+    const std::string now_text = time_text(now);
+    const auto bar = query.after.find('|');
+    const std::string after_key = bar == std::string::npos ? std::string() : query.after.substr(0, bar);
+    const bool from_cursor = bar != std::string::npos && after_key > now_text;
+    Query q(*impl_, pending_sql(!query.catalog.empty(), from_cursor).c_str());
+    if (!query.catalog.empty()) q->bind(":catalog", query.catalog);
+    if (from_cursor) {
+      q->bind(":after_key", after_key);
+      q->bind(":after_id", query.after.substr(bar + 1));
+    } else {
+      q->bind(":now", now_text);
+    }
     q->bind(":dry_run", query.dry_run ? 1 : 0);
     q->bind(":limit", query.limit);
-    q->bind(":after", query.after);
     std::vector<Invitation> out;
     while (q->executeStep()) out.push_back(read_invitation(*q, 0));
     return out;
+  });
+}
+
+// ---- listings ----
+
+namespace {
+
+// A listing's rows go into one open transaction, committed every this many rows (or earlier, see
+// Store::upsert_listed_invitations): index pages that many pages touch (the primary key's, in id order, is
+// touched everywhere) are then written to the WAL once per commit instead of once per page. More rows per
+// commit would make SQLite spill dirty pages into the WAL before the commit (its cache is 2 MiB), which costs
+// more than it saves. A crash loses at most this many rows, which the next listing writes again.
+constexpr std::size_t kListedRowsPerCommit = 10000;
+
+}  // namespace
+
+void Store::Impl::commit_listing() {
+  if (!listing) return;
+  listed_rows = 0;
+  try {
+    listing->commit();
+  } catch (...) {
+    listing.reset();  // rolls back what the failed commit left; the caller's boundary reports the error
+    throw;
+  }
+  listing.reset();
+}
+
+Result<UpsertResult> Store::upsert_listed_invitations(std::span<const InvitationSummary> page, WallTime now) {
+  Impl& impl = *impl_;
+  return guarded(impl, "storing a page of invitations", GuardOptions{.commits_listing = false}, [&]() -> UpsertResult {
+    if (!impl.listing) impl.listing.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+    // A page is all or nothing inside the open transaction: a bad row undoes its own page only.
+    impl.db.exec("SAVEPOINT listed_page");
+    UpsertResult r;
+    try {
+      const std::string now_text = time_text(now);
+      for (const auto& m : page) {
+        switch (upsert_one(impl, m, now_text)) {
+          case RowWrite::inserted: ++r.inserted; break;
+          case RowWrite::changed: ++r.changed; break;
+          case RowWrite::unchanged: break;
+        }
+        ++r.seen;
+      }
+    } catch (...) {
+      impl.db.exec("ROLLBACK TO listed_page");
+      impl.db.exec("RELEASE listed_page");
+      throw;
+    }
+    impl.db.exec("RELEASE listed_page");
+    impl.listed_rows += page.size();
+    if (impl.listed_rows >= kListedRowsPerCommit) impl.commit_listing();
+    return r;
+  });
+}
+
+Status Store::commit_listed_invitations() {
+  return guarded(*impl_, "storing listed invitations", [&]() -> Status { return Ok{}; });  // guarded commits it
+}
+
+namespace {
+
+// LastSeen as v_invitations shows it: the row's own last_seen (its last write), or the start of the latest
+// complete listing whose scope holds the row, whichever is later; an unlisted row keeps its own.
+constexpr const char* kCoveredSince =
+    "coalesce((SELECT max(c.listed_at) FROM listing_coverage c WHERE c.catalog = i.catalog "
+    "AND (c.scope = '' OR c.scope = i.status)), '')";
+
+// A scope's rows, from the two partial indexes that split them (PENDING, the rest) without reading the table.
+constexpr const char* kRowsInScope =
+    "SELECT (CASE WHEN :scope IN ('', 'PENDING') THEN (SELECT count(*) FROM invitations WHERE catalog = :catalog "
+    "                                                  AND status = 'PENDING') ELSE 0 END) + "
+    "       (CASE WHEN :scope <> 'PENDING' THEN (SELECT count(*) FROM invitations WHERE catalog = :catalog "
+    "                                            AND status IS NOT 'PENDING' AND (:scope = '' OR status = :scope)) "
+    "        ELSE 0 END)";
+constexpr const char* kUnlistedIds =
+    "SELECT id FROM invitations WHERE catalog = :catalog AND unlisted_since IS NOT NULL "
+    "AND (:scope = '' OR status = :scope)";
+constexpr const char* kUnlistedInScope =
+    "SELECT count(*) FROM invitations WHERE catalog = :catalog AND unlisted_since IS NOT NULL "
+    "AND (:scope = '' OR status = :scope)";
+// The rows of a scope not yet marked, split the same way (each query then reads one partial index).
+constexpr const char* kPendingIds =
+    "SELECT id FROM invitations WHERE catalog = :catalog AND status = 'PENDING' AND unlisted_since IS NULL";
+constexpr const char* kSettledIds =
+    "SELECT id FROM invitations WHERE catalog = :catalog AND status IS NOT 'PENDING' "
+    "AND (:scope = '' OR status = :scope) AND unlisted_since IS NULL";
+
+std::int64_t count_rows(Store::Impl& impl, const char* sql, std::string_view catalog, std::string_view scope) {
+  Query q(impl, sql);
+  q->bind(":catalog", std::string(catalog));
+  q->bind(":scope", std::string(scope));
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+void collect_missed(Store::Impl& impl, const char* sql, std::string_view catalog, std::string_view scope,
+                    SeenIds& seen, std::vector<std::string>& missed) {
+  Query q(impl, sql);
+  q->bind(":catalog", std::string(catalog));
+  if (std::string_view(sql).find(":scope") != std::string_view::npos) q->bind(":scope", std::string(scope));
+  while (q->executeStep()) {
+    const char* id = q->getColumn(0).getText();
+    if (!seen.contains(id)) missed.emplace_back(id);
+  }
+}
+
+}  // namespace
+
+Status Store::record_listing(std::string_view catalog, std::string_view scope, WallTime started_at, SeenIds& seen) {
+  return in_write_transaction(*impl_, "recording a complete listing", [&]() -> Status {
+    const std::string started = time_text(started_at);
+    // Marked rows this listing returned without rewriting them (their page was recognised by its bytes and
+    // not written): seen again, so no longer unlisted. Few rows: read from their partial index.
+    {
+      std::vector<std::string> returned;
+      {
+        Query q(*impl_, kUnlistedIds);
+        q->bind(":catalog", std::string(catalog));
+        q->bind(":scope", std::string(scope));
+        while (q->executeStep()) {
+          const char* id = q->getColumn(0).getText();
+          if (seen.contains(id)) returned.emplace_back(id);
+        }
+      }
+      for (const auto& id : returned) {
+        Query q(*impl_,
+                "UPDATE invitations SET unlisted_since = NULL, last_seen = max(last_seen, :started) WHERE id = :id");
+        q->bind(":started", started);
+        q->bind(":id", id);
+        q->exec();
+      }
+    }
+    // Every id seen is a row in scope now (the listing wrote what differed), so the scope holds exactly the rows
+    // seen when its count, less the rows still marked unlisted, is the number of distinct ids seen.
+    const std::int64_t in_scope = count_rows(*impl_, kRowsInScope, catalog, scope);
+    const std::int64_t unlisted = count_rows(*impl_, kUnlistedInScope, catalog, scope);
+    if (in_scope - unlisted != std::int64_t(seen.distinct())) {
+      // Some rows of the scope were not returned (their status changed, or the service no longer has them): find
+      // them, and freeze their LastSeen at what it is before this listing's coverage is recorded.
+      std::vector<std::string> missed;
+      if (scope.empty() || scope == "PENDING") collect_missed(*impl_, kPendingIds, catalog, scope, seen, missed);
+      if (scope != "PENDING") collect_missed(*impl_, kSettledIds, catalog, scope, seen, missed);
+      static const std::string mark = std::string("UPDATE invitations AS i SET last_seen = max(i.last_seen, ") +
+                                      kCoveredSince + "), unlisted_since = :started WHERE i.id = :id";
+      for (const auto& id : missed) {
+        Query q(*impl_, mark.c_str());
+        q->bind(":started", started);
+        q->bind(":id", id);
+        q->exec();
+      }
+    }
+    Query q(*impl_,
+            "INSERT INTO listing_coverage (catalog, scope, listed_at) VALUES (:catalog, :scope, :started) "
+            "ON CONFLICT(catalog, scope) DO UPDATE SET listed_at = max(listed_at, excluded.listed_at)");
+    q->bind(":catalog", std::string(catalog));
+    q->bind(":scope", std::string(scope));
+    q->bind(":started", started);
+    q->exec();
+    return Ok{};
   });
 }
 

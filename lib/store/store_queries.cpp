@@ -89,19 +89,38 @@ std::string_view decision_filter_text(DecisionFilter f) {
   return "any";
 }
 
+const std::string& last_ok_run_query() {
+  static const std::string q =
+      std::string("SELECT ") + kSyncRunColumns + " FROM sync_runs WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1";
+  return q;
+}
+
 }  // namespace
+
+Result<LastSyncRuns> Store::last_sync_runs() {
+  return guarded(*impl_, "reading the last sync runs", [&] {
+    LastSyncRuns runs;
+    SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::DEFERRED);
+    static const std::string last_finished = std::string("SELECT ") + kSyncRunColumns +
+                                             " FROM sync_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1";
+    runs.finished = one_run(*impl_, last_finished.c_str());
+    runs.ok = one_run(*impl_, last_ok_run_query().c_str());
+    return runs;
+  });
+}
 
 Result<StatusSummary> Store::status_summary(WallTime now) {
   return guarded(*impl_, "reading the status summary", [&] {
     StatusSummary s;
     SQLite::Transaction tx(impl_->db, SQLite::TransactionBehavior::DEFERRED);
     static const std::string last = std::string("SELECT ") + kSyncRunColumns + " FROM sync_runs ORDER BY id DESC LIMIT 1";
-    static const std::string last_ok =
-        std::string("SELECT ") + kSyncRunColumns + " FROM sync_runs WHERE outcome = 'ok' ORDER BY id DESC LIMIT 1";
     s.last_sync = one_run(*impl_, last.c_str());
-    s.last_successful_sync = one_run(*impl_, last_ok.c_str());
+    s.last_successful_sync = one_run(*impl_, last_ok_run_query().c_str());
     {
-      Query q(*impl_, "SELECT coalesce(status, 'UNKNOWN'), count(*) FROM invitations GROUP BY 1");
+      // In two parts, each read from the partial index that holds its rows, not from the table.
+      Query q(*impl_,
+              "SELECT 'PENDING', count(*) FROM invitations WHERE status = 'PENDING' HAVING count(*) > 0 UNION ALL "
+              "SELECT coalesce(status, 'UNKNOWN'), count(*) FROM invitations WHERE status IS NOT 'PENDING' GROUP BY 1");
       while (q->executeStep()) s.invitations_by_status[q->getColumn(0).getString()] = q->getColumn(1).getInt64();
     }
     {

@@ -5,6 +5,7 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <chrono>
+#include <functional>
 #include <string_view>
 
 #include "governor/governor.hpp"
@@ -36,6 +37,23 @@ class GovernedClient {
     };
     co_return co_await governor_.run<Response>(quota_class_of(Request::operation), Request::operation,
                                                std::move(attempt));
+  }
+
+  // The same, with the answer read by `read` inside the governed attempt (as send() decodes it there): what
+  // `read` refuses is that attempt's failure, classified and counted like a decode failure of send(). `read`
+  // may take the body over.
+  template <class Request, class T>
+  boost::asio::awaitable<Result<T>> send_raw(Request request, std::function<Result<T>(net::HttpResponse&)> read) {
+    gov::Governor::Attempt<T> attempt = [this, request = std::move(request),
+                                         read = std::move(read)](SteadyTime call_deadline)
+        -> boost::asio::awaitable<Result<T>> {
+      pc::CallOptions options;
+      options.deadline = std::min(call_deadline, clock_.steady_now() + request_timeout_);
+      auto response = co_await client_.send_raw(request, options);
+      if (!response) co_return response.error();
+      co_return read(*response);
+    };
+    co_return co_await governor_.run<T>(quota_class_of(Request::operation), Request::operation, std::move(attempt));
   }
 
   // The governor's counts of the class since start: a cycle reads them before and after its work.

@@ -6,6 +6,7 @@ namespace pcs::sync {
 namespace {
 
 std::string or_empty(const std::optional<std::string>& s) { return s.value_or(std::string{}); }
+std::string or_empty(std::optional<std::string>&& s) { return s ? std::move(*s) : std::string{}; }
 
 std::optional<std::string> non_empty(const std::string& s) {
   if (s.empty()) return std::nullopt;
@@ -42,30 +43,32 @@ std::vector<rules::SpendEntry> spend_from_json(const std::string& text) {
   return out;
 }
 
-template <class Summary>
-void copy_receiver(const std::optional<pc::Receiver>& receiver, Summary& out) {
+// Receiver: a copy, or (from an rvalue) its strings taken over.
+template <class Receiver, class Summary>
+void copy_receiver(Receiver&& receiver, Summary& out) {
   if (receiver && receiver->account) {
-    out.receiver_alias = or_empty(receiver->account->alias);
-    out.receiver_aws_account_id = receiver->account->aws_account_id;
+    out.receiver_alias = or_empty(std::forward<Receiver>(receiver)->account->alias);
+    out.receiver_aws_account_id = std::forward<Receiver>(receiver)->account->aws_account_id;
   }
 }
 
-// The members ListEngagementInvitations' summaries and GetEngagementInvitation share.
+// The members ListEngagementInvitations' summaries and GetEngagementInvitation share: copied from an lvalue,
+// taken over from an rvalue (std::forward of each member moves its string only then).
 template <class Invitation>
-store::InvitationSummary common_summary(const Invitation& s) {
+store::InvitationSummary common_summary(Invitation&& s) {
   store::InvitationSummary r;
-  r.id = s.id;
-  r.catalog = s.catalog;
-  r.arn = or_empty(s.arn);
-  r.payload_type = or_empty(s.payload_type);
-  r.engagement_id = or_empty(s.engagement_id);
-  r.engagement_title = or_empty(s.engagement_title);
-  r.status = or_empty(s.status);
+  r.id = std::forward<Invitation>(s).id;
+  r.catalog = std::forward<Invitation>(s).catalog;
+  r.arn = or_empty(std::forward<Invitation>(s).arn);
+  r.payload_type = or_empty(std::forward<Invitation>(s).payload_type);
+  r.engagement_id = or_empty(std::forward<Invitation>(s).engagement_id);
+  r.engagement_title = or_empty(std::forward<Invitation>(s).engagement_title);
+  r.status = or_empty(std::forward<Invitation>(s).status);
   r.invitation_date = s.invitation_date.time;
   r.expiration_date = s.expiration_date.time;
-  r.sender_aws_account_id = or_empty(s.sender_aws_account_id);
-  r.sender_company_name = or_empty(s.sender_company_name);
-  copy_receiver(s.receiver, r);
+  r.sender_aws_account_id = or_empty(std::forward<Invitation>(s).sender_aws_account_id);
+  r.sender_company_name = or_empty(std::forward<Invitation>(s).sender_company_name);
+  copy_receiver(std::forward<Invitation>(s).receiver, r);
   return r;
 }
 
@@ -89,6 +92,12 @@ store::Task common_task(const TaskSummary& s, std::string_view catalog) {
 store::InvitationSummary to_record(const pc::EngagementInvitationSummary& s) {
   store::InvitationSummary r = common_summary(s);
   r.participant_type = or_empty(s.participant_type);
+  return r;
+}
+
+store::InvitationSummary to_record(pc::EngagementInvitationSummary&& s) {
+  store::InvitationSummary r = common_summary(std::move(s));
+  r.participant_type = or_empty(std::move(s.participant_type));
   return r;
 }
 

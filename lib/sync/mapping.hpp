@@ -9,6 +9,8 @@
 namespace pcs::sync {
 
 store::InvitationSummary to_record(const pc::EngagementInvitationSummary& summary);
+// The same, taking the strings over: for a page that is read once.
+store::InvitationSummary to_record(pc::EngagementInvitationSummary&& summary);
 
 struct DetailRecords {
   store::InvitationSummary summary;

@@ -9,7 +9,8 @@ namespace pcs::sync {
 std::chrono::nanoseconds next_delay(const ScheduleInput& in) {
   auto delay = in.poll_interval;
   if (in.work_unfinished) delay = std::min(delay, in.task_poll_interval);
-  return std::max(delay, in.paced_minimum);
+  delay = std::max(delay, in.paced_minimum);
+  return std::max(delay - in.cycle_took, std::chrono::nanoseconds::zero());
 }
 
 std::chrono::nanoseconds daily_budget_pacing(const gov::GovernorSnapshot& governor, const CycleReport& last) {

@@ -20,8 +20,11 @@ struct ScheduleInput {
   std::chrono::nanoseconds task_poll_interval;
   bool work_unfinished = false;  // tasks in progress or decisions waiting to be resent
   std::chrono::nanoseconds paced_minimum{0};  // from the daily read budget
+  std::chrono::nanoseconds cycle_took{0};     // the cycle that just ended
 };
-// When to start the next cycle.
+// When to start the next cycle, from the end of the one that just ended. The intervals are between cycle starts
+// (poll_interval is how often PENDING invitations are listed, whatever a cycle takes), so the time the cycle
+// took is deducted; a cycle longer than the interval is followed at once.
 std::chrono::nanoseconds next_delay(const ScheduleInput& in);
 
 // ScheduleInput::paced_minimum: the shortest interval at which polling as the last cycle did keeps within the

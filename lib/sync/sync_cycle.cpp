@@ -13,6 +13,7 @@
 #include "partnercentral/paginator.hpp"
 #include "partnercentral/patterns.hpp"
 #include "sync/decision_request.hpp"
+#include "sync/listing_memo.hpp"
 #include "sync/mapping.hpp"
 #include "sync/recovery_check.hpp"
 #include "sync/task_failure.hpp"
@@ -72,6 +73,13 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
                                                     std::stop_token stop) {
   Run run{config, stop, client_.counts(gov::QuotaClass::read), client_.counts(gov::QuotaClass::write), {}};
   run.report.decisions_only = options.decisions_only;
+  const SteadyTime began = clock_.steady_now();
+  running_ = &run.report;
+  // Cleared on every way out, before the caller sees the report (no suspension lies between the two).
+  struct ClearRunning {
+    const CycleReport*& running;
+    ~ClearRunning() { running = nullptr; }
+  } clear_running{running_};
   // A decisions-only pass is not a sync run: it lists nothing, so it must not count as the last (successful)
   // sync that status and its staleness warning read. Its few writes are in the governor's live budget; the
   // decisions themselves are the audit trail.
@@ -79,6 +87,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
     auto started = store_.begin_sync_run(clock_.wall_now());
     if (!started) {
       run.fail_cycle(started.error(), true);
+      run.report.duration = clock_.steady_now() - began;
       co_return run.report;
     }
     run.run_id = *started;
@@ -113,11 +122,15 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
   run.report.counters.read_calls = std::int64_t(reads.attempts);
   run.report.counters.write_calls = std::int64_t(writes.attempts);
   run.report.counters.throttled = std::int64_t(reads.throttles + writes.throttles);
-  if (options.decisions_only) co_return run.report;
+  if (options.decisions_only) {
+    run.report.duration = clock_.steady_now() - began;
+    co_return run.report;
+  }
   if (auto finished = store_.finish_sync_run(run.run_id, run.report.outcome, run.report.counters, run.report.error,
                                              clock_.wall_now());
       !finished)
     run.fail_cycle(finished.error(), true);
+  run.report.duration = clock_.steady_now() - began;
   co_return run.report;
 }
 
@@ -233,40 +246,131 @@ boost::asio::awaitable<Result<pc::GetEngagementInvitationResponse>> SyncCycle::f
 
 // ---- list ----
 
+namespace {
+
+// A listing page as the governed attempt read it: recognised by its bytes, or decoded (with its body kept, to be
+// recorded once its rows are stored).
+struct ListedPage {
+  std::optional<ListingMemo::Recognized> known;
+  std::optional<pc::ListEngagementInvitationsResponse> page;
+  std::string body;
+};
+
+}  // namespace
+
 boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcile) {
   pc::ListEngagementInvitationsRequest request;
   request.catalog = run.config.catalog;
   request.participant_type = std::string(kReceiver);
   request.max_results = kListPageSize;
-  request.sort = pc::Sort{"DESCENDING", "InvitationDate"};
-  if (!reconcile) request.status = {"PENDING"};
+  // Oldest first: an invitation that arrives is added at the end, so the pages before it keep their bytes and
+  // are recognised next time (ListingMemo); newest first, one arrival would shift every page.
+  request.sort = pc::Sort{"ASCENDING", "InvitationDate"};
+  // What the listing covers: every status on reconcile, else PENDING only.
+  const std::string scope = reconcile ? "" : "PENDING";
+  if (!reconcile) request.status = {scope};
+  if (memo_catalog_ != run.config.catalog) {
+    memo_all_.clear();
+    memo_pending_.clear();
+    memo_catalog_ = run.config.catalog;
+  }
+  ListingMemo& memo = reconcile ? memo_all_ : memo_pending_;
+  const WallTime started = clock_.wall_now();
 
   std::vector<store::InvitationSummary> records;
-  // Named, not a temporary in the co_await expression: GCC 12 destroys such temporaries twice.
-  auto on_page = [&](pc::ListEngagementInvitationsResponse& page) -> Status {
+  store::SeenIds seen_ids;
+  pc::PaginationState pages;
+  Status status = Ok{};
+  while (!pages.done()) {
+    if (run.stop.stop_requested()) {
+      status = pc::cancelled_error(pages.pages());
+      break;
+    }
+    request.next_token = pages.next_request_token();
+    const std::size_t index = pages.pages();
+    // Read inside the governed attempt, as send() decodes there: a page whose bytes were seen is not decoded.
+    std::function<Result<ListedPage>(net::HttpResponse&)> read = [&memo, index](net::HttpResponse& response) {
+      ListedPage out;
+      if (auto known = memo.recognize(index, response.body)) {
+        out.known = std::move(known);
+        return Result<ListedPage>(std::move(out));
+      }
+      auto decoded = pc::PartnerCentralClient::decode<pc::ListEngagementInvitationsResponse>(response);
+      if (!decoded) return Result<ListedPage>(decoded.error());
+      out.page = std::move(decoded).value();
+      out.body = std::move(response.body);
+      return Result<ListedPage>(std::move(out));
+    };
+    auto listed = co_await client_.send_raw(request, std::move(read));
+    if (!listed) {
+      status = listed.error();
+      break;
+    }
+    if (run.stop.stop_requested()) {
+      status = pc::cancelled_error(pages.pages());
+      break;
+    }
+    const std::size_t items = listed->known ? listed->known->items : listed->page->engagement_invitation_summaries.size();
+    if (items > std::size_t(kListPageSize)) {
+      status = pc::oversized_page_error(pc::ListEngagementInvitationsRequest::operation, items, kListPageSize);
+      break;
+    }
+    const std::optional<std::string> next = listed->known ? listed->known->next_token : listed->page->next_token;
+    if (auto progress = pages.on_page(next); !progress) {
+      status = progress.error();
+      break;
+    }
+    if (listed->known) {
+      // The same bytes as when its rows were stored: nothing to parse or write, and its ids are known.
+      for (std::uint64_t key : *listed->known->seen_keys) seen_ids.add_key(key);
+      run.report.counters.invitations_seen += std::int64_t(items);
+      ++run.report.pages_recognised;
+      continue;
+    }
+
     records.clear();
-    records.reserve(page.engagement_invitation_summaries.size());
-    for (const auto& s : page.engagement_invitation_summaries) {
+    std::vector<std::uint64_t> keys;
+    bool refused = false;
+    for (auto& s : listed->page->engagement_invitation_summaries) {
       // Only what was asked for is mirrored, so nothing else can ever be decided or acted on.
       // An id that is not one (control characters, not the model's pattern) could forge log lines and SQL-side
       // lookups; it is refused like another catalog's item.
-      const bool id_ok = pc::patterns::invitation_arn_or_id(s.id) && printable(s.id, s.id.size()) == s.id;
+      const bool id_ok = pc::patterns::invitation_arn_or_id(s.id) && is_printable(s.id);
       if (!id_ok || s.catalog != run.config.catalog || (s.participant_type && *s.participant_type != kReceiver)) {
         ++run.report.refused_items;
+        refused = true;
         spdlog::warn("refused listed invitation {}: id, catalog {} or participant {} is not what was asked for",
                      printable(s.id, 64),
                      printable(s.catalog, 16), printable(s.participant_type.value_or("-"), 16));
         continue;
       }
-      records.push_back(to_record(s));
+      if (scope.empty() || s.status == scope) {
+        keys.push_back(store::SeenIds::key(s.id));
+        seen_ids.add_key(keys.back());
+      }
+      records.push_back(to_record(std::move(s)));  // the page is ours and read once: its strings move
     }
-    auto upserted = store_.upsert_invitations(records, clock_.wall_now());
-    if (!upserted) return upserted.error();
+    // Into the listing's open transaction (committed every 10,000 rows, and below).
+    auto upserted = store_.upsert_listed_invitations(records, clock_.wall_now());
+    if (!upserted) {
+      status = upserted.error();
+      break;
+    }
     run.report.counters.invitations_seen += upserted->seen;
     run.report.counters.invitations_new += upserted->inserted;
-    return Ok{};
-  };
-  auto status = co_await pc::for_each_page(client_, request, on_page, run.stop);
+    run.report.invitations_changed += upserted->changed;
+    // A page with refused items is decoded every time, so that each listing says so.
+    if (!refused) memo.record(index, listed->body, next, std::move(keys), items);
+  }
+  // What was listed before a failure is still what the service said: keep it.
+  if (auto committed = store_.commit_listed_invitations(); !committed && status) status = committed.error();
+  if (!status && status.error().code.rfind("Store", 0) == 0) memo.clear();  // recorded pages may not be stored
+  if (status) {
+    memo.keep_first(pages.pages());
+    // Every page came back: rows of the scope that no page held are now known to be unlisted, and the others
+    // were seen now, rewritten or not.
+    status = store_.record_listing(run.config.catalog, scope, started, seen_ids);
+  }
   if (!status) {
     if (status.error().kind == ErrorKind::cancelled && run.stop.stop_requested()) co_return;
     spdlog::warn("listing invitations did not complete: {}", status.error().describe());
@@ -286,6 +390,9 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
 // ---- decide and act ----
 
 boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
+  // Rules that can only ignore (none, and default_action ignore: a mirror only) would read every undecided
+  // invitation for nothing.
+  if (!run.config.rules.can_act()) co_return;
   store::PendingQuery query;
   query.catalog = run.config.catalog;
   query.dry_run = run.config.dry_run;
@@ -313,7 +420,10 @@ boost::asio::awaitable<void> SyncCycle::decide_and_act(Run& run) {
 boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& invitation) {
   const auto& rules = run.config.rules;
   auto facts = to_facts(invitation);
-  if (!invitation.details && rules.requires_details(facts, clock_.wall_now())) {
+  // Most of a backlog is decided on its summary alone: one pass over the rules says so or asks for the details.
+  std::optional<rules::Decision> verdict;
+  if (!invitation.details) verdict = rules.evaluate_without_details(facts, clock_.wall_now());
+  if (!invitation.details && !verdict) {
     auto details = co_await fetch_invitation(run, invitation.summary.catalog, invitation.summary.id);
     if (!details) {
       spdlog::warn("could not read details of {}: {}", invitation.summary.id, details.error().describe());
@@ -325,21 +435,20 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
     invitation.details = records.details;
     facts = to_facts(invitation);
   }
-
-  const rules::Decision verdict = rules.evaluate(facts, clock_.wall_now());
-  if (verdict.action == rules::Action::ignore) {
+  if (!verdict) verdict = rules.evaluate(facts, clock_.wall_now());
+  if (verdict->action == rules::Action::ignore) {
     ++run.report.ignored;
-    spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict.reason);
+    spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict->reason);
     co_return;
   }
-  if (verdict.action == rules::Action::review) {
-    request_review(run, invitation, verdict);
+  if (verdict->action == rules::Action::review) {
+    request_review(run, invitation, *verdict);
     co_return;
   }
   auto latest = store_.latest_decision(invitation.summary.id, run.config.dry_run);
   if (!latest) co_return run.fail_cycle(latest.error(), true);
   const store::NewDecision decision =
-      new_decision(verdict, invitation, run.config.dry_run, run.config.dry_run ? 1 : next_attempt(*latest));
+      new_decision(*verdict, invitation, run.config.dry_run, run.config.dry_run ? 1 : next_attempt(*latest));
   // Committed before any call: a crash from here on resumes this decision, never a new one.
   auto recorded = store_.record_decision(decision, clock_.wall_now());
   if (!recorded) {
@@ -349,7 +458,7 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
   }
   ++run.report.counters.invitations_decided;
   spdlog::info("{} {} {}: {}", run.config.dry_run ? "would" : "decided to", store::to_string(decision.action),
-               invitation.summary.id, verdict.reason);
+               invitation.summary.id, verdict->reason);
   if (run.config.dry_run) {
     ++run.report.dry_run_decisions;
     co_return;
@@ -451,6 +560,8 @@ boost::asio::awaitable<void> SyncCycle::after_refused_write(Run& run, const stor
     spdlog::warn("{} of {} failed: {}", store::to_string(decision.action), decision.invitation_id, failure.describe());
     if (auto failed = store_.mark_decision_failed(decision.id, failure.describe(), clock_.wall_now()); !failed)
       run.fail_cycle(failed.error(), true);
+    else
+      ++run.report.decisions_failed;
     co_return;
   }
   spdlog::warn("{} of {} not confirmed, will resend with the same token: {}", store::to_string(decision.action),
@@ -503,6 +614,7 @@ Status SyncCycle::retry_failed_tasks(Run& run, std::span<const store::Task> task
       spdlog::warn("accept of {}: {}", d.invitation_id, error);
     } else {
       if (auto failed = store_.mark_decision_failed(d.id, error, now); !failed) return failed.error();
+      ++run.report.decisions_failed;
       spdlog::error("accept of {}: {}", d.invitation_id, error);
     }
   }

@@ -14,6 +14,7 @@
 #include "store/store.hpp"
 #include "sync/cycle_report.hpp"
 #include "sync/governed_client.hpp"
+#include "sync/listing_memo.hpp"
 
 namespace pcs::sync {
 
@@ -35,6 +36,11 @@ class SyncCycle {
   // `config` must stay alive until the returned awaitable completes.
   boost::asio::awaitable<CycleReport> run(CycleOptions options, const config::DaemonConfig& config,
                                           std::stop_token stop = {});
+
+  // The report of the cycle running now, as far as it got (null between cycles): the metrics read its
+  // decisions as they happen instead of a second count. Its call figures are filled only at the end; the
+  // governor's counts are live.
+  const CycleReport* running() const { return running_; }
 
  private:
   struct Run;
@@ -59,6 +65,11 @@ class SyncCycle {
   GovernedClient& client_;
   store::Store& store_;
   const Clock& clock_;
+  const CycleReport* running_ = nullptr;
+  // The last listing of each scope, page by page: a page with the same bytes again is not parsed or written.
+  ListingMemo memo_all_;
+  ListingMemo memo_pending_;
+  std::string memo_catalog_;
 };
 
 }  // namespace pcs::sync

@@ -10,8 +10,9 @@ SyncService::SyncService(boost::asio::any_io_executor executor, SyncCycle& cycle
                          Snapshot config, const Clock& clock)
     : cycle_(cycle), governor_(governor), config_(std::move(config)), clock_(clock), timer_(executor) {}
 
-void SyncService::wake() {
+void SyncService::wake(bool reconcile) {
   woken_ = true;
+  reconcile_asked_ = reconcile_asked_ || reconcile;
   timer_.cancel();
 }
 
@@ -42,8 +43,10 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
   auto next_reconcile = clock_.steady_now();  // the first cycle after start reconciles
   int exit_status = 0;
   for (int cycle = 1;; ++cycle) {
-    const bool reconcile = mode == RunMode::once || clock_.steady_now() >= next_reconcile;
+    const bool reconcile = mode == RunMode::once || reconcile_asked_ || clock_.steady_now() >= next_reconcile;
+    reconcile_asked_ = false;
     const Snapshot config = config_;  // this cycle's configuration, whatever a reload does meanwhile
+    const SteadyTime started = clock_.steady_now();
     CycleReport report = co_await cycle_.run(CycleOptions{reconcile}, *config, stop_.get_token());
     if (reconcile && report.outcome == store::SyncOutcome::ok) next_reconcile = clock_.steady_now() + config_->reconcile_interval;
     exit_status = report.outcome == store::SyncOutcome::failed ? 1 : 0;
@@ -70,7 +73,7 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
     }
 
     ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished,
-                      daily_budget_pacing(governor_.snapshot(), report)};
+                     daily_budget_pacing(governor_.snapshot(), report), clock_.steady_now() - started};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
     if (mode == RunMode::forever) co_await decisions_pass();  // committed while the cycle ran

@@ -1,7 +1,7 @@
 #pragma once
 // The schedule: runs SyncCycle now, then again after the poll interval (sooner while tasks or decisions are
 // unfinished, later when the daily read budget would not last), with a full reconcile every
-// reconcile_interval. wake() starts a cycle at once (SIGUSR1); stop() ends the current cycle at its next
+// reconcile_interval. wake() starts a cycle at once (SIGUSR1), wake(true) a reconciling one (SIGUSR2); stop() ends the current cycle at its next
 // safe point and returns from run().
 //
 // The configuration is an immutable snapshot: reconfigure() hands in a new one, which the next cycle (and the
@@ -31,7 +31,8 @@ class SyncService {
 
   // Returns the process exit status: 0 when the last cycle was ok (or stopped cleanly), 1 when it failed.
   boost::asio::awaitable<int> run(RunMode mode, int max_cycles = 50);
-  void wake();
+  // A cycle now; with `reconcile`, one that lists every status whatever reconcile_interval says.
+  void wake(bool reconcile = false);
   // A person's decision was committed (by pcsyncctl): carry out recorded decisions now, in a decisions-only
   // pass (no listing), or right after the cycle that is running; then the schedule goes on as it was.
   void decisions_waiting();
@@ -50,6 +51,7 @@ class SyncService {
   std::stop_source stop_;
   bool woken_ = false;
   bool decisions_due_ = false;
+  bool reconcile_asked_ = false;
   CycleHook hook_;
 
   boost::asio::awaitable<void> decisions_pass();

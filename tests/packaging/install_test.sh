@@ -109,7 +109,8 @@ for f in /lib/systemd/system/pcsyncd.service /lib/systemd/system/pcsyncd@.servic
          /usr/lib/sysusers.d/pcsyncd.conf /usr/share/man/man8/pcsyncd.8.gz /usr/share/man/man5/pcsyncd.yaml.5.gz \
          /usr/share/man/man1/pcsyncctl.1.gz /usr/share/man/man1/pcsync-sim.1.gz \
          /usr/share/bash-completion/completions/pcsyncctl /usr/share/doc/pcsyncd/README.md \
-         /usr/share/doc/pcsyncd/copyright /usr/share/pcsync-sim/scenarios/demo.yaml; do
+         /usr/share/doc/pcsyncd/copyright /usr/share/pcsync-sim/scenarios/demo.yaml \
+         /usr/share/pcsyncd/prometheus/pcsyncd-alerts.yaml /usr/share/pcsyncd/grafana/pcsyncd-dashboard.json; do
   [ -e "$root$f" ] || missing+=("$f")
 done
 ((${#missing[@]} == 0)) && pass "units, sysusers, manual pages, completion, docs and scenarios installed" ||

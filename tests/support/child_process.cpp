@@ -25,6 +25,18 @@ std::string read_text_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+std::map<std::string, std::string> daemon_environment(const std::filesystem::path& home,
+                                                      std::string_view access_key_id,
+                                                      std::string_view secret_access_key) {
+  return {{"HOME", home.string()},
+          {"PATH", "/usr/bin:/bin"},
+          {"AWS_ACCESS_KEY_ID", std::string(access_key_id)},
+          {"AWS_SECRET_ACCESS_KEY", std::string(secret_access_key)},
+          {"AWS_EC2_METADATA_DISABLED", "true"},
+          {"AWS_CONFIG_FILE", (home / "no-config").string()},
+          {"AWS_SHARED_CREDENTIALS_FILE", (home / "no-credentials").string()}};
+}
+
 struct ChildProcess::Streams {
   bool pipe_stdout = false;
   std::filesystem::path stdout_file;  // empty and no pipe: /dev/null

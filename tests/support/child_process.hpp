@@ -91,4 +91,10 @@ std::uint16_t listening_port(std::string_view first_line);
 
 std::string read_text_file(const std::filesystem::path& path);
 
+// The whole environment for pcsyncd against a local endpoint with static keys: HOME, a plain PATH, the keys,
+// IMDS off and the shared files pointed at absent files under `home`, so nothing of the user's leaks in.
+std::map<std::string, std::string> daemon_environment(const std::filesystem::path& home,
+                                                      std::string_view access_key_id,
+                                                      std::string_view secret_access_key);
+
 }  // namespace pcs::test

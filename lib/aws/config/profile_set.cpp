@@ -48,6 +48,11 @@ const IniSection* ProfileSet::find_services(std::string_view name) const {
   return it == services.end() ? nullptr : &it->second;
 }
 
+const Profile* ProfileSet::find_sso_session(std::string_view name) const {
+  auto it = sso_sessions.find(name);
+  return it == sso_sessions.end() ? nullptr : &it->second;
+}
+
 ProfileSet merge_profile_files(const IniFile& config, const IniFile& credentials) {
   ProfileSet set;
   set.config_file = config.file_name;
@@ -77,6 +82,10 @@ ProfileSet merge_profile_files(const IniFile& config, const IniFile& credentials
       IniSection copy = s;
       copy.name = *svc;
       set.services[*svc] = std::move(copy);
+    } else if (auto session = split_prefix(s.name, "sso-session ")) {
+      Profile& p = set.sso_sessions[*session];
+      p.name = *session;
+      merge_into(p, s);
     }
   }
   for (const IniSection& s : credentials.sections) {

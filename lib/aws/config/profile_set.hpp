@@ -2,7 +2,7 @@
 // The profiles of the shared config and credentials files, merged as the AWS CLI/SDKs merge them:
 // - config file: "[default]", "[profile NAME]" ("[profile default]" wins over "[default]"); other sections
 //   such as "[NAME]" without the prefix are ignored there (the SDKs ignore them too), "[services NAME]"
-//   sections are kept apart for endpoint configuration, "[sso-session NAME]" is ignored (SSO not supported);
+//   sections are kept apart for endpoint configuration, "[sso-session NAME]" sections for SSO profiles;
 // - credentials file: "[NAME]" sections; a property there wins over the same property in the config file.
 // Where the files are: AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
 // ~/.aws/credentials. Missing files are not an error (no profiles), unreadable or malformed ones are.
@@ -30,11 +30,13 @@ struct Profile {
 struct ProfileSet {
   std::map<std::string, Profile, std::less<>> profiles;
   std::map<std::string, IniSection, std::less<>> services;  // "[services NAME]" of the config file
+  std::map<std::string, Profile, std::less<>> sso_sessions;  // "[sso-session NAME]" of the config file
   std::string config_file;       // the paths read (for messages and pcsyncctl doctor)
   std::string credentials_file;
 
   const Profile* find(std::string_view name) const;
   const IniSection* find_services(std::string_view name) const;
+  const Profile* find_sso_session(std::string_view name) const;
 };
 
 // Merges already-parsed files (either may be empty). Pure.

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "aws/endpoint_rules.hpp"
+#include "aws/user_agent.hpp"
 #include "core/printable.hpp"
 
 namespace pcs::aws {
@@ -166,6 +167,18 @@ Status resolve_retries(const Environment& env, const Profile* profile, AwsSettin
   return Ok{};
 }
 
+// AWS_SDK_UA_APP_ID > profile sdk_ua_app_id: the app/ component of the User-Agent, at most 50 characters.
+Status resolve_app_id(const Environment& env, const Profile* profile, AwsSettings& out) {
+  auto id = env_or_profile(env, "AWS_SDK_UA_APP_ID", profile, "sdk_ua_app_id");
+  if (!id) return Ok{};
+  if (id->value.size() > kMaxAppIdLength)
+    return bad_setting(id->where, "must be at most " + std::to_string(kMaxAppIdLength) + " characters (it has " +
+                                      std::to_string(id->value.size()) + "); shorten it");
+  out.app_id = id->value;
+  out.app_id_source = id->where;
+  return Ok{};
+}
+
 }  // namespace
 
 Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSet& profiles,
@@ -186,6 +199,7 @@ Result<AwsSettings> resolve_aws_settings(const Environment& env, const ProfileSe
   if (auto s = resolve_endpoint_url(env, profiles, explicit_settings, profile, out); !s) return s.error();
   resolve_ca_bundle(env, explicit_settings, profile, out);
   if (auto s = resolve_retries(env, profile, out); !s) return s.error();
+  if (auto s = resolve_app_id(env, profile, out); !s) return s.error();
   return out;
 }
 

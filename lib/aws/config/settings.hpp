@@ -33,6 +33,8 @@ struct AwsSettings {
   std::string ca_bundle;         // empty: the system trust store
   std::optional<int> max_attempts;
   std::optional<std::string> retry_mode;  // "standard", "adaptive" or "legacy"
+  std::string app_id;         // the User-Agent's app/ component; empty: none
+  std::string app_id_source;  // "AWS_SDK_UA_APP_ID" or "profile dev sdk_ua_app_id"
 };
 
 // The service's key in "[services NAME]" sections and the suffix of AWS_ENDPOINT_URL_<ID>.
@@ -48,6 +50,7 @@ inline constexpr const char* kEndpointEnvVar = "AWS_ENDPOINT_URL_PARTNERCENTRAL_
 //                  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's ignore_configured_endpoint_urls) is true
 //   ca_bundle:     explicit > AWS_CA_BUNDLE > profile ca_bundle
 //   max_attempts:  AWS_MAX_ATTEMPTS > profile max_attempts;  retry_mode: AWS_RETRY_MODE > profile retry_mode
+//   app id:        AWS_SDK_UA_APP_ID > profile sdk_ua_app_id (at most 50 characters)
 // A profile named explicitly or by AWS_PROFILE that does not exist is an error (as the CLI says
 // "The config profile (x) could not be found"); a missing "default" is not.
 // Errors: kind config, with the offending variable or file named.

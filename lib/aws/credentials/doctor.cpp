@@ -11,6 +11,8 @@
 #include <memory>
 
 #include "aws/credentials/chain_provider.hpp"
+#include "aws/credentials/sso_provider.hpp"
+#include "aws/credentials/sso_token.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
@@ -61,6 +63,21 @@ AwsDoctorReport build_aws_doctor_report(const Environment& env, const Result<Pro
       const AwsSettings& s = settings->value();
       const bool profile_known = profiles && profiles->find(s.profile) != nullptr;
       r.checks.push_back(check("profile", CheckStatus::ok, s.profile + (profile_known ? "" : " (not in the files)")));
+      if (const Profile* p = profile_known ? profiles->find(s.profile) : nullptr; p && is_sso_profile(*p)) {
+        // Where an SSO profile's credentials come from: the session or start URL, and the token cache that
+        // `aws sso login` must have written for the user pcsyncd runs as.
+        auto sso = sso_profile_of(*profiles, *p);
+        if (!sso) {
+          r.checks.push_back(check("sso", CheckStatus::failed, sso.error().message));
+        } else {
+          const auto cache = sso_cache_file(env, sso->session_name ? *sso->session_name : sso->start_url);
+          r.checks.push_back(check(
+              "sso", CheckStatus::ok,
+              (sso->session_name ? "session " + *sso->session_name + ", " : std::string("legacy profile, ")) +
+                  "start URL " + sso->start_url + ", region " + sso->sso_region + ", account " + sso->account_id +
+                  ", role " + sso->role_name + "; token cache " + cache.value_or("(no HOME)")));
+        }
+      }
       r.checks.push_back(check("region", CheckStatus::ok, s.region + " (from " + s.region_source + ")"));
       r.checks.push_back(check("endpoint", CheckStatus::ok,
                                s.endpoint_url + " (from " + s.endpoint_source + ")" + (s.use_fips_endpoint ? ", FIPS" : "")));

@@ -11,22 +11,19 @@
 #include "aws/credentials/container_provider.hpp"
 #include "aws/credentials/environment_provider.hpp"
 #include "aws/credentials/imds_provider.hpp"
+#include "aws/credentials/sso_provider.hpp"
 #include "aws/credentials/sts_client.hpp"
 #include "aws/credentials/web_identity_provider.hpp"
 
 namespace pcs::aws {
 namespace {
 
-Error profile_error(const std::string& profile, const std::string& what) {
-  return make_error(ErrorKind::config, "InvalidProfile",
-                    "profile " + profile + ": " + what + "; fix the shared config file");
-}
 
 bool has_static_keys(const Profile& p) { return p.has("aws_access_key_id") && p.has("aws_secret_access_key"); }
 
 Result<Credentials> static_keys(const Profile& p) {
   if (p.has("aws_access_key_id") != p.has("aws_secret_access_key")) {
-    return profile_error(p.name, std::string("has ") +
+    return invalid_profile(p.name, std::string("has ") +
                                      (p.has("aws_access_key_id") ? "aws_access_key_id" : "aws_secret_access_key") +
                                      " without its pair");
   }
@@ -63,7 +60,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::from_cre
     ContainerCredentialsProvider container(env_, factory_);
     co_return co_await container.resolve();
   }
-  co_return profile_error(profile.name, "credential_source \"" + source +
+  co_return invalid_profile(profile.name, "credential_source \"" + source +
                                             "\" is not one of Environment, Ec2InstanceMetadata, EcsContainer");
 }
 
@@ -78,11 +75,19 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
   visited.insert(name);
 
   if (auto role_arn = p->get("role_arn")) {
+    if (p->has("mfa_serial")) {
+      // The CLI would prompt for a code; a daemon has nobody to ask, and silently assuming the role without
+      // MFA would only fail at STS with a less helpful message.
+      co_return make_error(ErrorKind::config, "MfaNotSupported",
+                           "profile " + name + " has mfa_serial: pcsyncd runs unattended and cannot prompt for an "
+                           "MFA code; give pcsyncd a role whose trust policy does not require MFA, or use "
+                           "credential_process with a tool that supplies MFA-backed session credentials");
+    }
     auto source_profile = p->get("source_profile");
     auto credential_source = p->get("credential_source");
     auto token_file = p->get("web_identity_token_file");
     if (source_profile && credential_source) {
-      co_return profile_error(name, "has both source_profile and credential_source; keep one");
+      co_return invalid_profile(name, "has both source_profile and credential_source; keep one");
     }
     if (!source_profile && !credential_source) {
       if (token_file) {
@@ -95,7 +100,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
         WebIdentityCredentialsProvider web(std::move(wc), factory_, clock_);
         co_return co_await web.resolve();
       }
-      co_return profile_error(name, "has role_arn without source_profile, credential_source or "
+      co_return invalid_profile(name, "has role_arn without source_profile, credential_source or "
                                     "web_identity_token_file");
     }
 
@@ -104,7 +109,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
       if (*source_profile == name && has_static_keys(*p)) {
         source = static_keys(*p);  // a profile naming itself means "assume the role with my own keys"
       } else if (visited.contains(*source_profile)) {
-        co_return profile_error(name, "source_profile " + *source_profile + " leads back to itself (a cycle)");
+        co_return invalid_profile(name, "source_profile " + *source_profile + " leads back to itself (a cycle)");
       } else {
         source = co_await resolve_profile(*source_profile, visited);
       }
@@ -126,7 +131,7 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
       int secs = 0;
       auto [ptr, ec] = std::from_chars(d->data(), d->data() + d->size(), secs);
       if (ec != std::errc{} || ptr != d->data() + d->size() || secs < 900 || secs > 43200) {
-        co_return profile_error(name, "duration_seconds must be a whole number from 900 to 43200");
+        co_return invalid_profile(name, "duration_seconds must be a whole number from 900 to 43200");
       }
       params.duration_seconds = secs;
     }
@@ -134,6 +139,13 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
     auto assumed = co_await sts.assume_role(*source, std::move(params));
     if (assumed) assumed->source = "profile " + name + " (" + assumed->source + ")";
     co_return assumed;
+  }
+
+  if (is_sso_profile(*p)) {
+    auto sso = sso_profile_of(*profiles_, *p);
+    if (!sso) co_return sso.error();
+    SsoCredentialsProvider provider(std::move(*sso), env_, factory_, clock_);
+    co_return co_await provider.resolve();
   }
 
   if (auto command = p->get("credential_process")) {
@@ -144,7 +156,12 @@ boost::asio::awaitable<Result<Credentials>> ProfileCredentialsProvider::resolve_
   if (p->has("aws_access_key_id") || p->has("aws_secret_access_key")) co_return static_keys(*p);
 
   co_return make_error(ErrorKind::config, visited.size() == 1 ? "CredentialsNotFound" : "InvalidProfile",
-                       "profile " + name + " has no credentials (no keys, role_arn or credential_process)");
+                       "profile " + name + " has no credentials (no keys, role_arn, sso_* or credential_process)");
+}
+
+Error invalid_profile(const std::string& profile, const std::string& what) {
+  return make_error(ErrorKind::config, "InvalidProfile",
+                    "profile " + profile + ": " + what + "; fix the shared config file");
 }
 
 }  // namespace pcs::aws

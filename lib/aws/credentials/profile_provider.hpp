@@ -4,8 +4,10 @@
 //      static keys") or credential_source (Environment, Ec2InstanceMetadata, EcsContainer): STS AssumeRole
 //      with external_id, role_session_name, duration_seconds;
 //   2. role_arn with web_identity_token_file: STS AssumeRoleWithWebIdentity;
-//   3. credential_process;
-//   4. aws_access_key_id + aws_secret_access_key (+ aws_session_token).
+//   3. SSO: sso_session, or the legacy sso_start_url/sso_region/sso_account_id/sso_role_name (sso_provider.hpp);
+//   4. credential_process;
+//   5. aws_access_key_id + aws_secret_access_key (+ aws_session_token).
+// A role_arn profile with mfa_serial is refused (MfaNotSupported): a daemon cannot prompt for a code.
 // A profile that does not exist, or names no credentials, is "CredentialsNotFound" (the chain moves on);
 // a profile that is configured but broken is an error that stops the chain.
 
@@ -21,6 +23,9 @@
 #include "core/clock.hpp"
 
 namespace pcs::aws {
+
+// A profile that is configured but cannot be used (kind config, code "InvalidProfile"): the chain stops there.
+Error invalid_profile(const std::string& profile, const std::string& what);
 
 struct ProfileProviderOptions {
   std::string profile_name;  // selected_profile_name(env, ...)

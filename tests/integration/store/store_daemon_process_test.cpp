@@ -48,14 +48,7 @@ class StoreDaemonTest : public ::testing::Test {
 
   // pcsyncd --once with a clean environment; waits at most `limit`.
   pcs::test::ProcessRun pcsyncd(std::chrono::milliseconds limit = 20s) {
-    const std::map<std::string, std::string> env{
-        {"HOME", home().string()},
-        {"PATH", "/usr/bin:/bin"},
-        {"AWS_ACCESS_KEY_ID", "AKIDSTORETEST"},
-        {"AWS_SECRET_ACCESS_KEY", "store-test-secret"},
-        {"AWS_EC2_METADATA_DISABLED", "true"},
-        {"AWS_CONFIG_FILE", (home() / "no-config").string()},
-        {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}};
+    const auto env = pcs::test::daemon_environment(home(), "AKIDSTORETEST", "store-test-secret");
     return pcs::test::run_process(PCSYNC_DAEMON_BINARY, {"--config", config().string(), "--once"}, env,
                                   dir_.path() / "pcsyncd", limit);
   }

@@ -100,13 +100,8 @@ class SyncDaemonTest : public ::testing::Test {
   }
 
   std::map<std::string, std::string> daemon_env() const {
-    return {{"HOME", home().string()},
-            {"PATH", "/usr/bin:/bin"},
-            {"AWS_ACCESS_KEY_ID", scenario_.credentials.access_key_id},
-            {"AWS_SECRET_ACCESS_KEY", scenario_.credentials.secret_access_key},
-            {"AWS_EC2_METADATA_DISABLED", "true"},
-            {"AWS_CONFIG_FILE", (home() / "no-config").string()},
-            {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}};
+    return pcs::test::daemon_environment(home(), scenario_.credentials.access_key_id,
+                                         scenario_.credentials.secret_access_key);
   }
 
   std::unique_ptr<ChildProcess> start_daemon(const std::filesystem::path& config, std::vector<std::string> extra = {}) {

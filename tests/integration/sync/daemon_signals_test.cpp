@@ -227,6 +227,22 @@ TEST_F(DaemonSignalsTest, NoCredentialsAnywhereExits78BeforeAnyCall) {
   EXPECT_FALSE(server.wait_for_request(100ms)) << "a request was sent without credentials";
 }
 
+// A role that needs an MFA code can never be assumed by a daemon: a setup error at start, like no credentials.
+TEST_F(DaemonSignalsTest, AProfileAskingForAnMfaCodeExits78BeforeAnyCall) {
+  SilentServer server;
+  dir_.write("home/no-config",
+             "[profile mfa]\nrole_arn = arn:aws:iam::111122223333:role/Sync\nsource_profile = keys\n"
+             "mfa_serial = arn:aws:iam::111122223333:mfa/operator\n"
+             "[profile keys]\naws_access_key_id = AKIDKEYS\naws_secret_access_key = not-a-secret\n");
+  auto daemon = start(write_config(server.port(), "profile: mfa\n"), {"--once"}, /*with_credentials=*/false);
+  auto rc = daemon->wait(30s);
+  ASSERT_TRUE(rc.has_value()) << output();
+  EXPECT_EQ(*rc, 78) << output();
+  EXPECT_NE(output().find("MfaNotSupported"), std::string::npos) << output();
+  EXPECT_NE(output().find("profile mfa has mfa_serial"), std::string::npos) << output();
+  EXPECT_FALSE(server.wait_for_request(100ms)) << "a request was sent";
+}
+
 TEST_F(DaemonSignalsTest, AnUnknownLogLevelIsAUsageError) {
   auto daemon = start(write_config(closed_port()), {"--log-level", "verbose"});
   auto rc = daemon->wait(10s);

@@ -64,3 +64,35 @@ TEST(CredentialsDoctor, ShortLivedCredentialsWarn) {
 
 }  // namespace
 }  // namespace pcs::aws
+
+namespace pcs::aws {
+namespace {
+
+// pcsyncctl doctor names where an SSO profile's credentials come from, and which cache file the login writes.
+TEST(CredentialsDoctor, AnSsoProfileShowsItsSessionAccountRoleAndTokenCache) {
+  pcs::test::TempDir dir;
+  auto cfg = dir.write("config",
+                       "[profile dev]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Sync\n"
+                       "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n");
+  MapEnvironment env({{"AWS_CONFIG_FILE", cfg.string()},
+                      {"AWS_SHARED_CREDENTIALS_FILE", (dir.path() / "none").string()},
+                      {"AWS_PROFILE", "dev"},
+                      {"HOME", dir.path().string()},
+                      {"AWS_EC2_METADATA_DISABLED", "true"}});
+  FakeClock clock;
+  boost::asio::io_context io;
+  auto report = test::run_awaitable(io, run_aws_doctor(env, test::fake_factory(nullptr, nullptr), clock, {}));
+  ASSERT_TRUE(report.has_value());
+  const std::string text = report->render();
+  EXPECT_NE(text.find("sso: session corp, start URL https://corp.awsapps.com/start, region eu-west-1, account "
+                      "111122223333, role Sync; token cache " +
+                      dir.path().string() + "/.aws/sso/cache/"),
+            std::string::npos)
+      << text;
+  // No login yet: the credentials check says what to run.
+  EXPECT_NE(text.find("[FAILED]  credentials: SsoTokenMissing"), std::string::npos) << text;
+  EXPECT_NE(text.find("aws sso login --profile dev"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace pcs::aws

@@ -9,27 +9,19 @@
 #include <iostream>
 #include <boost/json.hpp>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "aws/sigv4.hpp"
+#include "core/file_text.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::optional<std::string> slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // request.txt: "METHOD target HTTP/1.1" (the target may hold raw spaces), "Name:value" lines where a line
 // starting with whitespace continues the previous value, a blank line, then the body.
@@ -117,8 +109,8 @@ TEST(SigV4Suite, EveryHeaderSigningCasePassesAllStages) {
 
   for (const auto& path : cases) {
     SCOPED_TRACE("case " + path.filename().string());
-    auto context_text = slurp(path / "context.json");
-    auto request_text = slurp(path / "request.txt");
+    auto context_text = read_file_text(path / "context.json");
+    auto request_text = read_file_text(path / "request.txt");
     ASSERT_TRUE(context_text && request_text);
     auto context = parse_context(*context_text);
     ASSERT_TRUE(context) << "unreadable context.json";
@@ -126,10 +118,10 @@ TEST(SigV4Suite, EveryHeaderSigningCasePassesAllStages) {
     ASSERT_TRUE(request) << "unreadable request.txt";
 
     SigningStages stages = sign_request(*request, context->credentials, context->params);
-    EXPECT_EQ(stages.canonical_request, slurp(path / "header-canonical-request.txt").value_or("<missing>"));
-    EXPECT_EQ(stages.string_to_sign, slurp(path / "header-string-to-sign.txt").value_or("<missing>"));
-    EXPECT_EQ(stages.signature, slurp(path / "header-signature.txt").value_or("<missing>"));
-    EXPECT_EQ(serialize(*request), slurp(path / "header-signed-request.txt").value_or("<missing>"));
+    EXPECT_EQ(stages.canonical_request, read_file_text(path / "header-canonical-request.txt").value_or("<missing>"));
+    EXPECT_EQ(stages.string_to_sign, read_file_text(path / "header-string-to-sign.txt").value_or("<missing>"));
+    EXPECT_EQ(stages.signature, read_file_text(path / "header-signature.txt").value_or("<missing>"));
+    EXPECT_EQ(serialize(*request), read_file_text(path / "header-signed-request.txt").value_or("<missing>"));
 
     // What the simulator does on the other side: parse the header back and find the same parts.
     auto parsed = parse_authorization(*request->header("Authorization"));

@@ -36,3 +36,19 @@ TEST(Printable, CutsLongTextAtACharacterBoundary) {
 
 }  // namespace
 }  // namespace pcs
+
+namespace pcs {
+namespace {
+
+// is_printable(text) is printable(text) == text, without building the copy.
+TEST(IsPrintable, AgreesWithPrintable) {
+  for (std::string_view text : {std::string_view("engi-1b8x2ozobvks9"), std::string_view(""),
+                                std::string_view("Émile Corp"), std::string_view("a\nb"), std::string_view("\x1b[31m"),
+                                std::string_view("\xc3"), std::string_view("\xc2\x85"), std::string_view("tab\there"),
+                                std::string_view("del\x7f"), std::string_view("\xe2\x80\xa8")}) {
+    EXPECT_EQ(is_printable(text), printable(text, text.size() + 1) == text) << printable(text);
+  }
+}
+
+}  // namespace
+}  // namespace pcs

@@ -8,6 +8,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <memory>
 #include <optional>
@@ -93,6 +94,22 @@ TEST_F(GovernorTest, RetriesThrottlingThenSucceedsReinvokingTheSameClosure) {
   EXPECT_EQ(s.write.calls.retries, 3u);
   EXPECT_EQ(s.write.calls.attempts, 4u);
   EXPECT_LT(s.write.rate, s.write.ceiling);  // lowered by the throttles, recovering
+}
+
+// The trace's `took` times each attempt, from its admission to its answer (the metrics' latency histogram).
+TEST_F(GovernorTest, TheTraceTimesEachAttempt) {
+  std::vector<AttemptTrace> traces;
+  governor().set_trace_hook([&](const AttemptTrace& t) { traces.push_back(t); });
+  int calls = 0;
+  Governor::Attempt<std::string> slow = [&](SteadyTime) -> asio::awaitable<Result<std::string>> {
+    asio::steady_timer timer(co_await asio::this_coro::executor, 30ms);
+    co_await timer.async_wait(asio::use_awaitable);
+    if (++calls == 1) co_return make_error(ErrorKind::server, "InternalServerException", "try again");
+    co_return std::string("done");
+  };
+  ASSERT_OK(call<std::string>(QuotaClass::read, "ListEngagementInvitations", slow));
+  ASSERT_EQ(traces.size(), 2u);
+  for (const auto& t : traces) EXPECT_GE(t.took, 30ms);
 }
 
 TEST_F(GovernorTest, GivesUpAfterMaxAttempts) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -227,6 +228,16 @@ TEST(Codec, MalformedTruncatedAndNonObjectBodiesAreProtocolErrors) {
     auto r = decode_body<GetEngagementInvitationResponse>(std::string_view(full).substr(0, n));
     EXPECT_FALSE(r.ok()) << n;
   }
+}
+
+// decode_body parses into its arena: the parsed value, and what it holds, live on the storage it was given
+// (not a copy on the heap, which would cost as much again as the parse).
+TEST(Codec, AParsedBodyStaysOnTheStorageItWasGiven) {
+  boost::json::monotonic_resource arena;
+  auto v = parse_json_body(test::kGetInvitationJson, &arena);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->storage().get(), &arena);
+  EXPECT_EQ(v->as_object().storage().get(), &arena);
 }
 
 // The request bodies pcsyncd signs and sends, byte for byte (what the table-driven encoder must keep).

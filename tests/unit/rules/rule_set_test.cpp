@@ -61,6 +61,17 @@ TEST(RuleSet, ExampleFallsBackToDefault) {
   EXPECT_EQ(rejecting.evaluate(f, now()).rule, "default");
 }
 
+// Nothing can come of evaluating a set that only ignores: the sync skips reading its backlog.
+TEST(RuleSet, CanActUnlessEveryRuleAndTheDefaultIgnore) {
+  EXPECT_FALSE(RuleSet{}.can_act());
+  EXPECT_FALSE(must_parse("rules: []").can_act());
+  EXPECT_TRUE(must_parse("rules: []", Action::accept).can_act());
+  EXPECT_TRUE(must_parse("rules: []", Action::reject).can_act());
+  EXPECT_FALSE(must_parse("rules:\n  - name: quiet\n    action: ignore\n").can_act());
+  EXPECT_TRUE(must_parse("rules:\n  - name: quiet\n    action: ignore\n  - name: take\n    action: accept\n").can_act());
+  EXPECT_TRUE(must_parse(kExampleRules).can_act());
+}
+
 TEST(RuleSet, FirstMatchWins) {
   RuleSet set = must_parse(R"(
 rules:
@@ -426,6 +437,44 @@ rules:
     action: accept
 )");
   EXPECT_FALSE(narrowed.requires_details(g, now()));
+}
+
+// One pass gives what requires_details() and evaluate() give together, explanation included.
+TEST(EvaluateWithoutDetails, AgreesWithRequiresDetailsThenEvaluate) {
+  RuleSet reject_first = must_parse(R"(
+rules:
+  - name: not-our-market
+    when: {sender_company: {regex: "(?i)^example"}}
+    action: reject
+    reason: Outside our focus area
+  - name: us
+    when: {customer_country: US}
+    action: accept
+  - name: titled
+    when: {title: {contains: Pilot}}
+    action: accept
+)");
+  const struct {
+    const char* what;
+    const char* sender;
+    const char* status;
+  } cases[] = {{"a summary rule matches first", "Example Inc", "PENDING"},
+               {"a detail rule could match", "AWS", "PENDING"},
+               {"refused by the guard", "AWS", "ACCEPTED"}};
+  for (const auto& c : cases) {
+    InvitationFacts f = summary_only(healthcare_invitation());
+    f.sender_company = c.sender;
+    f.status = c.status;
+    auto one_pass = reject_first.evaluate_without_details(f, now());
+    EXPECT_EQ(!one_pass, reject_first.requires_details(f, now())) << c.what;
+    if (!one_pass) continue;
+    const Decision two_calls = reject_first.evaluate(f, now());
+    EXPECT_EQ(one_pass->action, two_calls.action) << c.what;
+    EXPECT_EQ(one_pass->rule, two_calls.rule) << c.what;
+    EXPECT_EQ(one_pass->reason, two_calls.reason) << c.what;
+    EXPECT_EQ(one_pass->rejection_reason, two_calls.rejection_reason) << c.what;
+  }
+  EXPECT_FALSE(reject_first.evaluate_without_details(summary_only(healthcare_invitation()), now()).has_value());
 }
 
 }  // namespace

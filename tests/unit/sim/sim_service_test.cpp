@@ -150,6 +150,24 @@ TEST_F(SimServiceTest, UnknownOperationAndValidationErrors) {
   EXPECT_EQ(type_of(svc.handle(raw)), "SerializationException");
 }
 
+// Another tool taking half of the 10 reads a second leaves a client that asks 10 times a second 5 of them; the
+// client is only told "throttled".
+TEST_F(SimServiceTest, AnotherToolTakesItsShareOfTheQuota) {
+  auto served = [&](const std::string& quotas) {
+    SimService svc(scenario(quotas), clock);
+    for (int i = 0; i < 1000; ++i) {  // 100 s
+      svc.handle(request("ListEngagementInvitations", list_body()));
+      clock.advance(100ms);
+    }
+    return svc.stats().operations.at("ListEngagementInvitations").ok;
+  };
+  const auto alone = served("quotas: {read: {rate: 10, burst: 1}}\n");
+  EXPECT_GE(alone, 950u);  // not all 1000: a request exactly one refill after the last can land a hair early
+  const auto shared = served("quotas: {read: {rate: 10, burst: 1, other_tool_share: 0.5}}\n");
+  EXPECT_GE(shared, 480u);
+  EXPECT_LE(shared, 501u) << "5 a second for 100 s, and the first token";
+}
+
 TEST_F(SimServiceTest, WriteQuotaThrottlesOnTheSimClock) {
   SimService svc(scenario("quotas: {write: {rate: 1, burst: 1}}\n"), clock);
   auto& st = svc.state();

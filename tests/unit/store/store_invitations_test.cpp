@@ -188,7 +188,11 @@ TEST_F(StoreInvitations, OnlyTheAskedCatalogIsOffered) {
 namespace pcs::store {
 namespace {
 
-TEST(StorePendingPaging, ABacklogLargerThanOnePageIsWalkedWithTheCursor) {
+// With a catalog (what the daemon asks: the index is walked from the cursor) and without one. Expiries tie
+// (engi-0..6 expire together, so the cursor's id half decides), one is already expired and one never expires.
+class StorePendingPaging : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(StorePendingPaging, ABacklogLargerThanOnePageIsWalkedWithTheCursor) {
   auto opened = Store::open(":memory:");
   ASSERT_OK(opened);
   Store& store = *opened;
@@ -197,10 +201,13 @@ TEST(StorePendingPaging, ABacklogLargerThanOnePageIsWalkedWithTheCursor) {
   for (int i = 0; i < 7; ++i) page.push_back(test::invitation("engi-" + std::to_string(i)));
   page.push_back(test::invitation("engi-never"));
   page.back().expiration_date.reset();  // never expires: offered last
+  page.push_back(test::invitation("engi-expired", "PENDING", "2024-05-31T00:00:00Z"));
+  page.push_back(test::invitation("engi-soonest", "PENDING", "2024-06-01T00:00:01Z"));
   ASSERT_OK(store.upsert_invitations(page, now));
 
   std::vector<std::string> seen;
   PendingQuery query;
+  query.catalog = GetParam();
   query.limit = 3;
   for (int pages = 0; pages < 10; ++pages) {
     auto pending = store.pending_undecided(now, query);
@@ -209,12 +216,16 @@ TEST(StorePendingPaging, ABacklogLargerThanOnePageIsWalkedWithTheCursor) {
     if (pending->size() < std::size_t(query.limit)) break;
     query.after = Store::pending_cursor(pending->back());
   }
-  ASSERT_EQ(seen.size(), 8u) << "every undecided invitation is offered exactly once";
+  ASSERT_EQ(seen.size(), 9u) << "every undecided invitation that has not expired is offered exactly once";
   std::vector<std::string> unique(seen);
   std::sort(unique.begin(), unique.end());
   EXPECT_EQ(std::unique(unique.begin(), unique.end()), unique.end());
+  EXPECT_EQ(seen.front(), "engi-soonest");
+  EXPECT_EQ(seen[1], "engi-0");
   EXPECT_EQ(seen.back(), "engi-never");
 }
+
+INSTANTIATE_TEST_SUITE_P(StorePendingPaging, StorePendingPaging, ::testing::Values("AWS", ""));
 
 }  // namespace
 }  // namespace pcs::store

@@ -118,6 +118,51 @@ TEST(StoreOpen, ASchema2DatabaseKeepsItsTasksWithTheRenamedKind) {
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM task_status_history WHERE task_id = 'task-opportunity'").getInt(), 1);
 }
 
+// Schema 4 drops two invitation indexes, adds the pending walk's and the listing coverage: a database written by
+// schema 3, with invitations, a decision and a view in use, comes through with its data, and LastSeen is what
+// schema 3 stored.
+TEST(StoreOpen, ASchema3DatabaseMigratesWithItsRowsAndLastSeen) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "v3.db").string();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations(raw, migrations().first(3));
+    ASSERT_EQ(read_user_version(raw), 3);
+    raw.exec(
+        "INSERT INTO invitations (id, catalog, status, expiration_date, first_seen, last_seen) VALUES "
+        "('engi-1', 'AWS', 'PENDING', '2030-01-01T00:00:00Z', '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z'), "
+        "('engi-2', 'AWS', 'ACCEPTED', NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z')");
+    raw.exec(
+        "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, client_token, state, "
+        "updated_at) VALUES ('engi-2', 'AWS', 'accept', 'r', '2024-05-01T00:00:00Z', 0, 't', 'done', "
+        "'2024-05-01T00:00:00Z')");
+  }
+  auto store = Store::open(path);
+  ASSERT_TRUE(store) << store.error().describe();
+  EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  auto one = store->invitation("engi-1");
+  ASSERT_TRUE(one && one->has_value());
+  EXPECT_EQ((*one)->last_seen, at("2024-05-02T00:00:00Z"));
+  auto pending = store->pending_undecided(kNow, {.catalog = "AWS"});
+  ASSERT_TRUE(pending && pending->size() == 1u);
+  EXPECT_EQ(pending->front().summary.id, "engi-1");
+  auto decided = store->latest_decision("engi-2");
+  ASSERT_TRUE(decided && decided->has_value());
+  EXPECT_EQ((*decided)->rule, "r");
+
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT LastSeen FROM v_invitations WHERE Id = 'engi-2'").getString(), "2024-05-03T00:00:00Z");
+  EXPECT_EQ(raw.execAndGet("SELECT Decision FROM v_invitations WHERE Id = 'engi-2'").getString(), "accept");
+  auto indexes = [&] {
+    std::string names;
+    SQLite::Statement q(raw, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invitations' "
+                             "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name");
+    while (q.executeStep()) names += q.getColumn(0).getString() + " ";
+    return names;
+  };
+  EXPECT_EQ(indexes(), "idx_invitations_pending idx_invitations_settled idx_invitations_unlisted ");
+}
+
 // Foreign keys are not enforced while a migration rebuilds tables, but a migration that would leave a dangling
 // reference is still refused (and rolled back), and enforcement is back afterwards.
 TEST(StoreOpen, AMigrationThatBreaksAReferenceIsRolledBack) {

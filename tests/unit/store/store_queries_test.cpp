@@ -84,6 +84,26 @@ TEST_F(StoreQueries, StatusSummaryCounts) {
   EXPECT_EQ(s->recent_failures[2].message, "ENGAGEMENT_CONFLICT: already a member");
 }
 
+// The daemon's metrics start from these: the newest finished run (failed here) and the newest ok one; a run
+// still open does not count as finished.
+TEST_F(StoreQueries, LastSyncRunsAreTheNewestFinishedAndTheNewestOk) {
+  auto fresh = Store::open(":memory:");
+  ASSERT_OK(fresh);
+  auto empty = fresh->last_sync_runs();
+  ASSERT_OK(empty);
+  EXPECT_FALSE(empty->finished);
+  EXPECT_FALSE(empty->ok);
+  ASSERT_OK(store().begin_sync_run(at("2024-06-01T03:00:00Z")));  // running: no end yet
+  auto runs = store().last_sync_runs();
+  ASSERT_OK(runs);
+  ASSERT_TRUE(runs->finished);
+  EXPECT_EQ(runs->finished->outcome, SyncOutcome::failed);
+  EXPECT_EQ(runs->finished->finished_at, at("2024-06-01T00:16:00Z"));
+  ASSERT_TRUE(runs->ok);
+  EXPECT_EQ(runs->ok->finished_at, at("2024-06-01T00:01:00Z"));
+  EXPECT_NE(runs->finished->id, runs->ok->id);
+}
+
 TEST_F(StoreQueries, AnInterruptedRunIsClosedAsFailedByTheNextOne) {
   auto stuck = store().begin_sync_run(at("2024-06-01T01:00:00Z"));
   ASSERT_OK(stuck);
@@ -200,7 +220,7 @@ TEST(StoreViews, ReturnTheDocumentedColumns) {
                                       "DecidedAt", "DryRun", "ClientToken", "State", "Error", "UpdatedAt",
                                       // schema 3: added at the end, so SELECT * users keep their columns
                                       "Attempt", "Tags", "RejectionReason", "TaskId",
-                                      // schema 4
+                                      // schema 5
                                       "DecidedBy"}));
   EXPECT_EQ(columns_of(db, "v_tasks"),
             (std::vector<std::string>{"TaskId", "TaskArn", "Kind", "Catalog", "EngagementInvitationId",

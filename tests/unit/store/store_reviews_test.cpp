@@ -231,13 +231,13 @@ TEST(StoreReviews, TwoPeopleRacingCannotBothWin) {
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM decisions").getInt(), kInvitations);
 }
 
-// A schema-3 database (before reviews) migrates with its decisions, which were all the rules'.
-TEST(StoreReviews, ASchema3DatabaseMigratesItsDecisionsAsTheRules) {
+// A schema-4 database (the last before reviews) migrates to 5 with its decisions, which were all the rules'.
+TEST(StoreReviews, ASchema4DatabaseMigratesItsDecisionsAsTheRules) {
   pcs::test::TempDir dir;
-  const std::string path = (dir.path() / "v3.db").string();
+  const std::string path = (dir.path() / "v4.db").string();
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(3));
+    apply_migrations(raw, migrations().first(4));
     raw.exec("INSERT INTO invitations (id, catalog, status, first_seen, last_seen) VALUES "
              "('engi-1', 'AWS', 'PENDING', '2024-05-01T00:00:00Z', '2024-05-01T00:00:00Z');"
              "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, state, updated_at) "
@@ -245,7 +245,7 @@ TEST(StoreReviews, ASchema3DatabaseMigratesItsDecisionsAsTheRules) {
   }
   auto store = Store::open(path);
   ASSERT_OK(store);
-  EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  EXPECT_EQ(*store->schema_version(), 5);
   auto d = store->latest_decision("engi-1");
   ASSERT_OK(d);
   ASSERT_TRUE(d->has_value());

@@ -16,6 +16,7 @@ struct DelayCase {
   bool unfinished;
   nanoseconds paced;
   nanoseconds expected;
+  nanoseconds took = nanoseconds::zero();
 };
 
 TEST(NextDelay, Table) {
@@ -27,9 +28,13 @@ TEST(NextDelay, Table) {
       {"daily budget pacing stretches task polling too", 300s, 30s, true, 45s, 45s},
       {"pacing below the interval changes nothing", 300s, 30s, false, 10s, 300s},
       {"pacing below the task interval changes nothing", 300s, 30s, true, 10s, 30s},
+      {"intervals run from cycle start: the cycle's time is deducted", 10s, 30s, false, 0s, 7s, 3s},
+      {"and from a task poll's start", 300s, 30s, true, 0s, 25s, 5s},
+      {"and from a paced start", 300s, 30s, false, 900s, 840s, 60s},
+      {"a cycle longer than the interval is followed at once", 10s, 30s, false, 0s, 0s, 12s},
   };
   for (const auto& c : cases)
-    EXPECT_EQ(next_delay(ScheduleInput{c.poll, c.task_poll, c.unfinished, c.paced}), c.expected) << c.what;
+    EXPECT_EQ(next_delay(ScheduleInput{c.poll, c.task_poll, c.unfinished, c.paced, c.took}), c.expected) << c.what;
 }
 
 TEST(QuotaClassOf, WritesAreTheTwoStateChangingOperations) {

@@ -85,7 +85,20 @@ TEST_F(SyncCycleTest, AcceptsMatchingOnceRejectsWithTheirReasonIgnoresTheRest) {
   ASSERT_GE(count(targets, Expected::ignore), 2u);
 
   Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  // What the running cycle's report says as each accept goes out: the metrics read it mid-cycle.
+  std::vector<std::int64_t> accepted_before_each_accept;
+  world.transport.set_hook([&](const net::HttpRequest&, std::string_view op) {
+    if (op == "StartEngagementByAcceptingInvitationTask")
+      accepted_before_each_accept.push_back(daemon.running() ? daemon.running()->accepted : -1);
+    return SimTransport::Fate::deliver;
+  });
+  EXPECT_EQ(daemon.running(), nullptr);
   auto report = daemon.cycle();
+  world.transport.set_hook({});
+  EXPECT_EQ(daemon.running(), nullptr) << "no running report once the cycle ended";
+  EXPECT_GT(report.duration.count(), 0);
+  ASSERT_EQ(accepted_before_each_accept.size(), accepts);
+  for (std::size_t i = 0; i < accepts; ++i) EXPECT_EQ(accepted_before_each_accept[i], std::int64_t(i));
   EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
   EXPECT_EQ(report.accepted, std::int64_t(accepts));
   EXPECT_EQ(report.rejected, std::int64_t(rejects));
@@ -246,10 +259,12 @@ TEST_F(SyncCycleTest, AnInvitationExpiringBetweenDecisionAndCallFailsItsDecision
   ASSERT_EQ(decisions.size(), 1u);
   EXPECT_EQ(decisions[0].state, store::DecisionState::failed);
   EXPECT_NE(decisions[0].error.find("EXPIRED"), std::string::npos) << decisions[0].error;
+  EXPECT_EQ(report.decisions_failed, 1);
 
   world.transport.set_hook({});
   auto next = daemon.cycle();
   EXPECT_EQ(next.outcome, store::SyncOutcome::ok) << next.error;
+  EXPECT_EQ(next.decisions_failed, 0);
   EXPECT_EQ(world.accounting(victim)->accept_calls, 1u) << "an expired invitation is not tried again";
   // Every other target still PENDING and unexpired got its outcome.
   for (const auto& t : targets)
@@ -354,6 +369,7 @@ TEST_F(SyncCycleTest, ALostAcceptAnswerIsRetriedWithTheSameTokenWithinTheCycle) 
   EXPECT_EQ(world.sim.state().task_count(), count(targets, Expected::accept));
 }
 
+
 }  // namespace
 }  // namespace pcs::sync::test
 
@@ -377,6 +393,98 @@ TEST_F(SyncCycleTest, ALostRejectAnswerIsNotMistakenForAFailure) {
   world.transport.set_hook({});
   daemon.cycle();
   for (const auto& t : targets) expect_converged(world, daemon.store(), t);
+}
+
+
+}  // namespace
+}  // namespace pcs::sync::test
+
+namespace pcs::sync::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A mirror only (no rules, default_action ignore): every invitation is listed and stored, none is read back to
+// be evaluated. A second reconcile of an unchanged account writes no row, yet confirms every row (LastSeen);
+// a PENDING-only cycle confirms the PENDING ones.
+TEST(SyncMirror, AnUnchangedAccountIsConfirmedWithoutRewritingAndAMirrorOnlyConfigDecidesNothing) {
+  boost::asio::io_context io;
+  SimWorld world{cycle_scenario()};
+  auto config = shipped_config();
+  config.rules = rules::RuleSet{};
+  Daemon daemon(world, io, open_store(":memory:"), config);
+  const auto visible = world.sim.state().visible_invitations(world.sim.clock().now());
+  // The mirror keeps whole seconds; each simulated call moves the clock on by its latency.
+  auto seconds = [](WallTime t) { return std::chrono::floor<std::chrono::seconds>(t); };
+  auto last_seen = [&](std::uint32_t i) -> std::optional<store::Invitation> {
+    auto inv = daemon.store().invitation(world.sim.state().invitation_id(i));
+    EXPECT_TRUE(inv && inv->has_value()) << i;
+    return inv && inv->has_value() ? **inv : std::optional<store::Invitation>{};
+  };
+
+  auto first = daemon.cycle(true);
+  ASSERT_EQ(first.outcome, store::SyncOutcome::ok) << first.error;
+  EXPECT_EQ(first.counters.invitations_new, std::int64_t(visible));
+  EXPECT_EQ(first.ignored, 0) << "a configuration that can only ignore read its backlog back";
+  EXPECT_EQ(first.counters.invitations_decided, 0);
+
+  world.clock.advance(1min);  // arrivals come every 30 minutes: none now
+  const WallTime second_started = world.now();
+  auto second = daemon.cycle(true);
+  const WallTime second_ended = world.now();
+  ASSERT_EQ(second.outcome, store::SyncOutcome::ok) << second.error;
+  EXPECT_EQ(second.counters.invitations_seen, std::int64_t(visible));
+  EXPECT_EQ(second.counters.invitations_new, 0);
+  EXPECT_EQ(second.invitations_changed, 0);
+  EXPECT_EQ(second.pages_recognised, 1) << "the one page had the bytes of the first reconcile: not decoded again";
+  for (std::uint32_t i = 0; i < visible; ++i) {
+    auto inv = last_seen(i);
+    ASSERT_TRUE(inv);
+    EXPECT_GE(inv->last_seen, seconds(second_started)) << i << ": not confirmed by the second reconcile";
+    EXPECT_LE(inv->last_seen, second_ended) << i;
+  }
+
+  world.clock.advance(1min);
+  const WallTime third_started = world.now();
+  auto third = daemon.cycle(false);
+  ASSERT_EQ(third.outcome, store::SyncOutcome::ok) << third.error;
+  EXPECT_EQ(third.invitations_changed, 0);
+  for (std::uint32_t i = 0; i < visible; ++i) {
+    auto inv = last_seen(i);
+    ASSERT_TRUE(inv);
+    if (inv->summary.status == "PENDING")
+      EXPECT_GE(inv->last_seen, seconds(third_started)) << i;
+    else
+      EXPECT_LE(inv->last_seen, second_ended) << i << " " << inv->summary.status << ": a PENDING listing confirmed it";
+  }
+}
+
+
+// Listings of several pages, all statuses then PENDING only, where every invitation is PENDING: the two scopes'
+// pages hold the same items (but for their NextToken, which names the filters). Each scope is recognised only
+// against its own previous listing, and a recognised page's NextToken is the one it carries now.
+TEST(SyncMirror, ScopesOfSeveralPagesAreRecognisedEachAgainstItsOwnListing) {
+  auto scenario = cycle_scenario();
+  scenario.invitations.count = 250;
+  scenario.invitations.status_mix = {{"PENDING", 1.0}};
+  scenario.invitations.arrivals_per_hour = 0;
+  boost::asio::io_context io;
+  SimWorld world{scenario};
+  auto config = shipped_config();
+  config.rules = rules::RuleSet{};
+  Daemon daemon(world, io, open_store(":memory:"), config);
+  const struct {
+    bool reconcile;
+    std::int64_t recognised;
+  } cycles[] = {{true, 0}, {false, 0}, {false, 3}, {true, 3}, {false, 3}};
+  for (const auto& c : cycles) {
+    SCOPED_TRACE("cycle " + std::to_string(&c - cycles + 1));
+    world.clock.advance(1min);
+    auto report = daemon.cycle(c.reconcile);
+    ASSERT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+    EXPECT_EQ(report.counters.invitations_seen, 250);
+    EXPECT_EQ(report.pages_recognised, c.recognised) << (c.reconcile ? "reconcile" : "PENDING");
+  }
 }
 
 }  // namespace

@@ -76,6 +76,8 @@ class Daemon {
   store::Store& store() { return store_; }
   gov::Governor& governor() { return governor_; }
   const config::DaemonConfig& config() const { return config_; }
+  // The report of the cycle in progress (null between cycles), as the metrics read it.
+  const CycleReport* running() const { return cycle_.running(); }
   // A reload: the next cycle runs on this configuration.
   void reconfigure(config::DaemonConfig config) { config_ = std::move(config); }
 

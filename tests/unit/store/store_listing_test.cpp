@@ -1,0 +1,265 @@
+// A listing writes only what changed; a complete listing confirms the rest (LastSeen) without rewriting it, and
+// marks the rows it did not return. Checked through the store and, underneath, in the file's own columns and in
+// v_invitations.
+#include <SQLiteCpp/Database.h>
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "result_printers.hpp"
+#include "store/seen_ids.hpp"
+#include "store/store.hpp"
+#include "store_fixtures.hpp"
+#include "temp_dir.hpp"
+
+namespace pcs::store {
+namespace {
+
+using test::at;
+
+const WallTime t1 = at("2024-06-01T00:00:00Z");
+const WallTime t2 = at("2024-06-01T01:00:00Z");
+const WallTime t3 = at("2024-06-01T02:00:00Z");
+const WallTime t4 = at("2024-06-01T03:00:00Z");
+const WallTime t5 = at("2024-06-01T04:00:00Z");
+
+class StoreListing : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto opened = Store::open(path());
+    ASSERT_TRUE(opened) << opened.error().describe();
+    store_.emplace(std::move(*opened));
+    raw_.emplace(path(), SQLite::OPEN_READONLY);
+  }
+  std::string path() const { return (dir_.path() / "pcsync.db").string(); }
+  Store& store() { return *store_; }
+
+  // What the file holds, under the store: the row's own last_seen column and its unlisted mark.
+  std::string column(const std::string& id, const char* name) {
+    SQLite::Statement q(*raw_, std::string("SELECT coalesce(") + name + ", '') FROM invitations WHERE id = ?");
+    q.bind(1, id);
+    return q.executeStep() ? q.getColumn(0).getString() : "<no row>";
+  }
+  std::string view_last_seen(const std::string& id) {
+    SQLite::Statement q(*raw_, "SELECT LastSeen FROM v_invitations WHERE Id = ?");
+    q.bind(1, id);
+    return q.executeStep() ? q.getColumn(0).getString() : "<no row>";
+  }
+  WallTime last_seen(const std::string& id) {
+    auto inv = store().invitation(id);
+    EXPECT_TRUE(inv && inv->has_value()) << id;
+    return inv && inv->has_value() ? (*inv)->last_seen : WallTime{};
+  }
+  Status listed(std::string_view scope, WallTime started, std::initializer_list<const char*> ids) {
+    SeenIds seen;
+    for (const char* id : ids) seen.add(id);
+    return store().record_listing("AWS", scope, started, seen);
+  }
+
+  pcs::test::TempDir dir_;
+  std::optional<Store> store_;
+  std::optional<SQLite::Database> raw_;
+};
+
+TEST_F(StoreListing, AnUnchangedRowIsNotRewrittenAChangedOneIs) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1"), test::invitation("engi-2")};
+  auto first = store().upsert_invitations(page, t1);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->inserted, 2);
+  EXPECT_EQ(first->changed, 0);
+
+  auto again = store().upsert_invitations(page, t2);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->seen, 2);
+  EXPECT_EQ(again->inserted, 0);
+  EXPECT_EQ(again->changed, 0);
+  EXPECT_EQ(column("engi-1", "last_seen"), "2024-06-01T00:00:00Z") << "an unchanged row was rewritten";
+
+  page[1].status = "ACCEPTED";
+  auto changed = store().upsert_invitations(page, t3);
+  ASSERT_OK(changed);
+  EXPECT_EQ(changed->inserted, 0);
+  EXPECT_EQ(changed->changed, 1);
+  EXPECT_EQ(column("engi-1", "last_seen"), "2024-06-01T00:00:00Z");
+  EXPECT_EQ(column("engi-2", "last_seen"), "2024-06-01T02:00:00Z");
+  EXPECT_EQ(column("engi-2", "first_seen"), "2024-06-01T00:00:00Z");
+  EXPECT_EQ(column("engi-2", "status"), "ACCEPTED");
+}
+
+// Every member counts: a change to any one of them rewrites the row; a member the answer left out does not.
+TEST_F(StoreListing, EachMemberIsComparedAndAnAbsentOneIsNoChange) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  using Edit = void (*)(InvitationSummary&);
+  const std::vector<std::pair<const char*, Edit>> edits{
+      {"arn", [](InvitationSummary& m) { m.arn += "x"; }},
+      {"payload_type", [](InvitationSummary& m) { m.payload_type = "Other"; }},
+      {"engagement_id", [](InvitationSummary& m) { m.engagement_id += "x"; }},
+      {"engagement_title", [](InvitationSummary& m) { m.engagement_title += "x"; }},
+      {"status", [](InvitationSummary& m) { m.status = "EXPIRED"; }},
+      {"invitation_date", [](InvitationSummary& m) { m.invitation_date = at("2024-05-02T00:00:00Z"); }},
+      {"expiration_date", [](InvitationSummary& m) { m.expiration_date = at("2031-01-01T00:00:00Z"); }},
+      {"sender_aws_account_id", [](InvitationSummary& m) { m.sender_aws_account_id = "999999999999"; }},
+      {"sender_company_name", [](InvitationSummary& m) { m.sender_company_name += "x"; }},
+      {"receiver_alias", [](InvitationSummary& m) { m.receiver_alias += "x"; }},
+      {"receiver_aws_account_id", [](InvitationSummary& m) { m.receiver_aws_account_id = "888888888888"; }},
+      {"participant_type", [](InvitationSummary& m) { m.participant_type = "SENDER"; }},
+      {"catalog", [](InvitationSummary& m) { m.catalog = "Sandbox"; }},
+  };
+  for (const auto& [name, edit] : edits) {
+    edit(page[0]);
+    auto r = store().upsert_invitations(page, t2);
+    ASSERT_OK(r);
+    EXPECT_EQ(r->changed, 1) << name << " changed, yet the row was not rewritten";
+    auto same = store().upsert_invitations(page, t3);
+    ASSERT_OK(same);
+    EXPECT_EQ(same->changed, 0) << name;
+  }
+  InvitationSummary sparse;
+  sparse.id = "engi-1";
+  sparse.catalog = page[0].catalog;  // everything else absent: keeps what is stored
+  std::vector<InvitationSummary> sparse_page{sparse};
+  auto r = store().upsert_invitations(sparse_page, t4);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->changed, 0);
+  EXPECT_EQ(column("engi-1", "participant_type"), "SENDER");
+}
+
+TEST_F(StoreListing, ACompleteListingConfirmsUnchangedRowsWithoutWritingThem) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1"), test::invitation("engi-2")};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  ASSERT_OK(store().upsert_invitations(page, t2));  // the listing of t2: nothing changed
+  ASSERT_OK(listed("", t2, {"engi-1", "engi-2"}));
+
+  EXPECT_EQ(last_seen("engi-1"), t2);
+  EXPECT_EQ(last_seen("engi-2"), t2);
+  EXPECT_EQ(view_last_seen("engi-1"), "2024-06-01T01:00:00Z");
+  EXPECT_EQ(column("engi-1", "last_seen"), "2024-06-01T00:00:00Z") << "confirmed by rewriting the row";
+  EXPECT_EQ(column("engi-1", "unlisted_since"), "");
+}
+
+TEST_F(StoreListing, ARowTheListingDidNotReturnKeepsItsLastSeenUntilOneDoes) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1"), test::invitation("engi-2")};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  ASSERT_OK(listed("", t2, {"engi-1", "engi-2"}));
+  // t3: engi-2 is no longer returned.
+  ASSERT_OK(listed("", t3, {"engi-1"}));
+  EXPECT_EQ(last_seen("engi-1"), t3);
+  EXPECT_EQ(last_seen("engi-2"), t2) << "seen last at t2, by the listing before";
+  EXPECT_EQ(column("engi-2", "unlisted_since"), "2024-06-01T02:00:00Z");
+  EXPECT_EQ(view_last_seen("engi-2"), "2024-06-01T01:00:00Z");
+  ASSERT_OK(listed("", t4, {"engi-1"}));
+  EXPECT_EQ(last_seen("engi-2"), t2);
+
+  // t5: returned again, unchanged: it is rewritten (the mark ends) and seen now.
+  std::vector<InvitationSummary> back{test::invitation("engi-2")};
+  auto r = store().upsert_invitations(back, t5);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->changed, 1);
+  ASSERT_OK(listed("", t5, {"engi-1", "engi-2"}));
+  EXPECT_EQ(last_seen("engi-2"), t5);
+  EXPECT_EQ(column("engi-2", "unlisted_since"), "");
+}
+
+// A listing may return a marked row without writing it (its page had the bytes of a listing that wrote it, see
+// sync::ListingMemo): having been returned, it is no longer unlisted and is seen now.
+TEST_F(StoreListing, AMarkedRowReturnedWithoutARewriteIsNoLongerUnlisted) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1"), test::invitation("engi-2")};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  ASSERT_OK(listed("", t2, {"engi-1"}));
+  ASSERT_EQ(column("engi-2", "unlisted_since"), "2024-06-01T01:00:00Z");
+  ASSERT_OK(listed("", t3, {"engi-1", "engi-2"}));
+  EXPECT_EQ(column("engi-2", "unlisted_since"), "");
+  EXPECT_EQ(last_seen("engi-2"), t3);
+  EXPECT_EQ(column("engi-1", "unlisted_since"), "");
+}
+
+// A PENDING-only listing confirms the PENDING rows only; a row it no longer returns (accepted elsewhere, expired)
+// is marked, and the next listing of every status clears that by returning it with its new status.
+TEST_F(StoreListing, APendingListingCoversPendingRowsOnly) {
+  std::vector<InvitationSummary> page{test::invitation("engi-pending"), test::invitation("engi-gone"),
+                                      test::invitation("engi-accepted", "ACCEPTED")};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  ASSERT_OK(listed("PENDING", t2, {"engi-pending"}));
+  EXPECT_EQ(last_seen("engi-pending"), t2);
+  EXPECT_EQ(last_seen("engi-accepted"), t1) << "not in a PENDING listing's scope";
+  EXPECT_EQ(last_seen("engi-gone"), t1);
+  EXPECT_EQ(column("engi-gone", "unlisted_since"), "2024-06-01T01:00:00Z");
+
+  std::vector<InvitationSummary> all{test::invitation("engi-pending"), test::invitation("engi-gone", "EXPIRED"),
+                                     test::invitation("engi-accepted", "ACCEPTED")};
+  auto r = store().upsert_invitations(all, t3);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->changed, 1);  // engi-gone, now EXPIRED
+  ASSERT_OK(listed("", t3, {"engi-pending", "engi-gone", "engi-accepted"}));
+  for (const char* id : {"engi-pending", "engi-gone", "engi-accepted"}) EXPECT_EQ(last_seen(id), t3) << id;
+  EXPECT_EQ(column("engi-gone", "unlisted_since"), "");
+}
+
+// Coverage is per catalog: listing one catalog says nothing about the other's rows.
+TEST_F(StoreListing, CoverageIsPerCatalog) {
+  auto sandbox = test::invitation("engi-sandbox");
+  sandbox.catalog = "Sandbox";
+  std::vector<InvitationSummary> page{test::invitation("engi-aws"), sandbox};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  ASSERT_OK(listed("", t2, {"engi-aws"}));
+  EXPECT_EQ(last_seen("engi-aws"), t2);
+  EXPECT_EQ(last_seen("engi-sandbox"), t1);
+  EXPECT_EQ(column("engi-sandbox", "unlisted_since"), "");
+}
+
+// A listing's pages go into one open transaction: invisible to readers until committed, committed by
+// commit_listed_invitations() or by any other call first; a bad row undoes its own page only.
+TEST_F(StoreListing, ListedPagesShareOneTransactionAndABadRowUndoesItsPageOnly) {
+  auto visible = [&](const std::string& id) { return column(id, "id") == id; };
+  std::vector<InvitationSummary> page1{test::invitation("engi-1"), test::invitation("engi-2")};
+  auto first = store().upsert_listed_invitations(page1, t1);
+  ASSERT_OK(first);
+  EXPECT_EQ(first->inserted, 2);
+  EXPECT_FALSE(visible("engi-1")) << "committed page by page";
+
+  std::vector<InvitationSummary> bad{test::invitation("engi-3"), test::invitation("")};  // CHECK (length(id) > 0)
+  auto refused = store().upsert_listed_invitations(bad, t1);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, "StoreConstraint");
+
+  std::vector<InvitationSummary> page3{test::invitation("engi-4")};
+  ASSERT_OK(store().upsert_listed_invitations(page3, t1));
+  ASSERT_OK(store().commit_listed_invitations());
+  EXPECT_TRUE(visible("engi-1"));
+  EXPECT_TRUE(visible("engi-2"));
+  EXPECT_FALSE(visible("engi-3")) << "the refused page was kept in part";
+  EXPECT_TRUE(visible("engi-4"));
+  ASSERT_OK(store().commit_listed_invitations());  // nothing open: a no-op
+}
+
+TEST_F(StoreListing, AnyOtherCallCommitsTheOpenListingFirst) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  ASSERT_OK(store().upsert_listed_invitations(page, t1));
+  // A decision (its own IMMEDIATE transaction) cannot run inside the listing's: the listing is committed first.
+  auto d = store().record_decision(test::decision("engi-1", DecisionAction::accept), t2);
+  ASSERT_OK(d);
+  EXPECT_EQ(column("engi-1", "id"), "engi-1");
+  auto run = store().begin_sync_run(t2);
+  ASSERT_OK(run);
+}
+
+TEST(SeenIds, CountsEachIdOnceAndKnowsWhichItHolds) {
+  SeenIds seen;
+  EXPECT_EQ(seen.distinct(), 0u);
+  seen.add("engi-1");
+  seen.add("engi-2");
+  seen.add("engi-1");
+  EXPECT_EQ(seen.distinct(), 2u);
+  seen.add("engi-3");  // added after a count: still found and counted
+  EXPECT_TRUE(seen.contains("engi-3"));
+  EXPECT_TRUE(seen.contains("engi-1"));
+  EXPECT_FALSE(seen.contains("engi-4"));
+  EXPECT_EQ(seen.distinct(), 3u);
+  seen.clear();
+  EXPECT_FALSE(seen.contains("engi-1"));
+  EXPECT_EQ(seen.distinct(), 0u);
+}
+
+}  // namespace
+}  // namespace pcs::store
