@@ -386,43 +386,32 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
     if (given && !chosen->get_option_no_throw(name))
       return usage_error(io, std::string(name) + " does not apply to " + std::string(word.value_or("")), help_command);
   }
-  auto merge = [&](DatabaseChoice& source) {
-    if (!source.db) source.db = globals.db;
-    if (!source.config) source.config = globals.config;
+  // A database reader's options: where the database is, and --json, from the globals when not its own.
+  auto with_globals = [&](auto& options) -> auto& {
+    if (!options.source.db) options.source.db = globals.db;
+    if (!options.source.config) options.source.config = globals.config;
+    options.json |= globals.json;
+    return options;
   };
   auto all = [](bool everything, std::int64_t& limit) {
     if (everything) limit = 0;
   };
 
-  if (chosen == status_cmd) {
-    merge(status.source);
-    status.json |= globals.json;
-    return run_status(status, io);
-  }
+  if (chosen == status_cmd) return run_status(with_globals(status), io);
+  if (chosen == show_cmd) return run_show(with_globals(show), io);
   if (chosen == invitations_cmd) {
-    merge(invitations.source);
-    invitations.json |= globals.json;
     all(invitations_all, invitations.limit);
     if (decision) invitations.decision = *value_of(kDecisionChoices, *decision);  // one_of() let only these through
-    return run_invitations(invitations, io);
+    return run_invitations(with_globals(invitations), io);
   }
   if (chosen == tasks_cmd) {
-    merge(tasks.source);
-    tasks.json |= globals.json;
     all(tasks_all, tasks.limit);
     if (kind) tasks.kind = value_of(kKindChoices, *kind);
-    return run_tasks(tasks, io);
-  }
-  if (chosen == show_cmd) {
-    merge(show.source);
-    show.json |= globals.json;
-    return run_show(show, io);
+    return run_tasks(with_globals(tasks), io);
   }
   if (chosen == notifications_cmd) {
-    merge(notifications.source);
-    notifications.json |= globals.json;
     all(notifications_all, notifications.limit);
-    return run_notifications(notifications, io);
+    return run_notifications(with_globals(notifications), io);
   }
   for (auto [cmd, options] : {std::pair{accept_cmd, &accept}, std::pair{reject_cmd, &reject}}) {
     if (chosen != cmd) continue;

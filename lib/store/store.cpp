@@ -222,6 +222,20 @@ SyncRun read_sync_run(SQLite::Statement& s, int f) {
   return r;
 }
 
+// ---- shared checks ----
+
+Error no_such_invitation(const std::string& id, std::string_view what_then) {
+  return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
+                    "invitation " + id + " is not in the local database; " + std::string(what_then));
+}
+
+Status require_invitation(Store::Impl& impl, const std::string& id, std::string_view what_then) {
+  Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
+  q->bind(":id", id);
+  if (!q->executeStep()) return no_such_invitation(id, what_then);
+  return Ok{};
+}
+
 // ---- opening ----
 
 namespace {

@@ -68,14 +68,8 @@ Result<Decision> insert_decision(Store::Impl& impl, const NewDecision& nd, WallT
     return make_error(ErrorKind::validation, "StoreIncompleteDecision",
                       "decision for invitation " + nd.invitation_id +
                           " lacks its catalog or attempt; this is a bug in pcsyncd: report it");
-  {
-    Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
-    q->bind(":id", nd.invitation_id);
-    if (!q->executeStep())
-      return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
-                        "invitation " + nd.invitation_id +
-                            " is not in the local database; it must be listed before it is decided");
-  }
+  if (auto listed = require_invitation(impl, nd.invitation_id, "it must be listed before it is decided"); !listed)
+    return listed.error();
   {
     Query q(impl,
             "SELECT id, action, state, coalesce(decided_by, 'rule ' || rule), decided_at FROM decisions "
@@ -117,10 +111,7 @@ Result<Decision> insert_decision(Store::Impl& impl, const NewDecision& nd, WallT
 Status check_decidable_by_person(Store::Impl& impl, const NewDecision& nd, WallTime now) {
   Query q(impl, "SELECT catalog, status, expiration_date FROM invitations WHERE id = :id");
   q->bind(":id", nd.invitation_id);
-  if (!q->executeStep())
-    return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
-                      "invitation " + nd.invitation_id +
-                          " is not in the local database; check the id with pcsyncctl invitations");
+  if (!q->executeStep()) return no_such_invitation(nd.invitation_id, "check the id with pcsyncctl invitations");
   const std::string catalog = text_from(q->getColumn(0));
   const std::string status = text_from(q->getColumn(1));
   const auto expires = optional_time_from(q->getColumn(2));

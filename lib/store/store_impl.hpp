@@ -192,4 +192,9 @@ std::string invitation_payload(Store::Impl& impl, std::string_view event, const 
                                const Decision* decision, WallTime now);
 SyncRun read_sync_run(SQLite::Statement& s, int first);
 
+// StoreNoSuchInvitation: "invitation <id> is not in the local database; <what_then>".
+Error no_such_invitation(const std::string& id, std::string_view what_then);
+// Ok when the invitation is in the mirror, else no_such_invitation(id, what_then).
+Status require_invitation(Store::Impl& impl, const std::string& id, std::string_view what_then);
+
 }  // namespace pcs::store

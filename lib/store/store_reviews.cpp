@@ -34,14 +34,8 @@ std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now) {
 
 Result<bool> Store::record_review(const Review& r) {
   return in_write_transaction(*impl_, "recording a review", [&]() -> Result<bool> {
-    {
-      Query q(*impl_, "SELECT 1 FROM invitations WHERE id = :id");
-      q->bind(":id", r.invitation_id);
-      if (!q->executeStep())
-        return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
-                          "invitation " + r.invitation_id +
-                              " is not in the local database; it must be listed before it is reviewed");
-    }
+    if (auto listed = require_invitation(*impl_, r.invitation_id, "it must be listed before it is reviewed"); !listed)
+      return listed.error();
     Query q(*impl_,
             "INSERT INTO reviews (invitation_id, catalog, rule, reason, requested_at) "
             "VALUES (:id, :catalog, :rule, :reason, :at) ON CONFLICT (invitation_id) DO NOTHING");

@@ -22,6 +22,7 @@
 #include <set>
 
 #include "child_process.hpp"
+#include "demo_scenario.hpp"
 #include "threaded_server.hpp"
 #include "sim/scenario.hpp"
 #include "store/store.hpp"
@@ -31,9 +32,9 @@ namespace pcs::sync {
 namespace {
 
 using namespace std::chrono_literals;
-namespace json = boost::json;
 using pcs::test::ChildProcess;
 using pcs::test::read_text_file;
+namespace json = boost::json;
 
 class ReviewProcessTest : public ::testing::Test {
  protected:
@@ -46,28 +47,16 @@ class ReviewProcessTest : public ::testing::Test {
       return reply;
     });
     ASSERT_TRUE(receiver_->started());
-    YAML::Node node = YAML::LoadFile(std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/demo.yaml");
-    node["invitations"].remove("arrivals");
-    node["tasks"]["opportunity_tasks"] = 0;
-    node["quotas"]["read"]["rate"] = 100;
-    node["quotas"]["read"]["burst"] = 100;
-    node["quotas"]["write"]["rate"] = 20;
-    node["quotas"]["write"]["burst"] = 5;
-    YAML::Emitter out;
-    out << node;
-    const auto scenario_file = dir_.write("scenario.yaml", out.c_str());
+    const auto scenario_file =
+        pcs::test::write_demo_scenario(dir_, "scenario.yaml", {.write_rate = 20, .write_burst = 5});
     auto scenario = sim::load_scenario(scenario_file);
     ASSERT_TRUE(scenario.ok()) << scenario.error().describe();
     scenario_ = std::move(*scenario);
-    sim_ = std::make_unique<ChildProcess>(
-        PCSYNC_SIM_BINARY,
-        std::vector<std::string>{"--scenario", scenario_file.string(), "--listen", "127.0.0.1:0", "--stats-file",
-                                 (dir_.path() / "stats.json").string()},
-        std::map<std::string, std::string>{{"HOME", dir_.path().string()}}, dir_.path() / "sim.stderr", true);
-    ASSERT_TRUE(sim_->started());
-    const std::string line = sim_->first_line();
-    port_ = pcs::test::listening_port(line);
-    ASSERT_NE(port_, 0) << line << read_text_file(dir_.path() / "sim.stderr");
+    auto sim = pcs::test::start_sim_process(PCSYNC_SIM_BINARY, scenario_file, dir_.path() / "stats.json",
+                                            dir_.path(), dir_.path() / "sim.stderr");
+    sim_ = std::move(sim.process);
+    port_ = sim.port;
+    ASSERT_NE(port_, 0);
     std::filesystem::create_directory(dir_.path() / "state");
     std::filesystem::permissions(dir_.path() / "state", std::filesystem::perms::owner_all);
     config_ = write_config();
@@ -75,14 +64,8 @@ class ReviewProcessTest : public ::testing::Test {
 
   // The shipped rules; what they leave open waits for a person. The schedule would not list again for an hour.
   std::filesystem::path write_config() {
-    std::ifstream in(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
-    std::string text, line;
-    while (std::getline(in, line)) {
-      for (const char* key : {"catalog:", "region:", "database:", "poll_interval:", "dry_run:", "endpoint_url:",
-                              "default_action:"})
-        if (line.rfind(key, 0) == 0) line.clear();
-      text += line + "\n";
-    }
+    const std::string text = pcs::test::shipped_config_without(
+        {"catalog:", "region:", "database:", "poll_interval:", "dry_run:", "endpoint_url:", "default_action:"});
     return dir_.write("pcsyncd.yaml", "catalog: " + scenario_.catalog + "\nregion: " + scenario_.region +
                                           "\nendpoint_url: http://127.0.0.1:" + std::to_string(port_) +
                                           "\ndatabase: " + db().string() +
@@ -97,13 +80,8 @@ class ReviewProcessTest : public ::testing::Test {
   std::filesystem::path db() const { return dir_.path() / "state" / "pcsync.db"; }
 
   std::map<std::string, std::string> env(std::map<std::string, std::string> extra = {}) const {
-    std::map<std::string, std::string> e{{"HOME", dir_.path().string()},
-                                         {"PATH", "/usr/bin:/bin"},
-                                         {"AWS_ACCESS_KEY_ID", scenario_.credentials.access_key_id},
-                                         {"AWS_SECRET_ACCESS_KEY", scenario_.credentials.secret_access_key},
-                                         {"AWS_EC2_METADATA_DISABLED", "true"},
-                                         {"AWS_CONFIG_FILE", (dir_.path() / "no-config").string()},
-                                         {"AWS_SHARED_CREDENTIALS_FILE", (dir_.path() / "no-credentials").string()}};
+    auto e = pcs::test::daemon_environment(dir_.path(), scenario_.credentials.access_key_id,
+                                           scenario_.credentials.secret_access_key);
     e.insert(extra.begin(), extra.end());
     return e;
   }

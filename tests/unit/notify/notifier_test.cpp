@@ -20,6 +20,7 @@
 #include "core/time_format.hpp"
 #include "io_helpers.hpp"
 #include "notify/webhook_message.hpp"
+#include "sync/decision_request.hpp"
 #include "temp_dir.hpp"
 #include "test_certs.hpp"
 #include "threaded_server.hpp"
@@ -70,11 +71,16 @@ net::ServerReply answer(int status) {
   return reply;
 }
 
-net::HttpServerOptions tls_receiver(const std::filesystem::path& cert, const std::filesystem::path& key) {
+// A loopback HTTPS webhook receiver that answers every POST with `status`, presenting `cert`.
+std::unique_ptr<pcs::test::ThreadedServer> https_receiver(int status, const std::filesystem::path& cert,
+                                                          const std::filesystem::path& key) {
   net::HttpServerOptions options;
   options.tls_cert_file = cert.string();
   options.tls_key_file = key.string();
-  return options;
+  auto receiver =
+      std::make_unique<pcs::test::ThreadedServer>([status](const net::HttpRequest&) { return answer(status); }, options);
+  EXPECT_TRUE(receiver->started());
+  return receiver;
 }
 
 net::EnvLookup env_of(std::map<std::string, std::string> vars) {
@@ -95,13 +101,21 @@ class NotifierTest : public ::testing::Test {
     ASSERT_TRUE(store_->upsert_invitations(page, clock_.wall_now()).ok());
   }
 
-  // Runs the notifier until the outbox row is delivered or given up (deadline 20 s).
-  store::Notification run_until_settled(Notifier& notifier) {
-    return run_until(notifier, [](const store::Notification& row) { return row.delivered_at || row.failed_at; });
+  using Done = std::function<bool(const store::Notification&)>;
+  static bool settled(const store::Notification& row) { return row.delivered_at || row.failed_at; }
+
+  // Gives the notifier `webhooks`, records engi-1 as waiting for review (one review_needed row each), and runs
+  // the notifier until the row satisfies `done` (by default: delivered or given up).
+  store::Notification announce_review(Notifier& notifier, const config::NotifyConfig& webhooks,
+                                      const Done& done = settled) {
+    notifier.configure(webhooks);
+    auto review = store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()});
+    EXPECT_TRUE(review.ok() && *review) << "a new review";
+    return run_until(notifier, done);
   }
 
   // Runs the notifier until the outbox row satisfies `done` (deadline 20 s).
-  store::Notification run_until(Notifier& notifier, const std::function<bool(const store::Notification&)>& done) {
+  store::Notification run_until(Notifier& notifier, const Done& done) {
     std::optional<store::Notification> settled;
     auto watch = [&]() -> boost::asio::awaitable<void> {
       boost::asio::steady_timer t(io_);
@@ -141,11 +155,7 @@ TEST_F(NotifierTest, AWebhookDownForAWhileGetsItLaterSignedEveryTime) {
   fast.max_retry = 100ms;
   fast.request_timeout = 2s;
   Notifier notifier(io_.get_executor(), *store_, clock_, {}, fast);
-  notifier.configure(webhook_to(receiver.port(), "hmac-key"));
-  auto review = store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()});
-  ASSERT_TRUE(review.ok() && *review);
-
-  const auto row = run_until_settled(notifier);
+  const auto row = announce_review(notifier, webhook_to(receiver.port(), "hmac-key"));
   EXPECT_TRUE(row.delivered_at.has_value());
   EXPECT_FALSE(row.failed_at.has_value());
   EXPECT_EQ(row.attempts, 3);
@@ -179,9 +189,7 @@ TEST_F(NotifierTest, AWebhookThatNeverAnswersIsGivenUpAndCounted) {
   fast.max_attempts = 2;
   fast.request_timeout = 2s;
   Notifier notifier(io_.get_executor(), *store_, clock_, {}, fast);
-  notifier.configure(webhook_to(receiver.port(), std::nullopt));
-  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
-  const auto row = run_until_settled(notifier);
+  const auto row = announce_review(notifier, webhook_to(receiver.port(), std::nullopt));
   EXPECT_TRUE(row.failed_at.has_value());
   EXPECT_EQ(row.attempts, 2);
   EXPECT_NE(row.last_error.find("HTTP 500 from http://127.0.0.1:"), std::string::npos) << row.last_error;
@@ -192,31 +200,26 @@ TEST_F(NotifierTest, AWebhookThatNeverAnswersIsGivenUpAndCounted) {
 
 // A webhook is trusted like every other call: against the CA bundle of the shared outbound settings.
 TEST_F(NotifierTest, AnHttpsWebhookSignedByTheConfiguredCaBundleIsDelivered) {
-  pcs::test::ThreadedServer receiver([](const net::HttpRequest&) { return answer(200); },
-                                     tls_receiver(certs().server_cert, certs().server_key));
-  ASSERT_TRUE(receiver.started());
+  const auto receiver = https_receiver(200, certs().server_cert, certs().server_key);
   Notifier notifier(io_.get_executor(), *store_, clock_, {certs().ca_cert.string(), {}});
-  notifier.configure(webhook_at("https://localhost:" + std::to_string(receiver.port()), "hmac-key"));
-  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
-  const auto row = run_until_settled(notifier);
+  const auto origin = "https://localhost:" + std::to_string(receiver->port());
+  const auto row = announce_review(notifier, webhook_at(origin, "hmac-key"));
   EXPECT_TRUE(row.delivered_at.has_value()) << row.last_error;
   EXPECT_EQ(row.attempts, 1);
-  EXPECT_EQ(receiver.requests_served(), 1u);
+  EXPECT_EQ(receiver->requests_served(), 1u);
 }
 
 // A CA bundle that does not vouch for the receiver: a typed TLS error in the row, retried later, nothing sent.
 TEST_F(NotifierTest, AnHttpsWebhookTheCaBundleDoesNotTrustIsRefusedAndRetried) {
-  pcs::test::ThreadedServer receiver([](const net::HttpRequest&) { return answer(200); },
-                                     tls_receiver(certs().server_cert, certs().server_key));
-  ASSERT_TRUE(receiver.started());
+  const auto receiver = https_receiver(200, certs().server_cert, certs().server_key);
   DeliveryPolicy slow_retry;
   slow_retry.first_retry = std::chrono::minutes{10};
   slow_retry.request_timeout = 2s;
   Notifier notifier(io_.get_executor(), *store_, clock_, {certs().other_ca_cert.string(), {}}, slow_retry);
-  notifier.configure(webhook_at("https://localhost:" + std::to_string(receiver.port()), std::nullopt));
-  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
+  const auto origin = "https://localhost:" + std::to_string(receiver->port());
   const auto before = clock_.wall_now();
-  const auto row = run_until(notifier, [](const store::Notification& r) { return r.attempts >= 1; });
+  const auto row = announce_review(notifier, webhook_at(origin, std::nullopt),
+                                   [](const store::Notification& r) { return r.attempts >= 1; });
   EXPECT_EQ(row.attempts, 1);
   EXPECT_TRUE(row.last_error.starts_with("TlsError: ")) << row.last_error;
   EXPECT_NE(row.last_error.find("not trusted"), std::string::npos) << row.last_error;
@@ -225,28 +228,24 @@ TEST_F(NotifierTest, AnHttpsWebhookTheCaBundleDoesNotTrustIsRefusedAndRetried) {
   EXPECT_FALSE(row.failed_at.has_value()) << "a TLS refusal is retried, not given up at once";
   EXPECT_GT(row.next_attempt_at, before + std::chrono::minutes{1}) << "retried later, with the policy's backoff";
   EXPECT_EQ(notifier.counts().failed, 0);
-  EXPECT_EQ(receiver.requests_served(), 0u);
+  EXPECT_EQ(receiver->requests_served(), 0u);
 }
 
 // HTTPS_PROXY from the shared outbound settings: the webhook's host is never resolved (.invalid), the proxy
 // tunnels to the receiver, whose certificate is still verified for the webhook's host name.
 TEST_F(NotifierTest, AnHttpsWebhookIsReachedThroughHttpsProxy) {
-  pcs::test::ThreadedServer receiver([](const net::HttpRequest&) { return answer(204); },
-                                     tls_receiver(certs().wrong_host_cert, certs().wrong_host_key));
-  ASSERT_TRUE(receiver.started());
+  const auto receiver = https_receiver(204, certs().wrong_host_cert, certs().wrong_host_key);
   pcs::test::ConnectProxy proxy(io_);
   const auto proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
   Notifier notifier(io_.get_executor(), *store_, clock_,
                     {certs().ca_cert.string(), env_of({{"HTTPS_PROXY", proxy_url}, {"NO_PROXY", "localhost"}})});
-  const auto target = "wrong-host.invalid:" + std::to_string(receiver.port());
-  notifier.configure(webhook_at("https://" + target, std::nullopt));
-  ASSERT_TRUE(store_->record_review({"engi-1", "AWS", "default", "no rule matched", clock_.wall_now()}).ok());
-  const auto row = run_until_settled(notifier);
+  const auto target = "wrong-host.invalid:" + std::to_string(receiver->port());
+  const auto row = announce_review(notifier, webhook_at("https://" + target, std::nullopt));
   EXPECT_TRUE(row.delivered_at.has_value()) << row.last_error;
   EXPECT_TRUE(proxy.head().starts_with("CONNECT " + target + " HTTP/1.1\r\n")) << proxy.head();
   EXPECT_EQ(proxy.head().find("SECRETPATH"), std::string::npos) << "the proxy sees the host, never the path";
   EXPECT_EQ(proxy.tunnels(), 1);
-  EXPECT_EQ(receiver.requests_served(), 1u);
+  EXPECT_EQ(receiver->requests_served(), 1u);
 }
 
 // The outbox row exists exactly when its change was committed; the event filter applies.
@@ -266,15 +265,10 @@ TEST_F(NotifierTest, RowsAreWrittenWithTheirChangeOnlyAndFiltered) {
   ASSERT_EQ(rows->size(), 1u) << "once, and only to the webhook that wants review_needed";
   EXPECT_EQ(rows->front().target, "ops");
 
-  store::NewDecision d;
-  d.invitation_id = "engi-1";
-  d.catalog = "AWS";
-  d.action = store::DecisionAction::reject;
-  d.rule = "person";
-  d.decided_by = "alice";
-  d.reason = "no";
-  d.rejection_reason = "no";
-  auto recorded = store_->record_person_decision(d, clock_.wall_now());
+  store::Invitation mirrored;
+  mirrored.summary = invitation("engi-1");
+  const sync::PersonVerdict no{store::DecisionAction::reject, "alice", "no", {}};
+  auto recorded = store_->record_person_decision(sync::person_decision(no, mirrored, 1), clock_.wall_now());
   ASSERT_TRUE(recorded.ok());
   ASSERT_TRUE(store_->mark_decision_sent(recorded->id, clock_.wall_now()).ok());
   ASSERT_TRUE(store_->mark_decision_failed(recorded->id, "ValidationException", clock_.wall_now()).ok());

@@ -142,13 +142,9 @@ TEST(DecisionRequest, APersonsDecisionCarriesWhoWhyAndTheSameToken) {
 
   // Its retry after a FAILED task stays the person's.
   store::Decision failed;
-  failed.invitation_id = "engi-1";
-  failed.catalog = "Sandbox";
-  failed.action = store::DecisionAction::accept;
-  failed.rule = "person";
-  failed.decided_by = "alice";
-  failed.attempt = 1;
-  EXPECT_EQ(retry_of(failed).decided_by, "alice");
+  failed.rule = a.rule;
+  failed.decided_by = a.decided_by;
+  EXPECT_EQ(retry_of(failed).decided_by, "alice via sudo");
 }
 
 }  // namespace

@@ -24,14 +24,12 @@ namespace json = boost::json;
 
 // config/pcsyncd.yaml with default_action: review (and dry run as given): what the rules leave open waits.
 config::DaemonConfig review_config(bool dry_run = false) {
-  YAML::Node file = YAML::Load(pcs::test::shipped_config_text());
-  file["default_action"] = "review";
-  file["dry_run"] = dry_run;
-  YAML::Emitter yaml;
-  yaml << file;
-  auto parsed = config::parse_daemon_config(yaml.c_str(), "review-test.yaml");
-  EXPECT_OK(parsed);
-  return parsed ? std::move(*parsed) : config::DaemonConfig{};
+  return shipped_config_edited(
+      [&](YAML::Node& file) {
+        file["default_action"] = "review";
+        file["dry_run"] = dry_run;
+      },
+      "review-test.yaml");
 }
 
 class SyncReviewTest : public ::testing::Test {
