@@ -27,11 +27,15 @@ struct CommandIo {
 int run_status(const StatusOptions& options, const CommandIo& io);
 int run_invitations(const InvitationsOptions& options, const CommandIo& io);
 int run_tasks(const TasksOptions& options, const CommandIo& io);
+int run_notifications(const NotificationsOptions& options, const CommandIo& io);
 int run_show(const ShowOptions& options, const CommandIo& io);
 int run_rules_test(const RulesTestOptions& options, const CommandIo& io);
 
 // call_command.cpp
 int run_call(const CallOptions& options, const CommandIo& io);
+
+// decide_command.cpp: pcsyncctl accept|reject, the one command that writes the database.
+int run_decide(const DecideOptions& options, const CommandIo& io);
 
 // doctor_command.cpp
 int run_doctor(const DoctorOptions& options, const CommandIo& io);

@@ -21,14 +21,23 @@ constexpr CommandUsage kCommands[]{
     {"status", "status [--db FILE | --config FILE] [--json]",
      "last sync and its age (a warning when stale), invitations, decisions, tasks, calls of the last 24 h"},
     {"invitations",
-     "invitations [--db FILE | --config FILE] [--status S] [--decision accept|reject|undecided] [--limit N | --all] "
-     "[--json]",
-     "the mirrored invitations with their decision and task, newest first"},
+     "invitations [--db FILE | --config FILE] [--status S] [--decision accept|reject|undecided|review] "
+     "[--limit N | --all] [--json]",
+     "the mirrored invitations with their decision and task, newest first; --decision review: the invitations "
+     "waiting for a person, soonest expiry first, with the time left"},
     {"tasks",
      "tasks [--db FILE | --config FILE] [--status S] [--kind accept|opportunity] [--limit N | --all] [--json]",
      "the mirrored tasks, newest first"},
     {"show", "show ID [--db FILE | --config FILE] [--json]",
      "the whole history of one invitation: seen, decided by which rule, task, outcome"},
+    {"notifications", "notifications [--db FILE | --config FILE] [--limit N | --all] [--json]",
+     "the webhook notifications, newest first: event, invitation, webhook (by name), delivered, pending or "
+     "failed, attempts, last error"},
+    {"accept", "accept ID [--config FILE] [--tag KEY=VALUE]... [--reason TEXT] [--now] [--json]",
+     "a person accepts the invitation: recorded with who, when and why; the running pcsyncd carries it out "
+     "within seconds (--now: sent from here when no pcsyncd runs)"},
+    {"reject", "reject ID --reason TEXT [--config FILE] [--now] [--json]",
+     "a person rejects the invitation, sending TEXT as the RejectionReason; carried out like accept"},
     {"rules", "rules test --config FILE [--db FILE] [--status S] [--limit N | --all] [--json]",
      "what the rules of FILE would do with the mirrored invitations; records and calls nothing"},
     {"call", "call OPERATION [JSON|-] [--config FILE] [--catalog AWS|Sandbox] [--compact]",
@@ -43,7 +52,8 @@ const std::vector<std::string> kTaskStatuses{"IN_PROGRESS", "COMPLETE", "FAILED"
 const std::vector<std::string> kCatalogs{"AWS", "Sandbox"};
 constexpr EnumName<store::DecisionFilter> kDecisionChoices[]{{store::DecisionFilter::accept, "accept"},
                                                              {store::DecisionFilter::reject, "reject"},
-                                                             {store::DecisionFilter::undecided, "undecided"}};
+                                                             {store::DecisionFilter::undecided, "undecided"},
+                                                             {store::DecisionFilter::review, "review"}};
 constexpr EnumName<store::TaskKind> kKindChoices[]{{store::TaskKind::accept_invitation, "accept"},
                                                    {store::TaskKind::opportunity_from_engagement, "opportunity"}};
 
@@ -268,7 +278,7 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   auto* invitations_cmd =
       add_listing(app, "invitations", invitations, invitations_all, "only invitations in this status: ",
                   kInvitationStatuses, [&](CLI::App* cmd) {
-                    add_choice(cmd, "--decision", decision, "only those with this live decision, or none", "D",
+                    add_choice(cmd, "--decision", decision, "only those with this live decision, none, or waiting for a person (review)", "D",
                                names_of(kDecisionChoices));
                   });
 
@@ -287,6 +297,34 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
   show_cmd->add_option("ID", show.id, "the invitation's Id (engi-...)")->required();
   add_source(show_cmd, show.source);
   add_json(show_cmd, show.json);
+
+  NotificationsOptions notifications;
+  bool notifications_all = false;
+  auto* notifications_cmd = app.add_subcommand("notifications", summary_of("notifications"));
+  add_source(notifications_cmd, notifications.source);
+  add_limit(notifications_cmd, notifications.limit, notifications_all);
+  add_json(notifications_cmd, notifications.json);
+
+  DecideOptions accept, reject;
+  reject.action = store::DecisionAction::reject;
+  auto add_decide = [&](const char* name, DecideOptions& options) {
+    auto* cmd = app.add_subcommand(name, summary_of(name));
+    cmd->add_option("ID", options.id, "the invitation's Id (engi-...)")->required();
+    cmd->add_option("--config", options.config, "pcsyncd's configuration (default /etc/pcsyncd/pcsyncd.yaml)")
+        ->type_name("FILE");
+    if (options.action == store::DecisionAction::accept)
+      cmd->add_option("--tag", options.tags, "a Tag to send, KEY=VALUE (repeat for more)")->type_name("KEY=VALUE");
+    cmd->add_option("--reason", options.reason,
+                    options.action == store::DecisionAction::accept
+                        ? "why, for the audit trail (not sent)"
+                        : "why; sent as the RejectionReason (1 to 80 characters)")
+        ->type_name("TEXT");
+    cmd->add_flag("--now", options.now, "send it from pcsyncctl now (refused while pcsyncd runs on the database)");
+    add_json(cmd, options.json);
+    return cmd;
+  };
+  auto* accept_cmd = add_decide("accept", accept);
+  auto* reject_cmd = add_decide("reject", reject);
 
   RulesTestOptions rules;
   bool rules_all = false;
@@ -348,37 +386,38 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
     if (given && !chosen->get_option_no_throw(name))
       return usage_error(io, std::string(name) + " does not apply to " + std::string(word.value_or("")), help_command);
   }
-  auto merge = [&](DatabaseChoice& source) {
-    if (!source.db) source.db = globals.db;
-    if (!source.config) source.config = globals.config;
+  // A database reader's options: where the database is, and --json, from the globals when not its own.
+  auto with_globals = [&](auto& options) -> auto& {
+    if (!options.source.db) options.source.db = globals.db;
+    if (!options.source.config) options.source.config = globals.config;
+    options.json |= globals.json;
+    return options;
   };
   auto all = [](bool everything, std::int64_t& limit) {
     if (everything) limit = 0;
   };
 
-  if (chosen == status_cmd) {
-    merge(status.source);
-    status.json |= globals.json;
-    return run_status(status, io);
-  }
+  if (chosen == status_cmd) return run_status(with_globals(status), io);
+  if (chosen == show_cmd) return run_show(with_globals(show), io);
   if (chosen == invitations_cmd) {
-    merge(invitations.source);
-    invitations.json |= globals.json;
     all(invitations_all, invitations.limit);
     if (decision) invitations.decision = *value_of(kDecisionChoices, *decision);  // one_of() let only these through
-    return run_invitations(invitations, io);
+    return run_invitations(with_globals(invitations), io);
   }
   if (chosen == tasks_cmd) {
-    merge(tasks.source);
-    tasks.json |= globals.json;
     all(tasks_all, tasks.limit);
     if (kind) tasks.kind = value_of(kKindChoices, *kind);
-    return run_tasks(tasks, io);
+    return run_tasks(with_globals(tasks), io);
   }
-  if (chosen == show_cmd) {
-    merge(show.source);
-    show.json |= globals.json;
-    return run_show(show, io);
+  if (chosen == notifications_cmd) {
+    all(notifications_all, notifications.limit);
+    return run_notifications(with_globals(notifications), io);
+  }
+  for (auto [cmd, options] : {std::pair{accept_cmd, &accept}, std::pair{reject_cmd, &reject}}) {
+    if (chosen != cmd) continue;
+    if (globals.config && !cmd->get_option("--config")->count()) options->config = *globals.config;
+    options->json |= globals.json;
+    return run_decide(*options, io);
   }
   if (chosen == rules_test_cmd) {
     if (!rules.db) rules.db = globals.db;

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "core/time_format.hpp"
 #include "json_output.hpp"
 #include "mirror_access.hpp"
 #include "record_json.hpp"
@@ -25,6 +26,21 @@ void print_invitation_table(std::ostream& out, const std::vector<store::Invitati
   }
 }
 
+// The review queue: soonest expiry first, with the time left to answer.
+void print_review_table(std::ostream& out, const std::vector<store::InvitationListItem>& items, WallTime now) {
+  print(out, "%-19s %-20s %-12s %-16s %-24s %s\n", "ID", "EXPIRES", "LEFT", "RULE", "REASON", "TITLE");
+  for (const auto& item : items) {
+    const auto& s = item.invitation.summary;
+    const std::string left =
+        s.expiration_date
+            ? format_duration(std::chrono::duration_cast<std::chrono::seconds>(*s.expiration_date - now))
+            : "-";
+    print(out, "%-19s %-20s %-12s %-16s %-24s %s\n", text(s.id).c_str(), when(s.expiration_date).c_str(), left.c_str(),
+          item.review ? text(item.review->rule).c_str() : "-", item.review ? text(item.review->reason).c_str() : "-",
+          text(s.engagement_title).c_str());
+  }
+}
+
 void print_task_table(std::ostream& out, const std::vector<store::Task>& tasks) {
   print(out, "%-19s %-11s %-20s %-19s %-21s %s\n", "TASK", "STATUS", "STARTED", "INVITATION", "OPPORTUNITY", "REASON");
   for (const auto& t : tasks)
@@ -33,6 +49,40 @@ void print_task_table(std::ostream& out, const std::vector<store::Task>& tasks) 
           or_dash(t.engagement_invitation_id.empty() ? t.engagement_id : t.engagement_invitation_id).c_str(),
           or_dash(t.opportunity_id).c_str(),
           text(t.reason_code.empty() ? t.message : t.reason_code + ": " + t.message).c_str());
+}
+
+// delivered, failed (given up) or pending (with its next attempt).
+std::string delivery_state(const store::Notification& n) {
+  if (n.delivered_at) return "delivered";
+  if (n.failed_at) return "failed";
+  return "pending";
+}
+
+void print_notification_table(std::ostream& out, const std::vector<store::Notification>& rows) {
+  print(out, "%-6s %-15s %-19s %-16s %-9s %-8s %-20s %s\n", "ID", "EVENT", "INVITATION", "WEBHOOK", "STATE",
+        "ATTEMPTS", "WHEN", "LAST ERROR");
+  for (const auto& n : rows) {
+    const auto at = n.delivered_at ? n.delivered_at : n.failed_at ? n.failed_at : std::optional(n.next_attempt_at);
+    print(out, "%-6lld %-15s %-19s %-16s %-9s %-8d %-20s %s\n", (long long)n.id, text(n.event).c_str(),
+          or_dash(n.invitation_id).c_str(), text(n.target).c_str(), delivery_state(n).c_str(), n.attempts,
+          when(at).c_str(), or_dash(n.last_error).c_str());
+  }
+}
+
+boost::json::object notification_json(const store::Notification& n) {
+  boost::json::object o;
+  o["NotificationId"] = n.id;
+  o["Event"] = n.event;
+  if (!n.invitation_id.empty()) o["InvitationId"] = n.invitation_id;
+  o["Webhook"] = n.target;
+  o["State"] = delivery_state(n);
+  o["Attempts"] = n.attempts;
+  o["CreatedAt"] = format_iso8601(n.created_at);
+  if (n.delivered_at) o["DeliveredAt"] = format_iso8601(*n.delivered_at);
+  if (n.failed_at) o["FailedAt"] = format_iso8601(*n.failed_at);
+  if (!n.delivered_at && !n.failed_at) o["NextAttemptAt"] = format_iso8601(n.next_attempt_at);
+  if (!n.last_error.empty()) o["LastError"] = n.last_error;
+  return o;
 }
 
 // How a listing is printed: with --json {"<member>": [...], "Truncated": bool} (a script sees that the list was
@@ -70,10 +120,24 @@ int print_listing(const CommandIo& io, const DatabaseChoice& source, const Listi
 }  // namespace
 
 int run_invitations(const InvitationsOptions& options, const CommandIo& io) {
-  const store::InvitationFilter filter{options.status, options.decision, query_limit(options.limit)};
+  const WallTime now = io.clock.wall_now();
+  const store::InvitationFilter filter{options.status, options.decision, query_limit(options.limit), now};
+  const bool queue = options.decision == store::DecisionFilter::review;
   return print_listing(
       io, options.source, {options.limit, options.json, "Invitations", "invitations"},
-      [&](store::Store& s) { return s.list_invitations(filter); }, list_item_json, print_invitation_table);
+      [&](store::Store& s) { return s.list_invitations(filter); }, list_item_json,
+      [&](std::ostream& out, const std::vector<store::InvitationListItem>& items) {
+        if (queue) print_review_table(out, items, now);
+        else print_invitation_table(out, items);
+      });
+}
+
+// The outbox names webhooks, never their URLs (secrets): nothing here needs redacting.
+int run_notifications(const NotificationsOptions& options, const CommandIo& io) {
+  return print_listing(
+      io, options.source, {options.limit, options.json, "Notifications", "notifications"},
+      [&](store::Store& s) { return s.list_notifications(query_limit(options.limit)); }, notification_json,
+      print_notification_table);
 }
 
 int run_tasks(const TasksOptions& options, const CommandIo& io) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/records.hpp"
 
@@ -60,6 +61,23 @@ struct CallOptions {
   std::optional<std::string> catalog;
   std::optional<std::string> config;  // the daemon's endpoint, region, profile, CA bundle and catalog
   bool compact = false;
+};
+
+struct NotificationsOptions {
+  DatabaseChoice source;
+  std::int64_t limit = kDefaultListLimit;
+  bool json = false;
+};
+
+// pcsyncctl accept ID / reject ID: a person's decision.
+struct DecideOptions {
+  store::DecisionAction action = store::DecisionAction::accept;
+  std::string id;
+  std::string config = "/etc/pcsyncd/pcsyncd.yaml";  // the daemon's: catalog, database, dry_run, AWS settings
+  std::vector<std::string> tags;                     // accept: "KEY=VALUE", sent as Tags
+  std::optional<std::string> reason;                 // why; a reject sends it as RejectionReason (required)
+  bool now = false;                                  // send from pcsyncctl itself (no daemon running)
+  bool json = false;
 };
 
 struct DoctorOptions {

@@ -98,6 +98,15 @@ boost::json::object decision_json(const store::Decision& d) {
   }
   if (d.request_known && d.rejection_reason) o["RejectionReason"] = *d.rejection_reason;
   put(o, "TaskId", d.task_id);
+  put(o, "DecidedBy", d.decided_by);  // a person's decision: who (absent for the rules')
+  return o;
+}
+
+boost::json::object review_json(const store::Review& r) {
+  boost::json::object o;
+  o["Rule"] = r.rule;
+  o["Reason"] = r.reason;
+  put(o, "RequestedAt", r.requested_at);
   return o;
 }
 
@@ -128,7 +137,9 @@ boost::json::object list_item_json(const store::InvitationListItem& item) {
     o["Reason"] = item.decision->reason;
     o["DecisionState"] = std::string(store::to_string(item.decision->state));
     put(o, "DecidedAt", item.decision->decided_at);
+    put(o, "DecidedBy", item.decision->decided_by);
   }
+  if (item.review) o["Review"] = review_json(*item.review);
   if (item.task_id) o["TaskId"] = *item.task_id;
   if (item.task_status) o["TaskStatus"] = *item.task_status;
   return o;
@@ -148,6 +159,7 @@ boost::json::object history_json(const store::InvitationHistory& h) {
     put(e, "ObservedAt", c.observed_at);
     history.push_back(std::move(e));
   }
+  if (h.review) o["Review"] = review_json(*h.review);
   o["Decisions"] = std::move(decisions);
   o["Tasks"] = std::move(tasks);
   o["TaskStatusHistory"] = std::move(history);
@@ -171,6 +183,7 @@ boost::json::object status_json(const store::StatusSummary& s) {
     o["LastReload"] = std::move(r);
   }
   o["PendingUndecided"] = s.pending_undecided;
+  o["ReviewsWaiting"] = s.reviews_waiting;
   o["TasksInProgress"] = s.tasks_in_progress;
   o["TasksFailed"] = s.tasks_failed;
   boost::json::array failures;

@@ -13,6 +13,7 @@ namespace pcs::ctl {
 boost::json::object invitation_json(const store::Invitation& invitation);
 boost::json::object decision_json(const store::Decision& decision);
 boost::json::object task_json(const store::Task& task);
+boost::json::object review_json(const store::Review& review);
 boost::json::object list_item_json(const store::InvitationListItem& item);
 boost::json::object history_json(const store::InvitationHistory& history);
 boost::json::object status_json(const store::StatusSummary& summary);

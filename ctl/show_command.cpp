@@ -38,11 +38,15 @@ void print_text(std::ostream& out, const store::InvitationHistory& h) {
           or_dash(d.project_title).c_str(), or_dash(d.project_target_completion_date).c_str());
     if (d.expected_spend_usd_monthly) print(out, "  Spend:       %.2f USD monthly\n", *d.expected_spend_usd_monthly);
   }
+  if (h.review)
+    print(out, "  %s left to a person by rule %s: %s\n", format_iso8601(h.review->requested_at).c_str(),
+          text(h.review->rule).c_str(), text(h.review->reason).c_str());
   for (const auto& d : h.decisions) {
-    print(out, "  %s decided %s%s by rule %s (attempt %d): %s [%s%s%s]\n", format_iso8601(d.decided_at).c_str(),
-          std::string(store::to_string(d.action)).c_str(), d.dry_run ? " (dry run)" : "", text(d.rule).c_str(),
-          d.attempt, text(d.reason).c_str(), std::string(store::to_string(d.state)).c_str(),
-          d.error.empty() ? "" : ": ", text(d.error).c_str());
+    const std::string by = d.decided_by.empty() ? "rule " + text(d.rule) : text(d.decided_by);
+    print(out, "  %s decided %s%s by %s (attempt %d): %s [%s%s%s]\n", format_iso8601(d.decided_at).c_str(),
+          std::string(store::to_string(d.action)).c_str(), d.dry_run ? " (dry run)" : "", by.c_str(), d.attempt,
+          or_dash(d.reason).c_str(), std::string(store::to_string(d.state)).c_str(), d.error.empty() ? "" : ": ",
+          text(d.error).c_str());
     print(out, "      sends %s%s%s\n", request_text(d).c_str(), d.task_id.empty() ? "" : "; started task ",
           text(d.task_id).c_str());
   }

@@ -90,6 +90,9 @@ void print_text(std::ostream& out, const store::StatusSummary& s, const StatusCo
   if (!s.dry_run_decisions_by_action.empty())
     print(out, "%-20s%s\n", "Dry-run decisions:", join_counts(s.dry_run_decisions_by_action).c_str());
   print(out, "%-20s%lld\n", "Pending undecided:", (long long)s.pending_undecided);
+  if (s.reviews_waiting > 0)
+    print(out, "%-20s%lld waiting for a person (pcsyncctl invitations --decision review)\n", "Review:",
+          (long long)s.reviews_waiting);
   print(out, "%-20s%lld in progress, %lld failed\n", "Tasks:", (long long)s.tasks_in_progress,
         (long long)s.tasks_failed);
   print(out, "%-20s%lld reads, %lld writes, %lld throttled", "Calls (24 h):", (long long)s.read_calls_24h,

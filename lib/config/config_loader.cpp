@@ -20,13 +20,15 @@ namespace {
 
 using std::chrono::seconds;
 
-constexpr std::array<std::string_view, 24> kKeys{
+constexpr std::array<std::string_view, 25> kKeys{
     "catalog",          "region",           "endpoint_url",       "profile",
     "ca_bundle",        "database",         "log_level",          "poll_interval",
     "reconcile_interval", "task_poll_interval", "request_timeout", "dry_run",
     "rules",            "default_action",   "quota_share",        "read_quota_per_second",
     "write_quota_per_second", "read_quota_daily", "write_quota_daily", "max_attempts",
-    "retry_mode",       "metrics_listen",     "call_timeout",     "max_accept_attempts"};
+    "retry_mode",       "metrics_listen",     "call_timeout",     "max_accept_attempts", "notify"};
+constexpr std::array<std::string_view, 2> kNotifyKeys{"webhooks", "expiry_warning"};
+constexpr std::array<std::string_view, 5> kWebhookKeys{"url", "name", "secret", "format", "events"};
 
 // The endpoint rule of the whole project (net::parse_endpoint: https, or plain http to a loopback host only, no
 // user info, query or fragment), plus one thing of the client's: Partner Central requests go to "/" and are
@@ -155,7 +157,7 @@ class Loader {
     rules::Action default_action = rules::Action::ignore;
     if (YAML::Node n = get("default_action")) {
       auto a = n.IsScalar() ? rules::parse_action(n.Scalar()) : std::nullopt;
-      if (!a) return err(n, "default_action", "must be accept, reject or ignore");
+      if (!a) return err(n, "default_action", "must be accept, reject, review or ignore");
       default_action = *a;
     }
     auto rule_set = rules::parse_rule_set(get("rules"), default_action, file_);
@@ -199,7 +201,62 @@ class Loader {
       }
       c.metrics_listen = v;
     }
+    if (YAML::Node n = get("notify")) {
+      if (auto s = notify(n, c.notify); !s) return s.error();
+    }
     return c;
+  }
+
+  Status notify(const YAML::Node& n, NotifyConfig& out) const {
+    if (!n.IsMap()) return err(n, "notify", "must be a map with webhooks: (and expiry_warning:)");
+    for (auto it = n.begin(); it != n.end(); ++it)
+      if (std::find(kNotifyKeys.begin(), kNotifyKeys.end(), it->first.Scalar()) == kNotifyKeys.end())
+        return err(it->first, "notify", rules::unknown_key_message("key", it->first.Scalar(), kNotifyKeys));
+    if (auto s = duration_value(n["expiry_warning"], "notify.expiry_warning", seconds{60}, seconds{30 * 86400},
+                                out.expiry_warning);
+        !s)
+      return s;
+    YAML::Node hooks = n["webhooks"];
+    if (!hooks) return Ok{};
+    if (!hooks.IsSequence()) return err(hooks, "notify.webhooks", "must be a list of {url: ...}");
+    for (std::size_t i = 0; i < hooks.size(); ++i) {
+      const std::string key = "notify.webhooks[" + std::to_string(i) + "]";
+      const YAML::Node h = hooks[i];
+      if (!h.IsMap()) return err(h, key, "must be a map with url: (and name, secret, format, events)");
+      for (auto it = h.begin(); it != h.end(); ++it)
+        if (std::find(kWebhookKeys.begin(), kWebhookKeys.end(), it->first.Scalar()) == kWebhookKeys.end())
+          return err(it->first, key, rules::unknown_key_message("key", it->first.Scalar(), kWebhookKeys));
+      Webhook w;
+      if (!h["url"]) return err(h, key + ".url", "missing: the webhook's https:// URL");
+      if (auto s = string_value(h["url"], "url", w.url); !s) return err(h["url"], key + ".url", "must be a URL");
+      if (auto s = string_value(h["name"], "name", w.name); !s) return err(h["name"], key + ".name", "must be a non-empty string");
+      std::optional<std::string> secret;
+      if (auto s = optional_string(h["secret"], "secret", secret); !s)
+        return err(h["secret"], key + ".secret", "must be a non-empty string");
+      w.secret = secret;
+      if (YAML::Node f = h["format"]) {
+        if (!f.IsScalar() || (f.Scalar() != "json" && f.Scalar() != "slack"))
+          return err(f, key + ".format", "must be json (the default) or slack (Slack and Teams incoming webhooks)");
+        w.format = f.Scalar() == "slack" ? WebhookFormat::slack : WebhookFormat::json;
+      }
+      if (YAML::Node e = h["events"]) {
+        if (!e.IsSequence() || e.size() == 0)
+          return err(e, key + ".events", "must be a non-empty list of events; leave it out for every event");
+        for (const auto& item : e) {
+          const std::string event = item.IsScalar() ? item.Scalar() : "";
+          if (std::find(kNotificationEvents.begin(), kNotificationEvents.end(), event) == kNotificationEvents.end())
+            return err(item, key + ".events", rules::unknown_key_message("event", event, kNotificationEvents));
+          w.events.push_back(event);
+        }
+      }
+      // The message names the key, never the URL: it may be a credential (Slack).
+      if (auto why = check_webhook_url(w); !why.empty()) return err(h["url"], key + ".url", why);
+      for (const auto& other : out.webhooks)
+        if (other.name == w.name)
+          return err(h, key + ".name", "two webhooks are named " + w.name + " (the default is the URL's host): give each its own name:");
+      out.webhooks.push_back(std::move(w));
+    }
+    return Ok{};
   }
 
  private:

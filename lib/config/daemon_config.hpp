@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "config/notify_config.hpp"
 #include "rules/action.hpp"
 #include "rules/rule_set.hpp"
 
@@ -34,7 +35,7 @@ struct DaemonConfig {
   // Behaviour
   bool dry_run = false;  // decide and record, never call Accept/Reject
   int max_accept_attempts = 3;  // accept tasks started per invitation when tasks FAIL for a passing reason; 1..10
-  rules::RuleSet rules;  // carries default_action (accept|reject|ignore, default ignore)
+  rules::RuleSet rules;  // carries default_action (accept|reject|review|ignore, default ignore)
 
   // Governor: pcsyncd's share of the account's Partner Central quotas (other tools use the rest).
   double quota_share = 0.5;                      // 0 < x <= 1
@@ -48,6 +49,9 @@ struct DaemonConfig {
 
   // Service
   std::optional<std::string> metrics_listen;  // "127.0.0.1:9465": serve metrics there; absent: off
+
+  // Notifications (webhooks): see notify_config.hpp.
+  NotifyConfig notify;
 };
 
 }  // namespace pcs::config

@@ -5,7 +5,7 @@
 namespace pcs::config {
 namespace {
 
-constexpr std::array<KeyPolicy, 24> kPolicy{{
+constexpr std::array<KeyPolicy, 25> kPolicy{{
     {"catalog", KeyScope::restart},
     {"region", KeyScope::restart},
     {"endpoint_url", KeyScope::restart},
@@ -30,6 +30,7 @@ constexpr std::array<KeyPolicy, 24> kPolicy{{
     {"max_attempts", KeyScope::live},
     {"retry_mode", KeyScope::live},
     {"metrics_listen", KeyScope::restart},
+    {"notify", KeyScope::live},
 }};
 
 // Whether `key` differs between the two configurations. Rules have no equality of their own: a reload is
@@ -59,6 +60,7 @@ bool differs(std::string_view key, const DaemonConfig& a, const DaemonConfig& b)
   if (key == "max_attempts") return a.max_attempts != b.max_attempts;
   if (key == "retry_mode") return a.retry_mode != b.retry_mode;
   if (key == "metrics_listen") return a.metrics_listen != b.metrics_listen;
+  if (key == "notify") return a.notify != b.notify;
   return false;
 }
 

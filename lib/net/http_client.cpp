@@ -469,6 +469,12 @@ Status apply_environment(HttpClientOptions& options, const EnvLookup& env) {
   return Ok{};
 }
 
+Status apply_outbound(HttpClientOptions& options, const OutboundSettings& outbound) {
+  options.ca_file = outbound.ca_file;
+  if (!outbound.env) return apply_environment(options, [](const char*) { return std::optional<std::string>{}; });
+  return apply_environment(options, outbound.env);
+}
+
 Result<std::unique_ptr<HttpClient>> HttpClient::create(asio::any_io_executor executor, HttpClientOptions options) {
   auto endpoint = parse_endpoint(options.endpoint_url, options.allow_http_to_aws_metadata);
   if (!endpoint) return endpoint.error();

@@ -46,6 +46,21 @@ struct HttpClientOptions {
 // Errors (kind config): a malformed endpoint_url or proxy variable.
 Status apply_environment(HttpClientOptions& options, const EnvLookup& env);
 
+// The TLS trust and proxy every outbound HTTPS client of a program shares (the Partner Central client, the
+// webhooks): built once (service::ClientStack) and handed to whoever creates a client, so no caller has its own
+// idea of which CA to trust or which proxy to use.
+struct OutboundSettings {
+  // The resolved CA bundle (AwsSettings::ca_bundle: pcsyncd.yaml ca_bundle > AWS_CA_BUNDLE > the profile's);
+  // empty = AWS_CA_BUNDLE from env, else the system trust store.
+  std::string ca_file;
+  // Where HTTPS_PROXY / NO_PROXY are read; empty = no proxy.
+  EnvLookup env;
+};
+
+// options.ca_file from outbound, then apply_environment() over outbound.env (proxy and NO_PROXY for the
+// endpoint's host). Errors as apply_environment().
+Status apply_outbound(HttpClientOptions& options, const OutboundSettings& outbound);
+
 class HttpClient final : public HttpTransport {
  public:
   // Fails (kind config) on a malformed endpoint, plain http to a non-loopback host, or an unreadable CA file.

@@ -5,7 +5,8 @@
 namespace pcs::rules {
 namespace {
 
-constexpr EnumName<Action> kActionNames[]{{Action::accept, "accept"}, {Action::reject, "reject"}, {Action::ignore, "ignore"}};
+constexpr EnumName<Action> kActionNames[]{{Action::accept, "accept"}, {Action::reject, "reject"}, {Action::ignore, "ignore"},
+                                          {Action::review, "review"}};
 
 }  // namespace
 

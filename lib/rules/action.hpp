@@ -10,10 +10,11 @@ enum class Action {
   accept,  // StartEngagementByAcceptingInvitationTask
   reject,  // RejectEngagementInvitation
   ignore,  // leave it for a human in the Partner Central console
+  review,  // record it as waiting for a person (pcsyncctl accept/reject), notify once, send nothing
 };
 
 std::string_view to_string(Action action);
-// "accept", "reject" or "ignore" (lower case, as written in pcsyncd.yaml).
+// "accept", "reject", "review" or "ignore" (lower case, as written in pcsyncd.yaml).
 std::optional<Action> parse_action(std::string_view text);
 
 }  // namespace pcs::rules

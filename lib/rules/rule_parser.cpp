@@ -78,12 +78,12 @@ class Parser {
     }
 
     YAML::Node action = node["action"];
-    if (!action) return error(node, path + ".action", "every rule needs an action: accept, reject or ignore");
+    if (!action) return error(node, path + ".action", "every rule needs an action: accept, reject, review or ignore");
     auto parsed_action = action.IsScalar() ? parse_action(action.Scalar()) : std::nullopt;
     if (!parsed_action) {
       return error(action, path + ".action",
                    "unknown action '" + (action.IsScalar() ? action.Scalar() : std::string("?")) +
-                       "'; use accept, reject or ignore");
+                       "'; use accept, reject, review or ignore");
     }
     rule.action = *parsed_action;
 

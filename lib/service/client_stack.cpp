@@ -4,7 +4,6 @@
 #include "aws/credentials/http_transport_factory.hpp"
 #include "aws/user_agent.hpp"
 #include "net/endpoint.hpp"
-#include "net/proxy.hpp"
 
 namespace pcs::service {
 
@@ -33,18 +32,18 @@ Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_exec
   auto endpoint = net::parse_endpoint(stack->settings.endpoint_url);
   if (!endpoint) return endpoint.error();
 
+  stack->outbound.ca_file = stack->settings.ca_bundle;
+  stack->outbound.env = [&env](const char* name) { return env.get(name); };
+
   net::HttpClientOptions http;
   http.endpoint_url = stack->settings.endpoint_url;
   http.user_agent = aws::user_agent(stack->settings.app_id);
-  http.ca_file = stack->settings.ca_bundle;
   http.request_timeout = options.request_timeout;
   http.connect_timeout = options.connect_timeout;
   // The largest answer of the six operations at the model's limits is about 1 MiB (a page of 1,000 tasks);
   // anything far larger is refused before it is parsed, so a hostile answer cannot grow memory.
   http.max_response_bytes = 4 * 1024 * 1024;
-  auto proxy = net::proxy_from_environment(endpoint->host, endpoint->tls);
-  if (!proxy) return proxy.error();
-  http.proxy = std::move(*proxy);
+  if (auto applied = net::apply_outbound(http, stack->outbound); !applied) return applied.error();
   stack->proxied = http.proxy.has_value();
   auto client = net::HttpClient::create(executor, http);
   if (!client) return client.error();

@@ -32,6 +32,9 @@ struct ClientStack {
   std::unique_ptr<net::HttpClient> http;
   std::unique_ptr<pc::PartnerCentralClient> client;
   bool proxied = false;
+  // The CA bundle and proxy variables `http` was built with: every other HTTPS client of the program
+  // (webhooks) is built with them too (net::apply_outbound).
+  net::OutboundSettings outbound;
 };
 
 // What pcsyncd.yaml says about the AWS settings (profile, region, endpoint_url, ca_bundle); unset keys leave

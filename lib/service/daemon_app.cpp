@@ -9,21 +9,27 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <boost/json.hpp>
 #include <csignal>
 #include <iostream>
 #include <random>
 
 #include "aws/config/file_permissions.hpp"
 #include "config/config_loader.hpp"
+#include "core/time_format.hpp"
 #include "core/version.hpp"
 #include "governor/governor.hpp"
+#include "notify/degraded_watch.hpp"
+#include "notify/notifier.hpp"
 #include "service/client_stack.hpp"
+#include "service/database_watch.hpp"
 #include "service/governor_settings.hpp"
 #include "service/logging.hpp"
 #include "service/metrics.hpp"
 #include "service/metrics_endpoint.hpp"
 #include "service/reload.hpp"
 #include "service/systemd_notify.hpp"
+#include "store/daemon_presence.hpp"
 #include "store/store.hpp"
 #include "sync/sync_service.hpp"
 
@@ -39,6 +45,8 @@ using Snapshot = sync::SyncService::Snapshot;
 constexpr std::chrono::seconds kStopBackstop{4};
 // The HTTP client's own per-request cap; each attempt carries the live request_timeout as its deadline.
 constexpr std::chrono::minutes kHttpCeiling{10};
+// How long a starting daemon waits for a `pcsyncctl accept|reject --now` that is sending on its database.
+constexpr std::chrono::seconds kPresenceWait{30};
 
 Result<config::DaemonConfig> load(const DaemonArgs& args) {
   auto loaded = config::load_daemon_config(args.config_path);
@@ -83,6 +91,8 @@ class Daemon {
   int open_store();
   void restore_daily_budgets();
   void build_sync();
+  void watch_database();
+  void start_notifier();
   void on_cycle(const sync::CycleReport& report);
   void restore_metrics();
   std::string scrape();
@@ -101,7 +111,12 @@ class Daemon {
   aws::SystemEnvironment env_;
   std::unique_ptr<ClientStack> stack_;
   std::unique_ptr<gov::Governor> governor_;
+  std::optional<store::DaemonPresence> presence_;  // before store_: released after the Store is closed
   std::optional<store::Store> store_;
+  std::int64_t data_version_ = 0;
+  std::unique_ptr<DatabaseWatch> watch_;
+  std::unique_ptr<notify::Notifier> notifier_;
+  notify::DegradedWatch health_;
   std::unique_ptr<sync::GovernedClient> governed_;
   std::unique_ptr<sync::SyncCycle> cycle_;
   std::unique_ptr<sync::SyncService> service_;
@@ -126,6 +141,8 @@ int Daemon::build() {
   if (int s = open_store(); s != kExitOk) return s;
   restore_daily_budgets();
   build_sync();
+  watch_database();
+  start_notifier();
   return start_metrics();
 }
 
@@ -167,9 +184,34 @@ int Daemon::open_store() {
     spdlog::critical("{}", store.error().message);
     return kExitDatabase;
   }
+  // After the open (which creates a missing file), and released after the Store (see daemon_presence.hpp).
+  auto presence = store::DaemonPresence::announce(config_->database, kPresenceWait);
+  if (!presence) {
+    spdlog::critical("{}", presence.error().message);
+    return kExitDatabase;
+  }
+  presence_.emplace(std::move(*presence));
   store_.emplace(std::move(*store));
   for (const auto& notice : store_->open_notices()) spdlog::warn("{}", notice);
+  if (auto v = store_->data_version()) data_version_ = *v;
   return kExitOk;
+}
+
+// A person's decision (pcsyncctl accept|reject) is a commit by another connection: the database's -wal is
+// written (inotify) and PRAGMA data_version changes. Then recorded decisions are carried out at once.
+void Daemon::watch_database() {
+  if (args_.once || args_.until_idle) return;  // these run their cycles and exit
+  auto watch = DatabaseWatch::start(io_.get_executor(), config_->database, [this] {
+    auto version = store_->data_version();
+    if (!version || *version == data_version_) return;  // our own writes, or cannot tell: the next cycle
+    data_version_ = *version;
+    service_->decisions_waiting();
+  });
+  if (!watch) {
+    spdlog::warn("{}", watch.error().message);
+    return;
+  }
+  watch_ = std::move(*watch);
 }
 
 void Daemon::build_sync() {
@@ -179,9 +221,28 @@ void Daemon::build_sync() {
   service_->on_cycle([this](const sync::CycleReport& r) { on_cycle(r); });
 }
 
+// The notification outbox is delivered beside the sync (lib/notify). Rows are written by the store, in the
+// transactions of the changes they announce, for the webhooks set here.
+void Daemon::start_notifier() {
+  notifier_ = std::make_unique<notify::Notifier>(io_.get_executor(), *store_, clock_, stack_->outbound);
+  notifier_->configure(config_->notify);
+  if (args_.once || args_.until_idle) return;  // rows wait for the next daemon that stays up
+  asio::co_spawn(io_, notifier_->run(), asio::detached);
+}
+
 // After each cycle: the metrics' totals and the systemd status line.
 void Daemon::on_cycle(const sync::CycleReport& r) {
   totals_.add(r, clock_.wall_now());
+  if (auto health = health_.observe(r)) {
+    spdlog::log(health->event == "degraded" ? spdlog::level::warn : spdlog::level::info, "{}: {}", health->event,
+                health->reason);
+    boost::json::object payload{{"Event", health->event}, {"Reason", health->reason},
+                                {"At", format_iso8601(clock_.wall_now())}};
+    if (auto s = store_->enqueue_notification(health->event, boost::json::serialize(payload), clock_.wall_now()); !s)
+      spdlog::warn("could not record the {} notification: {}", health->event, s.error().describe());
+  }
+  notifier_->kick();
+  if (r.decisions_only) return;  // a person's decision carried out between cycles: not a sync
   last_status_ = "last sync " + std::string(store::to_string(r.outcome)) + ": " +
                  std::to_string(r.counters.invitations_seen) + " invitations seen, " + std::to_string(r.accepted) +
                  " accepted, " + std::to_string(r.rejected) + " rejected, " + std::to_string(r.unfinished_tasks) +
@@ -214,6 +275,7 @@ void Daemon::restore_metrics() {
   }
   if (auto tasks = store_->unfinished_tasks()) totals_.tasks_in_progress = std::int64_t(tasks->size());
   if (auto open = store_->unfinished_decisions()) totals_.decisions_unconfirmed = std::int64_t(open->size());
+  if (auto waiting = store_->reviews_waiting(clock_.wall_now())) totals_.reviews_pending = *waiting;
 }
 
 // Everything is read on the io_context thread at the scrape, from what the parts already hold: no lock, no copy
@@ -228,6 +290,8 @@ std::string Daemon::scrape() {
   in.credentials_refresh_failures = stack_->credentials->consecutive_failures();
   in.poll_interval_seconds = std::chrono::duration<double>(config_->poll_interval).count();
   in.dry_run = config_->dry_run;
+  const auto& sent = notifier_->counts();
+  in.notifications = {sent.attempts, sent.delivered, sent.failed};
   in.version = core::version();
   in.revision = core::git_revision();
   return render_metrics(in);
@@ -280,6 +344,7 @@ void Daemon::reload() {
     config_ = std::make_shared<const config::DaemonConfig>(std::move(*decision.config));
     service_->reconfigure(config_);
     governor_->reconfigure(*decision.governor);
+    notifier_->configure(config_->notify);
     spdlog::default_logger()->set_level(spdlog::level::from_str(config_->log_level));
     reload_note_.clear();
     spdlog::info("configuration reloaded ({}); {} rules, applied from the next cycle", record.message,
@@ -328,6 +393,8 @@ asio::awaitable<void> Daemon::main_loop(sync::RunMode mode) {
   }
   stop_signals_.cancel();
   other_signals_.cancel();
+  if (watch_) watch_->stop();
+  notifier_->stop();
   watchdog_.cancel();
   backstop_.cancel();
   if (metrics_) metrics_->stop();

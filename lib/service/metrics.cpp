@@ -74,6 +74,20 @@ void sync_metrics(PrometheusText& w, const MetricsInput& in) {
   w.single_if_known("pcsyncd_decisions_unconfirmed", "gauge",
                     "Decisions recorded or sent but not confirmed, after the last cycle (or at start).",
                     known(t.decisions_unconfirmed));
+  w.single_if_known("pcsyncd_review_pending", "gauge",
+                    "Invitations waiting for a person (action: review): PENDING, unexpired, not decided yet; after "
+                    "the last cycle or decisions pass (or at start).",
+                    known(t.reviews_pending));
+}
+
+void notification_metrics(PrometheusText& w, const MetricsInput& in) {
+  w.single("pcsyncd_notification_attempts_total", "counter", "Webhook delivery attempts since start.",
+           double(in.notifications.attempts));
+  w.single("pcsyncd_notifications_delivered_total", "counter", "Notifications a webhook accepted (2xx) since start.",
+           double(in.notifications.delivered));
+  w.single("pcsyncd_notifications_failed_total", "counter",
+           "Notifications given up since start (too many attempts or too old; see pcsyncctl notifications).",
+           double(in.notifications.failed));
 }
 
 void governor_metrics(PrometheusText& w, const gov::GovernorSnapshot& g) {
@@ -132,14 +146,17 @@ void process_metrics(PrometheusText& w, const ProcessStats& p) {
 }  // namespace
 
 void SyncTotals::add(const sync::CycleReport& report, WallTime ended) {
+  if (report.reviews_waiting >= 0) reviews_pending = report.reviews_waiting;
+  tasks_in_progress = report.unfinished_tasks;
+  decisions_unconfirmed = report.unfinished_decisions;
+  sum.add_counts(report);
+  // A decisions-only pass (a person's decision carried out between cycles) adds its counts, not a cycle.
+  if (report.decisions_only) return;
   // A cycle still "running" cannot be reported; count anything but ok and partial as failed.
   const bool ok = report.outcome == store::SyncOutcome::ok;
   ++cycles[ok || report.outcome == store::SyncOutcome::partial ? report.outcome : store::SyncOutcome::failed];
   if (ok) last_ok_cycle_end = ended;
-  sum.add_counts(report);
   last_cycle_end = ended;
-  tasks_in_progress = report.unfinished_tasks;
-  decisions_unconfirmed = report.unfinished_decisions;
   cycle_duration.observe(std::chrono::duration<double>(report.duration).count());
 }
 
@@ -148,6 +165,7 @@ std::string render_metrics(const MetricsInput& in) {
   w.family("pcsyncd_build_info", "gauge", "Always 1; the labels say which pcsyncd this is.");
   w.sample("pcsyncd_build_info", 1, {{"version", in.version}, {"revision", in.revision}});
   sync_metrics(w, in);
+  notification_metrics(w, in);
   governor_metrics(w, in.governor);
   if (in.calls) call_metrics(w, *in.calls);
   w.single_if_known("pcsyncd_credentials_expiry_timestamp_seconds", "gauge",

@@ -34,9 +34,17 @@ struct SyncTotals {
   std::optional<std::int64_t> tasks_in_progress;
   std::optional<std::int64_t> decisions_unconfirmed;
   Histogram cycle_duration{kCycleDurationBuckets};
+  std::optional<std::int64_t> reviews_pending;  // after the last cycle or decisions-only pass, or at start
 
   void add(const sync::CycleReport& report, WallTime ended);
   void note_reload(bool applied) { ++reloads[applied]; }
+};
+
+// Webhook deliveries since start (lib/notify's Notifier counts them).
+struct NotificationCounts {
+  std::int64_t attempts = 0;
+  std::int64_t delivered = 0;
+  std::int64_t failed = 0;  // given up
 };
 
 struct MetricsInput {
@@ -50,6 +58,7 @@ struct MetricsInput {
   int credentials_refresh_failures = 0;        // consecutive failed refreshes of the credentials cache
   double poll_interval_seconds = 0;            // of the running configuration, for the age alert
   bool dry_run = false;
+  NotificationCounts notifications;
   std::string_view version;
   std::string_view revision;
 };

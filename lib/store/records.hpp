@@ -106,6 +106,9 @@ struct NewDecision {
   std::string client_token;  // the ClientToken sent (empty: the request has none; stored as NULL)
   std::optional<std::vector<TagRecord>> tags;   // the Tags sent (absent: the request has no Tags; NULL)
   std::optional<std::string> rejection_reason;  // the RejectionReason sent (absent: none; NULL)
+  // Who decided: empty for the rules; the invoking user for a person's decision (pcsyncctl accept/reject).
+  // A person's decision is not re-judged by the rules on recovery: the person overrides them.
+  std::string decided_by;
 };
 
 struct Decision {
@@ -128,6 +131,16 @@ struct Decision {
   std::string error;    // failed or abandoned: why
   std::string task_id;  // accepts, once done: the task the call started
   WallTime updated_at{};
+  std::string decided_by;  // empty: the rules; otherwise the person ("alice", "alice via sudo")
+};
+
+// An invitation a rule (action: review) left to a person. Recorded once per invitation.
+struct Review {
+  std::string invitation_id;
+  std::string catalog;
+  std::string rule;
+  std::string reason;
+  WallTime requested_at{};
 };
 
 enum class TaskKind {
@@ -205,6 +218,28 @@ struct SyncRun {
   std::string error;
 };
 
+// Notifications (the outbox of webhook deliveries).
+
+// A webhook as the store knows it: its name and the events it wants (empty: all). Never its URL.
+struct NotificationTarget {
+  std::string name;
+  std::vector<std::string> events;
+};
+
+struct Notification {
+  std::int64_t id = 0;
+  std::string event;          // review_needed, accepted, rejected, task_failed, decision_failed, expiring, ...
+  std::string invitation_id;  // "" for daemon-wide events (degraded, recovered)
+  std::string target;         // the webhook's name
+  std::string payload;        // JSON object of the facts (never a secret)
+  WallTime created_at{};
+  int attempts = 0;
+  WallTime next_attempt_at{};
+  std::optional<WallTime> delivered_at;
+  std::optional<WallTime> failed_at;  // gave up: too many attempts or too old
+  std::string last_error;
+};
+
 struct LastSyncRuns {
   std::optional<SyncRun> finished;  // the newest run with an end (ok, partial or failed)
   std::optional<SyncRun> ok;        // the newest run that ended ok
@@ -243,6 +278,7 @@ struct StatusSummary {
   std::map<std::string, std::int64_t> dry_run_decisions_by_action;  // dry-run decisions not failed
   std::int64_t decisions_failed = 0;
   std::int64_t pending_undecided = 0;  // PENDING, not expired, no live decision
+  std::int64_t reviews_waiting = 0;    // of those, left to a person by a rule (action: review)
   std::int64_t tasks_in_progress = 0;
   std::int64_t tasks_failed = 0;
   std::vector<Failure> recent_failures;  // newest first, at most 10
@@ -255,12 +291,14 @@ struct StatusSummary {
 };
 
 // "The decision" of an invitation is its latest live (not dry-run) decision.
-enum class DecisionFilter { any, undecided, accept, reject };
+// review: waiting for a person (a review row, PENDING, unexpired, no live decision), soonest expiry first.
+enum class DecisionFilter { any, undecided, accept, reject, review };
 
 struct InvitationFilter {
   std::optional<std::string> status{};
   DecisionFilter decision = DecisionFilter::any;
   std::int64_t limit = 100;
+  WallTime now{};  // review: what "unexpired" is measured against
 };
 
 struct InvitationListItem {
@@ -268,6 +306,7 @@ struct InvitationListItem {
   std::optional<Decision> decision;        // latest live decision
   std::optional<std::string> task_id;      // latest task started for this invitation
   std::optional<std::string> task_status{};
+  std::optional<Review> review{};           // set when a rule sent it to review
 };
 
 struct TaskFilter {
@@ -278,6 +317,7 @@ struct TaskFilter {
 
 struct InvitationHistory {
   Invitation invitation;
+  std::optional<Review> review;     // a rule left it to a person
   std::vector<Decision> decisions;  // oldest first, dry runs included
   std::vector<Task> tasks;
   std::vector<TaskStatusChange> status_history;  // of those tasks, oldest first

@@ -483,11 +483,94 @@ LEFT JOIN tasks t ON t.task_id = (SELECT task_id FROM tasks WHERE engagement_inv
                                   ORDER BY start_time DESC, updated_at DESC LIMIT 1);
 )sql";
 
-constexpr std::array<Migration, 4> kMigrations{{
+// v5 (issue 10): a person decides what the rules leave open. Touches only the decisions' audit columns, a new
+// reviews table and v_decisions, so it stays independent of v4's invitation indexes and v_invitations.
+constexpr const char* kV5 = R"sql(
+-- Who decided: NULL for the rules, the invoking user for pcsyncctl accept/reject ("alice via sudo").
+ALTER TABLE decisions ADD COLUMN decided_by TEXT CHECK (decided_by IS NULL OR length(decided_by) BETWEEN 1 AND 200);
+DROP TRIGGER decisions_immutable;
+CREATE TRIGGER decisions_immutable
+BEFORE UPDATE OF id, invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, client_token,
+                 request_known, tags, rejection_reason, decided_by ON decisions
+BEGIN
+  SELECT RAISE(ABORT, 'a recorded decision cannot be rewritten; record a new one');
+END;
+
+-- Invitations a rule (action: review) left to a person: recorded once, so the notification goes out once.
+-- Waiting = a row here, the invitation PENDING and unexpired, and no live decision.
+CREATE TABLE reviews (
+  invitation_id TEXT PRIMARY KEY REFERENCES invitations(id),
+  catalog       TEXT NOT NULL,
+  rule          TEXT NOT NULL,
+  reason        TEXT NOT NULL DEFAULT '',
+  requested_at  TEXT NOT NULL
+);
+CREATE TRIGGER reviews_append_only BEFORE DELETE ON reviews
+BEGIN
+  SELECT RAISE(ABORT, 'reviews are part of the audit trail');
+END;
+
+DROP VIEW v_decisions;
+CREATE VIEW v_decisions AS
+SELECT d.id               AS DecisionId,
+       d.invitation_id    AS EngagementInvitationId,
+       d.catalog          AS Catalog,
+       d.action           AS Action,
+       d.rule             AS Rule,
+       d.reason           AS Reason,
+       d.decided_at       AS DecidedAt,
+       d.dry_run          AS DryRun,
+       d.client_token     AS ClientToken,
+       d.state            AS State,
+       d.error            AS Error,
+       d.updated_at       AS UpdatedAt,
+       d.attempt          AS Attempt,
+       d.tags             AS Tags,
+       d.rejection_reason AS RejectionReason,
+       d.task_id          AS TaskId,
+       d.decided_by       AS DecidedBy
+FROM decisions d;
+
+-- Notifications (the outbox): one row per event and webhook, written in the transaction of the change that
+-- causes it, so none is lost and none is sent for a change that was rolled back. The webhook is named, never
+-- its URL (a Slack URL is a credential; it stays in the configuration).
+CREATE TABLE notifications (
+  id              INTEGER PRIMARY KEY,
+  event           TEXT NOT NULL,
+  invitation_id   TEXT,
+  target          TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  created_at      TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+  next_attempt_at TEXT NOT NULL,
+  delivered_at    TEXT,
+  failed_at       TEXT,
+  last_error      TEXT
+);
+CREATE INDEX idx_notifications_due ON notifications(next_attempt_at)
+  WHERE delivered_at IS NULL AND failed_at IS NULL;
+-- Invitations announced as expiring soon: once each.
+CREATE TABLE expiry_warnings (
+  invitation_id TEXT PRIMARY KEY REFERENCES invitations(id),
+  warned_at     TEXT NOT NULL
+);
+
+CREATE VIEW v_reviews AS
+SELECT r.invitation_id AS EngagementInvitationId,
+       r.catalog       AS Catalog,
+       r.rule          AS Rule,
+       r.reason        AS Reason,
+       r.requested_at  AS RequestedAt
+FROM reviews r;
+)sql";
+
+constexpr std::array<Migration, 5> kMigrations{{
     {1, "tables and indices", kV1},
     {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
     {3, "decisions hold the request sent, attempts, abandoned state; task kind names; config reloads", kV3},
     {4, "unchanged rows are not rewritten (listing coverage, LastSeen), leaner invitation indexes", kV4},
+    {5, "who decided (decisions.decided_by), reviews waiting for a person, v_reviews, the notification outbox",
+     kV5},
 }};
 
 }  // namespace

@@ -145,7 +145,8 @@ Invitation read_invitation(SQLite::Statement& s, int f) {
 
 const char* const kDecisionColumns =
     "d.id, d.invitation_id, d.catalog, d.action, d.rule, d.reason, d.decided_at, d.dry_run, d.attempt, "
-    "d.client_token, d.request_known, d.tags, d.rejection_reason, d.state, d.error, d.task_id, d.updated_at";
+    "d.client_token, d.request_known, d.tags, d.rejection_reason, d.state, d.error, d.task_id, d.updated_at, "
+    "d.decided_by";
 
 Decision read_decision(SQLite::Statement& s, int f) {
   Decision d;
@@ -166,6 +167,7 @@ Decision read_decision(SQLite::Statement& s, int f) {
   d.error = text_from(s.getColumn(f + 14));
   d.task_id = text_from(s.getColumn(f + 15));
   d.updated_at = time_from(s.getColumn(f + 16));
+  d.decided_by = text_from(s.getColumn(f + 17));
   return d;
 }
 
@@ -218,6 +220,20 @@ SyncRun read_sync_run(SQLite::Statement& s, int f) {
   r.counters.invitations_decided = s.getColumn(f + 9).getInt64();
   r.error = text_from(s.getColumn(f + 10));
   return r;
+}
+
+// ---- shared checks ----
+
+Error no_such_invitation(const std::string& id, std::string_view what_then) {
+  return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
+                    "invitation " + id + " is not in the local database; " + std::string(what_then));
+}
+
+Status require_invitation(Store::Impl& impl, const std::string& id, std::string_view what_then) {
+  Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
+  q->bind(":id", id);
+  if (!q->executeStep()) return no_such_invitation(id, what_then);
+  return Ok{};
 }
 
 // ---- opening ----
@@ -332,7 +348,15 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
       // Before any write or migration: a damaged file is refused, never written to. quick_check reads every
       // page (its cost grows with the file, see docs/database.md) but skips the index-content cross-checks
       // that make integrity_check several times slower.
-      if (std::string problems = check_problems(db, "PRAGMA quick_check(10)"); !problems.empty())
+      std::string problems;
+      try {
+        problems = check_problems(db, "PRAGMA quick_check(10)");
+      } catch (const SQLite::Exception& e) {
+        // Some damage stops the check itself (SQLITE_CORRUPT while walking a b-tree): the same finding.
+        if ((e.getErrorCode() & 0xff) != SQLITE_CORRUPT) throw;
+        problems = e.what();
+      }
+      if (!problems.empty())
         return store_error("StoreCorrupt", "database " + path + " failed its quick check at open (" + problems +
                                                "): the file is damaged and pcsyncd has not written to it; " +
                                                corrupt_advice(path));
@@ -373,6 +397,14 @@ const std::vector<std::string>& Store::open_notices() const { return impl_->noti
 
 Result<int> Store::schema_version() {
   return guarded(*impl_, "reading the schema version", [&] { return read_user_version(impl_->db); });
+}
+
+Result<std::int64_t> Store::data_version() {
+  return guarded(*impl_, "reading the data version", [&] {
+    Query q(*impl_, "PRAGMA data_version");
+    q->executeStep();
+    return q->getColumn(0).getInt64();
+  });
 }
 
 Status Store::integrity_check() {

@@ -52,6 +52,9 @@ class Store {
   // usually empty. The store does not log: the daemon logs these once at start.
   const std::vector<std::string>& open_notices() const;
   Result<int> schema_version();
+  // PRAGMA data_version: changes between two calls exactly when another connection committed in between
+  // (this connection's own commits do not change it). The daemon tells pcsyncctl's commits from its own.
+  Result<std::int64_t> data_version();
   // PRAGMA integrity_check; the error lists what SQLite found.
   Status integrity_check();
 
@@ -102,8 +105,44 @@ class Store {
   Result<std::optional<Decision>> latest_decision(std::string_view invitation_id, bool dry_run = false);
   // The live decision whose call started this task.
   Result<std::optional<Decision>> decision_for_task(std::string_view task_id);
+  // A person's decision (decided_by set), refused atomically unless the invitation is listed, of the
+  // decision's catalog, PENDING, unexpired at `now`, and without a live decision (recorded, sent or done):
+  // StoreAlreadyDecided, StoreNotPending, StoreInvitationExpired (conflict), StoreNoSuchInvitation.
+  Result<Decision> record_person_decision(const NewDecision& decision, WallTime now);
+
+  // --- reviews (action: review) ---
+  // Records that a rule left the invitation to a person; true when new (false: recorded before, nothing
+  // written), so whoever is told is told once.
+  Result<bool> record_review(const Review& review);
+  Result<std::optional<Review>> review(std::string_view invitation_id);
+  // How many reviews wait for a person at `now` (pcsyncd_review_pending).
+  Result<std::int64_t> reviews_waiting(WallTime now);
+
   // Live decisions recorded or sent but not confirmed, oldest first: the next cycle re-checks and resends them.
   Result<std::vector<Decision>> unfinished_decisions();
+
+  // --- notifications (the outbox) ---
+  // The webhooks events are written for, from now on (the daemon sets them from `notify:` at start and on
+  // reload). Each event below becomes one row per target that wants it, in the transaction of its change:
+  // review_needed (record_review, when new), accepted/rejected (a decision done), task_failed (a done accept
+  // whose task FAILED), decision_failed (a call refused for good).
+  void set_notification_targets(std::vector<NotificationTarget> targets);
+  // A daemon-wide event (degraded, recovered): `payload` is a JSON object.
+  Status enqueue_notification(std::string_view event, const std::string& payload, WallTime now);
+  // PENDING invitations without a live decision (undecided or waiting for a person) expiring within `within`
+  // of `now` and not announced before: recorded and announced (event expiring) in one transaction. Returns
+  // how many were announced.
+  Result<std::int64_t> warn_expiring(WallTime now, std::chrono::seconds within);
+  // Undelivered rows due at `now`, oldest first; and when the next one is due (nullopt: none is waiting).
+  Result<std::vector<Notification>> due_notifications(WallTime now, std::int64_t limit);
+  Result<std::optional<WallTime>> next_notification_due();
+  Status notification_delivered(std::int64_t id, WallTime now);
+  // One failed attempt: retried at `retry_at`, or given up (failed) when it is nullopt. `error` never holds a
+  // URL or a secret.
+  Status notification_attempt_failed(std::int64_t id, std::string_view error, std::optional<WallTime> retry_at,
+                                     WallTime now);
+  // pcsyncctl notifications: newest first.
+  Result<std::vector<Notification>> list_notifications(std::int64_t limit);
 
   // --- config reloads ---
   Status record_config_reload(const ConfigReload& reload);

@@ -17,6 +17,20 @@ std::optional<Decision> find_decision(Store::Impl& impl, std::int64_t id) {
   return next_decision(q);
 }
 
+// Inside the caller's write transaction: the outbox rows of a live decision's change (accepted, rejected,
+// task_failed, decision_failed).
+void announce(Store::Impl& impl, const Decision& before, DecisionState to, WallTime now) {
+  if (before.dry_run || impl.notification_targets.empty()) return;
+  std::string_view event;
+  if (to == DecisionState::done) event = before.action == DecisionAction::accept ? "accepted" : "rejected";
+  else if (to == DecisionState::failed) event = before.state == DecisionState::done ? "task_failed" : "decision_failed";
+  else return;
+  auto after = find_decision(impl, before.id);
+  if (!after) return;
+  enqueue_event(impl, event, after->invitation_id, invitation_payload(impl, event, after->invitation_id, &*after, now),
+                now);
+}
+
 // Inside the caller's write transaction.
 Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::string_view error,
                      std::string_view task_id, WallTime now) {
@@ -44,6 +58,7 @@ Status move_decision(Store::Impl& impl, std::int64_t id, DecisionState to, std::
   q->bind(":now", time_text(now));
   q->bind(":id", id);
   q->exec();
+  announce(impl, *current, to, now);
   return Ok{};
 }
 
@@ -53,33 +68,28 @@ Result<Decision> insert_decision(Store::Impl& impl, const NewDecision& nd, WallT
     return make_error(ErrorKind::validation, "StoreIncompleteDecision",
                       "decision for invitation " + nd.invitation_id +
                           " lacks its catalog or attempt; this is a bug in pcsyncd: report it");
-  {
-    Query q(impl, "SELECT 1 FROM invitations WHERE id = :id");
-    q->bind(":id", nd.invitation_id);
-    if (!q->executeStep())
-      return make_error(ErrorKind::not_found, "StoreNoSuchInvitation",
-                        "invitation " + nd.invitation_id +
-                            " is not in the local database; it must be listed before it is decided");
-  }
+  if (auto listed = require_invitation(impl, nd.invitation_id, "it must be listed before it is decided"); !listed)
+    return listed.error();
   {
     Query q(impl,
-            "SELECT id, action, state FROM decisions WHERE invitation_id = :id AND dry_run = :dry_run "
-            "AND state NOT IN ('failed', 'abandoned')");
+            "SELECT id, action, state, coalesce(decided_by, 'rule ' || rule), decided_at FROM decisions "
+            "WHERE invitation_id = :id AND dry_run = :dry_run AND state NOT IN ('failed', 'abandoned')");
     q->bind(":id", nd.invitation_id);
     q->bind(":dry_run", nd.dry_run ? 1 : 0);
     if (q->executeStep())
       return make_error(ErrorKind::conflict, "StoreAlreadyDecided",
                         "invitation " + nd.invitation_id + " already has decision " +
-                            std::to_string(q->getColumn(0).getInt64()) + " (" + q->getColumn(1).getString() + ", " +
+                            std::to_string(q->getColumn(0).getInt64()) + " (" + q->getColumn(1).getString() + " by " +
+                            q->getColumn(3).getString() + " at " + q->getColumn(4).getString() + ", " +
                             q->getColumn(2).getString() +
                             "); a new decision is only recorded after a failed or abandoned one");
   }
   const std::string now_text = time_text(now);
   Query q(impl,
           "INSERT INTO decisions (invitation_id, catalog, action, rule, reason, decided_at, dry_run, attempt, "
-          "client_token, request_known, tags, rejection_reason, state, updated_at) "
+          "client_token, request_known, tags, rejection_reason, state, updated_at, decided_by) "
           "VALUES (:id, :catalog, :action, :rule, :reason, :now, :dry_run, :attempt, :token, 1, :tags, "
-          ":rejection, 'recorded', :now)");
+          ":rejection, 'recorded', :now, :by)");
   q->bind(":id", nd.invitation_id);
   q->bind(":catalog", nd.catalog);
   q->bind(":action", std::string(to_string(nd.action)));
@@ -91,8 +101,33 @@ Result<Decision> insert_decision(Store::Impl& impl, const NewDecision& nd, WallT
   bind_text(*q, ":token", nd.client_token);
   bind_optional(*q, ":tags", nd.tags ? std::optional<std::string>(tags_to_json(*nd.tags)) : std::nullopt);
   bind_optional(*q, ":rejection", nd.rejection_reason);
+  bind_text(*q, ":by", nd.decided_by.substr(0, 200));
   q->exec();
   return std::move(*find_decision(impl, impl.db.getLastInsertRowid()));
+}
+
+// What a person may decide: the invitation as the mirror holds it is of the decision's catalog, PENDING and
+// unexpired. The "no live decision" part is insert_decision's (and the unique index's).
+Status check_decidable_by_person(Store::Impl& impl, const NewDecision& nd, WallTime now) {
+  Query q(impl, "SELECT catalog, status, expiration_date FROM invitations WHERE id = :id");
+  q->bind(":id", nd.invitation_id);
+  if (!q->executeStep()) return no_such_invitation(nd.invitation_id, "check the id with pcsyncctl invitations");
+  const std::string catalog = text_from(q->getColumn(0));
+  const std::string status = text_from(q->getColumn(1));
+  const auto expires = optional_time_from(q->getColumn(2));
+  if (catalog != nd.catalog)
+    return make_error(ErrorKind::conflict, "StoreOtherCatalog",
+                      "invitation " + nd.invitation_id + " is in catalog " + catalog + ", not " + nd.catalog +
+                          " (the configured catalog)");
+  if (status != "PENDING")
+    return make_error(ErrorKind::conflict, "StoreNotPending",
+                      "invitation " + nd.invitation_id + " is " + (status.empty() ? "of unknown status" : status) +
+                          ", not PENDING: there is nothing left to decide");
+  if (expires && *expires <= now)
+    return make_error(ErrorKind::conflict, "StoreInvitationExpired",
+                      "invitation " + nd.invitation_id + " expired at " + time_text(*expires) +
+                          ": Partner Central no longer accepts an answer");
+  return Ok{};
 }
 
 // A write transaction that records a decision the caller then sends: a live one must outlast a power loss, or
@@ -111,6 +146,17 @@ Result<Decision> record_durably(Store::Impl& impl, bool live, const char* what, 
 }
 
 }  // namespace
+
+Result<Decision> Store::record_person_decision(const NewDecision& nd, WallTime now) {
+  return record_durably(*impl_, !nd.dry_run, "recording a person's decision", [&]() -> Result<Decision> {
+    if (nd.decided_by.empty())
+      return make_error(ErrorKind::validation, "StoreIncompleteDecision",
+                        "a person's decision for invitation " + nd.invitation_id +
+                            " does not say who decided; this is a bug in pcsyncd: report it");
+    if (auto decidable = check_decidable_by_person(*impl_, nd, now); !decidable) return decidable.error();
+    return insert_decision(*impl_, nd, now);
+  });
+}
 
 Result<Decision> Store::record_decision(const NewDecision& nd, WallTime now) {
   return record_durably(*impl_, !nd.dry_run, "recording a decision",

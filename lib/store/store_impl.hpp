@@ -29,6 +29,7 @@ struct Store::Impl {
   OpenMode mode;
   SQLite::Database db;
   std::vector<std::string> notices;  // Store::open_notices()
+  std::vector<NotificationTarget> notification_targets;
   // Keyed by the SQL text's address: every query is a static constant, so this is a cheap exact key.
   std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements;
 
@@ -156,7 +157,7 @@ inline constexpr int kInvitationColumnCount = 30;
 Invitation read_invitation(SQLite::Statement& s, int first);
 
 extern const char* const kDecisionColumns;  // "d.id, d.invitation_id, d.catalog, ..."
-inline constexpr int kDecisionColumnCount = 17;
+inline constexpr int kDecisionColumnCount = 18;
 Decision read_decision(SQLite::Statement& s, int first);
 // "SELECT <every decision column> FROM decisions d WHERE <where>", for a query's static SQL text.
 std::string decisions_where(std::string_view where);
@@ -168,6 +169,32 @@ inline constexpr int kTaskColumnCount = 14;
 Task read_task(SQLite::Statement& s, int first);
 
 inline constexpr int kSyncRunColumnCount = 11;
+
+// "r.invitation_id, r.catalog, r.rule, r.reason, r.requested_at" and its reader.
+extern const char* const kReviewColumns;
+Review read_review(SQLite::Statement& s, int first);
+
+// A listing row that starts with kInvitationColumns then kDecisionColumns (NULLs for no decision); the columns
+// after them are the caller's, from kListItemHeadColumns on.
+inline constexpr int kListItemHeadColumns = kInvitationColumnCount + kDecisionColumnCount;
+InvitationListItem read_list_item_head(SQLite::Statement& s);
+
+// The WHERE condition (over invitations `i`, bound :now) of a review that waits for a person.
+extern const char* const kReviewWaiting;
+std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now);
+
+// Inside the caller's write transaction: one outbox row per notification target that wants `event`.
+// `invitation_id` may be "" (daemon-wide events).
+void enqueue_event(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
+                   const std::string& payload, WallTime now);
+// The facts of an invitation (and, when given, of its decision) a notification carries, as a JSON object text.
+std::string invitation_payload(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
+                               const Decision* decision, WallTime now);
 SyncRun read_sync_run(SQLite::Statement& s, int first);
+
+// StoreNoSuchInvitation: "invitation <id> is not in the local database; <what_then>".
+Error no_such_invitation(const std::string& id, std::string_view what_then);
+// Ok when the invitation is in the mirror, else no_such_invitation(id, what_then).
+Status require_invitation(Store::Impl& impl, const std::string& id, std::string_view what_then);
 
 }  // namespace pcs::store

@@ -84,6 +84,7 @@ std::string_view decision_filter_text(DecisionFilter f) {
     case DecisionFilter::undecided: return "undecided";
     case DecisionFilter::accept: return "accept";
     case DecisionFilter::reject: return "reject";
+    case DecisionFilter::review: return "review";
   }
   return "any";
 }
@@ -134,6 +135,7 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
     s.decisions_failed = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'failed' AND dry_run = 0");
     s.decisions_abandoned = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'abandoned' AND dry_run = 0");
     s.pending_undecided = pending_undecided_count(*impl_, now);
+    s.reviews_waiting = count_reviews_waiting(*impl_, now);
     s.tasks_in_progress = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'IN_PROGRESS'");
     s.tasks_failed = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'FAILED'");
     s.recent_failures = recent_failures(*impl_);
@@ -167,8 +169,42 @@ Result<std::vector<SyncRun>> Store::sync_runs_since(WallTime since) {
   });
 }
 
+InvitationListItem read_list_item_head(SQLite::Statement& s) {
+  InvitationListItem item;
+  item.invitation = read_invitation(s, 0);
+  if (!s.getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(s, kInvitationColumnCount);
+  return item;
+}
+
+namespace {
+
+// The review queue: what waits for a person, soonest expiry first (never-expiring last).
+std::vector<InvitationListItem> review_queue(Store::Impl& impl, const InvitationFilter& filter) {
+  static const std::string sql =
+      std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns + ", " + kReviewColumns +
+      " FROM reviews r "
+      "JOIN invitations i ON i.id = r.invitation_id "
+      "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0) "
+      "WHERE (:status IS NULL OR i.status = :status) AND " + kReviewWaiting +
+      " ORDER BY i.expiration_date IS NULL, i.expiration_date, i.id LIMIT :limit";
+  Query q(impl, sql.c_str());
+  bind_optional(*q, ":status", filter.status);
+  q->bind(":now", time_text(filter.now));
+  q->bind(":limit", filter.limit);
+  std::vector<InvitationListItem> out;
+  while (q->executeStep()) {
+    InvitationListItem item = read_list_item_head(*q);
+    item.review = read_review(*q, kListItemHeadColumns);
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<std::vector<InvitationListItem>> Store::list_invitations(const InvitationFilter& filter) {
   return guarded(*impl_, "listing invitations", [&] {
+    if (filter.decision == DecisionFilter::review) return review_queue(*impl_, filter);
     // "The decision" is the latest live one; dry runs are only in show() and v_decisions.
     static const std::string sql =
         std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns +
@@ -185,10 +221,8 @@ Result<std::vector<InvitationListItem>> Store::list_invitations(const Invitation
     q->bind(":limit", filter.limit);
     std::vector<InvitationListItem> out;
     while (q->executeStep()) {
-      InvitationListItem item;
-      item.invitation = read_invitation(*q, 0);
-      if (!q->getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(*q, kInvitationColumnCount);
-      const int t = kInvitationColumnCount + kDecisionColumnCount;
+      InvitationListItem item = read_list_item_head(*q);
+      const int t = kListItemHeadColumns;
       if (!q->getColumn(t).isNull()) {
         item.task_id = text_from(q->getColumn(t));
         item.task_status = text_from(q->getColumn(t + 1));
@@ -226,6 +260,12 @@ Result<std::optional<InvitationHistory>> Store::show(std::string_view invitation
       q->bind(":id", id);
       if (!q->executeStep()) return std::nullopt;
       h.invitation = read_invitation(*q, 0);
+    }
+    {
+      static const std::string sql = std::string("SELECT ") + kReviewColumns + " FROM reviews r WHERE r.invitation_id = :id";
+      Query q(*impl_, sql.c_str());
+      q->bind(":id", id);
+      if (q->executeStep()) h.review = read_review(*q, 0);
     }
     {
       static const std::string sql =

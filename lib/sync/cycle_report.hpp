@@ -18,6 +18,7 @@ struct CycleReport {
   std::int64_t accepted = 0;  // accept calls that returned a task this cycle
   std::int64_t rejected = 0;
   std::int64_t ignored = 0;
+  std::int64_t reviews_requested = 0;  // invitations newly left to a person (action: review)
   std::int64_t dry_run_decisions = 0;
   std::int64_t abandoned = 0;  // unconfirmed decisions not carried out because the situation changed
   std::int64_t invitations_changed = 0;  // listed rows that differed from the mirror and were rewritten
@@ -30,17 +31,23 @@ struct CycleReport {
   std::int64_t unfinished_accept_tasks = 0;
   std::int64_t unfinished_decisions = 0;  // recorded or sent, waiting for the next cycle
   std::int64_t detail_reads = 0;  // of counters.read_calls, the GetEngagementInvitation ones
+  std::int64_t reviews_waiting = -1;  // waiting for a person after the cycle (-1: not counted)
   // Decisions failed for good this cycle (a lasting refusal, or an accept task that failed and is not retried):
   // each needs the operator.
   std::int64_t decisions_failed = 0;
   std::chrono::nanoseconds duration{0};  // from the cycle's start to its run record
   std::string error;                  // first failure, for the run record and the log
+  // A decisions-only pass (a person's decision carried out between cycles): not a sync run of its own.
+  bool decisions_only = false;
+  // A call was refused for a setup reason (credentials, IAM, clock): the daemon is degraded.
+  bool setup_failure = false;
+  std::int64_t expiry_warnings = 0;  // invitations announced as expiring soon (notify.expiry_warning)
 
   // Adds the counts of another cycle (the metrics' totals since start). The outcome, the error and the
   // end-of-cycle gauges (unfinished_*) are not counts and stay as they are.
   CycleReport& add_counts(const CycleReport& o) {
     counters += o.counters;
-    for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored,
+    for (auto count : {&CycleReport::accepted, &CycleReport::rejected, &CycleReport::ignored, &CycleReport::reviews_requested,
                        &CycleReport::dry_run_decisions, &CycleReport::abandoned, &CycleReport::refused_items,
                        &CycleReport::retries_recorded, &CycleReport::detail_reads, &CycleReport::decisions_failed})
       this->*count += o.*count;

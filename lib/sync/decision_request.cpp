@@ -45,6 +45,21 @@ store::NewDecision new_decision(const rules::Decision& verdict, const store::Inv
   return d;
 }
 
+store::NewDecision person_decision(const PersonVerdict& verdict, const store::Invitation& invitation, int attempt) {
+  store::NewDecision d;
+  d.invitation_id = invitation.summary.id;
+  d.catalog = invitation.summary.catalog;
+  d.action = verdict.action;
+  d.rule = "person";
+  d.reason = verdict.why;
+  d.decided_by = verdict.who;
+  d.attempt = attempt;
+  std::optional<std::string> rejection_reason;
+  if (!verdict.why.empty()) rejection_reason = verdict.why;
+  set_request_members(d, verdict.tags, std::move(rejection_reason));
+  return d;
+}
+
 int next_attempt(const std::optional<store::Decision>& latest) {
   if (!latest) return 1;
   return latest->state == store::DecisionState::failed ? latest->attempt + 1 : latest->attempt;
@@ -59,6 +74,7 @@ store::NewDecision retry_of(const store::Decision& failed) {
   d.reason = failed.reason;
   d.dry_run = failed.dry_run;
   d.attempt = failed.attempt + 1;
+  d.decided_by = failed.decided_by;  // a person's accept retried after a passing task failure stays theirs
   set_request_members(d, failed.tags, failed.rejection_reason);
   return d;
 }

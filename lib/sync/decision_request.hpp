@@ -15,6 +15,18 @@ namespace pcs::sync {
 store::NewDecision new_decision(const rules::Decision& verdict, const store::Invitation& invitation, bool dry_run,
                                 int attempt);
 
+// What a person answers (pcsyncctl accept/reject) for an invitation in the mirror.
+struct PersonVerdict {
+  store::DecisionAction action = store::DecisionAction::reject;
+  std::string who;                           // "alice", "alice via sudo"
+  std::string why;                           // the audit trail's reason; a reject also sends it
+  std::vector<store::TagRecord> tags;        // accept: the Tags to send (empty: none)
+};
+
+// A person's decision: rule "person", who in decided_by, why in reason; the same request
+// members and ClientToken derivation as a rule's decision of that attempt.
+store::NewDecision person_decision(const PersonVerdict& verdict, const store::Invitation& invitation, int attempt);
+
 // The next decision's attempt number after the invitation's latest live decision: the same after an abandoned
 // one (its call may still have reached the service, so its token is reused), the next after a failed one (no
 // task of that token lives on), 1 when there is none.

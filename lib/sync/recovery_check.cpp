@@ -15,6 +15,8 @@ StillWanted still_wanted(const store::Decision& d, const std::optional<store::In
   const auto& s = mirrored->summary;
   if (s.status != "PENDING") return no("the invitation is now " + (s.status.empty() ? std::string("of unknown status") : s.status));
   if (s.expiration_date && *s.expiration_date <= now) return no("the invitation expired before the decision was carried out");
+  // A person's decision overrides the rules: they are not asked again.
+  if (!d.decided_by.empty()) return {true, {}};
 
   const rules::Decision verdict = config.rules.evaluate(to_facts(*mirrored), now);
   const bool same_action =

@@ -18,7 +18,8 @@ struct StillWanted {
   std::string why_not;  // for the abandoned decision's record and the log
 };
 
-// `mirrored` is the invitation as the mirror holds it (after the service was asked, if it was).
+// `mirrored` is the invitation as the mirror holds it (after the service was asked, if it was). A person's
+// decision (decided_by set) is not re-judged by the rules; every other check applies to it too.
 StillWanted still_wanted(const store::Decision& decision, const std::optional<store::Invitation>& mirrored,
                          const config::DaemonConfig& config, WallTime now);
 

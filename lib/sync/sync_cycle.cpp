@@ -30,6 +30,9 @@ constexpr int kDecidePageSize = 500;      // undecided invitations read from the
 constexpr int kDecisionsPerYield = 64;
 constexpr std::string_view kReceiver = "RECEIVER";
 
+// For the log: "rule us-healthcare" or "alice via sudo".
+std::string decided_by(const store::Decision& d) { return d.decided_by.empty() ? "rule " + d.rule : d.decided_by; }
+
 // Lets every other handler on the loop run before the cycle goes on.
 boost::asio::awaitable<void> yield_to_loop() {
   co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
@@ -52,11 +55,13 @@ struct SyncCycle::Run {
 
   // A call failed; the cycle goes on. The listing's failure makes the cycle `failed` (see list_invitations).
   void fail(const Error& e) {
+    if (outcome_of(e.kind).setup) report.setup_failure = true;
     if (report.error.empty()) report.error = e.describe();
     if (report.outcome == store::SyncOutcome::ok) report.outcome = store::SyncOutcome::partial;
   }
   // The cycle cannot do its job: the listing did not complete, or the store failed (then `abort`).
   void fail_cycle(const Error& e, bool abort) {
+    if (outcome_of(e.kind).setup) report.setup_failure = true;
     if (report.error.empty() || report.outcome != store::SyncOutcome::failed) report.error = e.describe();
     report.outcome = store::SyncOutcome::failed;
     if (abort) aborted = true;
@@ -67,6 +72,7 @@ struct SyncCycle::Run {
 boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const config::DaemonConfig& config,
                                                     std::stop_token stop) {
   Run run{config, stop, client_.counts(gov::QuotaClass::read), client_.counts(gov::QuotaClass::write), {}};
+  run.report.decisions_only = options.decisions_only;
   const SteadyTime began = clock_.steady_now();
   running_ = &run.report;
   // Cleared on every way out, before the caller sees the report (no suspension lies between the two).
@@ -74,19 +80,27 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
     const CycleReport*& running;
     ~ClearRunning() { running = nullptr; }
   } clear_running{running_};
-  auto started = store_.begin_sync_run(clock_.wall_now());
-  if (!started) {
-    run.fail_cycle(started.error(), true);
-    run.report.duration = clock_.steady_now() - began;
-    co_return run.report;
+  // A decisions-only pass is not a sync run: it lists nothing, so it must not count as the last (successful)
+  // sync that status and its staleness warning read. Its few writes are in the governor's live budget; the
+  // decisions themselves are the audit trail.
+  if (!options.decisions_only) {
+    auto started = store_.begin_sync_run(clock_.wall_now());
+    if (!started) {
+      run.fail_cycle(started.error(), true);
+      run.report.duration = clock_.steady_now() - began;
+      co_return run.report;
+    }
+    run.run_id = *started;
   }
-  run.run_id = *started;
   client_.set_request_timeout(config.request_timeout);
 
-  co_await recover(run);
-  if (!run.should_stop()) co_await list_invitations(run, options.reconcile);
-  if (!run.should_stop() && !run.listing_untrusted) co_await decide_and_act(run);
-  if (!run.should_stop()) co_await track_tasks(run, options.reconcile);
+  co_await recover(run, options.only_decision);
+  if (!options.decisions_only) {
+    if (!run.should_stop()) co_await list_invitations(run, options.reconcile);
+    if (!run.should_stop() && !run.listing_untrusted) co_await decide_and_act(run);
+    if (!run.should_stop()) co_await track_tasks(run, options.reconcile);
+    if (!run.should_stop() && !config.notify.webhooks.empty()) warn_expiring(run);
+  }
   if (stop.stop_requested() && run.report.outcome == store::SyncOutcome::ok) {
     run.report.outcome = store::SyncOutcome::partial;
     run.report.error = "stopped before the cycle finished";
@@ -99,6 +113,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
     });
   }
   if (auto open = store_.unfinished_decisions()) run.report.unfinished_decisions = std::int64_t(open->size());
+  if (auto waiting = store_.reviews_waiting(clock_.wall_now())) run.report.reviews_waiting = *waiting;
 
   // The cycle is the governor's only caller while it runs: what the governor counted since the start is the
   // cycle's.
@@ -107,6 +122,10 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
   run.report.counters.read_calls = std::int64_t(reads.attempts);
   run.report.counters.write_calls = std::int64_t(writes.attempts);
   run.report.counters.throttled = std::int64_t(reads.throttles + writes.throttles);
+  if (options.decisions_only) {
+    run.report.duration = clock_.steady_now() - began;
+    co_return run.report;
+  }
   if (auto finished = store_.finish_sync_run(run.run_id, run.report.outcome, run.report.counters, run.report.error,
                                              clock_.wall_now());
       !finished)
@@ -120,7 +139,7 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
 // Decisions committed by an earlier cycle whose call did not complete. Each is resent only if the running
 // configuration would still make it; otherwise the service is asked whether it took effect after all, and the
 // decision is recorded as done or abandoned. Nothing is sent in dry run.
-boost::asio::awaitable<void> SyncCycle::recover(Run& run) {
+boost::asio::awaitable<void> SyncCycle::recover(Run& run, std::int64_t only_decision) {
   auto pending = store_.unfinished_decisions();
   if (!pending) {
     run.fail_cycle(pending.error(), true);
@@ -128,6 +147,7 @@ boost::asio::awaitable<void> SyncCycle::recover(Run& run) {
   }
   for (const auto& decision : *pending) {
     if (run.should_stop()) co_return;
+    if (only_decision != 0 && decision.id != only_decision) continue;
     co_await recover_one(run, decision);
   }
 }
@@ -140,8 +160,8 @@ boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decis
     co_return;
   }
   if (auto wanted = still_wanted(decision, *mirrored, run.config, now); wanted.yes) {
-    spdlog::info("resuming {} of {} (attempt {}) decided by rule {}", store::to_string(decision.action),
-                 decision.invitation_id, decision.attempt, decision.rule);
+    spdlog::info("{} {} of {} (attempt {}) decided by {}", decision.state == store::DecisionState::recorded ? "carrying out" : "resuming",
+                 store::to_string(decision.action), decision.invitation_id, decision.attempt, decided_by(decision));
     co_await act(run, decision);
     co_return;
   }
@@ -191,8 +211,8 @@ boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decis
   auto fresh = store_.invitation(decision.invitation_id);
   if (!fresh) co_return run.fail_cycle(fresh.error(), true);
   if (auto wanted = still_wanted(decision, *fresh, run.config, later); wanted.yes) {
-    spdlog::info("resuming {} of {} (attempt {}) decided by rule {}", store::to_string(decision.action),
-                 decision.invitation_id, decision.attempt, decision.rule);
+    spdlog::info("resuming {} of {} (attempt {}) decided by {}", store::to_string(decision.action),
+                 decision.invitation_id, decision.attempt, decided_by(decision));
     co_await act(run, decision);
   } else {
     if (auto abandoned = store_.mark_decision_abandoned(decision.id, wanted.why_not, later); !abandoned)
@@ -421,6 +441,10 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
     spdlog::debug("{}: ignored ({})", invitation.summary.id, verdict->reason);
     co_return;
   }
+  if (verdict->action == rules::Action::review) {
+    request_review(run, invitation, *verdict);
+    co_return;
+  }
   auto latest = store_.latest_decision(invitation.summary.id, run.config.dry_run);
   if (!latest) co_return run.fail_cycle(latest.error(), true);
   const store::NewDecision decision =
@@ -440,6 +464,23 @@ boost::asio::awaitable<void> SyncCycle::decide_one(Run& run, store::Invitation& 
     co_return;
   }
   co_await act(run, *recorded);
+}
+
+// A person decides (pcsyncctl accept/reject): recorded once, nothing sent. In dry run nothing is recorded:
+// a person could not answer it there anyway.
+void SyncCycle::request_review(Run& run, const store::Invitation& invitation, const rules::Decision& verdict) {
+  if (run.config.dry_run) {
+    spdlog::debug("{}: would be left to a person ({})", invitation.summary.id, verdict.reason);
+    return;
+  }
+  store::Review review{invitation.summary.id, invitation.summary.catalog, verdict.rule, verdict.reason,
+                       clock_.wall_now()};
+  auto recorded = store_.record_review(review);
+  if (!recorded) return run.fail_cycle(recorded.error(), true);
+  if (!*recorded) return;  // waiting since an earlier cycle; told once already
+  ++run.report.reviews_requested;
+  spdlog::info("{} waits for a person ({}): pcsyncctl accept|reject {}", invitation.summary.id, verdict.reason,
+               invitation.summary.id);
 }
 
 // Carries out a recorded decision exactly as recorded.
@@ -525,6 +566,17 @@ boost::asio::awaitable<void> SyncCycle::after_refused_write(Run& run, const stor
   }
   spdlog::warn("{} of {} not confirmed, will resend with the same token: {}", store::to_string(decision.action),
                decision.invitation_id, failure.describe());
+}
+
+// ---- tell ----
+
+// Undecided and review invitations about to expire are announced once each (the store writes the outbox rows).
+void SyncCycle::warn_expiring(Run& run) {
+  auto warned = store_.warn_expiring(clock_.wall_now(), run.config.notify.expiry_warning);
+  if (!warned) return run.fail_cycle(warned.error(), true);
+  run.report.expiry_warnings = *warned;
+  if (*warned > 0) spdlog::info("{} invitation(s) expire within {} s without a decision: announced", *warned,
+                                run.config.notify.expiry_warning.count());
 }
 
 // ---- track ----

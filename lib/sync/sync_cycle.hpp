@@ -21,6 +21,11 @@ namespace pcs::sync {
 struct CycleOptions {
   // List every status (not only PENDING) and every opportunity-from-engagement task.
   bool reconcile = false;
+  // Only carry out recorded decisions (recovery): no listing, no new decision, no task walk. Run when a
+  // person's decision was committed, so it is sent within seconds instead of at the next poll.
+  bool decisions_only = false;
+  // With decisions_only: only this decision (pcsyncctl --now); 0 for every unfinished one.
+  std::int64_t only_decision = 0;
 };
 
 class SyncCycle {
@@ -39,14 +44,16 @@ class SyncCycle {
 
  private:
   struct Run;
-  boost::asio::awaitable<void> recover(Run& run);
+  boost::asio::awaitable<void> recover(Run& run, std::int64_t only_decision);
   boost::asio::awaitable<void> recover_one(Run& run, const store::Decision& decision);
   boost::asio::awaitable<void> list_invitations(Run& run, bool reconcile);
   boost::asio::awaitable<void> decide_and_act(Run& run);
   boost::asio::awaitable<void> decide_one(Run& run, store::Invitation& invitation);
+  void request_review(Run& run, const store::Invitation& invitation, const rules::Decision& verdict);
   boost::asio::awaitable<void> act(Run& run, const store::Decision& decision);
   boost::asio::awaitable<void> after_refused_write(Run& run, const store::Decision& decision, const Error& failure);
   boost::asio::awaitable<void> track_tasks(Run& run, bool reconcile);
+  void warn_expiring(Run& run);
   template <class Request>
   boost::asio::awaitable<Status> walk_tasks(Run& run, std::vector<std::string> ids);
   Status store_task_page(Run& run, std::span<const store::Task> batch);

@@ -16,6 +16,23 @@ void SyncService::wake(bool reconcile) {
   timer_.cancel();
 }
 
+void SyncService::decisions_waiting() {
+  decisions_due_ = true;
+  timer_.cancel();  // when the schedule sleeps; a running cycle is followed by the pass instead
+}
+
+boost::asio::awaitable<void> SyncService::decisions_pass() {
+  while (decisions_due_ && !stop_.stop_requested()) {
+    decisions_due_ = false;
+    const Snapshot config = config_;
+    CycleReport report = co_await cycle_.run(CycleOptions{.decisions_only = true}, *config, stop_.get_token());
+    if (report.accepted + report.rejected + report.abandoned > 0 || !report.error.empty())
+      spdlog::info("decisions carried out: {} accepted, {} rejected, {} abandoned{}{}", report.accepted,
+                   report.rejected, report.abandoned, report.error.empty() ? "" : ": ", report.error);
+    if (hook_) hook_(report);
+  }
+}
+
 void SyncService::stop() {
   stop_.request_stop();
   governor_.stop();
@@ -59,12 +76,20 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
                      daily_budget_pacing(governor_.snapshot(), report), clock_.steady_now() - started};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
+    if (mode == RunMode::forever) co_await decisions_pass();  // committed while the cycle ran
     if (woken_) {
       woken_ = false;
       continue;
     }
     timer_.expires_after(delay);
-    co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    const auto next_cycle = timer_.expiry();
+    for (;;) {
+      co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+      if (stop_.stop_requested() || woken_ || !decisions_due_) break;
+      co_await decisions_pass();  // a person decided: carried out now, then back to the same schedule
+      if (stop_.stop_requested() || woken_) break;
+      timer_.expires_at(next_cycle);
+    }
     if (stop_.stop_requested()) break;
     woken_ = false;
   }

@@ -33,6 +33,9 @@ class SyncService {
   boost::asio::awaitable<int> run(RunMode mode, int max_cycles = 50);
   // A cycle now; with `reconcile`, one that lists every status whatever reconcile_interval says.
   void wake(bool reconcile = false);
+  // A person's decision was committed (by pcsyncctl): carry out recorded decisions now, in a decisions-only
+  // pass (no listing), or right after the cycle that is running; then the schedule goes on as it was.
+  void decisions_waiting();
   void stop();
   // Swaps in a new configuration between cycles.
   void reconfigure(Snapshot config) { config_ = std::move(config); }
@@ -47,8 +50,11 @@ class SyncService {
   boost::asio::steady_timer timer_;
   std::stop_source stop_;
   bool woken_ = false;
+  bool decisions_due_ = false;
   bool reconcile_asked_ = false;
   CycleHook hook_;
+
+  boost::asio::awaitable<void> decisions_pass();
 };
 
 }  // namespace pcs::sync

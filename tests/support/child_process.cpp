@@ -25,6 +25,25 @@ std::string read_text_file(const std::filesystem::path& path) {
   return s.str();
 }
 
+SimProcess start_sim_process(const std::string& binary, const std::filesystem::path& scenario,
+                             const std::filesystem::path& stats_file, const std::filesystem::path& home,
+                             const std::filesystem::path& stderr_file) {
+  SimProcess sim;
+  sim.process = std::make_unique<ChildProcess>(
+      binary,
+      std::vector<std::string>{"--scenario", scenario.string(), "--listen", "127.0.0.1:0", "--stats-file",
+                               stats_file.string()},
+      std::map<std::string, std::string>{{"HOME", home.string()}}, stderr_file, true);
+  if (!sim.process->started()) {
+    ADD_FAILURE() << binary << " did not start";
+    return sim;
+  }
+  const std::string line = sim.process->first_line();
+  sim.port = listening_port(line);
+  if (sim.port == 0) ADD_FAILURE() << "pcsync-sim said: " << line << "\n" << read_text_file(stderr_file);
+  return sim;
+}
+
 std::map<std::string, std::string> daemon_environment(const std::filesystem::path& home,
                                                       std::string_view access_key_id,
                                                       std::string_view secret_access_key) {

@@ -91,6 +91,16 @@ std::uint16_t listening_port(std::string_view first_line);
 
 std::string read_text_file(const std::filesystem::path& path);
 
+// pcsync-sim (`binary`) on 127.0.0.1:0 with `scenario`, HOME=home, writing its stats to `stats_file` at SIGTERM
+// and its stderr to `stderr_file`; `port` is where it listens (0, and a failed test, when it did not say).
+struct SimProcess {
+  std::unique_ptr<ChildProcess> process;
+  std::uint16_t port = 0;
+};
+SimProcess start_sim_process(const std::string& binary, const std::filesystem::path& scenario,
+                             const std::filesystem::path& stats_file, const std::filesystem::path& home,
+                             const std::filesystem::path& stderr_file);
+
 // The whole environment for pcsyncd against a local endpoint with static keys: HOME, a plain PATH, the keys,
 // IMDS off and the shared files pointed at absent files under `home`, so nothing of the user's leaks in.
 std::map<std::string, std::string> daemon_environment(const std::filesystem::path& home,

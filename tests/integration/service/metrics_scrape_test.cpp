@@ -19,6 +19,7 @@
 
 #include "child_process.hpp"
 #include "core/version.hpp"
+#include "demo_scenario.hpp"
 #include "header_value.hpp"
 #include "io_helpers.hpp"
 #include "net/http_client.hpp"
@@ -68,15 +69,7 @@ class MetricsScrapeTest : public ::testing::Test {
     std::filesystem::create_directories(home());
     // The demo scenario without arrivals, writes at 4/s: about a dozen accepts in the first cycle, a few
     // seconds long, long enough for several scrapes while it runs.
-    YAML::Node node = YAML::LoadFile(std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/demo.yaml");
-    node["invitations"].remove("arrivals");
-    node["quotas"]["read"]["rate"] = 100;
-    node["quotas"]["read"]["burst"] = 100;
-    node["quotas"]["write"]["rate"] = 4;
-    node["quotas"]["write"]["burst"] = 1;
-    YAML::Emitter out;
-    out << node;
-    scenario_ = dir_.write("scenario.yaml", out.c_str());
+    scenario_ = pcs::test::write_demo_scenario(dir_, "scenario.yaml", {.write_rate = 4, .opportunity_tasks = true});
     metrics_port_ = free_port();
     ASSERT_NE(metrics_port_, 0);
   }

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "child_process.hpp"
+#include "demo_scenario.hpp"
 #include "sim/scenario.hpp"
 #include "sim/sim_state.hpp"
 #include "store/store.hpp"
@@ -47,47 +48,25 @@ Expected expected_action(const sim::InvitationFacts& f) {
 // One simulator and everything pcsyncd needs to talk to it, in a TempDir.
 class SyncDaemonTest : public ::testing::Test {
  protected:
-  // The demo scenario without arrivals (so "every matching invitation" is a fixed set), without seeded
-  // opportunity tasks, and with quotas that let a test finish in seconds; write_rate sets how long accepts take.
+  // The demo scenario with quotas that let a test finish in seconds (pcs::test::DemoScenario); write_rate sets
+  // how long accepts take.
   void start_sim(double write_rate) {
-    const std::filesystem::path demo = std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/demo.yaml";
-    ASSERT_TRUE(std::filesystem::exists(demo)) << demo;
-    YAML::Node node = YAML::LoadFile(demo.string());
-    node["invitations"].remove("arrivals");
-    // The simulator's seeded opportunity-from-engagement tasks that are IN_PROGRESS never finish, and
-    // --until-idle waits for every unfinished task of either kind: with them it would never go idle.
-    node["tasks"]["opportunity_tasks"] = 0;
-    node["quotas"]["read"]["rate"] = 100;
-    node["quotas"]["read"]["burst"] = 100;
-    node["quotas"]["write"]["rate"] = write_rate;
-    node["quotas"]["write"]["burst"] = 1;
-    YAML::Emitter out;
-    out << node;
-    scenario_file_ = dir_.write("demo-test.yaml", out.c_str());
+    scenario_file_ = pcs::test::write_demo_scenario(dir_, "demo-test.yaml", {.write_rate = write_rate});
     auto scenario = sim::load_scenario(scenario_file_);
     ASSERT_TRUE(scenario.ok()) << scenario.error().describe();
     scenario_ = std::move(*scenario);
 
-    sim_ = std::make_unique<ChildProcess>(
-        PCSYNC_SIM_BINARY,
-        std::vector<std::string>{"--scenario", scenario_file_.string(), "--listen", "127.0.0.1:0", "--stats-file",
-                                 stats_file().string()},
-        std::map<std::string, std::string>{{"HOME", home().string()}}, dir_.path() / "sim.stderr", true);
-    ASSERT_TRUE(sim_->started());
-    const std::string line = sim_->first_line();
-    port_ = pcs::test::listening_port(line);
-    ASSERT_NE(port_, 0) << "pcsync-sim said: " << line << "\n" << read_text_file(dir_.path() / "sim.stderr");
+    auto sim = pcs::test::start_sim_process(PCSYNC_SIM_BINARY, scenario_file_, stats_file(), home(),
+                                            dir_.path() / "sim.stderr");
+    sim_ = std::move(sim.process);
+    port_ = sim.port;
+    ASSERT_NE(port_, 0);
   }
 
   // The shipped config with the endpoint, database and schedule replaced.
   std::filesystem::path write_config(double write_quota) {
-    std::ifstream in(std::string(PCSYNC_SOURCE_DIR) + "/config/pcsyncd.yaml");
-    std::string text, line;
-    while (std::getline(in, line)) {
-      for (const char* key : {"catalog:", "region:", "database:", "poll_interval:", "dry_run:", "endpoint_url:"})
-        if (line.rfind(key, 0) == 0) line.clear();
-      text += line + "\n";
-    }
+    const std::string text = pcs::test::shipped_config_without(
+        {"catalog:", "region:", "database:", "poll_interval:", "dry_run:", "endpoint_url:"});
     std::ostringstream head;
     head << "catalog: " << scenario_.catalog << "\n"
          << "region: " << scenario_.region << "\n"

@@ -201,7 +201,7 @@ TEST(ConfigLoader, BadValuesNameFileLineColumnAndKey) {
       {"profile: [a]", "pcsyncd.yaml:2:10: profile:", "non-empty string"},
       {"log_level: verbose", "pcsyncd.yaml:2:12: log_level:", "trace, debug, info, warn, error"},
       {"dry_run: maybe", "pcsyncd.yaml:2:10: dry_run:", "true or false"},
-      {"default_action: accpet", "pcsyncd.yaml:2:17: default_action:", "accept, reject or ignore"},
+      {"default_action: accpet", "pcsyncd.yaml:2:17: default_action:", "accept, reject, review or ignore"},
       {"quota_share: 0", "pcsyncd.yaml:2:14: quota_share:", "greater than 0"},
       {"quota_share: 1.5", "pcsyncd.yaml:2:14: quota_share:", "at most 1"},
       {"quota_share: half", "pcsyncd.yaml:2:14: quota_share:", "must be a number"},
@@ -322,6 +322,70 @@ TEST(ConfigLoader, LoadFromFileLabelsErrorsWithThePath) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::config);
   EXPECT_NE(missing.error().message.find("cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pcs::config
+
+namespace pcs::config {
+namespace {
+
+TEST(ConfigLoader, NotifyWebhooksParse) {
+  auto r = parse_daemon_config(R"(
+catalog: AWS
+notify:
+  expiry_warning: 12h
+  webhooks:
+    - url: https://hooks.slack.com/services/T0/B0/XYZ
+      format: slack
+      events: [review_needed, expiring]
+    - url: https://ops.example.com/pcsyncd?token=abc
+      name: ops
+      secret: s3cret
+)",
+                               "pcsyncd.yaml");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->notify.expiry_warning, std::chrono::hours{12});
+  ASSERT_EQ(r->notify.webhooks.size(), 2u);
+  const auto& slack = r->notify.webhooks[0];
+  EXPECT_EQ(slack.name, "hooks.slack.com");
+  EXPECT_EQ(slack.format, WebhookFormat::slack);
+  EXPECT_TRUE(slack.wants("expiring"));
+  EXPECT_FALSE(slack.wants("accepted"));
+  const auto& ops = r->notify.webhooks[1];
+  EXPECT_EQ(ops.name, "ops");
+  EXPECT_EQ(ops.secret, "s3cret");
+  EXPECT_EQ(ops.target, "/pcsyncd?token=abc");
+  EXPECT_TRUE(ops.wants("degraded")) << "no events: every event";
+  auto none = parse_daemon_config("catalog: AWS\n", "pcsyncd.yaml");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->notify.webhooks.empty());
+  EXPECT_EQ(none->notify.expiry_warning, std::chrono::hours{24});
+}
+
+TEST(ConfigLoader, NotifyErrorsNameTheKeyAndNeverTheUrl) {
+  struct Bad {
+    const char* yaml;
+    const char* fragment;
+  };
+  const Bad cases[]{
+      {"notify: [a]", "must be a map with webhooks"},
+      {"notify: {hooks: []}", "unknown key 'hooks'"},
+      {"notify: {expiry_warning: 10s}", "notify.expiry_warning: must be between"},
+      {"notify: {webhooks: [{name: x}]}", "notify.webhooks[0].url: missing"},
+      {"notify: {webhooks: [{url: 'http://hooks.example.com/SECRET'}]}", "notify.webhooks[0].url: plain http://"},
+      {"notify: {webhooks: [{url: 'https://a.example.com/SECRET', format: teams}]}", "json (the default) or slack"},
+      {"notify: {webhooks: [{url: 'https://a.example.com/SECRET', events: [acepted]}]}", "unknown event 'acepted'"},
+      {"notify: {webhooks: [{url: 'https://a.example.com/SECRET', colour: red}]}", "unknown key 'colour'"},
+      {"notify: {webhooks: [{url: 'https://a.example.com/SECRET'}, {url: 'https://a.example.com/OTHER'}]}",
+       "two webhooks are named a.example.com"},
+  };
+  for (const auto& c : cases) {
+    auto r = parse_daemon_config(std::string("catalog: AWS\n") + c.yaml + "\n", "pcsyncd.yaml");
+    ASSERT_FALSE(r.ok()) << c.yaml;
+    EXPECT_NE(r.error().message.find(c.fragment), std::string::npos) << r.error().message;
+    EXPECT_EQ(r.error().message.find("SECRET"), std::string::npos) << r.error().message;
+  }
 }
 
 }  // namespace

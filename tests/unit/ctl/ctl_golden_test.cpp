@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "command_line.hpp"
+#include "ctl_run.hpp"
 #include "core/version.hpp"
 #include "golden_cases.hpp"
 #include "golden_database.hpp"
@@ -21,24 +22,14 @@ namespace {
 using test::GoldenCase;
 using test::GoldenNow;
 
-struct CtlRun {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using test::CtlRun;
 
 class CtlGolden : public ::testing::TestWithParam<GoldenCase> {
  protected:
   static CtlRun run(const std::vector<std::string>& args, GoldenNow now) {
-    FakeClock clock(test::golden_now());
+    FakeClock clock(pcs::test::golden_now());
     if (now == GoldenNow::stale) clock.advance(std::chrono::hours{72});
-    std::istringstream in;
-    std::ostringstream out, err;
-    CtlRun r;
-    r.exit_code = run_pcsyncctl(args, CommandIo{in, out, err, clock});
-    r.out = out.str();
-    r.err = err.str();
-    return r;
+    return test::run_in_process(args, clock);
   }
 };
 

@@ -56,6 +56,8 @@ const std::vector<GoldenCase>& golden_cases() {
       {"invitations-all", {"invitations", "--db", db, "--all"}},
       {"invitations-empty", {"invitations", "--db", empty}},
       {"invitations-empty-json", {"invitations", "--db", empty, "--json"}},
+      {"invitations-review", {"invitations", "--decision", "review", "--db", db}, N::fixed},  // the time left
+      {"invitations-review-json", {"invitations", "--decision", "review", "--db", db, "--json"}},
       // tasks
       {"tasks", {"tasks", "--db", db}},
       {"tasks-json", {"tasks", "--db", db, "--json"}},
@@ -73,8 +75,26 @@ const std::vector<GoldenCase>& golden_cases() {
       {"show-abandoned", {"show", "engi-0000000000006", "--db", db}},
       {"show-abandoned-json", {"show", "engi-0000000000006", "--db", db, "--json"}},
       {"show-escaped", {"show", "engi-0000000000009", "--db", db}},
+      {"show-person", {"show", "engi-00000000000011", "--db", db}},
+      {"show-person-json", {"show", "engi-00000000000011", "--db", db, "--json"}},
+      {"show-review-waiting", {"show", "engi-00000000000010", "--db", db}},
       {"show-unknown", {"show", "engi-0000000000099", "--db", db}},
       {"show-empty", {"show", "engi-0000000000001", "--db", empty}},
+      // notifications
+      {"notifications", {"notifications", "--db", db}},
+      {"notifications-json", {"notifications", "--db", db, "--json"}},
+      {"notifications-empty", {"notifications", "--db", empty}},
+      // accept / reject: the refusals (nothing is written; what succeeds is in ctl_decide_test)
+      {"accept-already-decided", {"accept", "engi-00000000000011", "--config", config}},
+      {"reject-expired", {"reject", "engi-0000000000009", "--reason", "Too late", "--config", config}},
+      {"reject-not-pending", {"reject", "engi-0000000000002", "--reason", "Changed our mind", "--config", config}},
+      {"accept-unknown", {"accept", "engi-0000000000099", "--config", config}},
+      {"reject-without-reason", {"reject", "engi-00000000000010", "--config", config}},
+      {"reject-reason-too-long", {"reject", "engi-00000000000010", "--config", config, "--reason", std::string(81, 'x')}},
+      {"accept-bad-tag", {"accept", "engi-00000000000010", "--tag", "source", "--config", config}},
+      {"accept-duplicate-tag", {"accept", "engi-00000000000010", "--tag", "a=1", "--tag", "a=2", "--config", config}},
+      {"accept-with-db", {"--db", db, "accept", "engi-00000000000010"}},
+      {"accept-without-id", {"accept", "--config", config}},
       // rules test
       {"rules-test", {"rules", "test", "--config", config}},
       {"rules-test-json", {"rules", "test", "--config", config, "--json"}},
@@ -115,6 +135,9 @@ const std::vector<GoldenCase>& golden_cases() {
       {"help-rules-test", {"rules", "test", "--help"}},
       {"help-call", {"call", "--help"}},
       {"help-doctor", {"doctor", "--help"}},
+      {"help-accept", {"accept", "--help"}},
+      {"help-notifications", {"notifications", "--help"}},
+      {"help-reject", {"help", "reject"}},
   };
   return cases;
 }

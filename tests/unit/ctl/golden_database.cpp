@@ -172,6 +172,37 @@ void build_golden_database(const std::string& path) {
   ASSERT_NO_FATAL_FAILURE(accept_with_task(s, "8", t0 - 26min, accepted8));
   ASSERT_TRUE(s.finish_sync_run(*run1, store::SyncOutcome::ok, {12, 4, 1, 9, 9, 6}, "", t0 - 25min));
 
+  // Left to a person (default_action: review): 10 and 12 wait (12 expires first), 11 was accepted by a person.
+  // Far expiries, like the others: what the binary prints holds at any real now.
+  const std::vector<store::InvitationSummary> reviewed{
+      summary("10", "PENDING", "Biotech data platform", "Gene Co", "2099-01-05T09:00:00Z"),
+      summary("11", "PENDING", "Veterinary clinic CRM", "Pet Care", "2099-01-09T09:00:00Z"),
+      summary("12", "PENDING", "Dental imaging pilot", "Smile Ltd", "2099-01-02T14:30:00Z"),
+  };
+  ASSERT_TRUE(s.upsert_invitations(reviewed, t0 - 24min));
+  s.set_notification_targets({{"ops-slack", {}}});  // its review_needed rows: delivered, given up, pending
+  for (const auto& r : reviewed)
+    ASSERT_TRUE(s.record_review({r.id, "AWS", "default", "no rule matched", t0 - 24min}));
+  store::NewDecision by_alice;
+  by_alice.invitation_id = reviewed[1].id;
+  by_alice.catalog = "AWS";
+  by_alice.action = DecisionAction::accept;
+  by_alice.rule = "person";
+  by_alice.reason = "existing customer";
+  by_alice.decided_by = "alice via sudo";
+  by_alice.client_token = "pcsyncd-token-11-1";
+  by_alice.tags = std::vector<store::TagRecord>{{"source", "alice"}};
+  auto d11 = s.record_person_decision(by_alice, t0 - 23min);
+  ASSERT_TRUE(d11) << d11.error().message;
+  ASSERT_TRUE(s.mark_decision_sent(d11->id, t0 - 23min));
+  ASSERT_TRUE(s.mark_decision_done(d11->id, "task-0000000000011", t0 - 23min));
+  ASSERT_TRUE(s.notification_delivered(1, t0 - 24min + 1s));
+  ASSERT_TRUE(s.notification_attempt_failed(2, "HTTP 503 from https://hooks.slack.com/\u2026", t0 - 23min, t0 - 24min));
+  ASSERT_TRUE(s.notification_attempt_failed(2, "HTTP 404 from https://hooks.slack.com/\u2026", std::nullopt, t0 - 23min));
+  ASSERT_TRUE(s.notification_attempt_failed(3, "ConnectFailed: connection refused (hooks.slack.com:443)",
+                                            t0 + 5min, t0 - 22min));
+  s.set_notification_targets({});
+
   // A quiet cycle, the refused reload, then a cycle that could not list.
   auto run2 = s.begin_sync_run(t0 - 11min);
   ASSERT_TRUE(run2);

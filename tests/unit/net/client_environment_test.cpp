@@ -38,6 +38,33 @@ TEST(ClientEnvironment, ExplicitSettingsWinAndNoProxyAndMetadataBypass) {
   EXPECT_FALSE(imds.proxy.has_value()) << "link-local metadata is never proxied";
 }
 
+// Every outbound client built from one OutboundSettings trusts its CA bundle and uses its proxy; loopback
+// (webhook receivers on the host) stays direct, and no environment means no proxy.
+TEST(ClientEnvironment, OutboundSettingsGiveEveryClientTheSameTrustAndProxy) {
+  const OutboundSettings outbound{"/etc/pcsyncd/ca.pem", env_of({{"AWS_CA_BUNDLE", "/env.pem"},
+                                                                  {"HTTPS_PROXY", "http://proxy:3128"}})};
+  HttpClientOptions api;
+  api.endpoint_url = "https://partnercentral-selling.us-east-1.api.aws";
+  HttpClientOptions webhook;
+  webhook.endpoint_url = "https://hooks.slack.com";
+  HttpClientOptions local;
+  local.endpoint_url = "http://127.0.0.1:8080";
+  for (auto* o : {&api, &webhook, &local}) {
+    ASSERT_TRUE(apply_outbound(*o, outbound).ok()) << o->endpoint_url;
+    EXPECT_EQ(o->ca_file, "/etc/pcsyncd/ca.pem") << o->endpoint_url;
+  }
+  ASSERT_TRUE(api.proxy.has_value());
+  ASSERT_TRUE(webhook.proxy.has_value());
+  EXPECT_EQ(webhook.proxy->host, "proxy");
+  EXPECT_FALSE(local.proxy.has_value()) << "loopback is never proxied";
+
+  HttpClientOptions bare;
+  bare.endpoint_url = "https://hooks.slack.com";
+  ASSERT_TRUE(apply_outbound(bare, OutboundSettings{}).ok());
+  EXPECT_EQ(bare.ca_file, "");
+  EXPECT_FALSE(bare.proxy.has_value());
+}
+
 TEST(ClientEnvironment, BadEndpointOrProxyIsAConfigError) {
   HttpClientOptions o;
   o.endpoint_url = "http://example.com";

@@ -11,6 +11,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include "connect_proxy.hpp"
 #include "header_value.hpp"
 #include "loopback_fixture.hpp"
 
@@ -69,62 +70,6 @@ struct CannedReplyServer {
   tcp::acceptor acceptor;
   std::string bytes;
   int connections = 0;
-};
-
-// A minimal CONNECT proxy: records the request head, answers `answer`, and on 200 pipes bytes both ways
-// to 127.0.0.1:<port from the CONNECT line>.
-struct TinyProxy {
-  TinyProxy(asio::io_context& io, int answer_status = 200) : acceptor(io, any_loopback_port()), answer(answer_status) {
-    asio::co_spawn(io, run(), asio::detached);
-  }
-  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
-
-  static asio::awaitable<void> pipe(std::shared_ptr<tcp::socket> from, std::shared_ptr<tcp::socket> to) {
-    std::array<char, 4096> buf{};
-    for (;;) {
-      auto [ec, n] = co_await from->async_read_some(asio::buffer(buf), use_tuple);
-      if (ec) {
-        boost::system::error_code ignored;
-        to->shutdown(tcp::socket::shutdown_send, ignored);
-        co_return;
-      }
-      auto [wec, written] = co_await asio::async_write(*to, asio::buffer(buf.data(), n), use_tuple);
-      if (wec) co_return;
-    }
-  }
-
-  asio::awaitable<void> run() {
-    for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
-      if (ec) co_return;
-      auto client = std::make_shared<tcp::socket>(std::move(socket));
-      std::string buf;
-      auto [rec, n] = co_await asio::async_read_until(*client, asio::dynamic_buffer(buf), "\r\n\r\n", use_tuple);
-      if (rec) continue;
-      head = buf.substr(0, n);
-      if (answer != 200) {
-        const std::string refusal = "HTTP/1.1 " + std::to_string(answer) +
-                                    " Refused\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n";
-        co_await asio::async_write(*client, asio::buffer(refusal), use_tuple);
-        client->close();
-        continue;
-      }
-      const auto target = head.substr(8, head.find(' ', 8) - 8);  // after "CONNECT "
-      const auto port_number = static_cast<std::uint16_t>(std::stoi(target.substr(target.rfind(':') + 1)));
-      auto upstream = std::make_shared<tcp::socket>(acceptor.get_executor());
-      auto [cec] = co_await upstream->async_connect(
-          tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_number), use_tuple);
-      if (cec) continue;
-      const std::string established = "HTTP/1.1 200 Connection established\r\n\r\n";
-      co_await asio::async_write(*client, asio::buffer(established), use_tuple);
-      asio::co_spawn(acceptor.get_executor(), pipe(client, upstream), asio::detached);
-      asio::co_spawn(acceptor.get_executor(), pipe(upstream, client), asio::detached);
-    }
-  }
-
-  tcp::acceptor acceptor;
-  int answer;
-  std::string head;
 };
 
 // ---- plain http ----
@@ -550,7 +495,7 @@ TEST_F(Loopback, RefusedCertificatesAreTlsErrors) {
 TEST_F(Loopback, HttpsThroughConnectProxyWithCredentials) {
   auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("tunnelled"); }),
                              true);
-  TinyProxy proxy(io);
+  pcs::test::ConnectProxy proxy(io);
   auto options = client_options(*server, true, "localhost");
   options.proxy = ProxySettings{"127.0.0.1", proxy.port(), "user", "pass"};
   auto client = make_client(options);
@@ -559,9 +504,9 @@ TEST_F(Loopback, HttpsThroughConnectProxyWithCredentials) {
   ASSERT_TRUE(r.ok()) << r.error().describe();
   EXPECT_EQ(r->body, "tunnelled");
   const std::string target = "localhost:" + std::to_string(server->port());
-  EXPECT_TRUE(proxy.head.starts_with("CONNECT " + target + " HTTP/1.1\r\n")) << proxy.head;
-  EXPECT_TRUE(contains(proxy.head, "\r\nHost: " + target + "\r\n")) << proxy.head;
-  EXPECT_TRUE(contains(proxy.head, "Proxy-Authorization: Basic dXNlcjpwYXNz\r\n")) << proxy.head;
+  EXPECT_TRUE(proxy.head().starts_with("CONNECT " + target + " HTTP/1.1\r\n")) << proxy.head();
+  EXPECT_TRUE(contains(proxy.head(), "\r\nHost: " + target + "\r\n")) << proxy.head();
+  EXPECT_TRUE(contains(proxy.head(), "Proxy-Authorization: Basic dXNlcjpwYXNz\r\n")) << proxy.head();
   // The tunnel is a kept-alive connection like any other.
   ASSERT_TRUE(round_trip(*client, post("/", "{}")).ok());
   EXPECT_EQ(client->connections_opened(), 1u);
@@ -569,7 +514,7 @@ TEST_F(Loopback, HttpsThroughConnectProxyWithCredentials) {
 
 TEST_F(Loopback, ProxyRefusingConnectIsAClearTransportError) {
   auto server = start_server(reply_with([](const HttpRequest&, const ConnectionInfo&) { return ok_reply("x"); }), true);
-  TinyProxy proxy(io, 407);
+  pcs::test::ConnectProxy proxy(io, 407);
   auto options = client_options(*server, true, "localhost");
   options.proxy = ProxySettings{"127.0.0.1", proxy.port(), "user", "s3cr3t-pw"};
   const Error e = failed_post(options);
@@ -578,7 +523,7 @@ TEST_F(Loopback, ProxyRefusingConnectIsAClearTransportError) {
   EXPECT_FALSE(contains(e.describe(), "s3cr3t-pw"));
   EXPECT_EQ(server->requests_served(), 0u);
 
-  TinyProxy forbidding(io, 403);
+  pcs::test::ConnectProxy forbidding(io, 403);
   options.proxy->port = forbidding.port();
   auto client2 = make_client(options);
   auto r2 = round_trip(*client2, post("/", "{}"));

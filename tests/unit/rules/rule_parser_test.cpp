@@ -57,6 +57,22 @@ TEST(RuleParser, ErrorsNameFileLineColumnAndKey) {
                "unknown rule key 'colour'");
 }
 
+// `review` leaves the invitation to a person, who gives the reason or tags; a review rule carries neither.
+TEST(RuleParser, ReviewIsAnActionWithoutRequestMembers) {
+  auto r = parse("rules:\n  - name: big\n    when: {title: {contains: big}}\n    action: review\n", Action::review);
+  ASSERT_OK(r);
+  EXPECT_EQ(r->rules()[0].action, Action::review);
+  EXPECT_EQ(r->default_action(), Action::review);
+  EXPECT_EQ(parse_action("review"), Action::review);
+  EXPECT_EQ(to_string(Action::review), "review");
+  expect_error("rules:\n  - name: a\n    action: review\n    reason: nope\n", "test.yaml:4:13: rules[0].reason:",
+               "only when rejecting");
+  expect_error("rules:\n  - name: a\n    action: review\n    tags: {a: b}\n", "test.yaml:4:11: rules[0].tags:",
+               "only when accepting");
+  expect_error("rules:\n  - name: a\n    action: reveiw\n", "test.yaml:3:13: rules[0].action:",
+               "use accept, reject, review or ignore");
+}
+
 TEST(RuleParser, RuleShapeErrors) {
   expect_error("rules: {a: 1}\n", "test.yaml:1:8: rules:", "must be a list");
   expect_error("rules:\n  - action: accept\n", "test.yaml:2:5: rules[0].name:", "needs a non-empty name");

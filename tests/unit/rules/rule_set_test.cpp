@@ -51,6 +51,13 @@ TEST(RuleSet, ExampleFallsBackToDefault) {
 
   RuleSet rejecting = must_parse(kExampleRules, Action::reject);
   EXPECT_EQ(rejecting.evaluate(f, now()).action, Action::reject);
+  // default_action: review hands what no rule decides to a person, with the rule and reason kept.
+  const Decision reviewed = must_parse(kExampleRules, Action::review).evaluate(f, now());
+  EXPECT_EQ(reviewed.action, Action::review);
+  EXPECT_EQ(reviewed.rule, "default");
+  EXPECT_EQ(reviewed.reason, "no rule matched");
+  EXPECT_FALSE(reviewed.rejection_reason);
+  EXPECT_TRUE(reviewed.tags.empty());
   EXPECT_EQ(rejecting.evaluate(f, now()).rule, "default");
 }
 

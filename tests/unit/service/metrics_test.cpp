@@ -115,6 +115,29 @@ TEST(Metrics, TheRunningCycleCountsAsItGoesAndOnlyOnce) {
   EXPECT_TRUE(has(text, "pcsyncd_sync_cycles_total{outcome=\"ok\"} 2\n"));
 }
 
+// issue 10: the review queue after the last cycle or decisions-only pass, and the webhook deliveries.
+TEST(Metrics, ReviewQueueAndNotifications) {
+  SyncTotals totals;
+  sync::CycleReport cycle;
+  cycle.reviews_waiting = 4;
+  cycle.duration = std::chrono::seconds{2};
+  totals.add(cycle, *parse_iso8601("2026-01-01T00:00:00Z"));
+  sync::CycleReport pass;  // a person answered one: the pass counts it, and is not a cycle
+  pass.decisions_only = true;
+  pass.accepted = 1;
+  pass.reviews_waiting = 3;
+  totals.add(pass, *parse_iso8601("2026-01-01T00:00:05Z"));
+  MetricsInput in(totals);
+  in.notifications = {7, 5, 1};
+  const std::string text = render_metrics(in);
+  for (const char* line : {"pcsyncd_review_pending 3\n", "pcsyncd_notification_attempts_total 7\n",
+                           "pcsyncd_notifications_delivered_total 5\n", "pcsyncd_notifications_failed_total 1\n",
+                           "pcsyncd_invitations_accepted_total 1\n", "pcsyncd_sync_cycles_total{outcome=\"ok\"} 1\n",
+                           "pcsyncd_sync_cycle_duration_seconds_count 1\n", "# TYPE pcsyncd_review_pending gauge\n",
+                           "pcsyncd_last_sync_timestamp_seconds 1767225600\n"})
+    EXPECT_TRUE(has(text, line)) << line << text;
+}
+
 TEST(Metrics, TimestampsAndGaugesRestoredAtStartShowBeforeAnyCycle) {
   SyncTotals totals;
   MetricsInput in(totals);

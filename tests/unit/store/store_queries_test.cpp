@@ -219,7 +219,9 @@ TEST(StoreViews, ReturnTheDocumentedColumns) {
             (std::vector<std::string>{"DecisionId", "EngagementInvitationId", "Catalog", "Action", "Rule", "Reason",
                                       "DecidedAt", "DryRun", "ClientToken", "State", "Error", "UpdatedAt",
                                       // schema 3: added at the end, so SELECT * users keep their columns
-                                      "Attempt", "Tags", "RejectionReason", "TaskId"}));
+                                      "Attempt", "Tags", "RejectionReason", "TaskId",
+                                      // schema 5
+                                      "DecidedBy"}));
   EXPECT_EQ(columns_of(db, "v_tasks"),
             (std::vector<std::string>{"TaskId", "TaskArn", "Kind", "Catalog", "EngagementInvitationId",
                                       "EngagementId", "ContextId", "StartTime", "TaskStatus", "Message", "ReasonCode",

@@ -119,3 +119,33 @@ TEST(TaskFailure, PassingReasonsAreRetriedLastingAndUnknownOnesAreNot) {
 
 }  // namespace
 }  // namespace pcs::sync
+
+namespace pcs::sync {
+namespace {
+
+// A person's decision takes the same request members and ClientToken derivation as a rule's, with who and why.
+TEST(DecisionRequest, APersonsDecisionCarriesWhoWhyAndTheSameToken) {
+  PersonVerdict accept{store::DecisionAction::accept, "alice via sudo", "strategic customer", {{"source", "alice"}}};
+  const auto a = person_decision(accept, invitation("engi-1"), 1);
+  EXPECT_EQ(a.decided_by, "alice via sudo");
+  EXPECT_EQ(a.rule, "person");
+  EXPECT_EQ(a.reason, "strategic customer");
+  EXPECT_EQ(a.client_token, make_client_token("Sandbox", "engi-1", 1));
+  EXPECT_EQ(a.tags, (std::vector<store::TagRecord>{{"source", "alice"}}));
+  EXPECT_FALSE(a.rejection_reason) << "an accept never sends a RejectionReason";
+
+  PersonVerdict reject{store::DecisionAction::reject, "bob", "Not our region", {}};
+  const auto r = person_decision(reject, invitation("engi-2"), 1);
+  EXPECT_EQ(r.rejection_reason, "Not our region");
+  EXPECT_TRUE(r.client_token.empty());
+  EXPECT_FALSE(r.tags);
+
+  // Its retry after a FAILED task stays the person's.
+  store::Decision failed;
+  failed.rule = a.rule;
+  failed.decided_by = a.decided_by;
+  EXPECT_EQ(retry_of(failed).decided_by, "alice via sudo");
+}
+
+}  // namespace
+}  // namespace pcs::sync

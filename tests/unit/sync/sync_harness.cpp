@@ -84,6 +84,16 @@ config::DaemonConfig shipped_config() {
   return std::move(loaded).value();
 }
 
+config::DaemonConfig shipped_config_edited(const std::function<void(YAML::Node& file)>& edit, const char* name) {
+  YAML::Node file = YAML::Load(pcs::test::shipped_config_text());
+  edit(file);
+  YAML::Emitter yaml;
+  yaml << file;
+  auto parsed = config::parse_daemon_config(yaml.c_str(), name);
+  EXPECT_TRUE(parsed.ok()) << (parsed ? "" : parsed.error().describe());
+  return parsed ? std::move(*parsed) : config::DaemonConfig{};
+}
+
 Expected expected_action(const sim::InvitationFacts& f) {
   const bool country = f.country == "US" || f.country == "CA";
   const bool industry = f.industry == "Healthcare" || f.industry == "Life Sciences";
@@ -153,9 +163,11 @@ Daemon::Daemon(SimWorld& world, boost::asio::io_context& io, store::Store store,
       governed_(client_, governor_, real_clock_),
       cycle_(governed_, store_, world.clock) {}
 
-CycleReport Daemon::cycle(bool reconcile) {
+CycleReport Daemon::cycle(bool reconcile) { return run(CycleOptions{.reconcile = reconcile}); }
+
+CycleReport Daemon::run(CycleOptions options) {
   CycleReport report;
-  pcs::test::run_coroutine(io_, run_into(&cycle_, CycleOptions{reconcile}, &config_, stop_.get_token(), &report),
+  pcs::test::run_coroutine(io_, run_into(&cycle_, options, &config_, stop_.get_token(), &report),
                            std::chrono::seconds{8});
   return report;
 }

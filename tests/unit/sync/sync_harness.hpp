@@ -9,11 +9,14 @@
 
 #include <boost/asio/io_context.hpp>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 #include "aws/credentials/provider.hpp"
 #include "config/daemon_config.hpp"
@@ -47,6 +50,10 @@ sim::Scenario cycle_scenario();
 // The rules shipped in config/pcsyncd.yaml, read at run time (database and endpoint are not used here).
 config::DaemonConfig shipped_config();
 
+// config/pcsyncd.yaml as a YAML tree, changed by `edit`, then parsed as pcsyncd would (a test fails when it
+// does not parse; then an empty configuration).
+config::DaemonConfig shipped_config_edited(const std::function<void(YAML::Node& file)>& edit, const char* name);
+
 // What those rules decide for an invitation the simulator generated (mirrors config/pcsyncd.yaml).
 enum class Expected { accept, reject, ignore };
 Expected expected_action(const sim::InvitationFacts& facts);
@@ -68,6 +75,8 @@ class Daemon {
 
   // One cycle, under a guard timer (fails the test instead of hanging).
   CycleReport cycle(bool reconcile = false);
+  // One cycle with these options (a decisions-only pass: what pcsyncd runs when a person decided).
+  CycleReport run(CycleOptions options);
   // The process dies: the cycle stops at its next safe point and the governor cancels pending retries.
   void crash();
 

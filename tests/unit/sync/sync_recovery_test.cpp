@@ -26,23 +26,21 @@ using Fate = SimTransport::Fate;
 // accept rule, in dry run or not.
 config::DaemonConfig rules_config(bool with_accept_rule, const std::string& tag_value = "pcsyncd",
                                   const std::string& reason = "Outside our focus area", bool dry_run = false) {
-  YAML::Node file = YAML::Load(pcs::test::shipped_config_text());
-  YAML::Node accept = file["rules"][0];
-  YAML::Node reject = file["rules"][1];
-  EXPECT_EQ(accept["action"].as<std::string>(), "accept") << "config/pcsyncd.yaml's first rule accepts";
-  EXPECT_EQ(reject["action"].as<std::string>(), "reject") << "config/pcsyncd.yaml's second rule rejects";
-  accept["tags"]["source"] = tag_value;
-  reject["reason"] = reason;
-  YAML::Node rules(YAML::NodeType::Sequence);
-  if (with_accept_rule) rules.push_back(accept);
-  rules.push_back(reject);
-  file["rules"] = rules;
-  file["dry_run"] = dry_run;
-  YAML::Emitter yaml;
-  yaml << file;
-  auto parsed = config::parse_daemon_config(yaml.c_str(), "recovery-test.yaml");
-  EXPECT_OK(parsed);
-  return parsed ? std::move(*parsed) : config::DaemonConfig{};
+  return shipped_config_edited(
+      [&](YAML::Node& file) {
+        YAML::Node accept = file["rules"][0];
+        YAML::Node reject = file["rules"][1];
+        EXPECT_EQ(accept["action"].as<std::string>(), "accept") << "config/pcsyncd.yaml's first rule accepts";
+        EXPECT_EQ(reject["action"].as<std::string>(), "reject") << "config/pcsyncd.yaml's second rule rejects";
+        accept["tags"]["source"] = tag_value;
+        reject["reason"] = reason;
+        YAML::Node rules(YAML::NodeType::Sequence);
+        if (with_accept_rule) rules.push_back(accept);
+        rules.push_back(reject);
+        file["rules"] = rules;
+        file["dry_run"] = dry_run;
+      },
+      "recovery-test.yaml");
 }
 
 class SyncRecoveryTest : public ::testing::Test {

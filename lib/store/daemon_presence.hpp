@@ -1,0 +1,39 @@
+#pragma once
+// Whether a pcsyncd is running on a database file: the daemon holds flock(LOCK_SH) on the file for its whole
+// life; `pcsyncctl accept|reject --now`, which sends from pcsyncctl itself, takes flock(LOCK_EX|LOCK_NB) and
+// refuses when a daemon holds the file (the daemon carries the decision out within seconds anyway, and two
+// senders of one decision would race over its state).
+//
+// flock, not fcntl: SQLite's own locks are POSIX (fcntl) locks, which a process loses on the file when it
+// closes ANY descriptor of it. The lock's descriptor must therefore outlive the process's Store on that file:
+// take the presence before Store::open and release it after the Store is gone.
+
+#include <chrono>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace pcs::store {
+
+class DaemonPresence {
+ public:
+  // pcsyncd: a shared hold (several daemons on one file are refused elsewhere, not here). Waits up to
+  // `wait` for a pcsyncctl --now that is sending, then fails naming it.
+  static Result<DaemonPresence> announce(const std::string& database, std::chrono::milliseconds wait);
+  // pcsyncctl --now: an exclusive hold, or an error saying that pcsyncd is running on this file.
+  static Result<DaemonPresence> exclusive(const std::string& database);
+  // pcsyncctl without --now: whether a daemon holds the file right now (false when it cannot be told).
+  static bool daemon_running(const std::string& database);
+
+  DaemonPresence(DaemonPresence&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  DaemonPresence& operator=(DaemonPresence&& other) noexcept;
+  DaemonPresence(const DaemonPresence&) = delete;
+  DaemonPresence& operator=(const DaemonPresence&) = delete;
+  ~DaemonPresence();
+
+ private:
+  explicit DaemonPresence(int fd) : fd_(fd) {}
+  int fd_ = -1;
+};
+
+}  // namespace pcs::store

@@ -1,0 +1,72 @@
+// Store: invitations a rule (action: review) left to a person.
+
+#include <boost/json.hpp>
+#include <string>
+
+#include "store/store.hpp"
+#include "store/store_impl.hpp"
+
+namespace pcs::store {
+
+// Waiting for a person: reviewed, PENDING, unexpired at :now, and no live decision (a failed or abandoned one
+// does not count: the person may decide again). Shared by the count and pcsyncctl's queue.
+const char* const kReviewWaiting =
+    "i.status = 'PENDING' AND (i.expiration_date IS NULL OR i.expiration_date > :now) "
+    "AND NOT EXISTS (SELECT 1 FROM decisions x WHERE x.invitation_id = i.id AND x.dry_run = 0 "
+    "                AND x.state NOT IN ('failed', 'abandoned'))";
+
+const char* const kReviewColumns = "r.invitation_id, r.catalog, r.rule, r.reason, r.requested_at";
+
+Review read_review(SQLite::Statement& s, int f) {
+  return Review{text_from(s.getColumn(f)), text_from(s.getColumn(f + 1)), text_from(s.getColumn(f + 2)),
+                text_from(s.getColumn(f + 3)), time_from(s.getColumn(f + 4))};
+}
+
+std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now) {
+  static const std::string sql =
+      std::string("SELECT count(*) FROM reviews r JOIN invitations i ON i.id = r.invitation_id WHERE ") +
+      kReviewWaiting;
+  Query q(impl, sql.c_str());
+  q->bind(":now", time_text(now));
+  q->executeStep();
+  return q->getColumn(0).getInt64();
+}
+
+Result<bool> Store::record_review(const Review& r) {
+  return in_write_transaction(*impl_, "recording a review", [&]() -> Result<bool> {
+    if (auto listed = require_invitation(*impl_, r.invitation_id, "it must be listed before it is reviewed"); !listed)
+      return listed.error();
+    Query q(*impl_,
+            "INSERT INTO reviews (invitation_id, catalog, rule, reason, requested_at) "
+            "VALUES (:id, :catalog, :rule, :reason, :at) ON CONFLICT (invitation_id) DO NOTHING");
+    q->bind(":id", r.invitation_id);
+    q->bind(":catalog", r.catalog);
+    q->bind(":rule", r.rule);
+    q->bind(":reason", r.reason.substr(0, 2000));
+    q->bind(":at", time_text(r.requested_at));
+    if (q->exec() != 1) return false;
+    boost::json::object payload =
+        boost::json::parse(invitation_payload(*impl_, "review_needed", r.invitation_id, nullptr, r.requested_at))
+            .as_object();
+    payload["Rule"] = r.rule;
+    payload["Reason"] = r.reason;
+    enqueue_event(*impl_, "review_needed", r.invitation_id, boost::json::serialize(payload), r.requested_at);
+    return true;
+  });
+}
+
+Result<std::optional<Review>> Store::review(std::string_view invitation_id) {
+  return guarded(*impl_, "reading a review", [&]() -> std::optional<Review> {
+    static const std::string sql = std::string("SELECT ") + kReviewColumns + " FROM reviews r WHERE r.invitation_id = :id";
+    Query q(*impl_, sql.c_str());
+    q->bind(":id", std::string(invitation_id));
+    if (!q->executeStep()) return std::nullopt;
+    return read_review(*q, 0);
+  });
+}
+
+Result<std::int64_t> Store::reviews_waiting(WallTime now) {
+  return guarded(*impl_, "counting reviews", [&] { return count_reviews_waiting(*impl_, now); });
+}
+
+}  // namespace pcs::store
