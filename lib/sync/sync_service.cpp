@@ -46,7 +46,6 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
     const bool reconcile = mode == RunMode::once || reconcile_asked_ || clock_.steady_now() >= next_reconcile;
     reconcile_asked_ = false;
     const Snapshot config = config_;  // this cycle's configuration, whatever a reload does meanwhile
-    const SteadyTime started = clock_.steady_now();
     CycleReport report = co_await cycle_.run(CycleOptions{reconcile}, *config, stop_.get_token());
     if (reconcile && report.outcome == store::SyncOutcome::ok) next_reconcile = clock_.steady_now() + config_->reconcile_interval;
     exit_status = report.outcome == store::SyncOutcome::failed ? 1 : 0;
@@ -73,7 +72,7 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
     }
 
     ScheduleInput in{config_->poll_interval, config_->task_poll_interval, unfinished,
-                     daily_budget_pacing(governor_.snapshot(), report), clock_.steady_now() - started};
+                     daily_budget_pacing(governor_.snapshot(), report), report.duration};
     if (mode == RunMode::until_idle) in.poll_interval = in.task_poll_interval;
     const auto delay = next_delay(in);
     if (mode == RunMode::forever) co_await decisions_pass();  // committed while the cycle ran

@@ -1,15 +1,22 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <regex>
 #include <set>
 
 #include "core/time_format.hpp"
+#include "rules/text_pattern.hpp"
 #include "sim/sim_state.hpp"
 
 namespace pcs::sim {
 namespace {
 namespace json = boost::json;
+
+// Whether the whole of `text` matches `pattern`: RE2 through the rules' wrapper, as everywhere else in the
+// project (std::regex backtracks).
+bool full_match(std::string_view text, std::string_view pattern) {
+  auto compiled = rules::TextPattern::regex("^(?:" + std::string(pattern) + ")$");
+  return compiled.ok() && compiled->matches(text);
+}
 using namespace std::chrono_literals;
 
 const WallTime kStart = *parse_iso8601("2025-03-01T00:00:00Z");
@@ -49,15 +56,14 @@ TEST(SimState, GeneratedSummariesRespectTheModelConstraints) {
   ASSERT_TRUE(out.ok());
   auto items = out.body.at("EngagementInvitationSummaries").as_array();
   ASSERT_EQ(items.size(), 30u);
-  std::regex id("^engi-[0-9a-z]{13}$"), eng("^eng-[0-9a-z]{14}$"), account("^[0-9]{12}$"),
-      arn("^arn:aws:partnercentral:us-east-1:aws:catalog/Sandbox/engagement-invitation/engi-[0-9a-z]{13}$");
   std::string previous;
   for (const auto& v : items) {
     const auto& o = v.as_object();
-    EXPECT_TRUE(std::regex_match(std::string(o.at("Id").as_string()), id));
-    EXPECT_TRUE(std::regex_match(std::string(o.at("EngagementId").as_string()), eng));
-    EXPECT_TRUE(std::regex_match(std::string(o.at("Arn").as_string()), arn));
-    EXPECT_TRUE(std::regex_match(std::string(o.at("SenderAwsAccountId").as_string()), account));
+    EXPECT_TRUE(full_match(o.at("Id").as_string(), "engi-[0-9a-z]{13}"));
+    EXPECT_TRUE(full_match(o.at("EngagementId").as_string(), "eng-[0-9a-z]{14}"));
+    EXPECT_TRUE(full_match(o.at("Arn").as_string(),
+                           "arn:aws:partnercentral:us-east-1:aws:catalog/Sandbox/engagement-invitation/engi-[0-9a-z]{13}"));
+    EXPECT_TRUE(full_match(o.at("SenderAwsAccountId").as_string(), "[0-9]{12}"));
     auto title = o.at("EngagementTitle").as_string();
     EXPECT_GE(title.size(), 1u);
     EXPECT_LE(title.size(), 40u);
@@ -86,14 +92,13 @@ TEST(SimState, GetReturnsADetailedPayloadInsideTheModel) {
   auto problem = p.at("Project").at("BusinessProblem").as_string();
   EXPECT_GE(problem.size(), 20u);
   EXPECT_LE(problem.size(), 255u);
-  EXPECT_TRUE(std::regex_match(std::string(p.at("Project").at("TargetCompletionDate").as_string()),
-                               std::regex("^[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])$")));
+  EXPECT_TRUE(full_match(p.at("Project").at("TargetCompletionDate").as_string(),
+                         "[1-9][0-9]{3}-(0[1-9]|1[012])-(0[1-9]|[12][0-9]|3[01])"));
   const auto& spend = p.at("Project").at("ExpectedCustomerSpend").as_array().at(0);
-  EXPECT_TRUE(std::regex_match(std::string(spend.at("Amount").as_string()), std::regex("^[0-9]+\\.00$")));
+  EXPECT_TRUE(full_match(spend.at("Amount").as_string(), "[0-9]+\\.00"));
   EXPECT_EQ(spend.at("CurrencyCode"), "USD");
   EXPECT_EQ(spend.at("Frequency"), "Monthly");
-  EXPECT_TRUE(std::regex_match(std::string(p.at("SenderContacts").as_array().at(0).at("Phone").as_string()),
-                               std::regex("^\\+[1-9][0-9]{1,14}$")));
+  EXPECT_TRUE(full_match(p.at("SenderContacts").as_array().at(0).at("Phone").as_string(), "\\+[1-9][0-9]{1,14}"));
   EXPECT_FALSE(p.at("Customer").at("CompanyName").as_string().empty());
   // An ARN works as the identifier too.
   auto by_arn = st.get_invitation(json::object{{"Catalog", "Sandbox"}, {"Identifier", out.body.at("Arn")}}, kStart);
@@ -249,7 +254,7 @@ TEST(SimState, AcceptIsIdempotentPerClientTokenAndConflictsOtherwise) {
   ASSERT_TRUE(first.ok()) << first.error->message;
   EXPECT_EQ(first.body.at("TaskStatus"), "IN_PROGRESS");
   EXPECT_EQ(first.body.at("EngagementInvitationId").as_string(), id);
-  EXPECT_TRUE(std::regex_match(std::string(first.body.at("TaskId").as_string()), std::regex("^task-[0-9a-z]{13}$")));
+  EXPECT_TRUE(full_match(first.body.at("TaskId").as_string(), "task-[0-9a-z]{13}"));
   EXPECT_EQ(st.status_of(i, kStart), InvitationStatus::accepted);  // from the moment the task starts
 
   auto again = st.start_accept_task(accept(id, "token-1"), kStart + 1s);
@@ -314,8 +319,8 @@ TEST(SimState, TasksCompleteAfterTheConfiguredDuration) {
   auto after = st.list_accept_tasks(list, kStart + 60s);
   const auto& t = after.body.at("TaskSummaries").as_array()[0].as_object();
   EXPECT_EQ(t.at("TaskStatus"), "COMPLETE");
-  EXPECT_TRUE(std::regex_match(std::string(t.at("OpportunityId").as_string()), std::regex("^O[0-9]{1,19}$")));
-  EXPECT_TRUE(std::regex_match(std::string(t.at("ResourceSnapshotJobId").as_string()), std::regex("^job-[0-9a-z]{13}$")));
+  EXPECT_TRUE(full_match(t.at("OpportunityId").as_string(), "O[0-9]{1,19}"));
+  EXPECT_TRUE(full_match(t.at("ResourceSnapshotJobId").as_string(), "job-[0-9a-z]{13}"));
   // Same answer from the idempotent replay.
   auto replay = st.start_accept_task(accept(id, "c1"), kStart + 61s);
   EXPECT_EQ(replay.body.at("TaskStatus"), "COMPLETE");
