@@ -585,6 +585,10 @@ def backlog(args, summary):
     summary.append(("100k undecided PENDING x 20 rules, one poll cycle", f"{cpu:.2f} s CPU", "", "< 1 s", cpu < 1.0))
 
 
+def proc_minor_faults(pid):
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[7])
+
+
 def idle(args, summary):
     print("\n== idle: pcsyncd after start and one cycle with nothing to do")
     work = fresh_dir(args, "idle")
@@ -600,23 +604,36 @@ def idle(args, summary):
         try:
             line, cpu_start = svc.first_cycle(60)
             time.sleep(1)
-            st = proc_status(svc.proc.pid)
+            after_cycle = proc_status(svc.proc.pid)
             before = proc_cpu(svc.proc.pid)
             time.sleep(quiet)
             between = proc_cpu(svc.proc.pid) - before
+            st = proc_status(svc.proc.pid)
+            # What the release costs: a cycle after it (the code mapped again) next to one right after that
+            # (sent within the 2 s before the daemon releases again, so everything it needs is still mapped).
+            costs = []
+            for _ in range(2):
+                faults = proc_minor_faults(svc.proc.pid)
+                _, cpu = svc.cycle(signal.SIGUSR1, 60)
+                costs.append((cpu, proc_minor_faults(svc.proc.pid) - faults))
         finally:
             svc.close()
     binary = args.bin / "daemon" / "pcsyncd"
     stripped = work / "pcsyncd.stripped"
     subprocess.run(["strip", "-o", str(stripped), str(binary)], check=True)
     rss = st.get("VmRSS", 0)
-    print(f"after start and one empty cycle ({line[0]}, {line[2]} read calls): VmRSS {fmt_mb(rss)} (anonymous "
-          f"{fmt_mb(st.get('RssAnon', 0))}, file-backed {fmt_mb(st.get('RssFile', 0))}: the mapped pages of the binary "
-          f"and its shared libraries), peak {fmt_mb(st.get('VmHWM', 0))}; CPU to get there {cpu_start:.2f} s")
-    print(f"CPU over the next {quiet} s (no cycle due, poll_interval 5m): {between:.2f} s")
+    print(f"1 s after start and one empty cycle ({line[0]}, {line[2]} read calls): VmRSS {fmt_mb(after_cycle.get('VmRSS', 0))} "
+          f"(anonymous {fmt_mb(after_cycle.get('RssAnon', 0))}, file-backed {fmt_mb(after_cycle.get('RssFile', 0))}: "
+          f"the mapped pages of the binary and its shared libraries); CPU to get there {cpu_start:.2f} s")
+    print(f"idle, {quiet + 1} s after the cycle (the daemon released its mapped code 2 s after it went to sleep): VmRSS "
+          f"{fmt_mb(rss)} (anonymous {fmt_mb(st.get('RssAnon', 0))}, file-backed {fmt_mb(st.get('RssFile', 0))}), "
+          f"peak {fmt_mb(st.get('VmHWM', 0))}")
+    print(f"CPU over those {quiet} s (no cycle due, poll_interval 5m): {between:.2f} s")
+    print(f"the next cycle, code mapped again: {costs[0][1]} minor faults, CPU {costs[0][0]:.2f} s; "
+          f"one right after it, everything mapped: {costs[1][1]} minor faults, CPU {costs[1][0]:.2f} s")
     print(f"binary: {binary.stat().st_size / 1e6:.1f} MB as built, {stripped.stat().st_size / 1e6:.1f} MB stripped "
           "(Boost, OpenSSL, SQLite and the rest are shared libraries)")
-    summary.append(("idle RSS after start + one empty cycle", fmt_mb(rss), "", "<= 8 MB", rss <= 8 * 1024))
+    summary.append(("idle RSS between cycles (start + one empty cycle)", fmt_mb(rss), "", "<= 8 MB", rss <= 8 * 1024))
     summary.append(("idle CPU between cycles", f"{between:.2f} s / {quiet} s", "", "0", between == 0))
     summary.append(("stripped binary", f"{stripped.stat().st_size / 1e6:.1f} MB", "", "(printed)", None))
 

@@ -82,6 +82,7 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
     }
     timer_.expires_after(delay);
     const auto next_cycle = timer_.expiry();
+    if (sleep_hook_ && mode == RunMode::forever) sleep_hook_(delay);
     for (;;) {
       co_await timer_.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
       if (stop_.stop_requested() || woken_ || !decisions_due_) break;

@@ -10,6 +10,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -23,6 +24,8 @@ namespace pcs::sync {
 class SyncService {
  public:
   using CycleHook = std::function<void(const CycleReport&)>;
+  // Called when the schedule goes to sleep after a cycle (in RunMode::forever), with the time until the next.
+  using SleepHook = std::function<void(std::chrono::nanoseconds until_next_cycle)>;
 
   using Snapshot = std::shared_ptr<const config::DaemonConfig>;
 
@@ -41,6 +44,7 @@ class SyncService {
   void reconfigure(Snapshot config) { config_ = std::move(config); }
   const Snapshot& config() const { return config_; }
   void on_cycle(CycleHook hook) { hook_ = std::move(hook); }
+  void on_sleep(SleepHook hook) { sleep_hook_ = std::move(hook); }
 
  private:
   SyncCycle& cycle_;
@@ -53,6 +57,7 @@ class SyncService {
   bool decisions_due_ = false;
   bool reconcile_asked_ = false;
   CycleHook hook_;
+  SleepHook sleep_hook_;
 
   boost::asio::awaitable<void> decisions_pass();
 };

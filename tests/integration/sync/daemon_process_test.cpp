@@ -199,6 +199,46 @@ TEST_F(SyncDaemonTest, SigtermStopsTheDaemonWithinSecondsWithStatusZero) {
   EXPECT_OK(store->integrity_check());
 }
 
+// Between cycles an idle daemon unmaps its code pages (service/idle_memory.hpp); the next cycle maps them again.
+// What could go wrong is the program itself: it must run its next cycles as before.
+TEST_F(SyncDaemonTest, AnIdleDaemonReleasesItsCodePagesAndRunsTheNextCyclesAsBefore) {
+  ASSERT_NO_FATAL_FAILURE(start_sim(50));
+  std::string text = read_text_file(write_config(50));
+  for (auto [from, to] : {std::pair{"poll_interval: 10s", "poll_interval: 5m"},
+                          std::pair{"log_level: info", "log_level: debug"}})
+    text.replace(text.find(from), std::string_view(from).size(), to);
+  auto daemon = start_daemon(dir_.write("idle.yaml", text));
+  ASSERT_TRUE(daemon->started());
+  auto count = [&](std::string_view needle) {
+    const std::string log = daemon_output();
+    int n = 0;
+    for (auto at = log.find(needle); at != std::string::npos; at = log.find(needle, at + 1)) ++n;
+    return n;
+  };
+  auto wait_for = [&](std::string_view needle, int times) {
+    const auto deadline = std::chrono::steady_clock::now() + 60s;
+    while (count(needle) < times && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+    return count(needle) >= times;
+  };
+  // A cycle with writes (tasks to follow) sleeps task_poll_interval (5 s): too short to release anything. Once
+  // nothing is unfinished the schedule sleeps poll_interval, and the release follows.
+  ASSERT_TRUE(wait_for("idle until the next cycle: released", 1)) << daemon_output();
+  const int cycles = count("sync ok");
+  const std::string log = daemon_output();
+  const auto released = log.substr(log.find("idle until the next cycle: released"));
+  EXPECT_EQ(released.find("released 0 KiB"), std::string::npos) << released.substr(0, 120);
+
+  daemon->signal(SIGUSR2);  // a reconcile: listing, decoding, SQLite, HTTP, signing all run from unmapped pages
+  ASSERT_TRUE(wait_for("sync ok (reconcile)", 2)) << daemon_output();
+  EXPECT_GT(count("sync ok"), cycles);
+  ASSERT_TRUE(wait_for("idle until the next cycle: released", 2)) << daemon_output();
+  daemon->signal(SIGTERM);
+  auto rc = daemon->wait(10s);
+  ASSERT_TRUE(rc.has_value()) << daemon_output();
+  EXPECT_EQ(*rc, 0) << daemon_output();
+  expect_exactly_once(stop_sim_and_read_stats());
+}
+
 TEST_F(SyncDaemonTest, ABadConfigExits78NamingFileAndLine) {
   const auto config = dir_.write("bad.yaml", "catalog: Sandbox\ndatabase: /tmp/x.db\npoll_intervall: 5m\n");
   auto daemon = start_daemon(config, {"--once"});
