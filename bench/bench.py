@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "sim" / "scenarios"
 # The credentials of sim/scenarios/bench-*.yaml and bulk.yaml: throwaway values the simulator checks
 # signatures against, not real keys.
+MEASURE = None  # pcs-bench-measure in the build tree, set by main()
 BENCH_KEY = ("AKIDPCSYNCBENCH", "pcsync-bench-secret-not-a-real-key")
 BULK_KEY = ("AKIDPCSYNCBULK", "pcsync-bulk-secret-not-a-real-key")
 START_OP = "StartEngagementByAcceptingInvitationTask"
@@ -101,25 +102,28 @@ class Measured:
 
 
 def run_measured(argv, env, workdir, name, on_poll=None, poll_every=0.01, timeout=240):
-    """Runs one process to its end; wall time from the parent, CPU and peak RSS from wait4's rusage."""
-    out_path, err_path = workdir / f"{name}.out", workdir / f"{name}.err"
+    """Runs one process to its end; wall time from here, CPU and peak RSS from wait4's rusage as pcs-bench-measure
+    (a small launcher) reads it: Linux keeps the larger peak RSS across execve, so a child started from Python
+    directly would report Python's ~22 MB as its own (bench/measure.cpp)."""
+    out_path, err_path, result_path = workdir / f"{name}.out", workdir / f"{name}.err", workdir / f"{name}.rusage"
+    result_path.unlink(missing_ok=True)
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         started = time.monotonic()
-        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err, cwd=workdir)
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
+        proc = subprocess.Popen([str(MEASURE), str(result_path), *argv], env=env, stdout=out, stderr=err,
+                                cwd=workdir, start_new_session=True)
+        while proc.poll() is None:
             if time.monotonic() - started > timeout:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
                 raise BenchError(f"{name} did not finish within {timeout} s (see {err_path})")
             if on_poll:
                 on_poll()
             time.sleep(poll_every)
         wall = time.monotonic() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(wall, usage.ru_utime, usage.ru_stime, usage.ru_maxrss, proc.returncode)
+    if not result_path.exists():
+        raise BenchError(f"{name}: pcs-bench-measure wrote no result (exit {proc.returncode}, see {err_path})")
+    r = json.loads(result_path.read_text())
+    return Measured(wall, r["user"], r["sys"], r["maxrss_kb"], r["exit"])
 
 
 def clean_env(key, workdir):
@@ -712,7 +716,9 @@ def main():
         wanted = {"governor", "mirror", "steady", "reconcile", "backlog", "shared", "latency", "idle"}
     if "governor" in wanted:
         wanted |= {"governor-w5", "governor-w1"}
-    for exe in ("sim/pcsync-sim", "daemon/pcsyncd", "ctl/pcsyncctl"):
+    global MEASURE
+    MEASURE = args.bin / "bench" / "pcs-bench-measure"
+    for exe in ("sim/pcsync-sim", "daemon/pcsyncd", "ctl/pcsyncctl", "bench/pcs-bench-measure"):
         if not (args.bin / exe).exists():
             sys.exit(f"bench: {args.bin / exe} is missing: build it (bash bench/run.sh builds it)")
     if not args.sdk_cache:

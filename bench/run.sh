@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One command for the benchmarks: builds pcsyncd, pcsyncctl and pcsync-sim (release preset, -j2), installs the
+# One command for the benchmarks: builds pcsyncd, pcsyncctl, pcsync-sim and pcs-bench-measure (release preset, -j2), installs the
 # AWS SDK for JavaScript v3 from tests/sdk's lock file into build/release/bench/sdk-cache when missing or stale,
 # then runs bench/bench.py. Prints figures; asserts no time limit.
 # usage: bash bench/run.sh [all | governor | governor-w5 | governor-w1 | mirror | steady]...
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
   cmake --preset release >/dev/null
-  cmake --build --preset release -j2 --target pcsyncd pcsyncctl pcsync-sim
+  cmake --build --preset release -j2 --target pcsyncd pcsyncctl pcsync-sim pcs-bench-measure
 fi
 
 bin=${BENCH_BIN:-build/release}
