@@ -132,7 +132,7 @@ std::string describe_condition(const Condition& c) {
 std::string explain_match(const FieldInfo& field, const Condition& c, const FieldValue& value) {
   std::string name(field.name);
   if (field.sensitive) return name + " " + describe_condition(c);
-  const std::string value_shown = display_text(value.display);
+  const std::string value_shown = display_text(display_value(field.kind, value));
   // A matched equality says all there is to say with the value alone.
   if (c.op == Condition::Op::any_of && field.kind != FieldKind::text_list) return name + "=" + value_shown;
   if (c.op == Condition::Op::range) return name + "=" + value_shown + describe_condition(c);

@@ -26,55 +26,42 @@ constexpr std::array<FieldInfo, 15> kFields{{
     {"invited_within", FieldKind::invited, false, false},
 }};
 
-// The field's value when the facts carry it; `fill` sets the value's members (and how it is shown) from it.
-template <class T, class Fill>
-std::optional<FieldValue> known(const std::optional<T>& v, Fill fill) {
+std::optional<FieldValue> text(const std::optional<std::string>& v) {
   if (!v) return std::nullopt;
   FieldValue out;
-  fill(*v, out);
+  out.texts = std::span<const std::string>(&*v, 1);
   return out;
 }
 
-std::optional<FieldValue> text(const std::optional<std::string>& v) {
-  return known(v, [](const std::string& t, FieldValue& out) {
-    out.texts.push_back(t);
-    out.display = t;
-  });
-}
-
 std::optional<FieldValue> instant(const std::optional<WallTime>& v) {
-  return known(v, [](WallTime t, FieldValue& out) {
-    out.time = t;
-    out.display = format_iso8601(t);
-  });
+  if (!v) return std::nullopt;
+  FieldValue out;
+  out.time = *v;
+  return out;
 }
 
 std::optional<FieldValue> text_list(const std::optional<std::vector<std::string>>& v) {
-  return known(v, [](const std::vector<std::string>& list, FieldValue& out) {
-    out.texts = list;
-    // push_back, not += "[": GCC 12 reports a false -Wrestrict on the string literal form.
-    out.display.push_back('[');
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (i) out.display += ", ";
-      out.display += list[i];
-    }
-    out.display.push_back(']');
-  });
+  if (!v) return std::nullopt;
+  FieldValue out;
+  out.texts = *v;
+  return out;
 }
 
 std::optional<FieldValue> number(const std::optional<double>& v) {
-  return known(v, [](double d, FieldValue& out) {
-    out.number = d;
-    out.display = format_number(d);
-  });
+  if (!v) return std::nullopt;
+  FieldValue out;
+  out.number = *v;
+  return out;
 }
 
 // The model's Date ("YYYY-MM-DD"), shown as sent; unknown when it does not parse.
 std::optional<FieldValue> date(const std::optional<std::string>& text) {
-  return known(text ? parse_date(*text) : std::nullopt, [&text](WallTime t, FieldValue& out) {
-    out.time = t;
-    out.display = *text;
-  });
+  const auto t = text ? parse_date(*text) : std::nullopt;
+  if (!t) return std::nullopt;
+  FieldValue out;
+  out.texts = std::span<const std::string>(&*text, 1);
+  out.time = *t;
+  return out;
 }
 
 }  // namespace
@@ -83,6 +70,32 @@ std::string format_number(double v) {
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
   return ec == std::errc{} ? std::string(buf, end) : std::string("?");
+}
+
+std::string display_value(FieldKind kind, const FieldValue& value) {
+  switch (kind) {
+    case FieldKind::text:
+    case FieldKind::code:
+    case FieldKind::date:
+      return value.texts.empty() ? std::string() : value.texts.front();
+    case FieldKind::text_list: {
+      // push_back, not += "[": GCC 12 reports a false -Wrestrict on the string literal form.
+      std::string out;
+      out.push_back('[');
+      for (size_t i = 0; i < value.texts.size(); ++i) {
+        if (i) out += ", ";
+        out += value.texts[i];
+      }
+      out.push_back(']');
+      return out;
+    }
+    case FieldKind::number:
+      return format_number(value.number);
+    case FieldKind::expires:
+    case FieldKind::invited:
+      return format_iso8601(value.time);
+  }
+  return {};
 }
 
 std::span<const FieldInfo> all_fields() { return kFields; }

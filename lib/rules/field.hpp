@@ -34,13 +34,16 @@ struct FieldInfo {
 std::span<const FieldInfo> all_fields();
 const FieldInfo* find_field(std::string_view name);
 
-// A field's value for one invitation; which member is set follows FieldKind.
+// A field's value for one invitation; which member is set follows FieldKind. It views the facts it was
+// extracted from (no copy: 100,000 invitations x 20 rules are evaluated each poll), so it lives no longer than them.
 struct FieldValue {
-  std::vector<std::string> texts;  // text and code: one element; text_list: every element
+  std::span<const std::string> texts;  // text and code: one element; text_list: every element; date: as sent
   double number = 0;
   WallTime time{};
-  std::string display;  // how an explanation shows it (not used for sensitive fields)
 };
+
+// How an explanation shows the value (not used for sensitive fields).
+std::string display_value(FieldKind kind, const FieldValue& value);
 
 // Shortest decimal spelling of a number (12000, 12000.5), for explanations.
 std::string format_number(double v);
