@@ -129,10 +129,11 @@ class Store {
   void set_notification_targets(std::vector<NotificationTarget> targets);
   // A daemon-wide event (degraded, recovered): `payload` is a JSON object.
   Status enqueue_notification(std::string_view event, const std::string& payload, WallTime now);
-  // PENDING invitations without a live decision (undecided or waiting for a person) expiring within `within`
-  // of `now` and not announced before: recorded and announced (event expiring) in one transaction. Returns
-  // how many were announced.
-  Result<std::int64_t> warn_expiring(WallTime now, std::chrono::seconds within);
+  // PENDING invitations of `catalog` without a live decision (undecided or waiting for a person) expiring within
+  // `within` of `now` and not announced before: recorded and announced (event expiring) in one transaction.
+  // Returns how many were announced. A range of the pending index: a backlog of undecided invitations that expire
+  // later costs nothing.
+  Result<std::int64_t> warn_expiring(std::string_view catalog, WallTime now, std::chrono::seconds within);
   // Undelivered rows due at `now`, oldest first; and when the next one is due (nullopt: none is waiting).
   Result<std::vector<Notification>> due_notifications(WallTime now, std::int64_t limit);
   Result<std::optional<WallTime>> next_notification_due();

@@ -94,15 +94,19 @@ Status Store::enqueue_notification(std::string_view event, const std::string& pa
   });
 }
 
-Result<std::int64_t> Store::warn_expiring(WallTime now, std::chrono::seconds within) {
+Result<std::int64_t> Store::warn_expiring(std::string_view catalog, WallTime now, std::chrono::seconds within) {
   return in_write_transaction(*impl_, "recording expiry warnings", [&]() -> Result<std::int64_t> {
+    // The terms of idx_invitations_pending (catalog, then the expression), so the range is an index seek.
     Query q(*impl_,
             "SELECT i.id, EXISTS (SELECT 1 FROM reviews r WHERE r.invitation_id = i.id) FROM invitations i "
-            "WHERE i.status = 'PENDING' AND i.expiration_date > :now AND i.expiration_date <= :until "
+            "WHERE i.status = 'PENDING' AND i.catalog = :catalog "
+            "AND coalesce(i.expiration_date, '9999-12-31T23:59:59Z') > :now "
+            "AND coalesce(i.expiration_date, '9999-12-31T23:59:59Z') <= :until "
             "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.dry_run = 0 "
             "                AND d.state NOT IN ('failed', 'abandoned')) "
             "AND NOT EXISTS (SELECT 1 FROM expiry_warnings w WHERE w.invitation_id = i.id) "
-            "ORDER BY i.expiration_date LIMIT 1000");
+            "ORDER BY coalesce(i.expiration_date, '9999-12-31T23:59:59Z'), i.id LIMIT 1000");
+    q->bind(":catalog", std::string(catalog));
     q->bind(":now", time_text(now));
     q->bind(":until", time_text(now + within));
     std::vector<std::pair<std::string, bool>> due;

@@ -183,7 +183,7 @@ std::vector<InvitationListItem> review_queue(Store::Impl& impl, const Invitation
   static const std::string sql =
       std::string("SELECT ") + kInvitationColumns + ", " + kDecisionColumns + ", " + kReviewColumns +
       " FROM reviews r "
-      "JOIN invitations i ON i.id = r.invitation_id "
+      "CROSS JOIN invitations i ON i.id = r.invitation_id "  // reviews outer, see count_reviews_waiting
       "LEFT JOIN decisions d ON d.id = (SELECT max(id) FROM decisions WHERE invitation_id = i.id AND dry_run = 0) "
       "WHERE (:status IS NULL OR i.status = :status) AND " + kReviewWaiting +
       " ORDER BY i.expiration_date IS NULL, i.expiration_date, i.id LIMIT :limit";

@@ -572,7 +572,7 @@ boost::asio::awaitable<void> SyncCycle::after_refused_write(Run& run, const stor
 
 // Undecided and review invitations about to expire are announced once each (the store writes the outbox rows).
 void SyncCycle::warn_expiring(Run& run) {
-  auto warned = store_.warn_expiring(clock_.wall_now(), run.config.notify.expiry_warning);
+  auto warned = store_.warn_expiring(run.config.catalog, clock_.wall_now(), run.config.notify.expiry_warning);
   if (!warned) return run.fail_cycle(warned.error(), true);
   run.report.expiry_warnings = *warned;
   if (*warned > 0) spdlog::info("{} invitation(s) expire within {} s without a decision: announced", *warned,

@@ -296,10 +296,13 @@ TEST_F(NotifierTest, ExpiringInvitationsAreAnnouncedOnce) {
   d.rule = "r";
   ASSERT_TRUE(store_->record_decision(d, now).ok());
 
-  auto first = store_->warn_expiring(now, std::chrono::hours{24});
+  auto other_catalog = store_->warn_expiring("Sandbox", now, std::chrono::hours{24});
+  ASSERT_TRUE(other_catalog.ok());
+  EXPECT_EQ(*other_catalog, 0) << "only the daemon's catalog";
+  auto first = store_->warn_expiring("AWS", now, std::chrono::hours{24});
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(*first, 1);
-  auto again = store_->warn_expiring(now + std::chrono::minutes{5}, std::chrono::hours{24});
+  auto again = store_->warn_expiring("AWS", now + std::chrono::minutes{5}, std::chrono::hours{24});
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0) << "once per invitation";
   auto rows = store_->list_notifications(10);
