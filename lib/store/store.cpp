@@ -89,19 +89,30 @@ std::vector<std::string> split_commas(const std::string& text) {
 
 }  // namespace
 
-const char* const kInvitationColumns =
+namespace {
+
+constexpr const char* kInvitationColumnsHead =
     "i.id, i.catalog, i.arn, i.payload_type, i.engagement_id, i.engagement_title, i.status, i.invitation_date, "
     "i.expiration_date, i.sender_aws_account_id, i.sender_company_name, i.receiver_alias, "
     "i.receiver_aws_account_id, i.participant_type, i.customer_industry, i.customer_company_name, "
     "i.customer_website_url, i.customer_country_code, i.project_title, i.project_business_problem, "
     "i.project_target_completion_date, i.expected_spend_usd_monthly, i.expected_spend_json, "
     "i.receiver_responsibilities, i.invitation_message, i.engagement_description, i.rejection_reason, "
-    "i.first_seen, "
-    // LastSeen (see v_invitations): the later of the row's last write and the latest complete listing of its
-    // scope, unless a complete listing did not return it (unlisted).
-    "CASE WHEN i.unlisted_since IS NOT NULL THEN i.last_seen ELSE max(i.last_seen, coalesce((SELECT "
-    "max(c.listed_at) FROM listing_coverage c WHERE c.catalog = i.catalog AND (c.scope = '' OR c.scope = i.status)), "
-    "'')) END, i.details_fetched_at";
+    "i.first_seen, ";
+
+// LastSeen (see v_invitations): the later of the row's last write and the latest complete listing of its scope,
+// unless a complete listing did not return it (unlisted).
+std::string last_seen_columns(const std::string& covered) {
+  return std::string(kInvitationColumnsHead) + "CASE WHEN i.unlisted_since IS NOT NULL THEN i.last_seen ELSE max(i.last_seen, " +
+         covered + ") END, i.details_fetched_at";
+}
+
+}  // namespace
+
+const std::string kInvitationColumns =
+    last_seen_columns("coalesce((SELECT max(c.listed_at) FROM listing_coverage c WHERE c.catalog = i.catalog AND "
+                      "(c.scope = '' OR c.scope = i.status)), '')");
+const std::string kInvitationColumnsCovered = last_seen_columns(":covered");
 
 Invitation read_invitation(SQLite::Statement& s, int f) {
   Invitation inv;

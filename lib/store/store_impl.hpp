@@ -152,7 +152,11 @@ class DurableCommits {
 };
 
 // Shared row readers. The column lists below and these readers must stay in step.
-extern const char* const kInvitationColumns;  // "i.id, i.catalog, ..." (count: kInvitationColumnCount)
+extern const std::string kInvitationColumns;  // "i.id, i.catalog, ..." (count: kInvitationColumnCount)
+// The same columns, LastSeen computed from the parameter :covered (the latest complete listing of the rows' scope)
+// instead of a subquery per row: for a query whose rows all share one scope (catalog and status). The subquery
+// was half the cost of walking 100,000 undecided PENDING invitations.
+extern const std::string kInvitationColumnsCovered;
 inline constexpr int kInvitationColumnCount = 30;
 Invitation read_invitation(SQLite::Statement& s, int first);
 

@@ -172,7 +172,8 @@ namespace {
 const std::string& pending_sql(bool by_catalog, bool from_cursor) {
   auto make = [](bool catalog, bool cursor) {
     const std::string key = kPendingKey;
-    return std::string("SELECT ") + kInvitationColumns +
+    // By catalog, every row's scope is (catalog, PENDING): LastSeen's coverage is one value, bound as :covered.
+    return std::string("SELECT ") + (catalog ? kInvitationColumnsCovered : kInvitationColumns) +
            " FROM invitations i WHERE i.status = 'PENDING' " + (catalog ? "AND i.catalog = :catalog " : "") +
            // (key, id) > (after_key, after_id), spelt so that SQLite seeks to after_key (a row value over an
            // expression is only a filter to it).
@@ -197,7 +198,15 @@ Result<std::vector<Invitation>> Store::pending_undecided(WallTime now, PendingQu
     const std::string after_key = bar == std::string::npos ? std::string() : query.after.substr(0, bar);
     const bool from_cursor = bar != std::string::npos && after_key > now_text;
     Query q(*impl_, pending_sql(!query.catalog.empty(), from_cursor).c_str());
-    if (!query.catalog.empty()) q->bind(":catalog", query.catalog);
+    if (!query.catalog.empty()) {
+      q->bind(":catalog", query.catalog);
+      Query covered(*impl_,
+                    "SELECT coalesce(max(listed_at), '') FROM listing_coverage "
+                    "WHERE catalog = :catalog AND scope IN ('', 'PENDING')");
+      covered->bind(":catalog", query.catalog);
+      covered->executeStep();
+      q->bind(":covered", covered->getColumn(0).getString());
+    }
     if (from_cursor) {
       q->bind(":after_key", after_key);
       q->bind(":after_id", query.after.substr(bar + 1));

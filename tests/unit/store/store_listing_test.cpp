@@ -196,6 +196,32 @@ TEST_F(StoreListing, APendingListingCoversPendingRowsOnly) {
   EXPECT_EQ(column("engi-gone", "unlisted_since"), "");
 }
 
+// The undecided walk takes a catalog's PENDING coverage once per query instead of per row: the LastSeen it
+// reports is the one every other read reports, by catalog and without (per-row coverage), from either bound.
+TEST_F(StoreListing, TheUndecidedWalkReportsTheLastSeenOfEveryOtherRead) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1"), test::invitation("engi-2"),
+                                      test::invitation("engi-3")};
+  ASSERT_OK(store().upsert_invitations(page, t1));
+  ASSERT_OK(listed("", t2, {"engi-1", "engi-2", "engi-3"}));
+  ASSERT_OK(listed("PENDING", t3, {"engi-1", "engi-3"}));  // engi-2 no longer returned: unlisted, stays t2
+  const WallTime now = t4;
+  for (const std::string catalog : {"AWS", ""}) {
+    SCOPED_TRACE("catalog '" + catalog + "'");
+    PendingQuery query{.catalog = catalog, .limit = 2};
+    auto first = store().pending_undecided(now, query);
+    ASSERT_OK(first);
+    ASSERT_EQ(first->size(), 2u);
+    query.after = Store::pending_cursor(first->back());
+    auto rest = store().pending_undecided(now, query);  // from the cursor: the other statement
+    ASSERT_OK(rest);
+    ASSERT_EQ(rest->size(), 1u);
+    first->push_back(rest->front());
+    for (const Invitation& inv : *first) EXPECT_EQ(inv.last_seen, last_seen(inv.summary.id)) << inv.summary.id;
+    EXPECT_EQ(last_seen("engi-1"), t3);
+    EXPECT_EQ(last_seen("engi-2"), t2);
+  }
+}
+
 // Coverage is per catalog: listing one catalog says nothing about the other's rows.
 TEST_F(StoreListing, CoverageIsPerCatalog) {
   auto sandbox = test::invitation("engi-sandbox");
