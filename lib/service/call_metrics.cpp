@@ -10,7 +10,7 @@ namespace {
 
 // Every error type Partner Central's model and the AWS protocol layer name (error_mapping.cpp classifies
 // them), and the local codes a call can end with (lib/net, lib/governor, lib/partnercentral, credentials).
-constexpr std::array<std::string_view, 46> kKnownTypes = {
+constexpr std::array<std::string_view, 59> kKnownTypes = {
     // the service and the AWS front end
     "AccessDeniedException", "ConflictException", "ExpiredTokenException", "IncompleteSignatureException",
     "InternalFailure", "InternalServerException", "InvalidClientTokenId", "InvalidParameterException",
@@ -21,11 +21,16 @@ constexpr std::array<std::string_view, 46> kKnownTypes = {
     // transport and time
     "CallTimeout", "ConnectFailed", "ConnectionClosed", "ConnectionReset", "ProxyAuthenticationRequired",
     "ProxyConnectFailed", "ResolveFailed", "ResponseTooLarge", "Timeout", "TlsError", "TransportError",
+    "TlsTrustStore", "TlsCaBundle",
     // what the client or the governor refused
-    "Cancelled", "DailyBudgetExhausted", "InvalidResponse", "OversizedPage", "RepeatedNextToken", "TooManyPages",
+    "Cancelled", "DailyBudgetExhausted", "InvalidResponse", "OversizedPage", "OversizedNextToken",
+    "RepeatedNextToken", "TooManyPages",
     "UnexpectedException", "UnexpectedInvitation",
     // credentials
     "CredentialsRefreshFailed", "NoCredentials", "SigningFailed", "CredentialProcessFailed", "InvalidProfile",
+    "CredentialsUnavailable", "CredentialsNotFound", "MissingCredentials", "IncompleteCredentials",
+    "MalformedCredentials", "ImdsError", "CredentialProcessTimeout", "CredentialProcessOutputTooLarge",
+    "SsoTokenInvalid", "MalformedStsResponse",
 };
 
 bool is_http_error_code(std::string_view code) {
