@@ -148,13 +148,8 @@ class DaemonKillTest : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     return std::make_unique<ChildProcess>(
         PCSYNC_DAEMON_BINARY, args,
-        std::map<std::string, std::string>{{"HOME", home().string()},
-                                           {"PATH", "/usr/bin:/bin"},
-                                           {"AWS_ACCESS_KEY_ID", scenario_.credentials.access_key_id},
-                                           {"AWS_SECRET_ACCESS_KEY", scenario_.credentials.secret_access_key},
-                                           {"AWS_EC2_METADATA_DISABLED", "true"},
-                                           {"AWS_CONFIG_FILE", (home() / "no-config").string()},
-                                           {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}},
+        pcs::test::daemon_environment(home(), scenario_.credentials.access_key_id,
+                                      scenario_.credentials.secret_access_key),
         log(), false);
   }
 

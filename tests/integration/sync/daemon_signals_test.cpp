@@ -90,14 +90,10 @@ class DaemonSignalsTest : public ::testing::Test {
                                 extra);
   }
   std::map<std::string, std::string> env(bool with_credentials = true) const {
-    std::map<std::string, std::string> e{{"HOME", home().string()},
-                                         {"PATH", "/usr/bin:/bin"},
-                                         {"AWS_EC2_METADATA_DISABLED", "true"},
-                                         {"AWS_CONFIG_FILE", (home() / "no-config").string()},
-                                         {"AWS_SHARED_CREDENTIALS_FILE", (home() / "no-credentials").string()}};
-    if (with_credentials) {
-      e["AWS_ACCESS_KEY_ID"] = kAccessKey;
-      e["AWS_SECRET_ACCESS_KEY"] = kSecret;
+    auto e = pcs::test::daemon_environment(home(), kAccessKey, kSecret);
+    if (!with_credentials) {
+      e.erase("AWS_ACCESS_KEY_ID");
+      e.erase("AWS_SECRET_ACCESS_KEY");
     }
     return e;
   }

@@ -193,14 +193,7 @@ class HostileServerTest : public ::testing::Test {
     const fs::path log = dir / "pcsyncd.stderr";
     const auto started = std::chrono::steady_clock::now();
     ChildProcess daemon(PCSYNC_DAEMON_BINARY, {"--config", config.string(), "--once"},
-                        {{"HOME", (dir / "home").string()},
-                         {"PATH", "/usr/bin:/bin"},
-                         {"AWS_ACCESS_KEY_ID", kAccessKey},
-                         {"AWS_SECRET_ACCESS_KEY", kSecret},
-                         {"AWS_EC2_METADATA_DISABLED", "true"},
-                         {"AWS_CONFIG_FILE", (dir / "home" / "no-config").string()},
-                         {"AWS_SHARED_CREDENTIALS_FILE", (dir / "home" / "no-credentials").string()}},
-                        log, false);
+                        pcs::test::daemon_environment(dir / "home", kAccessKey, kSecret), log, false);
     EXPECT_TRUE(daemon.started());
     while (!out.exit_status && std::chrono::steady_clock::now() - started < kGuard) {
       out.peak_rss_kb = std::max(out.peak_rss_kb, daemon.peak_rss_kb());  // VmHWM while it runs
