@@ -4,6 +4,7 @@
 // The simulator verifies signatures with the same stages.
 
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,21 +59,28 @@ SigningStages sign_request(net::HttpRequest& request, const Credentials& credent
 
 // Caches derived signing keys per (secret, date, region, service) so a daemon signs with one HMAC per
 // request instead of five. Not thread-safe: one per event loop.
+class KeyedHmac;  // HMAC-SHA256 under one key, keyed once (sigv4.cpp)
+
 class SigningKeyCache {
  public:
-  SigningKeyCache() = default;
+  SigningKeyCache();
   SigningKeyCache(const SigningKeyCache&) = delete;  // one copy of a derived key in memory is enough
   SigningKeyCache& operator=(const SigningKeyCache&) = delete;
-  ~SigningKeyCache();  // wipes the derived key
+  ~SigningKeyCache();  // wipes the derived key and the secret it came from
 
   const std::string& get(std::string_view secret, std::string_view date_stamp, std::string_view region,
                          std::string_view service);
+  // The signing key of the last get(), ready to sign with.
+  const KeyedHmac& keyed() const { return *mac_; }
   // How many times get() had to derive a key (a miss): lets tests see the cache work.
   std::size_t derivations() const { return derivations_; }
 
  private:
-  std::string key_of_inputs_;  // a hash of the inputs, never the secret itself
+  // The inputs of signing_key_, compared as they are: hashing them on every request was a tenth of its signing.
+  // The secret is kept no longer than the key derived from it, which signs as well for the day.
+  std::string secret_, date_stamp_, region_, service_;
   std::string signing_key_;
+  std::unique_ptr<KeyedHmac> mac_;
   std::size_t derivations_ = 0;
 };
 
