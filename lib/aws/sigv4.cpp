@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
 #include <utility>
 
 #include "core/ascii.hpp"
@@ -329,9 +330,17 @@ class KeyedHmac {
 };
 
 std::string sha256_hex(std::string_view data) {
+  // One context per thread, initialised again for each digest: EVP_Digest allocates and frees one every call.
+  struct ContextFree {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+  };
+  thread_local const std::unique_ptr<EVP_MD_CTX, ContextFree> ctx(EVP_MD_CTX_new());
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int size = 0;
-  EVP_Digest(data.data(), data.size(), md.data(), &size, sha256_md(), nullptr);
+  const bool ok = ctx && EVP_DigestInit_ex2(ctx.get(), sha256_md(), nullptr) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
+                  EVP_DigestFinal_ex(ctx.get(), md.data(), &size) == 1;
+  if (!ok) EVP_Digest(data.data(), data.size(), md.data(), &size, sha256_md(), nullptr);
   return to_hex(md.data(), size);
 }
 
