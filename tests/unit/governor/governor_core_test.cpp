@@ -53,25 +53,26 @@ TEST(GovernorCore, ThrottleLowersTheRateAndRetriesWithinTheCap) {
   EXPECT_EQ(step.kind, GovernorCore::Step::Kind::retry);
   EXPECT_LE(step.delay, 100ms);
   auto s = core.snapshot(clock.steady_now());
-  EXPECT_DOUBLE_EQ(s.read.rate, 3.5);
+  EXPECT_DOUBLE_EQ(s.read.rate, 2.5);  // nothing known below: a blind halving
   EXPECT_EQ(s.read.calls.throttles, 1u);
   EXPECT_EQ(s.read.calls.retries, 1u);
   EXPECT_DOUBLE_EQ(s.retry_budget, 495);
-  // Recovery: on the way after 10 s, back at the ceiling after recovery_time (30 s); the retried success
-  // refunds its retry.
-  clock.advance(10s);
-  GovernorCore::Call other;
-  (void)core.after_attempt(QuotaClass::read, clock.steady_now(), other, nullptr);
-  EXPECT_GT(core.snapshot(clock.steady_now()).read.rate, 3.5);
-  EXPECT_LT(core.snapshot(clock.steady_now()).read.rate, 5);
-  clock.advance(20s);
+  // The retried success refunds its retry; the rate holds (probe_after 30 s and 20 successes) before it probes.
+  clock.advance(1s);
   ASSERT_EQ(core.admit(QuotaClass::read, clock.steady_now()).kind, Kind::go);
   step = core.after_attempt(QuotaClass::read, clock.steady_now(), call, nullptr);
   EXPECT_EQ(step.kind, GovernorCore::Step::Kind::done);
   s = core.snapshot(clock.steady_now());
-  EXPECT_NEAR(s.read.rate, 5, 1e-9);
+  EXPECT_DOUBLE_EQ(s.read.rate, 2.5);
   EXPECT_DOUBLE_EQ(s.retry_budget, 500);
-  EXPECT_EQ(s.read.calls.successes, 2u);
+  EXPECT_EQ(s.read.calls.successes, 1u);
+  for (int i = 0; i < 19; ++i) {
+    clock.advance(2s);
+    GovernorCore::Call other;
+    ASSERT_EQ(core.admit(QuotaClass::read, clock.steady_now()).kind, Kind::go);
+    (void)core.after_attempt(QuotaClass::read, clock.steady_now(), other, nullptr);
+  }
+  EXPECT_NEAR(core.snapshot(clock.steady_now()).read.rate, 2.75, 1e-9);  // + 5 % of the ceiling
 }
 
 TEST(GovernorCore, GivesUpAfterMaxAttemptsAndSaysSo) {

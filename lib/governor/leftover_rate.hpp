@@ -1,0 +1,79 @@
+#pragma once
+// pcsyncd's own rate adaptation: the rate the service leaves this client, estimated from what the throttles and
+// the successes say about the service's token bucket, instead of a fixed cut per throttle.
+//
+// A token bucket of unknown rate L that another client drains tells this one two things (L held constant):
+//  - a throttle `g` seconds after our last success, while we were sending at our pace, proves L < 1/g: the
+//    bucket gained less than one token in that time (whatever it held after the success was >= 0);
+//  - a success `g` seconds after the previous one is evidence that L >= 1/g (exact when the service's burst is 1
+//    and the previous success emptied it; an estimate otherwise: a burst of saved tokens overstates it, which
+//    the next throttle contradicts and so discards).
+// Between the two lies the leftover rate. On a throttle the rate goes to the proven rate when the bracket is
+// narrow, to its geometric middle when it is wide, and, with no evidence below (the first throttle, or a
+// throttle that contradicts everything seen), to blind_cut x the rate (a blind halving, as TCP). It probes
+// upward only after probe_after and probe_successes without a throttle, never above probe_margin x a fresh
+// upper bound, in steps that double while they succeed (a competitor that left is found in a few probes).
+// Evidence older than evidence_lifetime is forgotten, so a competitor that arrives or leaves is relearned.
+// A lone client is never throttled, so it never leaves its ceiling. Pure: every call takes the time.
+
+#include <chrono>
+#include <optional>
+
+#include "core/clock.hpp"
+
+namespace pcs::gov {
+
+class LeftoverRate {
+ public:
+  struct Params {
+    double ceiling = 1.0;               // requests per second never exceeded (the known share)
+    double floor = 0.1;                 // requests per second never gone below
+    double blind_cut = 0.5;             // on a throttle with nothing known below it
+    double bisect_above = 1.2;          // upper / lower bound ratio above which a throttle bisects the bracket
+    double probe_margin = 0.95;         // probes stay under this fraction of a fresh upper bound
+    double probe_step = 0.05;           // first upward step, as a fraction of the ceiling; doubles per success
+    int probe_successes = 20;           // successes since the last change before a probe (bounds the throttled
+                                        // share of a steady state at about 1 in this many)
+    std::chrono::nanoseconds probe_after = std::chrono::seconds{30};        // and at least this long
+    std::chrono::nanoseconds evidence_lifetime = std::chrono::minutes{5};   // bounds older than this are forgotten
+  };
+
+  LeftoverRate(Params params, SteadyTime now);
+
+  // A request was sent (the first one is where a throttle before any success measures from).
+  void record_send(SteadyTime now);
+  // A throttling answer: updates the upper bound and returns the new rate.
+  double on_throttle(SteadyTime now);
+  // Any answer that is not a throttle: updates the lower bound, may probe upward; returns the rate.
+  double on_success(SteadyTime now);
+
+  double rate() const { return rate_; }
+  double ceiling() const { return params_.ceiling; }
+  double floor() const { return params_.floor; }
+  // The current bracket of the leftover rate, when fresh evidence gives one (for tests and the status page).
+  std::optional<double> upper_bound(SteadyTime now) const;
+  std::optional<double> lower_bound(SteadyTime now) const;
+  // Moving the ceiling (config reload) clamps the current rate into the new range.
+  void set_ceiling(double ceiling, double floor);
+
+ private:
+  struct Bound {
+    double rate = 0;
+    SteadyTime at{};
+  };
+  bool fresh(const std::optional<Bound>& b, SteadyTime now) const;
+  double clamp(double r) const;
+  void changed(SteadyTime now);
+
+  Params params_;
+  double rate_;
+  std::optional<Bound> upper_;  // the leftover rate is below this
+  std::optional<Bound> lower_;  // ... and at least about this
+  std::optional<SteadyTime> first_send_;
+  std::optional<SteadyTime> last_success_;
+  SteadyTime last_change_;
+  int successes_since_change_ = 0;
+  double step_;  // the next probe's step, requests per second
+};
+
+}  // namespace pcs::gov
