@@ -24,8 +24,12 @@ bool LeftoverRate::fresh(const std::optional<Bound>& b, SteadyTime now) const {
   return b && now - b->at <= params_.evidence_lifetime;
 }
 
+bool LeftoverRate::upper_fresh(SteadyTime now) const {
+  return upper_ && (fresh(upper_, now) || successes_since_upper_ < params_.evidence_successes);
+}
+
 std::optional<double> LeftoverRate::upper_bound(SteadyTime now) const {
-  return fresh(upper_, now) ? std::optional<double>(upper_->rate) : std::nullopt;
+  return upper_fresh(now) ? std::optional<double>(upper_->rate) : std::nullopt;
 }
 
 std::optional<double> LeftoverRate::lower_bound(SteadyTime now) const {
@@ -53,26 +57,50 @@ double LeftoverRate::on_throttle(SteadyTime now) {
   const double gap = since ? std::max(seconds(now - *since), kShortestGap) : 0;
   // Only a throttle while we kept to our pace measures the rate; after an idle spell it only says that someone
   // else is using the quota right now.
-  if (gap > 0 && gap <= 2.0 / rate_) {
-    const double bound = 1.0 / gap;
-    if (!fresh(upper_, now) || bound < upper_->rate) upper_ = Bound{bound, now};
-    upper_->at = now;
-  }
-  const auto upper = upper_bound(now);
-  // A lower bound at or above the upper one was a burst of saved tokens, or the service changed: forget it.
-  if (fresh(lower_, now) && upper && lower_->rate >= *upper) lower_.reset();
+  const auto bound = gap > 0 && gap <= 2.0 / rate_ ? std::optional<double>(1.0 / gap) : std::nullopt;
   const auto lower = lower_bound(now);
+  const bool contradicts = bound && lower && *lower >= *bound;
+  if (contradicts) lower_.reset();
 
-  double next = rate_;
-  if (lower && upper) next = *upper > params_.bisect_above * *lower ? std::sqrt(*lower * *upper) : *lower;
-  // A throttle always lowers the rate: evidence that would keep it (answers overlapping, a changed service)
-  // does not explain this throttle, so it is dropped and the cut is blind.
-  if (next >= rate_) {
-    lower_.reset();
-    next = params_.blind_cut * std::min(rate_, upper.value_or(rate_));
+  double next;
+  if (probe_from_) {
+    // A probe was refused: back to the rate it started from, which held; the probed rate is the new bound.
+    next = *probe_from_;
+    if (bound) {
+      upper_ = Bound{*bound, now};
+      successes_since_upper_ = 0;
+    }
+  } else if (contradicts && !surprise_from_) {
+    // The pace that kept working was refused: jitter at the edge of the quota, or another tool that just
+    // arrived. Step back a little and record no bound; a second throttle before the hold ends says it was
+    // real, none says it was noise and the pace comes back.
+    surprise_from_ = rate_;
+    next = params_.surprise_cut * rate_;
+    rate_ = clamp(next);
+    changed(now);
+    return rate_;
+  } else {
+    if (bound && (!upper_fresh(now) || *bound < upper_->rate)) upper_ = Bound{*bound, now};
+    if (bound) {
+      upper_->at = now;
+      successes_since_upper_ = 0;
+    }
+    const auto upper = upper_bound(now);
+    const auto below = lower_bound(now);
+    next = rate_;
+    if (below && upper) next = *upper > params_.bisect_above * *below ? std::sqrt(*below * *upper) : *below;
+    // A throttle always lowers the rate: evidence that would keep it (answers overlapping, a changed service)
+    // does not explain this throttle, so it is dropped and the cut is blind, and never to a refused rate.
+    if (next >= rate_) {
+      lower_.reset();
+      next = params_.blind_cut * rate_;
+      if (upper) next = std::min(next, params_.probe_margin * *upper);
+    }
   }
   rate_ = clamp(next);
   step_ = params_.probe_step * params_.ceiling;
+  probe_from_.reset();
+  surprise_from_.reset();
   changed(now);
   return rate_;
 }
@@ -88,12 +116,26 @@ double LeftoverRate::on_success(SteadyTime now) {
   }
   last_success_ = now;
   ++successes_since_change_;
+  ++successes_since_upper_;
+  if (surprise_from_ && successes_since_change_ >= params_.probe_successes) {
+    rate_ = clamp(*surprise_from_);
+    surprise_from_.reset();
+    changed(now);
+    return rate_;
+  }
 
   if (rate_ < params_.ceiling && successes_since_change_ >= params_.probe_successes &&
       now - last_change_ >= params_.probe_after) {
+    // Under a fresh upper bound, probe at most to the middle of the bracket, and not at all when it is narrow:
+    // the next step past the rate that holds is a throttle more often than not. Past old evidence, climb.
     const auto upper = upper_bound(now);
-    const double cap = std::min(params_.ceiling, upper ? params_.probe_margin * *upper : params_.ceiling);
+    const auto lower = lower_bound(now);
+    double cap = params_.ceiling;
+    if (upper && lower) cap = *upper > params_.bisect_above * *lower ? std::sqrt(*lower * *upper) : 0;
+    else if (upper) cap = params_.probe_margin * *upper;
+    probe_from_.reset();
     if (rate_ < cap) {
+      probe_from_ = rate_;
       rate_ = clamp(std::min(cap, rate_ + step_));
       step_ *= 2;
     }

@@ -9,11 +9,14 @@
 //    and the previous success emptied it; an estimate otherwise: a burst of saved tokens overstates it, which
 //    the next throttle contradicts and so discards).
 // Between the two lies the leftover rate. On a throttle the rate goes to the proven rate when the bracket is
-// narrow, to its geometric middle when it is wide, and, with no evidence below (the first throttle, or a
-// throttle that contradicts everything seen), to blind_cut x the rate (a blind halving, as TCP). It probes
+// narrow, to its geometric middle when it is wide, and, with no evidence below (the first throttle), to
+// blind_cut x the rate (a blind halving, as TCP), under a known upper bound. A throttle of a pace that kept
+// working (timer or network jitter at the edge of the quota, or another tool that just arrived) first costs
+// only surprise_cut, undone after probe_successes successes; a second one before that is taken as real. It probes
 // upward only after probe_after and probe_successes without a throttle, never above probe_margin x a fresh
 // upper bound, in steps that double while they succeed (a competitor that left is found in a few probes).
-// Evidence older than evidence_lifetime is forgotten, so a competitor that arrives or leaves is relearned.
+// Evidence older than evidence_lifetime (and, above, evidence_successes) is forgotten, so a competitor that
+// arrives or leaves is relearned.
 // A lone client is never throttled, so it never leaves its ceiling. Pure: every call takes the time.
 
 #include <chrono>
@@ -29,13 +32,18 @@ class LeftoverRate {
     double ceiling = 1.0;               // requests per second never exceeded (the known share)
     double floor = 0.1;                 // requests per second never gone below
     double blind_cut = 0.5;             // on a throttle with nothing known below it
+    double surprise_cut = 0.85;         // on the first throttle of a pace that kept working (jitter, or a newcomer)
     double bisect_above = 1.2;          // upper / lower bound ratio above which a throttle bisects the bracket
     double probe_margin = 0.95;         // probes stay under this fraction of a fresh upper bound
     double probe_step = 0.05;           // first upward step, as a fraction of the ceiling; doubles per success
     int probe_successes = 20;           // successes since the last change before a probe (bounds the throttled
                                         // share of a steady state at about 1 in this many)
     std::chrono::nanoseconds probe_after = std::chrono::seconds{30};        // and at least this long
-    std::chrono::nanoseconds evidence_lifetime = std::chrono::minutes{5};   // bounds older than this are forgotten
+    // Bounds are forgotten once older than this and, for the upper bound, evidence_successes successes later:
+    // past a bound only a probe can tell whether it still holds, and that costs a throttle when it does, so
+    // the steady state at the leftover rate is throttled about once in that many requests, at any rate.
+    std::chrono::nanoseconds evidence_lifetime = std::chrono::minutes{2};
+    int evidence_successes = 50;
   };
 
   LeftoverRate(Params params, SteadyTime now);
@@ -62,6 +70,7 @@ class LeftoverRate {
     SteadyTime at{};
   };
   bool fresh(const std::optional<Bound>& b, SteadyTime now) const;
+  bool upper_fresh(SteadyTime now) const;
   double clamp(double r) const;
   void changed(SteadyTime now);
 
@@ -73,6 +82,10 @@ class LeftoverRate {
   std::optional<SteadyTime> last_success_;
   SteadyTime last_change_;
   int successes_since_change_ = 0;
+  int successes_since_upper_ = 0;
+  std::optional<double> probe_from_;  // while a probe is on: the rate it raised from (which held)
+  // After a throttle of a pace that kept working: that pace, restored after probe_successes quiet successes.
+  std::optional<double> surprise_from_;
   double step_;  // the next probe's step, requests per second
 };
 
