@@ -57,7 +57,10 @@ double LeftoverRate::on_throttle(SteadyTime now) {
   const double gap = since ? std::max(seconds(now - *since), kShortestGap) : 0;
   // Only a throttle while we kept to our pace measures the rate; after an idle spell it only says that someone
   // else is using the quota right now.
-  const auto bound = gap > 0 && gap <= 2.0 / rate_ ? std::optional<double>(1.0 / gap) : std::nullopt;
+  // Nor does one far above the ceiling (answers overlapping, a fake clock): it says nothing the ceiling does not.
+  const auto bound = gap > 0 && gap <= 2.0 / rate_ && 1.0 / gap < 1.5 * params_.ceiling
+                         ? std::optional<double>(1.0 / gap)
+                         : std::nullopt;
   const auto lower = lower_bound(now);
   const bool contradicts = bound && lower && *lower >= *bound;
   if (contradicts) lower_.reset();
@@ -105,6 +108,16 @@ double LeftoverRate::on_throttle(SteadyTime now) {
   return rate_;
 }
 
+bool LeftoverRate::hold_done(SteadyTime now) const {
+  // A wide bracket (after a blind cut) is worth a probe soon: its middle is far from both ends, so either
+  // answer halves what is unknown. A narrow one is probed as rarely as the steady state allows.
+  const auto upper = upper_bound(now);
+  const auto lower = lower_bound(now);
+  if (upper && lower && *upper > params_.wide_bracket * *lower)
+    return successes_since_change_ >= std::max(1, params_.probe_successes / 4);
+  return successes_since_change_ >= params_.probe_successes && now - last_change_ >= params_.probe_after;
+}
+
 double LeftoverRate::on_success(SteadyTime now) {
   if (last_success_) {
     const double granted = 1.0 / std::max(seconds(now - *last_success_), kShortestGap);
@@ -124,8 +137,7 @@ double LeftoverRate::on_success(SteadyTime now) {
     return rate_;
   }
 
-  if (rate_ < params_.ceiling && successes_since_change_ >= params_.probe_successes &&
-      now - last_change_ >= params_.probe_after) {
+  if (rate_ < params_.ceiling && hold_done(now)) {
     // Under a fresh upper bound, probe at most to the middle of the bracket, and not at all when it is narrow:
     // the next step past the rate that holds is a throttle more often than not. Past old evidence, climb.
     const auto upper = upper_bound(now);

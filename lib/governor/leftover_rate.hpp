@@ -34,6 +34,7 @@ class LeftoverRate {
     double blind_cut = 0.5;             // on a throttle with nothing known below it
     double surprise_cut = 0.85;         // on the first throttle of a pace that kept working (jitter, or a newcomer)
     double bisect_above = 1.2;          // upper / lower bound ratio above which a throttle bisects the bracket
+    double wide_bracket = 1.5;          // ... above which a probe comes after a quarter of probe_successes
     double probe_margin = 0.95;         // probes stay under this fraction of a fresh upper bound
     double probe_step = 0.05;           // first upward step, as a fraction of the ceiling; doubles per success
     int probe_successes = 20;           // successes since the last change before a probe (bounds the throttled
@@ -71,6 +72,7 @@ class LeftoverRate {
   };
   bool fresh(const std::optional<Bound>& b, SteadyTime now) const;
   bool upper_fresh(SteadyTime now) const;
+  bool hold_done(SteadyTime now) const;
   double clamp(double r) const;
   void changed(SteadyTime now);
 

@@ -76,7 +76,7 @@ TEST(LeftoverRate, ANarrowBracketSettlesAtTheRateThatWorked) {
   EXPECT_NEAR(answer(r, clock, true), 0.4, 1e-9) << "0.4 worked, 0.44 did not: 10 % is not worth a bisection";
 }
 
-TEST(LeftoverRate, HoldsUntilProbeAfterAndEnoughSuccessesThenProbesUnderAFreshUpperBound) {
+TEST(LeftoverRate, AfterABlindCutProbesSoonAndNeverIntoAFreshUpperBound) {
   FakeClock clock;
   auto p = params(1);
   p.evidence_lifetime = 10min;
@@ -85,15 +85,13 @@ TEST(LeftoverRate, HoldsUntilProbeAfterAndEnoughSuccessesThenProbesUnderAFreshUp
   clock.advance(1s);
   ASSERT_DOUBLE_EQ(answer(r, clock, true), 0.5);  // upper bound 1/s
   const auto throttled = clock.steady_now();
-  for (int i = 1; i <= p.probe_successes; ++i) {
+  // The bracket [0.5, 1] is wide: a quarter of probe_successes (5), no probe_after, then 5 % of the ceiling.
+  for (int i = 1; i < p.probe_successes / 4; ++i) {
     clock.advance(2s);
-    const double now_rate = answer(r, clock, false);
-    if (i < p.probe_successes) {
-      EXPECT_DOUBLE_EQ(now_rate, 0.5) << "success " << i;
-    }
+    EXPECT_DOUBLE_EQ(answer(r, clock, false), 0.5) << "success " << i;
   }
-  // 40 s and 20 successes: one probe of 5 % of the ceiling.
-  EXPECT_NEAR(r.rate(), 0.55, 1e-9);
+  clock.advance(2s);
+  EXPECT_NEAR(answer(r, clock, false), 0.55, 1e-9);
   // While the upper bound is fresh, each probe goes at most to the middle of the bracket [what held, 1/s]: the
   // rate closes in on the bound and never reaches it.
   while (clock.steady_now() - throttled < p.evidence_lifetime - 5s) {
@@ -102,6 +100,28 @@ TEST(LeftoverRate, HoldsUntilProbeAfterAndEnoughSuccessesThenProbesUnderAFreshUp
     EXPECT_LT(r.rate(), 1.0);
   }
   EXPECT_GT(r.rate(), 0.85);
+}
+
+TEST(LeftoverRate, UnderANarrowBracketTheRateHoldsUntilTheEvidenceIsOld) {
+  FakeClock clock;
+  auto p = params(1);
+  LeftoverRate r(p, clock.steady_now());
+  answer(r, clock, false);
+  clock.advance(secs(1 / 0.8));
+  answer(r, clock, false);  // lower bound 0.8
+  clock.advance(secs(1 / 0.85));
+  ASSERT_NEAR(answer(r, clock, true), 0.8, 1e-9);  // upper bound 0.85: narrow, settle at 0.8
+  const auto throttled = clock.steady_now();
+  while (clock.steady_now() - throttled < p.evidence_lifetime) {
+    clock.advance(secs(1 / r.rate()));
+    EXPECT_NEAR(answer(r, clock, false), 0.8, 1e-9) << "a probe past 0.8 would be refused more often than not";
+  }
+  // 2 min and more than 50 successes: the bound is old, a probe comes within the next two holds.
+  while (r.rate() <= 0.8 && clock.steady_now() - throttled < p.evidence_lifetime + 2 * (p.probe_after + 25s)) {
+    clock.advance(secs(1 / r.rate()));
+    answer(r, clock, false);
+  }
+  EXPECT_GT(r.rate(), 0.8);
 }
 
 TEST(LeftoverRate, ACompetitorThatLeavesIsFoundOnceTheEvidenceIsOld) {

@@ -71,7 +71,7 @@ TEST(SharedQuotaSim, NoThrottlingWhileTheOtherToolKeepsItsShare) {
 
 TEST(SharedQuotaSim, AdaptsWhenTheOtherToolTakesMore) {
   const auto r = simulate(RetryMode::pcsyncd, 7, 300s);  // 3/s left for pcsyncd
-  // Steady state: CUBIC probes now and then, but most requests go through at about what is left.
+  // Steady state: a probe now and then, but most requests go through at about what is left.
   EXPECT_LT(r.throttled_late * 10, r.sent_late) << r.throttled_late << " of " << r.sent_late;
   std::printf("pcsyncd vs other tool at 7/s: %d of %d throttled in steady state, rate now %.2f/s\n",
               r.throttled_late, r.sent_late, r.final_rate);
