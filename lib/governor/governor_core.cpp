@@ -141,9 +141,13 @@ SteadyTime GovernorCore::attempt_deadline(Call& call, SteadyTime now) const {
   return *call.deadline;
 }
 
-double GovernorCore::on_answer(Lane& l, SteadyTime now, bool throttled) {
-  if (config_.retry_mode == RetryMode::pcsyncd) return throttled ? l.leftover.on_throttle(now) : l.leftover.on_success(now);
-  return throttled ? l.rate.on_throttle(now) : l.rate.on_success(now);
+double GovernorCore::on_answer(Lane& l, SteadyTime now, bool throttled, bool failed) {
+  if (config_.retry_mode == RetryMode::pcsyncd) {
+    if (throttled) return l.leftover.on_throttle(now);
+    // Only a success shows a token granted: a timeout or a dropped connection may never have reached the service.
+    return failed ? l.leftover.rate() : l.leftover.on_success(now);
+  }
+  return throttled ? l.rate.on_throttle(now) : l.rate.on_success(now);  // the SDK: any other answer
 }
 
 GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, Call& call, Error* error) {
@@ -154,7 +158,7 @@ GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, C
   const bool throttled = error && outcome_of(error->kind).throttle();
   if (throttled) ++l.counters.throttles;
   if (l.adaptive) {
-    const double r = on_answer(l, now, throttled);
+    const double r = on_answer(l, now, throttled, error != nullptr);
     if (throttled && !l.paced) {
       // The SDK's adaptive mode switches its limiter on at the first throttle; start with an empty bucket so
       // the next request waits for the new, lower rate.

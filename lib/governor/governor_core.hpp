@@ -130,7 +130,7 @@ class GovernorCore {
   const Lane& lane(QuotaClass cls) const { return cls == QuotaClass::read ? read_ : write_; }
   double ceiling_of(QuotaClass cls) const;
   ClassSnapshot snapshot_of(const Lane& l, SteadyTime now) const;
-  double on_answer(Lane& l, SteadyTime now, bool throttled);
+  double on_answer(Lane& l, SteadyTime now, bool throttled, bool failed);
   void emit(GovernorEvent::Kind kind, QuotaClass cls, std::string message);
   void note_circuit(bool was_open);
 

@@ -9,14 +9,15 @@
 //    and the previous success emptied it; an estimate otherwise: a burst of saved tokens overstates it, which
 //    the next throttle contradicts and so discards).
 // Between the two lies the leftover rate. On a throttle the rate goes to the proven rate when the bracket is
-// narrow, to its geometric middle when it is wide, and, with no evidence below (the first throttle), to
-// blind_cut x the rate (a blind halving, as TCP), under a known upper bound. A throttle of a pace that kept
-// working (timer or network jitter at the edge of the quota, or another tool that just arrived) first costs
-// only surprise_cut, undone after probe_successes successes; a second one before that is taken as real. It probes
-// upward only after probe_after and probe_successes without a throttle, never above probe_margin x a fresh
-// upper bound, in steps that double while they succeed (a competitor that left is found in a few probes).
-// Evidence older than evidence_lifetime (and, above, evidence_successes) is forgotten, so a competitor that
-// arrives or leaves is relearned.
+// narrow, to its geometric middle when it is wide, back to where a refused probe started, and, with no
+// evidence below (the first throttle), to blind_cut x the rate (a blind halving, as TCP), under a known upper
+// bound. A throttle of a pace that kept working (timer or network jitter at the edge of the quota, or another
+// tool that just arrived) first costs only surprise_cut, undone after probe_successes successes; a second one
+// before that is taken as real. It probes upward after probe_after and probe_successes without a throttle (a
+// quarter of the successes when the bracket is wide), to at most the bracket's middle under a fresh upper
+// bound and not at all when the bracket is narrow, in steps that double while they succeed (a competitor that
+// left is found in a few probes). Evidence older than evidence_lifetime (and, above, evidence_successes) is
+// forgotten, so a competitor that arrives or leaves is relearned. lib/governor/README.md says why.
 // A lone client is never throttled, so it never leaves its ceiling. Pure: every call takes the time.
 
 #include <chrono>
@@ -35,7 +36,7 @@ class LeftoverRate {
     double surprise_cut = 0.85;         // on the first throttle of a pace that kept working (jitter, or a newcomer)
     double bisect_above = 1.2;          // upper / lower bound ratio above which a throttle bisects the bracket
     double wide_bracket = 1.5;          // ... above which a probe comes after a quarter of probe_successes
-    double probe_margin = 0.95;         // probes stay under this fraction of a fresh upper bound
+    double probe_margin = 0.95;         // with no lower bound, probes and blind cuts stay under this x upper
     double probe_step = 0.05;           // first upward step, as a fraction of the ceiling; doubles per success
     int probe_successes = 20;           // successes since the last change before a probe (bounds the throttled
                                         // share of a steady state at about 1 in this many)

@@ -87,6 +87,34 @@ TEST(GovernorCore, GivesUpAfterMaxAttemptsAndSaysSo) {
   EXPECT_EQ(core.snapshot(clock.steady_now()).write.calls.failures, 1u);
 }
 
+TEST(GovernorCore, OnlyThrottlesAndSuccessesTeachThePcsyncdRate) {
+  // A dropped connection between two successes is no evidence of a token granted (it may never have reached
+  // the service): the throttle after it still measures from the last success.
+  FakeClock clock;
+  GovernorCore core(small_config(), clock.steady_now(), 1);  // writes: 1/s x 0.5
+  GovernorCore::Call a, b, c, d;
+  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
+  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), a, nullptr);
+  clock.advance(2s);
+  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
+  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), b, nullptr);  // lower bound 0.5/s
+  clock.advance(2s);
+  Error dropped = make_error(ErrorKind::transport, "ConnectionReset", "connection reset");
+  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
+  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), c, &dropped);
+  EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).write.rate, 0.5);
+  clock.advance(100ms);
+  Error e = throttle();
+  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::wait);
+  clock.advance(2s);
+  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
+  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), d, &e);
+  // 4.1 s since the last success: longer than two pacing intervals (4 s), so no bound, and a blind halving
+  // from 0.5/s. Had the dropped call counted as a success, this throttle 2.1 s after it would have contradicted
+  // the 0.5/s that held and cost only the 15 % step back (0.425/s).
+  EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).write.rate, 0.25);
+}
+
 TEST(GovernorCore, PermanentErrorsEndTheCallAtOnce) {
   FakeClock clock;
   GovernorCore core(small_config(), clock.steady_now(), 1);
