@@ -62,8 +62,21 @@ double LeftoverRate::on_throttle(SteadyTime now) {
                          ? std::optional<double>(1.0 / gap)
                          : std::nullopt;
   const auto lower = lower_bound(now);
-  const bool contradicts = bound && lower && *lower >= *bound;
-  if (contradicts) lower_.reset();
+  auto upper = upper_bound(now);
+  if (bound && (!upper || *bound < *upper)) upper = bound;
+
+  auto record_bound = [&] {
+    if (!bound) return;
+    if (!upper_fresh(now) || *bound < upper_->rate) upper_ = Bound{*bound, now};
+    upper_->at = now;
+    successes_since_upper_ = 0;
+  };
+  auto blind_cut = [&] {
+    lower_.reset();
+    double cut = params_.blind_cut * rate_;
+    if (upper) cut = std::min(cut, params_.probe_margin * *upper);
+    return cut;
+  };
 
   double next;
   if (probe_from_) {
@@ -73,31 +86,31 @@ double LeftoverRate::on_throttle(SteadyTime now) {
       upper_ = Bound{*bound, now};
       successes_since_upper_ = 0;
     }
-  } else if (contradicts && !surprise_from_) {
-    // The pace that kept working was refused: jitter at the edge of the quota, or another tool that just
-    // arrived. Step back a little and record no bound; a second throttle before the hold ends says it was
-    // real, none says it was noise and the pace comes back.
-    surprise_from_ = rate_;
-    next = params_.surprise_cut * rate_;
-    rate_ = clamp(next);
-    changed(now);
-    return rate_;
+  } else if (!lower) {
+    // Nothing known below (the first throttle): only "less than what was sent" is known.
+    record_bound();
+    next = blind_cut();
   } else {
-    if (bound && (!upper_fresh(now) || *bound < upper_->rate)) upper_ = Bound{*bound, now};
-    if (bound) {
-      upper_->at = now;
-      successes_since_upper_ = 0;
-    }
-    const auto upper = upper_bound(now);
-    const auto below = lower_bound(now);
-    next = rate_;
-    if (below && upper) next = *upper > params_.bisect_above * *below ? std::sqrt(*below * *upper) : *below;
-    // A throttle always lowers the rate: evidence that would keep it (answers overlapping, a changed service)
-    // does not explain this throttle, so it is dropped and the cut is blind, and never to a refused rate.
-    if (next >= rate_) {
+    // The bracket's rate: its geometric middle when wide, else the lower end (the rate that held).
+    std::optional<double> bracketed;
+    if (upper && *lower < *upper)
+      bracketed = *upper > params_.bisect_above * *lower ? std::sqrt(*lower * *upper) : *lower;
+    if (bracketed && *bracketed < rate_) {
+      record_bound();
+      next = *bracketed;
+    } else if (!surprise_from_) {
+      // The evidence says the pace was fine, yet it was refused: timer or network jitter at the edge of the
+      // quota (the early request is the refused one), or another tool that just arrived. Step back a little
+      // and record nothing; a second throttle before the hold ends says it was real, none that it was noise,
+      // and the pace comes back.
       lower_.reset();
-      next = params_.blind_cut * rate_;
-      if (upper) next = std::min(next, params_.probe_margin * *upper);
+      surprise_from_ = rate_;
+      rate_ = clamp(params_.surprise_cut * rate_);
+      changed(now);
+      return rate_;
+    } else {
+      record_bound();
+      next = blind_cut();
     }
   }
   rate_ = clamp(next);

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 #include "governor/governor_core.hpp"
@@ -88,31 +89,29 @@ TEST(GovernorCore, GivesUpAfterMaxAttemptsAndSaysSo) {
 }
 
 TEST(GovernorCore, OnlyThrottlesAndSuccessesTeachThePcsyncdRate) {
-  // A dropped connection between two successes is no evidence of a token granted (it may never have reached
-  // the service): the throttle after it still measures from the last success.
+  // A dropped connection is no evidence of a token granted (it may never have reached the service).
   FakeClock clock;
   GovernorCore core(small_config(), clock.steady_now(), 1);  // writes: 1/s x 0.5
-  GovernorCore::Call a, b, c, d;
-  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
-  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), a, nullptr);
-  clock.advance(2s);
-  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
-  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), b, nullptr);  // lower bound 0.5/s
-  clock.advance(2s);
-  Error dropped = make_error(ErrorKind::transport, "ConnectionReset", "connection reset");
-  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
-  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), c, &dropped);
-  EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).write.rate, 0.5);
-  clock.advance(100ms);
+  auto attempt = [&](Error* error) {
+    GovernorCore::Call call;
+    auto a = core.admit(QuotaClass::write, clock.steady_now());
+    if (a.kind == Kind::wait) {
+      clock.advance(a.wait);
+      a = core.admit(QuotaClass::write, clock.steady_now());
+    }
+    EXPECT_EQ(a.kind, Kind::go);
+    (void)core.after_attempt(QuotaClass::write, clock.steady_now(), call, error);
+    return core.snapshot(clock.steady_now()).write.rate;
+  };
   Error e = throttle();
-  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::wait);
-  clock.advance(2s);
-  ASSERT_EQ(core.admit(QuotaClass::write, clock.steady_now()).kind, Kind::go);
-  (void)core.after_attempt(QuotaClass::write, clock.steady_now(), d, &e);
-  // 4.1 s since the last success: longer than two pacing intervals (4 s), so no bound, and a blind halving
-  // from 0.5/s. Had the dropped call counted as a success, this throttle 2.1 s after it would have contradicted
-  // the 0.5/s that held and cost only the 15 % step back (0.425/s).
-  EXPECT_DOUBLE_EQ(core.snapshot(clock.steady_now()).write.rate, 0.25);
+  Error dropped = make_error(ErrorKind::transport, "ConnectionReset", "connection reset");
+  attempt(nullptr);                        // t 0
+  ASSERT_DOUBLE_EQ(attempt(&e), 0.25);     // t 2: the first throttle, a blind halving; below 1/2 s
+  EXPECT_DOUBLE_EQ(attempt(&dropped), 0.25);  // t 6: no change
+  attempt(nullptr);                        // t 10: 10 s since the last success (evidence: at least 0.1/s)
+  // t 14: under 1/4 s. The bracket [0.1, 0.25) is wide: its middle. Had the dropped call counted as a success,
+  // 0.25/s would have looked proven and this throttle would have been taken for noise (a 15 % step back).
+  EXPECT_NEAR(attempt(&e), std::sqrt(0.1 * 0.25), 1e-9);
 }
 
 TEST(GovernorCore, PermanentErrorsEndTheCallAtOnce) {
