@@ -39,8 +39,8 @@ Status validate(const GovernorConfig& c) {
   if (c.backoff_base.count() < 0 || c.backoff_cap < c.backoff_base)
     return bad("governor backoff base must be >= 0 and not above the backoff cap");
   if (!(c.floor_fraction > 0 && c.floor_fraction <= 1)) return bad("governor floor_fraction must be in (0, 1]");
-  if (c.recovery_time < std::chrono::milliseconds{100} || c.recovery_time > std::chrono::hours{1})
-    return bad("governor recovery_time must be between 100 ms and 1 h");
+  if (c.probe_after < std::chrono::milliseconds{100} || c.probe_after > std::chrono::hours{1})
+    return bad("governor probe_after must be between 100 ms and 1 h");
   if (c.burst_seconds < 0) return bad("governor burst_seconds must be >= 0");
   if (c.retry_budget.capacity < 0 || c.retry_budget.retry_cost <= 0 || c.retry_budget.timeout_cost <= 0)
     return bad("governor retry budget capacity must be >= 0 and retry costs > 0");

@@ -20,8 +20,9 @@ std::string_view to_string(QuotaClass c);
 //           never adapts.
 // adaptive: the SDK's adaptive mode as the SDK does it (for comparison): no pacing until the first throttle,
 //           then a CUBIC rate capped at twice the measured send rate and at the full per-second quota.
-// pcsyncd:  (default) paced at the known share from the first request, CUBIC decrease/recovery under that
-//           ceiling, never below a floor.
+// pcsyncd:  (default) paced at the known share from the first request; on throttles, the rate the other tools
+//           leave is estimated from the throttles and successes (LeftoverRate), under that ceiling, never below
+//           a floor.
 // The rolling daily budget is enforced in every mode.
 enum class RetryMode { standard, adaptive, pcsyncd };
 std::string_view to_string(RetryMode m);
@@ -49,10 +50,10 @@ struct GovernorConfig {
   // quota free of throttles.
   double burst_seconds = 0;
   double floor_fraction = 0.1;  // adaptive rate floor, as a fraction of the ceiling
-  // pcsyncd mode: how long the CUBIC curve takes to climb back to the rate of the last throttle (when that
-  // was the ceiling). The SDK's constant (0.4) climbs back in ~1.5 s at these small rates and so probes into
-  // the other tools' share every couple of seconds; a slow climb keeps throttles rare in steady state.
-  std::chrono::nanoseconds recovery_time = std::chrono::seconds{30};
+  // pcsyncd mode: after a throttle (or a probe), how long the rate holds before it probes upward (also at least
+  // 20 successes). The SDK climbs back to the throttle point within ~1.5 s at these small rates and so probes
+  // into the other tools' share every couple of seconds; holding keeps throttles rare in steady state.
+  std::chrono::nanoseconds probe_after = std::chrono::seconds{30};
   RetryBudget::Params retry_budget{};
   // One call's deadline across all its attempts and backoffs, from its first admitted attempt (0: none).
   // Waiting for a token before the first attempt does not count: a write waiting for the daily budget must

@@ -43,18 +43,18 @@ GovernorCore::Lane GovernorCore::make_lane(QuotaClass cls, SteadyTime now) const
   AdaptiveRate::Params p;
   p.ceiling = ceiling;
   p.floor = ceiling * config_.floor_fraction;
-  p.cap_to_measured = config_.retry_mode == RetryMode::adaptive;
-  if (config_.retry_mode == RetryMode::pcsyncd) {
-    // Solve K = cbrt(ceiling x (1 - beta) / scale) for K = recovery_time.
-    const double k = std::chrono::duration<double>(config_.recovery_time).count();
-    p.scale = ceiling * (1.0 - p.beta) / (k * k * k);
-  }
+  p.cap_to_measured = true;  // only the SDK-like adaptive mode uses this curve
+  LeftoverRate::Params lp;
+  lp.ceiling = ceiling;
+  lp.floor = ceiling * config_.floor_fraction;
+  lp.probe_after = config_.probe_after;
   const double burst = std::max(1.0, ceiling * config_.burst_seconds);
   return Lane{cls,
               config_.retry_mode != RetryMode::adaptive,
               config_.retry_mode != RetryMode::standard,
               TokenBucket(ceiling, burst),
               AdaptiveRate(p, now),
+              LeftoverRate(lp, now),
               RollingBudget(config_.quota(cls).daily * config_.share, config_.budget_window, config_.budget_bucket),
               false,
               CallCounts{}};
@@ -128,6 +128,7 @@ GovernorCore::Admission GovernorCore::admit(QuotaClass cls, SteadyTime now) {
   }
   (void)l.budget.try_take(now, 1);  // fits: checked above; also drops expired buckets
   l.rate.record_send(now);
+  l.leftover.record_send(now);
   ++l.counters.attempts;
   return a;
 }
@@ -140,6 +141,15 @@ SteadyTime GovernorCore::attempt_deadline(Call& call, SteadyTime now) const {
   return *call.deadline;
 }
 
+double GovernorCore::on_answer(Lane& l, SteadyTime now, bool throttled, bool failed) {
+  if (config_.retry_mode == RetryMode::pcsyncd) {
+    if (throttled) return l.leftover.on_throttle(now);
+    // Only a success shows a token granted: a timeout or a dropped connection may never have reached the service.
+    return failed ? l.leftover.rate() : l.leftover.on_success(now);
+  }
+  return throttled ? l.rate.on_throttle(now) : l.rate.on_success(now);  // the SDK: any other answer
+}
+
 GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, Call& call, Error* error) {
   Lane& l = lane(cls);
   ++call.attempts;
@@ -148,7 +158,7 @@ GovernorCore::Step GovernorCore::after_attempt(QuotaClass cls, SteadyTime now, C
   const bool throttled = error && outcome_of(error->kind).throttle();
   if (throttled) ++l.counters.throttles;
   if (l.adaptive) {
-    const double r = throttled ? l.rate.on_throttle(now) : l.rate.on_success(now);
+    const double r = on_answer(l, now, throttled, error != nullptr);
     if (throttled && !l.paced) {
       // The SDK's adaptive mode switches its limiter on at the first throttle; start with an empty bucket so
       // the next request waits for the new, lower rate.
@@ -238,8 +248,10 @@ void GovernorCore::reconfigure(const GovernorConfig& config, SteadyTime now) {
     }
     const double ceiling = ceiling_of(cls);
     l.rate.set_ceiling(ceiling, ceiling * config_.floor_fraction);
+    l.leftover.set_ceiling(ceiling, ceiling * config_.floor_fraction);
     l.bucket.set_burst(std::max(1.0, ceiling * config_.burst_seconds));
-    l.bucket.set_rate(l.adaptive ? l.rate.rate() : ceiling, now);
+    const double rate = config_.retry_mode == RetryMode::pcsyncd ? l.leftover.rate() : l.rate.rate();
+    l.bucket.set_rate(l.adaptive ? rate : ceiling, now);
     l.budget.set_limit(config_.quota(cls).daily * config_.share);
   }
 }

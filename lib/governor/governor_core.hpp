@@ -13,6 +13,7 @@
 #include "core/error.hpp"
 #include "governor/adaptive_rate.hpp"
 #include "governor/governor_config.hpp"
+#include "governor/leftover_rate.hpp"
 #include "governor/retry_budget.hpp"
 #include "governor/retry_policy.hpp"
 #include "governor/rolling_budget.hpp"
@@ -118,7 +119,8 @@ class GovernorCore {
     bool paced;
     bool adaptive;
     TokenBucket bucket;
-    AdaptiveRate rate;
+    AdaptiveRate rate;         // retry_mode adaptive: the SDK's CUBIC
+    LeftoverRate leftover;     // retry_mode pcsyncd: the estimated rate the other tools leave
     RollingBudget budget;
     bool exhausted = false;
     CallCounts counters;
@@ -128,6 +130,7 @@ class GovernorCore {
   const Lane& lane(QuotaClass cls) const { return cls == QuotaClass::read ? read_ : write_; }
   double ceiling_of(QuotaClass cls) const;
   ClassSnapshot snapshot_of(const Lane& l, SteadyTime now) const;
+  double on_answer(Lane& l, SteadyTime now, bool throttled, bool failed);
   void emit(GovernorEvent::Kind kind, QuotaClass cls, std::string message);
   void note_circuit(bool was_open);
 
