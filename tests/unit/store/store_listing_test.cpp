@@ -249,12 +249,21 @@ TEST_F(StoreListing, ListedPagesShareOneTransactionAndABadRowUndoesItsPageOnly) 
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "StoreConstraint");
 
+  auto no_catalog = test::invitation("engi-5");
+  no_catalog.catalog.clear();  // CHECK (length(catalog) > 0)
+  std::vector<InvitationSummary> bad2{test::invitation("engi-6"), no_catalog};
+  auto refused2 = store().upsert_listed_invitations(bad2, t1);
+  ASSERT_FALSE(refused2);
+  EXPECT_EQ(refused2.error().code, "StoreConstraint");
+  EXPECT_NE(refused2.error().message.find("engi-5"), std::string::npos) << refused2.error().message;
+
   std::vector<InvitationSummary> page3{test::invitation("engi-4")};
   ASSERT_OK(store().upsert_listed_invitations(page3, t1));
   ASSERT_OK(store().commit_listed_invitations());
   EXPECT_TRUE(visible("engi-1"));
   EXPECT_TRUE(visible("engi-2"));
   EXPECT_FALSE(visible("engi-3")) << "the refused page was kept in part";
+  EXPECT_FALSE(visible("engi-6")) << "the refused page was kept in part";
   EXPECT_TRUE(visible("engi-4"));
   ASSERT_OK(store().commit_listed_invitations());  // nothing open: a no-op
 }
