@@ -8,7 +8,6 @@
 #include <sqlite3.h>
 #include <sys/resource.h>
 
-#include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,17 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "partnercentral/json_codec.hpp"
-#include "sim/scenario.hpp"
-#include "sim/sim_state.hpp"
+#include "bulk_listing.hpp"
 #include "store/seen_ids.hpp"
 #include "store/store.hpp"
-#include "sync/mapping.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-namespace json = boost::json;
 
 double cpu_seconds() {
   rusage u{};
@@ -42,31 +37,10 @@ int main(int argc, char** argv) {
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string path = (dir / "pcsync.db").string();
-  auto scenario = pcs::sim::load_scenario(std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/bulk.yaml");
-  if (!scenario) {
-    std::cerr << scenario.error().describe() << "\n";
-    return 1;
-  }
-  const auto now = std::chrono::system_clock::now();
-  pcs::sim::SimState state(*scenario, now);
-  std::vector<std::vector<pcs::store::InvitationSummary>> pages;
-  std::string token;
-  do {
-    json::object request{{"Catalog", scenario->catalog},
-                         {"ParticipantType", "RECEIVER"},
-                         {"MaxResults", 100},
-                         {"Sort", json::object{{"SortOrder", "ASCENDING"}, {"SortBy", "InvitationDate"}}}};
-    if (!token.empty()) request["NextToken"] = token;
-    auto outcome = state.list_invitations(request, now);
-    auto page = pcs::pc::from_json<pcs::pc::ListEngagementInvitationsResponse>(outcome.body);
-    if (!outcome.ok() || !page) {
-      std::cerr << "the simulator's page could not be read\n";
-      return 1;
-    }
-    auto& records = pages.emplace_back();
-    for (auto& s : page->engagement_invitation_summaries) records.push_back(pcs::sync::to_record(std::move(s)));
-    token = page->next_token.value_or("");
-  } while (!token.empty());
+  auto listing = pcs::bench::bulk_listing(/*oldest_first=*/true);
+  if (!listing) return 1;
+  const auto& pages = listing->pages;
+  const auto now = listing->now;
 
   const double started = cpu_seconds();
   const auto wall = std::chrono::steady_clock::now();
@@ -86,7 +60,7 @@ int main(int argc, char** argv) {
     rows += records.size();
   }
   if (auto c = store->commit_listed_invitations(); !c) std::cerr << c.error().describe() << "\n";
-  if (auto l = store->record_listing(scenario->catalog, "", pcs::WallTime(now), seen); !l)
+  if (auto l = store->record_listing(listing->catalog, "", pcs::WallTime(now), seen); !l)
     std::cerr << l.error().describe() << "\n";
   const double cpu = cpu_seconds() - started;
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall).count();
