@@ -268,6 +268,35 @@ TEST_F(StoreListing, ListedPagesShareOneTransactionAndABadRowUndoesItsPageOnly) 
   ASSERT_OK(store().commit_listed_invitations());  // nothing open: a no-op
 }
 
+// A write that fails after some rows of a page were written (here a trigger standing in for an I/O error or a
+// full disk) rolls back the whole open transaction: no page is kept in part, and the next listing starts clean.
+TEST_F(StoreListing, AWriteThatFailsMidPageRollsBackTheOpenListing) {
+  {
+    SQLite::Database writer(path(), SQLite::OPEN_READWRITE);
+    writer.exec("CREATE TRIGGER test_fault BEFORE INSERT ON invitations WHEN NEW.id = 'engi-fails' "
+                "BEGIN SELECT RAISE(ABORT, 'injected write failure'); END");
+  }
+  auto visible = [&](const std::string& id) { return column(id, "id") == id; };
+  std::vector<InvitationSummary> page1{test::invitation("engi-1")};
+  ASSERT_OK(store().upsert_listed_invitations(page1, t1));
+  std::vector<InvitationSummary> failing{test::invitation("engi-2"), test::invitation("engi-fails"),
+                                         test::invitation("engi-3")};
+  auto failed = store().upsert_listed_invitations(failing, t1);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("injected write failure"), std::string::npos) << failed.error().message;
+  ASSERT_OK(store().commit_listed_invitations());  // nothing left open to commit
+  for (const char* id : {"engi-1", "engi-2", "engi-3"}) EXPECT_FALSE(visible(id)) << id;
+
+  std::vector<InvitationSummary> again{test::invitation("engi-1"), test::invitation("engi-2")};
+  auto rewritten = store().upsert_listed_invitations(again, t2);
+  ASSERT_OK(rewritten);
+  EXPECT_EQ(rewritten->inserted, 2);
+  ASSERT_OK(store().commit_listed_invitations());
+  EXPECT_TRUE(visible("engi-1"));
+  EXPECT_TRUE(visible("engi-2"));
+  EXPECT_OK(store().integrity_check());
+}
+
 TEST_F(StoreListing, AnyOtherCallCommitsTheOpenListingFirst) {
   std::vector<InvitationSummary> page{test::invitation("engi-1")};
   ASSERT_OK(store().upsert_listed_invitations(page, t1));
