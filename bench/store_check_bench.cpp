@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <boost/json.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -17,58 +16,33 @@
 #include <string>
 #include <vector>
 
-#include "partnercentral/json_codec.hpp"
-#include "sim/scenario.hpp"
-#include "sim/sim_state.hpp"
+#include "bulk_listing.hpp"
 #include "store/store.hpp"
-#include "sync/mapping.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 
 double ms_since(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
 
 int build(const std::string& path) {
-  auto scenario = pcs::sim::load_scenario(std::string(PCSYNC_SOURCE_DIR) + "/sim/scenarios/bulk.yaml");
-  if (!scenario) {
-    std::cerr << scenario.error().describe() << "\n";
-    return 1;
-  }
-  const auto now = std::chrono::system_clock::now();
-  pcs::sim::SimState state(*scenario, now);
+  auto listing = pcs::bench::bulk_listing(/*oldest_first=*/false);
+  if (!listing) return 1;
   auto store = pcs::store::Store::open(path);
   if (!store) {
     std::cerr << store.error().describe() << "\n";
     return 1;
   }
   const auto start = Clock::now();
-  std::string token;
   std::size_t total = 0;
-  do {
-    json::object request{{"Catalog", scenario->catalog}, {"ParticipantType", "RECEIVER"}, {"MaxResults", 100}};
-    if (!token.empty()) request["NextToken"] = token;
-    auto outcome = state.list_invitations(request, now);
-    if (!outcome.ok()) {
-      std::cerr << "simulator refused a page\n";
-      return 1;
-    }
-    auto page = pcs::pc::from_json<pcs::pc::ListEngagementInvitationsResponse>(outcome.body);
-    if (!page) {
-      std::cerr << page.error().describe() << "\n";
-      return 1;
-    }
-    std::vector<pcs::store::InvitationSummary> records;
-    for (const auto& s : page->engagement_invitation_summaries) records.push_back(pcs::sync::to_record(s));
-    if (auto up = store->upsert_invitations(records, pcs::WallTime(now)); !up) {
+  for (const auto& records : listing->pages) {
+    if (auto up = store->upsert_invitations(records, pcs::WallTime(listing->now)); !up) {
       std::cerr << up.error().describe() << "\n";
       return 1;
     }
     total += records.size();
-    token = page->next_token.value_or("");
-  } while (!token.empty());
+  }
   std::printf("built %s: %zu invitations in %.1f s\n", path.c_str(), total, ms_since(start) / 1000);
   return 0;
 }

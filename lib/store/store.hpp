@@ -64,9 +64,10 @@ class Store {
   // a difference), and then gets last_seen = now; first_seen is kept. An unchanged row is not touched: a
   // listing that returns it confirms it through record_listing().
   Result<UpsertResult> upsert_invitations(std::span<const InvitationSummary> page, WallTime now);
-  // A listing's pages, written as they come into one open transaction that is committed every 20,000 rows, by
+  // A listing's pages, written as they come into one open transaction that is committed every 25,000 rows, by
   // commit_listed_invitations(), or before any other call of this Store runs, whichever comes first; a page is
-  // all or nothing within it (a bad row undoes its own page, and the error says so). Rows as upsert_invitations
+  // all or nothing within it: a row the schema refuses (no id or catalog) refuses its page before any write, and
+  // a write that fails (I/O, a full disk) rolls back the whole open transaction. Rows as upsert_invitations
   // writes them. A crash loses the uncommitted rows, which the next listing writes again.
   Result<UpsertResult> upsert_listed_invitations(std::span<const InvitationSummary> page, WallTime now);
   Status commit_listed_invitations();

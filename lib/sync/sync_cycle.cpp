@@ -350,7 +350,7 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
       }
       records.push_back(to_record(std::move(s)));  // the page is ours and read once: its strings move
     }
-    // Into the listing's open transaction (committed every 10,000 rows, and below).
+    // Into the listing's open transaction (committed every 25,000 rows, and below).
     auto upserted = store_.upsert_listed_invitations(records, clock_.wall_now());
     if (!upserted) {
       status = upserted.error();

@@ -249,14 +249,52 @@ TEST_F(StoreListing, ListedPagesShareOneTransactionAndABadRowUndoesItsPageOnly) 
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, "StoreConstraint");
 
+  auto no_catalog = test::invitation("engi-5");
+  no_catalog.catalog.clear();  // CHECK (length(catalog) > 0)
+  std::vector<InvitationSummary> bad2{test::invitation("engi-6"), no_catalog};
+  auto refused2 = store().upsert_listed_invitations(bad2, t1);
+  ASSERT_FALSE(refused2);
+  EXPECT_EQ(refused2.error().code, "StoreConstraint");
+  EXPECT_NE(refused2.error().message.find("engi-5"), std::string::npos) << refused2.error().message;
+
   std::vector<InvitationSummary> page3{test::invitation("engi-4")};
   ASSERT_OK(store().upsert_listed_invitations(page3, t1));
   ASSERT_OK(store().commit_listed_invitations());
   EXPECT_TRUE(visible("engi-1"));
   EXPECT_TRUE(visible("engi-2"));
   EXPECT_FALSE(visible("engi-3")) << "the refused page was kept in part";
+  EXPECT_FALSE(visible("engi-6")) << "the refused page was kept in part";
   EXPECT_TRUE(visible("engi-4"));
   ASSERT_OK(store().commit_listed_invitations());  // nothing open: a no-op
+}
+
+// A write that fails after some rows of a page were written (here a trigger standing in for an I/O error or a
+// full disk) rolls back the whole open transaction: no page is kept in part, and the next listing starts clean.
+TEST_F(StoreListing, AWriteThatFailsMidPageRollsBackTheOpenListing) {
+  {
+    SQLite::Database writer(path(), SQLite::OPEN_READWRITE);
+    writer.exec("CREATE TRIGGER test_fault BEFORE INSERT ON invitations WHEN NEW.id = 'engi-fails' "
+                "BEGIN SELECT RAISE(ABORT, 'injected write failure'); END");
+  }
+  auto visible = [&](const std::string& id) { return column(id, "id") == id; };
+  std::vector<InvitationSummary> page1{test::invitation("engi-1")};
+  ASSERT_OK(store().upsert_listed_invitations(page1, t1));
+  std::vector<InvitationSummary> failing{test::invitation("engi-2"), test::invitation("engi-fails"),
+                                         test::invitation("engi-3")};
+  auto failed = store().upsert_listed_invitations(failing, t1);
+  ASSERT_FALSE(failed);
+  EXPECT_NE(failed.error().message.find("injected write failure"), std::string::npos) << failed.error().message;
+  ASSERT_OK(store().commit_listed_invitations());  // nothing left open to commit
+  for (const char* id : {"engi-1", "engi-2", "engi-3"}) EXPECT_FALSE(visible(id)) << id;
+
+  std::vector<InvitationSummary> again{test::invitation("engi-1"), test::invitation("engi-2")};
+  auto rewritten = store().upsert_listed_invitations(again, t2);
+  ASSERT_OK(rewritten);
+  EXPECT_EQ(rewritten->inserted, 2);
+  ASSERT_OK(store().commit_listed_invitations());
+  EXPECT_TRUE(visible("engi-1"));
+  EXPECT_TRUE(visible("engi-2"));
+  EXPECT_OK(store().integrity_check());
 }
 
 TEST_F(StoreListing, AnyOtherCallCommitsTheOpenListingFirst) {
