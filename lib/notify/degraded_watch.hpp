@@ -24,6 +24,9 @@ class DegradedWatch {
   // One full cycle's report (decisions-only passes are not cycles: ignore them).
   std::optional<HealthEvent> observe(const sync::CycleReport& report);
   bool degraded() const { return degraded_; }
+  // At start: the state last announced (Store::degraded), so that an outage a restart falls into is not announced
+  // again, and its end is.
+  void restore(bool degraded) { degraded_ = degraded; }
 
  private:
   int failed_in_a_row_ = 0;

@@ -201,6 +201,8 @@ int Daemon::open_store() {
   store_.emplace(std::move(*store));
   for (const auto& notice : store_->open_notices()) spdlog::warn("{}", notice);
   if (auto v = store_->data_version()) data_version_ = *v;
+  // An outage the last run announced is not announced again by this one; its end is.
+  if (auto degraded = store_->degraded()) health_.restore(*degraded);
   return kExitOk;
 }
 
@@ -256,7 +258,9 @@ void Daemon::on_cycle(const sync::CycleReport& r) {
                 health->reason);
     boost::json::object payload{{"Event", health->event}, {"Reason", health->reason},
                                 {"At", format_iso8601(clock_.wall_now())}};
-    if (auto s = store_->enqueue_notification(health->event, boost::json::serialize(payload), clock_.wall_now()); !s)
+    if (auto s = store_->record_health(health->event, health->reason, boost::json::serialize(payload),
+                                       clock_.wall_now());
+        !s)
       spdlog::warn("could not record the {} notification: {}", health->event, s.error().describe());
   }
   notifier_->kick();

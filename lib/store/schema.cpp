@@ -564,13 +564,24 @@ SELECT r.invitation_id AS EngagementInvitationId,
 FROM reviews r;
 )sql";
 
-constexpr std::array<Migration, 5> kMigrations{{
+// v6: the daemon's health as last announced, so that a restart during an outage does not announce it again.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE daemon_health (
+  id         INTEGER PRIMARY KEY CHECK (id = 1),  -- one row
+  state      TEXT NOT NULL CHECK (state IN ('degraded', 'recovered')),
+  reason     TEXT NOT NULL DEFAULT '',
+  changed_at TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<Migration, 6> kMigrations{{
     {1, "tables and indices", kV1},
     {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
     {3, "decisions hold the request sent, attempts, abandoned state; task kind names; config reloads", kV3},
     {4, "unchanged rows are not rewritten (listing coverage, LastSeen), leaner invitation indexes", kV4},
     {5, "who decided (decisions.decided_by), reviews waiting for a person, v_reviews, the notification outbox",
      kV5},
+    {6, "the daemon's health as last announced (daemon_health)", kV6},
 }};
 
 }  // namespace

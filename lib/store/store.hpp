@@ -128,8 +128,11 @@ class Store {
   // review_needed (record_review, when new), accepted/rejected (a decision done), task_failed (a done accept
   // whose task FAILED), decision_failed (a call refused for good).
   void set_notification_targets(std::vector<NotificationTarget> targets);
-  // A daemon-wide event (degraded, recovered): `payload` is a JSON object.
-  Status enqueue_notification(std::string_view event, const std::string& payload, WallTime now);
+  // The daemon's health changed (`event` "degraded" or "recovered", `reason` for people, `payload` a JSON object):
+  // recorded as its state, whether or not a webhook wants the event, and announced in the same transaction.
+  Status record_health(std::string_view event, std::string_view reason, const std::string& payload, WallTime now);
+  // Whether the last health change recorded was "degraded" (false when none was).
+  Result<bool> degraded();
   // PENDING invitations of `catalog` without a live decision (undecided or waiting for a person) expiring within
   // `within` of `now` and not announced before: recorded and announced (event expiring) in one transaction.
   // Returns how many were announced. A range of the pending index: a backlog of undecided invitations that expire

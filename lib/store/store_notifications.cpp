@@ -87,10 +87,26 @@ void Store::set_notification_targets(std::vector<NotificationTarget> targets) {
   impl_->notification_targets = std::move(targets);
 }
 
-Status Store::enqueue_notification(std::string_view event, const std::string& payload, WallTime now) {
-  return in_write_transaction(*impl_, "recording a notification", [&]() -> Status {
+Status Store::record_health(std::string_view event, std::string_view reason, const std::string& payload,
+                            WallTime now) {
+  return in_write_transaction(*impl_, "recording the daemon's health", [&]() -> Status {
+    Query q(*impl_,
+            "INSERT INTO daemon_health (id, state, reason, changed_at) VALUES (1, :state, :reason, :now) "
+            "ON CONFLICT (id) DO UPDATE SET state = excluded.state, reason = excluded.reason, "
+            "changed_at = excluded.changed_at");
+    q->bind(":state", std::string(event));
+    q->bind(":reason", std::string(reason.substr(0, 2000)));
+    q->bind(":now", time_text(now));
+    q->exec();
     enqueue_event(*impl_, event, "", payload, now);
     return Ok{};
+  });
+}
+
+Result<bool> Store::degraded() {
+  return guarded(*impl_, "reading the daemon's health", [&] {
+    Query q(*impl_, "SELECT state FROM daemon_health WHERE id = 1");
+    return q->executeStep() && q->getColumn(0).getString() == "degraded";
   });
 }
 

@@ -29,6 +29,24 @@ TEST(DegradedWatch, ThreeFailedCyclesInARowAreOneOutageWithOneRecovery) {
   EXPECT_FALSE(w.observe(cycle(store::SyncOutcome::ok)));
 }
 
+// A restart during an outage: the state last announced is restored, so the outage is not announced again and
+// its end is.
+TEST(DegradedWatch, ARestoredOutageIsNotAnnouncedAgainItsEndIs) {
+  DegradedWatch w;
+  w.restore(true);
+  sync::CycleReport refused = cycle(store::SyncOutcome::failed);
+  refused.setup_failure = true;
+  EXPECT_FALSE(w.observe(refused)) << "still the outage the last run announced";
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(w.observe(cycle(store::SyncOutcome::failed)));
+  auto recovered = w.observe(cycle(store::SyncOutcome::ok));
+  ASSERT_TRUE(recovered);
+  EXPECT_EQ(recovered->event, "recovered");
+
+  DegradedWatch fresh;
+  fresh.restore(false);
+  EXPECT_TRUE(fresh.observe(refused)) << "a healthy last run: the first refusal is news";
+}
+
 TEST(DegradedWatch, ThrottlingOverAFifthAndSetupFailuresDegradeAtOnce) {
   DegradedWatch w;
   EXPECT_FALSE(w.observe(cycle(store::SyncOutcome::ok, 10, 2))) << "20 % is not over 20 %";

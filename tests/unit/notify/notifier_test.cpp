@@ -281,6 +281,29 @@ TEST_F(NotifierTest, RowsAreWrittenWithTheirChangeOnlyAndFiltered) {
 }
 
 // Undecided and review invitations about to expire are announced once each; decided ones never.
+// The daemon's health is recorded whether or not a webhook wants it, with its announcement in one transaction, and
+// read back by the next daemon (DegradedWatch::restore).
+TEST_F(NotifierTest, TheHealthLastAnnouncedOutlivesTheProcess) {
+  EXPECT_FALSE(*store_->degraded()) << "nothing recorded yet";
+  ASSERT_TRUE(store_->record_health("degraded", "3 sync cycles in a row failed", R"({"Event":"degraded"})",
+                                    clock_.wall_now())
+                  .ok());
+  EXPECT_TRUE(store_->list_notifications(10)->empty()) << "no webhook wants it: recorded, not announced";
+  store_.reset();
+  auto reopened = store::Store::open((dir_.path() / "pcsync.db").string());
+  ASSERT_TRUE(reopened.ok()) << reopened.error().describe();
+  store_.emplace(std::move(*reopened));
+  EXPECT_TRUE(*store_->degraded());
+
+  store_->set_notification_targets({{"ops", {"recovered"}}});
+  ASSERT_TRUE(store_->record_health("recovered", "ok", R"({"Event":"recovered"})", clock_.wall_now()).ok());
+  EXPECT_FALSE(*store_->degraded());
+  auto rows = store_->list_notifications(10);
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().event, "recovered");
+  EXPECT_EQ(rows->front().target, "ops");
+}
+
 TEST_F(NotifierTest, ExpiringInvitationsAreAnnouncedOnce) {
   store_->set_notification_targets({{"ops", {"expiring"}}});
   const WallTime now = *parse_iso8601("2098-12-31T12:00:00Z");  // engi-1 expires 12 h later
