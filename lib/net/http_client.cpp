@@ -11,6 +11,7 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "core/version.hpp"
 #include "net/beast_wire.hpp"
 #include "net/http_response_reader.hpp"
 #include "net/tls_context.hpp"
@@ -471,6 +472,7 @@ Status apply_environment(HttpClientOptions& options, const EnvLookup& env) {
 
 Status apply_outbound(HttpClientOptions& options, const OutboundSettings& outbound) {
   options.ca_file = outbound.ca_file;
+  if (!outbound.user_agent.empty()) options.user_agent = outbound.user_agent;
   if (!outbound.env) return apply_environment(options, [](const char*) { return std::optional<std::string>{}; });
   return apply_environment(options, outbound.env);
 }
@@ -480,6 +482,7 @@ Result<std::unique_ptr<HttpClient>> HttpClient::create(asio::any_io_executor exe
   if (!endpoint) return endpoint.error();
   if (options.connect_timeout.count() <= 0 || options.request_timeout.count() <= 0)
     return make_error(ErrorKind::config, "InvalidTimeout", "connect_timeout and request_timeout must be positive");
+  if (options.user_agent.empty()) options.user_agent = "pcsyncd/" + std::string(core::version());
   std::shared_ptr<ssl::context> tls;
   if (endpoint->tls) {
     auto ctx = make_client_tls_context(options.ca_file);

@@ -34,7 +34,7 @@ struct HttpClientOptions {
   std::chrono::milliseconds request_timeout{30000};  // the whole send
   std::size_t max_response_bytes = 10 * 1024 * 1024;
   std::optional<ProxySettings> proxy;  // see proxy_from_environment()
-  std::string user_agent = "pcsyncd/0.1";
+  std::string user_agent;  // empty: "pcsyncd/<version>"
   std::size_t max_connections = 4;     // concurrent sends beyond this wait for a free connection
   // Also allow plain http:// to the AWS metadata addresses (IMDS, ECS, EKS Pod Identity); see
   // is_aws_metadata_host(). Only the credential providers' transports set this.
@@ -55,9 +55,11 @@ struct OutboundSettings {
   std::string ca_file;
   // Where HTTPS_PROXY / NO_PROXY are read; empty = no proxy.
   EnvLookup env;
+  // The User-Agent of the API client (aws/user_agent.hpp, with the app id), so every caller says the same.
+  std::string user_agent;
 };
 
-// options.ca_file from outbound, then apply_environment() over outbound.env (proxy and NO_PROXY for the
+// options.ca_file (and user_agent, when set) from outbound, then apply_environment() over outbound.env (proxy and NO_PROXY for the
 // endpoint's host). Errors as apply_environment().
 Status apply_outbound(HttpClientOptions& options, const OutboundSettings& outbound);
 

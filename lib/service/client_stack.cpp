@@ -34,10 +34,10 @@ Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_exec
 
   stack->outbound.ca_file = stack->settings.ca_bundle;
   stack->outbound.env = [&env](const char* name) { return env.get(name); };
+  stack->outbound.user_agent = aws::user_agent(stack->settings.app_id);
 
   net::HttpClientOptions http;
   http.endpoint_url = stack->settings.endpoint_url;
-  http.user_agent = aws::user_agent(stack->settings.app_id);
   http.request_timeout = options.request_timeout;
   http.connect_timeout = options.connect_timeout;
   // The largest answer of the six operations at the model's limits is about 1 MiB (a page of 1,000 tasks);

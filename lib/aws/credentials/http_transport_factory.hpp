@@ -21,7 +21,7 @@ struct HttpTransportFactoryOptions {
   std::chrono::milliseconds metadata_request_timeout{3000};
   std::chrono::milliseconds sts_connect_timeout{3000};
   std::chrono::milliseconds sts_request_timeout{10000};
-  std::string user_agent = "pcsyncd/0.1";
+  std::string user_agent;  // empty: the HTTP client's default
 };
 
 // env must outlive the factory.

@@ -41,8 +41,9 @@ TEST(ClientEnvironment, ExplicitSettingsWinAndNoProxyAndMetadataBypass) {
 // Every outbound client built from one OutboundSettings trusts its CA bundle and uses its proxy; loopback
 // (webhook receivers on the host) stays direct, and no environment means no proxy.
 TEST(ClientEnvironment, OutboundSettingsGiveEveryClientTheSameTrustAndProxy) {
-  const OutboundSettings outbound{"/etc/pcsyncd/ca.pem", env_of({{"AWS_CA_BUNDLE", "/env.pem"},
-                                                                  {"HTTPS_PROXY", "http://proxy:3128"}})};
+  const OutboundSettings outbound{"/etc/pcsyncd/ca.pem",
+                                  env_of({{"AWS_CA_BUNDLE", "/env.pem"}, {"HTTPS_PROXY", "http://proxy:3128"}}),
+                                  "pcsyncd/9.9.9 ua/2.1 app/ops"};
   HttpClientOptions api;
   api.endpoint_url = "https://partnercentral-selling.us-east-1.api.aws";
   HttpClientOptions webhook;
@@ -52,6 +53,7 @@ TEST(ClientEnvironment, OutboundSettingsGiveEveryClientTheSameTrustAndProxy) {
   for (auto* o : {&api, &webhook, &local}) {
     ASSERT_TRUE(apply_outbound(*o, outbound).ok()) << o->endpoint_url;
     EXPECT_EQ(o->ca_file, "/etc/pcsyncd/ca.pem") << o->endpoint_url;
+    EXPECT_EQ(o->user_agent, "pcsyncd/9.9.9 ua/2.1 app/ops") << "the webhooks say who calls as the API client does";
   }
   ASSERT_TRUE(api.proxy.has_value());
   ASSERT_TRUE(webhook.proxy.has_value());

@@ -12,6 +12,7 @@
 #include <boost/asio/write.hpp>
 
 #include "connect_proxy.hpp"
+#include "core/version.hpp"
 #include "header_value.hpp"
 #include "loopback_fixture.hpp"
 
@@ -94,7 +95,8 @@ TEST_F(Loopback, PlainRequestResponseCarriesHeadersAndBody) {
   EXPECT_EQ(seen.target, "/");
   EXPECT_EQ(seen.body, R"({"a":1})");
   EXPECT_EQ(pcs::test::header_value(seen, "Host"), "127.0.0.1:" + std::to_string(server->port()));
-  EXPECT_EQ(pcs::test::header_value(seen, "User-Agent"), "pcsyncd/0.1");
+  EXPECT_EQ(pcs::test::header_value(seen, "User-Agent"), "pcsyncd/" + std::string(pcs::core::version()))
+      << "a client given none says pcsyncd and this build's version";
   EXPECT_EQ(pcs::test::header_value(seen, "Content-Length"), "7");
   EXPECT_EQ(pcs::test::header_value(seen, "Content-Type"), "application/x-amz-json-1.0");
 }

@@ -201,7 +201,7 @@ TEST_F(NotifierTest, AWebhookThatNeverAnswersIsGivenUpAndCounted) {
 // A webhook is trusted like every other call: against the CA bundle of the shared outbound settings.
 TEST_F(NotifierTest, AnHttpsWebhookSignedByTheConfiguredCaBundleIsDelivered) {
   const auto receiver = https_receiver(200, certs().server_cert, certs().server_key);
-  Notifier notifier(io_.get_executor(), *store_, clock_, {certs().ca_cert.string(), {}});
+  Notifier notifier(io_.get_executor(), *store_, clock_, {certs().ca_cert.string(), {}, {}});
   const auto origin = "https://localhost:" + std::to_string(receiver->port());
   const auto row = announce_review(notifier, webhook_at(origin, "hmac-key"));
   EXPECT_TRUE(row.delivered_at.has_value()) << row.last_error;
@@ -215,7 +215,7 @@ TEST_F(NotifierTest, AnHttpsWebhookTheCaBundleDoesNotTrustIsRefusedAndRetried) {
   DeliveryPolicy slow_retry;
   slow_retry.first_retry = std::chrono::minutes{10};
   slow_retry.request_timeout = 2s;
-  Notifier notifier(io_.get_executor(), *store_, clock_, {certs().other_ca_cert.string(), {}}, slow_retry);
+  Notifier notifier(io_.get_executor(), *store_, clock_, {certs().other_ca_cert.string(), {}, {}}, slow_retry);
   const auto origin = "https://localhost:" + std::to_string(receiver->port());
   const auto before = clock_.wall_now();
   const auto row = announce_review(notifier, webhook_at(origin, std::nullopt),
@@ -238,7 +238,7 @@ TEST_F(NotifierTest, AnHttpsWebhookIsReachedThroughHttpsProxy) {
   pcs::test::ConnectProxy proxy(io_);
   const auto proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
   Notifier notifier(io_.get_executor(), *store_, clock_,
-                    {certs().ca_cert.string(), env_of({{"HTTPS_PROXY", proxy_url}, {"NO_PROXY", "localhost"}})});
+                    {certs().ca_cert.string(), env_of({{"HTTPS_PROXY", proxy_url}, {"NO_PROXY", "localhost"}}), {}});
   const auto target = "wrong-host.invalid:" + std::to_string(receiver->port());
   const auto row = announce_review(notifier, webhook_at("https://" + target, std::nullopt));
   EXPECT_TRUE(row.delivered_at.has_value()) << row.last_error;
