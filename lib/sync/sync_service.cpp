@@ -90,7 +90,10 @@ boost::asio::awaitable<int> SyncService::run(RunMode mode, int max_cycles) {
       if (stop_.stop_requested() || woken_) break;
       timer_.expires_at(next_cycle);
     }
-    if (stop_.stop_requested()) break;
+    if (stop_.stop_requested()) {
+      if (mode == RunMode::forever) exit_status = 0;  // asked to stop while sleeping: as above
+      break;
+    }
     woken_ = false;
   }
   co_return exit_status;

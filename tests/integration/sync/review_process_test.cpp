@@ -7,7 +7,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include <boost/json.hpp>
+#include <algorithm>
 #include <chrono>
+#include <functional>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -242,6 +244,59 @@ TEST_F(ReviewProcessTest, APersonsAnswersAreCarriedOutWithinSecondsOnceEachWithW
   EXPECT_EQ(per.at(rejected).at("status").as_string(), "REJECTED");
   // Nothing was sent for the invitations still waiting.
   for (std::size_t i = 2; i < queue.size(); ++i) EXPECT_FALSE(per.contains(queue[i])) << queue[i];
+}
+
+// An outage announced once, even when the daemon restarts into it (the state last announced is in the database),
+// and its end announced when a cycle is healthy again.
+TEST_F(ReviewProcessTest, AnOutageARestartFallsIntoIsNotAnnouncedAgainItsEndIs) {
+  auto events = [&](const std::string& event) {
+    std::lock_guard lock(mutex_);
+    return std::count_if(posts_.begin(), posts_.end(), [&](const net::HttpRequest& r) {
+      return json::parse(r.body).as_object().at("Event").as_string() == event;
+    });
+  };
+  auto wait_for = [&](const std::function<bool()>& done, std::chrono::seconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < deadline) std::this_thread::sleep_for(50ms);
+    return done();
+  };
+  auto count_in_log = [&](std::string_view needle) {
+    const std::string text = read_text_file(log());
+    std::size_t n = 0;
+    for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+    return n;
+  };
+  // A wrong secret key: the service refuses every signature, which is a setup failure: degraded at once.
+  auto wrong_key = env();
+  wrong_key["AWS_SECRET_ACCESS_KEY"] = "not-the-secret-key";
+  {
+    ChildProcess daemon(PCSYNC_DAEMON_BINARY, {"--config", config_.string()}, wrong_key, log(), false);
+    ASSERT_TRUE(daemon.started());
+    ASSERT_TRUE(wait_for([&] { return events("degraded") == 1; }, 30s)) << read_text_file(log());
+    EXPECT_EQ(daemon.terminate(10s).value_or(-1), 0) << read_text_file(log());
+  }
+  const std::size_t failed_before = count_in_log("sync failed");
+  {
+    // The same outage after a restart: its cycle fails and nothing new is announced (the health is recorded in
+    // the cycle's own step, before the loop can take SIGTERM).
+    ChildProcess daemon(PCSYNC_DAEMON_BINARY, {"--config", config_.string()}, wrong_key, log(), false);
+    ASSERT_TRUE(daemon.started());
+    ASSERT_TRUE(wait_for([&] { return count_in_log("sync failed") > failed_before; }, 30s)) << read_text_file(log());
+    EXPECT_EQ(daemon.terminate(10s).value_or(-1), 0) << read_text_file(log());
+  }
+  {
+    SQLite::Database raw(db().string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM notifications WHERE event = 'degraded'").getInt(), 1);
+    EXPECT_EQ(raw.execAndGet("SELECT state FROM daemon_health").getString(), "degraded");
+  }
+  {
+    ChildProcess daemon(PCSYNC_DAEMON_BINARY, {"--config", config_.string()}, env(), log(), false);
+    ASSERT_TRUE(daemon.started());
+    ASSERT_TRUE(wait_for([&] { return events("recovered") == 1; }, 30s)) << read_text_file(log());
+    EXPECT_EQ(daemon.terminate(10s).value_or(-1), 0) << read_text_file(log());
+  }
+  EXPECT_EQ(events("degraded"), 1) << "one outage, one announcement";
+  EXPECT_EQ(read_text_file(log()).find("not-the-secret-key"), std::string::npos);
 }
 
 // Without a daemon, --now sends it from pcsyncctl through the same code.
