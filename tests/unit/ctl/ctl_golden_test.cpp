@@ -6,7 +6,7 @@
 
 #include <boost/json/parse.hpp>
 #include <algorithm>
-#include <regex>
+#include <re2/re2.h>
 #include <set>
 #include <sstream>
 
@@ -103,12 +103,19 @@ TEST_F(CtlGolden, UsageLinesMatchTheOptionsEachCommandTakes) {
     const CtlRun help = run(args, GoldenNow::any);
     ASSERT_EQ(help.exit_code, 0);
     std::set<std::string> in_usage, in_help;
-    const std::regex option("--[a-z-]+");
-    const std::string usage(c.usage);
-    for (std::sregex_iterator it(usage.begin(), usage.end(), option), end; it != end; ++it) in_usage.insert(it->str());
+    // Every "--option" of a text (RE2, as the project matches text everywhere).
+    auto options_in = [](std::string_view text) {
+      static const re2::RE2 option("(--[a-z-]+)");
+      std::vector<std::string> found;
+      re2::StringPiece rest(text.data(), text.size());
+      std::string one;
+      while (re2::RE2::FindAndConsume(&rest, option, &one)) found.push_back(one);
+      return found;
+    };
+    for (const auto& o : options_in(c.usage)) in_usage.insert(o);
     const std::string options_part = help.out.substr(help.out.find("\noptions:\n"));
-    for (std::sregex_iterator it(options_part.begin(), options_part.end(), option), end; it != end; ++it)
-      if (options_part.find("  " + it->str()) != std::string::npos) in_help.insert(it->str());
+    for (const auto& o : options_in(options_part))
+      if (options_part.find("  " + o) != std::string::npos) in_help.insert(o);
     EXPECT_EQ(in_usage, in_help);
   }
 }
