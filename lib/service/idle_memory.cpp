@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/unique_fd.hpp"
+
 namespace pcs::service {
 namespace {
 
@@ -36,19 +38,6 @@ int collect_read_only_segments(dl_phdr_info* info, size_t, void* out) {
   return 0;
 }
 
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 }  // namespace
 
@@ -58,8 +47,11 @@ IdleMemory IdleMemory::capture() {
   return IdleMemory(std::move(ranges));
 }
 
-std::size_t drop_clean_file_pages(std::uintptr_t begin, std::uintptr_t end) {
-  FileDescriptor pagemap(::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC));
+namespace {
+
+core::UniqueFd open_pagemap() { return core::UniqueFd(::open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC)); }
+
+std::size_t drop_clean_file_pages(const core::UniqueFd& pagemap, std::uintptr_t begin, std::uintptr_t end) {
   if (pagemap.get() < 0) return 0;
   const std::uintptr_t page = page_size();
   std::size_t dropped = 0;
@@ -88,10 +80,17 @@ std::size_t drop_clean_file_pages(std::uintptr_t begin, std::uintptr_t end) {
   return dropped;
 }
 
+}  // namespace
+
+std::size_t drop_clean_file_pages(std::uintptr_t begin, std::uintptr_t end) {
+  return drop_clean_file_pages(open_pagemap(), begin, end);
+}
+
 ReleasedMemory IdleMemory::release() const {
   ReleasedMemory released;
   released.heap_trimmed = ::malloc_trim(0) != 0;
-  for (const Range& r : ranges_) released.mapped_bytes += drop_clean_file_pages(r.begin, r.end);
+  const core::UniqueFd pagemap = open_pagemap();  // once for every range
+  for (const Range& r : ranges_) released.mapped_bytes += drop_clean_file_pages(pagemap, r.begin, r.end);
   return released;
 }
 

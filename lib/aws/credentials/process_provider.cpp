@@ -27,6 +27,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "aws/credentials/json_credentials.hpp"
+#include "core/unique_fd.hpp"
 
 extern char** environ;
 
@@ -36,20 +37,6 @@ namespace {
 namespace asio = boost::asio;
 using namespace boost::asio::experimental::awaitable_operators;
 
-// Closes a descriptor unless ownership moved elsewhere.
-struct Fd {
-  int fd = -1;
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-  int release() {
-    int f = fd;
-    fd = -1;
-    return f;
-  }
-};
 
 // Reads until EOF, keeping at most `max` bytes (the rest is drained so the child never blocks on a full pipe).
 asio::awaitable<std::size_t> read_all(asio::posix::stream_descriptor& sd, std::string* out, std::size_t max) {
@@ -87,17 +74,17 @@ asio::awaitable<Result<ProcessRun>> run_process(std::string command, ProcessOpti
   int out_pipe[2];
   int err_pipe[2];
   if (::pipe2(out_pipe, O_CLOEXEC) != 0) co_return spawn_error(label, std::strerror(errno));
-  Fd out_read{out_pipe[0]}, out_write{out_pipe[1]};
+  core::UniqueFd out_read{out_pipe[0]}, out_write{out_pipe[1]};
   if (::pipe2(err_pipe, O_CLOEXEC) != 0) co_return spawn_error(label, std::strerror(errno));
-  Fd err_read{err_pipe[0]}, err_write{err_pipe[1]};
+  core::UniqueFd err_read{err_pipe[0]}, err_write{err_pipe[1]};
 
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_write.fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, err_write.fd, 2);
+  posix_spawn_file_actions_adddup2(&actions, out_write.get(), 1);
+  posix_spawn_file_actions_adddup2(&actions, err_write.get(), 2);
   // Its own process group, so that a timeout can end the command and whatever it started.
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
   posix_spawnattr_setpgroup(&attr, 0);
