@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "core/ascii.hpp"
+#include "core/hex.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
@@ -21,16 +22,6 @@ namespace {
 constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 constexpr std::string_view kTerminator = "aws4_request";
 
-std::string to_hex(const unsigned char* data, std::size_t size) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(size * 2);
-  for (std::size_t i = 0; i < size; ++i) {
-    out.push_back(digits[data[i] >> 4]);
-    out.push_back(digits[data[i] & 0x0f]);
-  }
-  return out;
-}
 
 // OpenSSL 3 looks the implementation up again on every call that names an algorithm by EVP_sha256() or through
 // HMAC(); fetched once here (a third of signing a request went to those lookups).
@@ -257,7 +248,7 @@ SigningStages compute_with(const net::HttpRequest& request, const Credentials& c
                           sha256_hex(stages.canonical_request);
 
   const std::string mac = mac_of(stages.string_to_sign);
-  stages.signature = to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+  stages.signature = core::hex_lower(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
   stages.authorization = std::string(kAlgorithm) + " Credential=" + credentials.access_key_id + "/" + scope +
                          ", SignedHeaders=" + stages.signed_headers + ", Signature=" + stages.signature;
   return stages;
@@ -341,7 +332,7 @@ std::string sha256_hex(std::string_view data) {
                   EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
                   EVP_DigestFinal_ex(ctx.get(), md.data(), &size) == 1;
   if (!ok) EVP_Digest(data.data(), data.size(), md.data(), &size, sha256_md(), nullptr);
-  return to_hex(md.data(), size);
+  return core::hex_lower(md.data(), size);
 }
 
 std::string derive_signing_key(std::string_view secret, std::string_view date_stamp, std::string_view region,

@@ -3,6 +3,7 @@
 #include <openssl/hmac.h>
 
 #include <boost/json.hpp>
+#include "core/hex.hpp"
 
 namespace pcs::notify {
 namespace {
@@ -54,14 +55,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view body) {
   unsigned int size = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
        body.size(), mac, &size);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(kHex[mac[i] >> 4]);
-    hex.push_back(kHex[mac[i] & 0xf]);
-  }
-  return hex;
+  return core::hex_lower(mac, size);
 }
 
 net::HttpRequest webhook_request(const config::Webhook& webhook, const store::Notification& row) {

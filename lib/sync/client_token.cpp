@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <array>
+#include "core/hex.hpp"
 
 namespace pcs::sync {
 
@@ -17,13 +18,7 @@ std::string make_client_token(std::string_view catalog, std::string_view id, int
   // EVP_Digest only fails on allocation failure; an empty digest would still give a valid, if weaker, token.
   EVP_Digest(input.data(), input.size(), digest.data(), &length, EVP_sha256(), nullptr);
 
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string token = "pcsyncd-";
-  for (unsigned int i = 0; i < length && token.size() < 64; ++i) {
-    token.push_back(kHex[digest[i] >> 4]);
-    if (token.size() < 64) token.push_back(kHex[digest[i] & 0x0f]);
-  }
-  return token;
+  return ("pcsyncd-" + core::hex_lower(digest.data(), length)).substr(0, 64);  // the model's 64-character cap
 }
 
 }  // namespace pcs::sync

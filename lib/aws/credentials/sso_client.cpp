@@ -10,24 +10,11 @@
 
 #include "aws/credentials/sts_client.hpp"
 #include "aws/credentials/url_parts.hpp"
-#include "aws/endpoint_rules.hpp"
 
 namespace pcs::aws {
 namespace {
 
 namespace json = boost::json;
-
-std::string configured_endpoint(const Environment& env, const char* service_variable, std::string_view host_prefix,
-                                std::string_view region) {
-  const bool ignore = parse_bool_setting(env.get_nonempty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").value_or("false"))
-                          .value_or(false);
-  if (!ignore) {
-    if (auto e = env.get_nonempty(service_variable)) return *e;
-    if (auto e = env.get_nonempty("AWS_ENDPOINT_URL")) return *e;
-  }
-  const std::string r = region.empty() ? std::string("us-east-1") : std::string(region);
-  return "https://" + std::string(host_prefix) + r + "." + std::string(partition_of(r).dns_suffix);
-}
 
 std::optional<json::object> json_object(std::string_view body) {
   boost::system::error_code ec;
@@ -74,11 +61,11 @@ Error answered(const net::HttpResponse& r, ErrorKind kind, std::string code, std
 }  // namespace
 
 std::string sso_portal_endpoint(const Environment& env, std::string_view region) {
-  return configured_endpoint(env, "AWS_ENDPOINT_URL_SSO", "portal.sso.", region);
+  return configured_service_endpoint(env, "AWS_ENDPOINT_URL_SSO", "portal.sso.", region);
 }
 
 std::string sso_oidc_endpoint(const Environment& env, std::string_view region) {
-  return configured_endpoint(env, "AWS_ENDPOINT_URL_SSO_OIDC", "oidc.", region);
+  return configured_service_endpoint(env, "AWS_ENDPOINT_URL_SSO_OIDC", "oidc.", region);
 }
 
 net::HttpRequest build_get_role_credentials(std::string_view account_id, std::string_view role_name,

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <random>
 
+#include "core/hex.hpp"
 #include "core/time_format.hpp"
 
 namespace pcs::aws {
@@ -35,13 +36,7 @@ std::string sha1_hex(std::string_view text) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha1(), nullptr);
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < length; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 0xF];
-  }
-  return out;
+  return core::hex_lower(digest, length);
 }
 
 std::optional<std::string> sso_cache_file(const Environment& env, std::string_view key) {

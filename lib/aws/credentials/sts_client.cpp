@@ -61,15 +61,20 @@ std::string advice_for(std::string_view code) {
 
 }  // namespace
 
-std::string sts_endpoint_url(const Environment& env, std::string_view region) {
+std::string configured_service_endpoint(const Environment& env, const char* service_variable,
+                                        std::string_view host_prefix, std::string_view region) {
   const bool ignore = parse_bool_setting(env.get_nonempty("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").value_or("false"))
                           .value_or(false);
   if (!ignore) {
-    if (auto e = env.get_nonempty("AWS_ENDPOINT_URL_STS")) return *e;
+    if (auto e = env.get_nonempty(service_variable)) return *e;
     if (auto e = env.get_nonempty("AWS_ENDPOINT_URL")) return *e;
   }
   const std::string r = region.empty() ? std::string("us-east-1") : std::string(region);
-  return "https://sts." + r + "." + std::string(partition_of(r).dns_suffix);
+  return "https://" + std::string(host_prefix) + r + "." + std::string(partition_of(r).dns_suffix);
+}
+
+std::string sts_endpoint_url(const Environment& env, std::string_view region) {
+  return configured_service_endpoint(env, "AWS_ENDPOINT_URL_STS", "sts.", region);
 }
 
 std::string form_encode(std::string_view value) {

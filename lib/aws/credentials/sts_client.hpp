@@ -32,8 +32,12 @@ struct WebIdentityParams {
   std::optional<int> duration_seconds;
 };
 
-// AWS_ENDPOINT_URL_STS > AWS_ENDPOINT_URL (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true) >
-// https://sts.<region>.<partition dns suffix>.
+// A credential service's endpoint as the SDKs resolve it: `service_variable` (AWS_ENDPOINT_URL_STS, ...) >
+// AWS_ENDPOINT_URL (unless AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true) >
+// https://<host_prefix><region, us-east-1 when empty>.<partition dns suffix>.
+std::string configured_service_endpoint(const Environment& env, const char* service_variable,
+                                        std::string_view host_prefix, std::string_view region);
+// configured_service_endpoint for STS: AWS_ENDPOINT_URL_STS, https://sts.<region>...
 std::string sts_endpoint_url(const Environment& env, std::string_view region);
 
 // application/x-www-form-urlencoded with RFC 3986 unreserved characters kept, as the query protocol signs it.
