@@ -9,14 +9,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
-#include <boost/json.hpp>
 #include <csignal>
 #include <iostream>
 #include <random>
 
 #include "aws/config/file_permissions.hpp"
 #include "config/config_loader.hpp"
-#include "core/time_format.hpp"
 #include "core/version.hpp"
 #include "governor/governor.hpp"
 #include "notify/degraded_watch.hpp"
@@ -256,11 +254,7 @@ void Daemon::on_cycle(const sync::CycleReport& r) {
   if (auto health = health_.observe(r)) {
     spdlog::log(health->event == "degraded" ? spdlog::level::warn : spdlog::level::info, "{}: {}", health->event,
                 health->reason);
-    boost::json::object payload{{"Event", health->event}, {"Reason", health->reason},
-                                {"At", format_iso8601(clock_.wall_now())}};
-    if (auto s = store_->record_health(health->event, health->reason, boost::json::serialize(payload),
-                                       clock_.wall_now());
-        !s)
+    if (auto s = store_->record_health(health->event, health->reason, clock_.wall_now()); !s)
       spdlog::warn("could not record the {} notification: {}", health->event, s.error().describe());
   }
   notifier_->kick();

@@ -128,9 +128,9 @@ class Store {
   // review_needed (record_review, when new), accepted/rejected (a decision done), task_failed (a done accept
   // whose task FAILED), decision_failed (a call refused for good).
   void set_notification_targets(std::vector<NotificationTarget> targets);
-  // The daemon's health changed (`event` "degraded" or "recovered", `reason` for people, `payload` a JSON object):
-  // recorded as its state, whether or not a webhook wants the event, and announced in the same transaction.
-  Status record_health(std::string_view event, std::string_view reason, const std::string& payload, WallTime now);
+  // The daemon's health changed (`event` "degraded" or "recovered", `reason` for people): recorded as its state,
+  // whether or not a webhook wants the event, and announced ({"Event", "Reason", "At"}) in the same transaction.
+  Status record_health(std::string_view event, std::string_view reason, WallTime now);
   // Whether the last health change recorded was "degraded" (false when none was).
   Result<bool> degraded();
   // PENDING invitations of `catalog` without a live decision (undecided or waiting for a person) expiring within

@@ -177,6 +177,8 @@ inline constexpr int kSyncRunColumnCount = 11;
 // "r.invitation_id, r.catalog, r.rule, r.reason, r.requested_at" and its reader.
 extern const char* const kReviewColumns;
 Review read_review(SQLite::Statement& s, int first);
+// The review of one invitation, if a rule left it to a person.
+std::optional<Review> find_review(Store::Impl& impl, std::string_view invitation_id);
 
 // A listing row that starts with kInvitationColumns then kDecisionColumns (NULLs for no decision); the columns
 // after them are the caller's, from kListItemHeadColumns on.

@@ -87,8 +87,7 @@ void Store::set_notification_targets(std::vector<NotificationTarget> targets) {
   impl_->notification_targets = std::move(targets);
 }
 
-Status Store::record_health(std::string_view event, std::string_view reason, const std::string& payload,
-                            WallTime now) {
+Status Store::record_health(std::string_view event, std::string_view reason, WallTime now) {
   return in_write_transaction(*impl_, "recording the daemon's health", [&]() -> Status {
     Query q(*impl_,
             "INSERT INTO daemon_health (id, state, reason, changed_at) VALUES (1, :state, :reason, :now) "
@@ -98,7 +97,8 @@ Status Store::record_health(std::string_view event, std::string_view reason, con
     q->bind(":reason", std::string(reason.substr(0, 2000)));
     q->bind(":now", time_text(now));
     q->exec();
-    enqueue_event(*impl_, event, "", payload, now);
+    const boost::json::object payload{{"Event", event}, {"Reason", reason}, {"At", time_text(now)}};
+    enqueue_event(*impl_, event, "", boost::json::serialize(payload), now);
     return Ok{};
   });
 }

@@ -261,12 +261,7 @@ Result<std::optional<InvitationHistory>> Store::show(std::string_view invitation
       if (!q->executeStep()) return std::nullopt;
       h.invitation = read_invitation(*q, 0);
     }
-    {
-      static const std::string sql = std::string("SELECT ") + kReviewColumns + " FROM reviews r WHERE r.invitation_id = :id";
-      Query q(*impl_, sql.c_str());
-      q->bind(":id", id);
-      if (q->executeStep()) h.review = read_review(*q, 0);
-    }
+    h.review = find_review(*impl_, id);
     {
       static const std::string sql =
           std::string("SELECT ") + kDecisionColumns + " FROM decisions d WHERE d.invitation_id = :id ORDER BY d.id";

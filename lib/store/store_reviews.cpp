@@ -34,7 +34,20 @@ std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now) {
   return q->getColumn(0).getInt64();
 }
 
+std::optional<Review> find_review(Store::Impl& impl, std::string_view invitation_id) {
+  static const std::string sql = std::string("SELECT ") + kReviewColumns + " FROM reviews r WHERE r.invitation_id = :id";
+  Query q(impl, sql.c_str());
+  q->bind(":id", std::string(invitation_id));
+  if (!q->executeStep()) return std::nullopt;
+  return read_review(*q, 0);
+}
+
 Result<bool> Store::record_review(const Review& r) {
+  // Every cycle evaluates a waiting invitation again: one already recorded needs no write transaction (nor the
+  // write lock pcsyncctl also takes). The insert below still settles a race.
+  auto known = guarded(*impl_, "reading a review", [&] { return find_review(*impl_, r.invitation_id).has_value(); });
+  if (!known) return known.error();
+  if (*known) return false;
   return in_write_transaction(*impl_, "recording a review", [&]() -> Result<bool> {
     if (auto listed = require_invitation(*impl_, r.invitation_id, "it must be listed before it is reviewed"); !listed)
       return listed.error();
@@ -58,13 +71,7 @@ Result<bool> Store::record_review(const Review& r) {
 }
 
 Result<std::optional<Review>> Store::review(std::string_view invitation_id) {
-  return guarded(*impl_, "reading a review", [&]() -> std::optional<Review> {
-    static const std::string sql = std::string("SELECT ") + kReviewColumns + " FROM reviews r WHERE r.invitation_id = :id";
-    Query q(*impl_, sql.c_str());
-    q->bind(":id", std::string(invitation_id));
-    if (!q->executeStep()) return std::nullopt;
-    return read_review(*q, 0);
-  });
+  return guarded(*impl_, "reading a review", [&] { return find_review(*impl_, invitation_id); });
 }
 
 Result<std::int64_t> Store::reviews_waiting(WallTime now) {

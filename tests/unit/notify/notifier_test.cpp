@@ -285,8 +285,7 @@ TEST_F(NotifierTest, RowsAreWrittenWithTheirChangeOnlyAndFiltered) {
 // read back by the next daemon (DegradedWatch::restore).
 TEST_F(NotifierTest, TheHealthLastAnnouncedOutlivesTheProcess) {
   EXPECT_FALSE(*store_->degraded()) << "nothing recorded yet";
-  ASSERT_TRUE(store_->record_health("degraded", "3 sync cycles in a row failed", R"({"Event":"degraded"})",
-                                    clock_.wall_now())
+  ASSERT_TRUE(store_->record_health("degraded", "3 sync cycles in a row failed", clock_.wall_now())
                   .ok());
   EXPECT_TRUE(store_->list_notifications(10)->empty()) << "no webhook wants it: recorded, not announced";
   store_.reset();
@@ -296,7 +295,7 @@ TEST_F(NotifierTest, TheHealthLastAnnouncedOutlivesTheProcess) {
   EXPECT_TRUE(*store_->degraded());
 
   store_->set_notification_targets({{"ops", {"recovered"}}});
-  ASSERT_TRUE(store_->record_health("recovered", "ok", R"({"Event":"recovered"})", clock_.wall_now()).ok());
+  ASSERT_TRUE(store_->record_health("recovered", "ok", clock_.wall_now()).ok());
   EXPECT_FALSE(*store_->degraded());
   auto rows = store_->list_notifications(10);
   ASSERT_EQ(rows->size(), 1u);
