@@ -282,6 +282,7 @@ class Wiped {
 // neither the algorithm lookup nor the key schedule is repeated per request.
 class KeyedHmac {
  public:
+  // `key` is the cache's signing key, which outlives this and stays the same while it lives: one copy in memory.
   explicit KeyedHmac(const std::string& key) : key_(key) {
     EVP_MAC* algorithm = hmac_algorithm();
     if (algorithm == nullptr) return;
@@ -296,10 +297,7 @@ class KeyedHmac {
   }
   KeyedHmac(const KeyedHmac&) = delete;
   KeyedHmac& operator=(const KeyedHmac&) = delete;
-  ~KeyedHmac() {
-    EVP_MAC_CTX_free(keyed_);  // clears its key material
-    OPENSSL_cleanse(key_.data(), key_.size());
-  }
+  ~KeyedHmac() { EVP_MAC_CTX_free(keyed_); }  // clears its key material
 
   std::string mac(std::string_view data) const {
     EVP_MAC_CTX* ctx = keyed_ != nullptr ? EVP_MAC_CTX_dup(keyed_) : nullptr;
@@ -316,7 +314,7 @@ class KeyedHmac {
   }
 
  private:
-  std::string key_;
+  const std::string& key_;
   EVP_MAC_CTX* keyed_ = nullptr;
 };
 
@@ -387,6 +385,7 @@ const std::string& SigningKeyCache::get(std::string_view secret, std::string_vie
                     secret.size() == secret_.size() && date_stamp == date_stamp_ && region == region_ &&
                     service == service_;
   if (!same) {
+    mac_.reset();  // it refers to signing_key_
     OPENSSL_cleanse(signing_key_.data(), signing_key_.size());
     OPENSSL_cleanse(secret_.data(), secret_.size());
     signing_key_ = derive_signing_key(secret, date_stamp, region, service);

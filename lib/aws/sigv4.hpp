@@ -80,7 +80,7 @@ class SigningKeyCache {
   // The secret is kept no longer than the key derived from it, which signs as well for the day.
   std::string secret_, date_stamp_, region_, service_;
   std::string signing_key_;
-  std::unique_ptr<KeyedHmac> mac_;
+  std::unique_ptr<KeyedHmac> mac_;  // after signing_key_, which it refers to (destroyed first)
   std::size_t derivations_ = 0;
 };
 

@@ -127,8 +127,9 @@ GovernorCore::Admission GovernorCore::admit(QuotaClass cls, SteadyTime now) {
     (void)l.bucket.try_take(now, 1);
   }
   (void)l.budget.try_take(now, 1);  // fits: checked above; also drops expired buckets
-  l.rate.record_send(now);
-  l.leftover.record_send(now);
+  // Only the mode's own estimator reads its sends (on_answer).
+  if (config_.retry_mode == RetryMode::pcsyncd) l.leftover.record_send(now);
+  else l.rate.record_send(now);
   ++l.counters.attempts;
   return a;
 }

@@ -10,7 +10,7 @@ namespace {
 
 // Every error type Partner Central's model and the AWS protocol layer name (error_mapping.cpp classifies
 // them), and the local codes a call can end with (lib/net, lib/governor, lib/partnercentral, credentials).
-constexpr std::array<std::string_view, 59> kKnownTypes = {
+constexpr std::array<std::string_view, 63> kKnownTypes = {
     // the service and the AWS front end
     "AccessDeniedException", "ConflictException", "ExpiredTokenException", "IncompleteSignatureException",
     "InternalFailure", "InternalServerException", "InvalidClientTokenId", "InvalidParameterException",
@@ -30,7 +30,8 @@ constexpr std::array<std::string_view, 59> kKnownTypes = {
     "CredentialsRefreshFailed", "NoCredentials", "SigningFailed", "CredentialProcessFailed", "InvalidProfile",
     "CredentialsUnavailable", "CredentialsNotFound", "MissingCredentials", "IncompleteCredentials",
     "MalformedCredentials", "ImdsError", "CredentialProcessTimeout", "CredentialProcessOutputTooLarge",
-    "SsoTokenInvalid", "MalformedStsResponse",
+    "SsoTokenInvalid", "SsoTokenMissing", "SsoTokenExpired", "SsoCacheNotWritable", "MfaNotSupported",
+    "MalformedStsResponse",
 };
 
 bool is_http_error_code(std::string_view code) {
