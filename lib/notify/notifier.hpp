@@ -20,17 +20,12 @@
 #include "net/http_client.hpp"
 #include "notify/delivery_policy.hpp"
 #include "store/store.hpp"
+#include "notify/notifier_counts.hpp"
 
 namespace pcs::notify {
 
 // The webhooks as the store writes rows for them (names and event filters, never URLs).
 std::vector<store::NotificationTarget> store_targets(const config::NotifyConfig& notify);
-
-struct NotifierCounts {
-  std::int64_t attempts = 0;
-  std::int64_t delivered = 0;
-  std::int64_t failed = 0;  // given up
-};
 
 class Notifier {
  public:

@@ -306,8 +306,7 @@ std::string Daemon::scrape() {
   in.credentials_refresh_failures = stack_->credentials->consecutive_failures();
   in.poll_interval_seconds = std::chrono::duration<double>(config_->poll_interval).count();
   in.dry_run = config_->dry_run;
-  const auto& sent = notifier_->counts();
-  in.notifications = {sent.attempts, sent.delivered, sent.failed};
+  in.notifications = notifier_->counts();
   in.version = core::version();
   in.revision = core::git_revision();
   return render_metrics(in);

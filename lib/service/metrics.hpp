@@ -13,6 +13,7 @@
 
 #include "core/clock.hpp"
 #include "governor/governor_core.hpp"
+#include "notify/notifier_counts.hpp"
 #include "service/call_metrics.hpp"
 #include "service/histogram.hpp"
 #include "service/process_metrics.hpp"
@@ -40,13 +41,6 @@ struct SyncTotals {
   void note_reload(bool applied) { ++reloads[applied]; }
 };
 
-// Webhook deliveries since start (lib/notify's Notifier counts them).
-struct NotificationCounts {
-  std::int64_t attempts = 0;
-  std::int64_t delivered = 0;
-  std::int64_t failed = 0;  // given up
-};
-
 struct MetricsInput {
   explicit MetricsInput(const SyncTotals& finished) : totals(finished) {}
   const SyncTotals& totals;
@@ -58,7 +52,7 @@ struct MetricsInput {
   int credentials_refresh_failures = 0;        // consecutive failed refreshes of the credentials cache
   double poll_interval_seconds = 0;            // of the running configuration, for the age alert
   bool dry_run = false;
-  NotificationCounts notifications;
+  notify::NotifierCounts notifications;  // webhook deliveries since start
   std::string_view version;
   std::string_view revision;
 };
