@@ -20,11 +20,12 @@ std::optional<Decision> find_decision(Store::Impl& impl, std::int64_t id) {
 // Inside the caller's write transaction: the outbox rows of a live decision's change (accepted, rejected,
 // task_failed, decision_failed).
 void announce(Store::Impl& impl, const Decision& before, DecisionState to, WallTime now) {
-  if (before.dry_run || impl.notification_targets.empty()) return;
+  if (before.dry_run) return;
   std::string_view event;
   if (to == DecisionState::done) event = before.action == DecisionAction::accept ? "accepted" : "rejected";
   else if (to == DecisionState::failed) event = before.state == DecisionState::done ? "task_failed" : "decision_failed";
   else return;
+  if (!event_wanted(impl, event)) return;
   auto after = find_decision(impl, before.id);
   if (!after) return;
   enqueue_event(impl, event, after->invitation_id, invitation_payload(impl, event, after->invitation_id, &*after, now),

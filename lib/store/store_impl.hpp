@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Exception.h>
 #include <SQLiteCpp/Statement.h>
 #include <SQLiteCpp/Transaction.h>
+#include <boost/json/object.hpp>
 
 #include <exception>
 #include <memory>
@@ -189,13 +190,15 @@ InvitationListItem read_list_item_head(SQLite::Statement& s);
 extern const char* const kReviewWaiting;
 std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now);
 
+// Whether any notification target wants `event`: a payload nobody wants is not built.
+bool event_wanted(const Store::Impl& impl, std::string_view event);
 // Inside the caller's write transaction: one outbox row per notification target that wants `event`.
 // `invitation_id` may be "" (daemon-wide events).
 void enqueue_event(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
-                   const std::string& payload, WallTime now);
-// The facts of an invitation (and, when given, of its decision) a notification carries, as a JSON object text.
-std::string invitation_payload(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
-                               const Decision* decision, WallTime now);
+                   const boost::json::object& payload, WallTime now);
+// The facts of an invitation (and, when given, of its decision) a notification carries; callers add theirs.
+boost::json::object invitation_payload(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
+                                       const Decision* decision, WallTime now);
 SyncRun read_sync_run(SQLite::Statement& s, int first);
 
 // StoreNoSuchInvitation: "invitation <id> is not in the local database; <what_then>".

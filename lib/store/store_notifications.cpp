@@ -36,24 +36,39 @@ void put_text(boost::json::object& o, const char* key, const std::string& value)
 
 }  // namespace
 
+namespace {
+
+bool target_wants(const NotificationTarget& t, std::string_view event) {
+  return t.events.empty() || std::find(t.events.begin(), t.events.end(), event) != t.events.end();
+}
+
+}  // namespace
+
+bool event_wanted(const Store::Impl& impl, std::string_view event) {
+  return std::any_of(impl.notification_targets.begin(), impl.notification_targets.end(),
+                     [&](const NotificationTarget& t) { return target_wants(t, event); });
+}
+
 void enqueue_event(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
-                   const std::string& payload, WallTime now) {
+                   const boost::json::object& payload, WallTime now) {
+  std::string text;  // serialized once, for the first target that wants it
   for (const auto& t : impl.notification_targets) {
-    if (!t.events.empty() && std::find(t.events.begin(), t.events.end(), event) == t.events.end()) continue;
+    if (!target_wants(t, event)) continue;
+    if (text.empty()) text = boost::json::serialize(payload);
     Query q(impl,
             "INSERT INTO notifications (event, invitation_id, target, payload, created_at, next_attempt_at) "
             "VALUES (:event, :invitation, :target, :payload, :now, :now)");
     q->bind(":event", std::string(event));
     bind_text(*q, ":invitation", invitation_id);
     q->bind(":target", t.name);
-    q->bind(":payload", payload);
+    q->bind(":payload", text);
     q->bind(":now", time_text(now));
     q->exec();
   }
 }
 
-std::string invitation_payload(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
-                               const Decision* d, WallTime now) {
+boost::json::object invitation_payload(Store::Impl& impl, std::string_view event, const std::string& invitation_id,
+                                       const Decision* d, WallTime now) {
   boost::json::object o;
   o["Event"] = std::string(event);
   o["InvitationId"] = invitation_id;
@@ -80,7 +95,7 @@ std::string invitation_payload(Store::Impl& impl, std::string_view event, const 
     put_text(o, "Error", d->error);
   }
   o["At"] = time_text(now);
-  return boost::json::serialize(o);
+  return o;
 }
 
 void Store::set_notification_targets(std::vector<NotificationTarget> targets) {
@@ -98,7 +113,7 @@ Status Store::record_health(std::string_view event, std::string_view reason, Wal
     q->bind(":now", time_text(now));
     q->exec();
     const boost::json::object payload{{"Event", event}, {"Reason", reason}, {"At", time_text(now)}};
-    enqueue_event(*impl_, event, "", boost::json::serialize(payload), now);
+    enqueue_event(*impl_, event, "", payload, now);
     return Ok{};
   });
 }
@@ -132,9 +147,10 @@ Result<std::int64_t> Store::warn_expiring(std::string_view catalog, WallTime now
       w->bind(":id", id);
       w->bind(":now", time_text(now));
       w->exec();
-      auto payload = boost::json::parse(invitation_payload(*impl_, "expiring", id, nullptr, now)).as_object();
+      if (!event_wanted(*impl_, "expiring")) continue;
+      auto payload = invitation_payload(*impl_, "expiring", id, nullptr, now);
       payload["WaitingForPerson"] = reviewed;
-      enqueue_event(*impl_, "expiring", id, boost::json::serialize(payload), now);
+      enqueue_event(*impl_, "expiring", id, payload, now);
     }
     return std::int64_t(due.size());
   });

@@ -60,12 +60,11 @@ Result<bool> Store::record_review(const Review& r) {
     q->bind(":reason", r.reason.substr(0, 2000));
     q->bind(":at", time_text(r.requested_at));
     if (q->exec() != 1) return false;
-    boost::json::object payload =
-        boost::json::parse(invitation_payload(*impl_, "review_needed", r.invitation_id, nullptr, r.requested_at))
-            .as_object();
+    if (!event_wanted(*impl_, "review_needed")) return true;
+    auto payload = invitation_payload(*impl_, "review_needed", r.invitation_id, nullptr, r.requested_at);
     payload["Rule"] = r.rule;
     payload["Reason"] = r.reason;
-    enqueue_event(*impl_, "review_needed", r.invitation_id, boost::json::serialize(payload), r.requested_at);
+    enqueue_event(*impl_, "review_needed", r.invitation_id, payload, r.requested_at);
     return true;
   });
 }
