@@ -181,11 +181,6 @@ Review read_review(SQLite::Statement& s, int first);
 // The review of one invitation, if a rule left it to a person.
 std::optional<Review> find_review(Store::Impl& impl, std::string_view invitation_id);
 
-// A listing row that starts with kInvitationColumns then kDecisionColumns (NULLs for no decision); the columns
-// after them are the caller's, from kListItemHeadColumns on.
-inline constexpr int kListItemHeadColumns = kInvitationColumnCount + kDecisionColumnCount;
-InvitationListItem read_list_item_head(SQLite::Statement& s);
-
 // The WHERE condition (over invitations `i`, bound :now) of a review that waits for a person.
 extern const char* const kReviewWaiting;
 std::int64_t count_reviews_waiting(Store::Impl& impl, WallTime now);

@@ -169,14 +169,18 @@ Result<std::vector<SyncRun>> Store::sync_runs_since(WallTime since) {
   });
 }
 
+namespace {
+
+// A listing row that starts with kInvitationColumns then kDecisionColumns (NULLs for no decision); the columns
+// after them are the caller's, from kListItemHeadColumns on.
+constexpr int kListItemHeadColumns = kInvitationColumnCount + kDecisionColumnCount;
+
 InvitationListItem read_list_item_head(SQLite::Statement& s) {
   InvitationListItem item;
   item.invitation = read_invitation(s, 0);
   if (!s.getColumn(kInvitationColumnCount).isNull()) item.decision = read_decision(s, kInvitationColumnCount);
   return item;
 }
-
-namespace {
 
 // The review queue: what waits for a person, soonest expiry first (never-expiring last).
 std::vector<InvitationListItem> review_queue(Store::Impl& impl, const InvitationFilter& filter) {
