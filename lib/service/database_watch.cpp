@@ -15,7 +15,8 @@ struct DatabaseWatch::Impl : std::enable_shared_from_this<DatabaseWatch::Impl> {
   Impl(boost::asio::any_io_executor executor, int fd) : stream(executor, fd) {}
 
   boost::asio::posix::stream_descriptor stream;
-  std::string file_name;  // the database's base name; "<name>-wal" counts too
+  std::string file_name;  // the database's base name
+  std::string wal_name;   // "<name>-wal", which counts too
   std::function<void()> on_write;
   alignas(inotify_event) std::array<char, 4096> buffer{};
 
@@ -23,7 +24,7 @@ struct DatabaseWatch::Impl : std::enable_shared_from_this<DatabaseWatch::Impl> {
     for (std::size_t at = 0; at + sizeof(inotify_event) <= size;) {
       const auto* e = reinterpret_cast<const inotify_event*>(data + at);
       const std::string_view name = e->len ? std::string_view(e->name) : std::string_view();
-      if (name == file_name || name == file_name + "-wal") return true;
+      if (name == file_name || name == wal_name) return true;
       at += sizeof(inotify_event) + e->len;
     }
     return false;
@@ -59,6 +60,7 @@ Result<std::unique_ptr<DatabaseWatch>> DatabaseWatch::start(boost::asio::any_io_
   }
   auto impl = std::make_shared<Impl>(executor, fd);
   impl->file_name = path.filename().string();
+  impl->wal_name = impl->file_name + "-wal";
   impl->on_write = std::move(on_write);
   impl->read();
   return std::unique_ptr<DatabaseWatch>(new DatabaseWatch(std::move(impl)));

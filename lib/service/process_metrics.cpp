@@ -66,9 +66,17 @@ std::optional<ProcStat> parse_proc_stat(std::string_view text) {
   return out;
 }
 
-ProcessMetrics::ProcessMetrics() {
+namespace {
+
+std::optional<ProcStat> read_own_stat() {
   const auto text = read_file_text("/proc/self/stat");
-  const auto stat = text ? parse_proc_stat(*text) : std::nullopt;
+  return text ? parse_proc_stat(*text) : std::nullopt;
+}
+
+}  // namespace
+
+ProcessMetrics::ProcessMetrics() {
+  const auto stat = read_own_stat();
   if (!stat) return;
   const double ticks = double(sysconf(_SC_CLK_TCK));
   // Wall time now, minus the time since boot, plus when (after boot) the process started.
@@ -76,8 +84,7 @@ ProcessMetrics::ProcessMetrics() {
 }
 
 std::optional<ProcessStats> ProcessMetrics::read() const {
-  const auto text = read_file_text("/proc/self/stat");
-  const auto stat = text ? parse_proc_stat(*text) : std::nullopt;
+  const auto stat = read_own_stat();
   if (!stat || !start_time_seconds_) return std::nullopt;
   const double ticks = double(sysconf(_SC_CLK_TCK));
   ProcessStats s;
