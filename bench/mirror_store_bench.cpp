@@ -71,7 +71,6 @@ int main(int argc, char** argv) {
   }
   std::printf("wrote %zu invitations in %zu pages: CPU %.3f s (wall %.3f s); files %.1f MB (-wal %.1f MB)\n", rows,
               pages.size(), cpu, wall_s, double(bytes) / 1e6, double(wal) / 1e6);
-  std::printf("SQLite's memory high-water mark: %.1f MB\n", double(sqlite3_memory_highwater(0)) / 1e6);
   if (argc > 2) {
     SQLite::Database db(path, SQLite::OPEN_READONLY);
     SQLite::Statement q(db, "SELECT name, count(*), sum(pgsize), sum(payload) FROM dbstat GROUP BY name "
