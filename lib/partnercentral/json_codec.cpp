@@ -23,22 +23,6 @@ namespace json = boost::json;
 namespace detail {
 namespace {
 
-// Code points in valid UTF-8 (what Boost.JSON's parser guarantees): the bytes that do not continue one.
-std::size_t code_points(std::string_view s) {
-  std::size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
-// The index of the member named key, trying `hint` (the member after the previous one) first: the service
-// sends members in the model's order, so a whole object usually costs one comparison per member.
-std::size_t member_index(std::span<const MemberSpec> members, std::string_view key, std::size_t hint) {
-  if (hint < members.size() && members[hint].name == key) return hint;
-  for (std::size_t i = 0; i < members.size(); ++i)
-    if (members[i].name == key) return i;
-  return members.size();
-}
-
 [[noreturn]] void bad_table(const char* what) {
   std::fprintf(stderr, "pcsyncd: %s (lib/partnercentral/shape_tables.cpp)\n", what);
   std::abort();
@@ -127,10 +111,8 @@ const json::array* list_of(Decoder& d, const ShapeSpec& list, const json::value&
 bool read(Decoder& d, const ShapeSpec& shape, const json::value& v, std::string& out) {
   const json::string* s = v.if_string();
   if (!s) return d.fail("is not a string");
-  // The model's @length counts code points; a string of no more bytes than that is within it, whatever it
-  // holds. The value itself is never quoted: it may be @sensitive, or megabytes long.
-  if (shape.max && static_cast<std::int64_t>(s->size()) > *shape.max &&
-      static_cast<std::int64_t>(code_points(*s)) > *shape.max)
+  // The value itself is never quoted: it may be @sensitive, or megabytes long.
+  if (over_max_length(shape, *s))
     return d.fail("is longer than the model allows (at most " + std::to_string(*shape.max) + " characters)");
   out.assign(s->data(), s->size());
   return true;

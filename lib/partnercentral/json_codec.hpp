@@ -43,6 +43,10 @@ struct is_body<T, std::tuple<R...>>
 // The generic engine (json_codec.cpp), driven by the shape tables (shape_tables.cpp).
 boost::json::object encode_structure(const ShapeSpec& shape, const void* in);
 std::optional<Error> decode(const ShapeSpec& shape, const boost::json::value& v, void* out);
+// decode_body's fast path (json_stream_decode.cpp): the body read into `out` straight from the parser's events.
+// True only when the DOM engine would decode the body to the same value; false, with `out` partly written, when
+// it declines (on any error, and on what only the DOM engine reads the same way) and the DOM engine must decide.
+bool stream_decode(const ShapeSpec& shape, std::string_view body, void* out);
 }  // namespace detail
 
 // A request or a response of one of the six operations.
@@ -63,11 +67,13 @@ Result<T> from_json(const boost::json::value& v) {
   return out;
 }
 
-// parse_json_body + from_json<T>. The parsed DOM lives only while it is read into T, so it is built in one
-// monotonic arena sized from the body: a few allocations per body instead of one per value and string, and
-// all of it released at once.
+// parse_json_body + from_json<T>, with the same result and the same errors. A body that the streaming decoder
+// reads (every well-formed answer) is decoded without a DOM; otherwise the DOM is built in one monotonic arena
+// sized from the body (a few allocations per body instead of one per value and string, all released at once),
+// read into T, and words the error.
 template <Body T>
 Result<T> decode_body(std::string_view body) {
+  if (T out{}; detail::stream_decode(shape_of<T>(), body, &out)) return out;
   boost::json::monotonic_resource arena(2 * body.size() + 1024);
   auto v = parse_json_body(body, &arena);
   if (!v) return v.error();

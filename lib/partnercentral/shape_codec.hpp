@@ -18,7 +18,9 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <boost/pfr/tuple_size.hpp>
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -55,6 +57,30 @@ bool decode_structure(Decoder& d, const ShapeSpec& shape, const boost::json::val
 boost::json::object encode_structure(const ShapeSpec& shape, const void* in);
 // The array in v when it is one within the list's bounds, else nullptr with the failure recorded.
 const boost::json::array* list_of(Decoder& d, const ShapeSpec& list, const boost::json::value& v);
+
+// Code points in valid UTF-8 (what Boost.JSON's parser guarantees): the bytes that do not continue one.
+inline std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Whether a string of this size and text is over the shape's @length max. The model counts code points; a
+// string of no more bytes than the max is within it, whatever it holds, and is not counted.
+inline bool over_max_length(const ShapeSpec& shape, std::string_view s) {
+  return shape.max && static_cast<std::int64_t>(s.size()) > *shape.max &&
+         static_cast<std::int64_t>(code_points(s)) > *shape.max;
+}
+
+// The index of the member named key, trying `hint` (the member after the previous one) first: the service
+// sends members in the model's order, so a whole object usually costs one comparison per member.
+// members.size() when there is none.
+inline std::size_t member_index(std::span<const MemberSpec> members, std::string_view key, std::size_t hint) {
+  if (hint < members.size() && members[hint].name == key) return hint;
+  for (std::size_t i = 0; i < members.size(); ++i)
+    if (members[i].name == key) return i;
+  return members.size();
+}
 
 // ---- reading one value into a field, by field type ----
 bool read(Decoder& d, const ShapeSpec& shape, const boost::json::value& v, std::string& out);
@@ -114,6 +140,43 @@ void put(boost::json::object& o, const MemberSpec& m, const std::vector<T>& v) {
   o.emplace(m.name, std::move(a));
 }
 
+// ---- how the streaming decoder reaches a field of one C++ type (json_stream_decode.cpp) ----
+// The value's kind comes from the member's shape (check_fits below keeps shape and type in step); these say
+// where the value goes.
+struct FieldOps {
+  // Where a value of this field goes: an optional's value (emplaced, so a new value replaces any old one), a
+  // list itself (emptied), else the field.
+  void* (*prepare)(void* field) = nullptr;
+  // Lists only: a new last element, prepared by `element`.
+  void* (*append)(void* list) = nullptr;
+  const FieldOps* element = nullptr;
+};
+
+template <class V>
+struct field_ops_of {
+  static constexpr FieldOps value{[](void* field) -> void* { return field; }};
+};
+template <class V>
+struct field_ops_of<std::optional<V>> {
+  static constexpr FieldOps value{[](void* field) -> void* {
+                                    return field_ops_of<V>::value.prepare(
+                                        &static_cast<std::optional<V>*>(field)->emplace());
+                                  },
+                                  field_ops_of<V>::value.append, field_ops_of<V>::value.element};
+};
+template <class V>
+struct field_ops_of<std::vector<V>> {
+  static constexpr FieldOps value{[](void* field) -> void* {
+                                    static_cast<std::vector<V>*>(field)->clear();
+                                    return field;
+                                  },
+                                  [](void* list) -> void* {
+                                    return field_ops_of<V>::value.prepare(
+                                        &static_cast<std::vector<V>*>(list)->emplace_back());
+                                  },
+                                  &field_ops_of<V>::value};
+};
+
 // ---- the binding of one member to its field ----
 template <class M>
 struct member_pointer;
@@ -127,6 +190,12 @@ template <auto Ptr>
 bool decode_member(Decoder& d, const MemberSpec& m, const boost::json::value& v, void* object) {
   using C = typename member_pointer<decltype(Ptr)>::object;
   return read(d, *m.shape, v, static_cast<C*>(object)->*Ptr);
+}
+
+template <auto Ptr>
+void* locate_member(void* object) {
+  using C = typename member_pointer<decltype(Ptr)>::object;
+  return &(static_cast<C*>(object)->*Ptr);
 }
 
 template <auto Ptr>
@@ -177,7 +246,14 @@ template <auto Ptr>
 constexpr MemberSpec field(std::string_view name, const ShapeSpec& shape, bool required = false) {
   using P = member_pointer<decltype(Ptr)>;
   check_fits<typename P::value>(shape);
-  return MemberSpec{name, &shape, required, &type_tag<typename P::object>, &decode_member<Ptr>, &encode_member<Ptr>};
+  return MemberSpec{name,
+                    &shape,
+                    required,
+                    &type_tag<typename P::object>,
+                    &decode_member<Ptr>,
+                    &encode_member<Ptr>,
+                    &locate_member<Ptr>,
+                    &field_ops_of<typename P::value>::value};
 }
 
 template <std::size_t N, std::size_t M>

@@ -22,7 +22,8 @@ enum class ShapeKind { string, integer, timestamp, structure, union_, list };
 struct ShapeSpec;
 
 namespace detail {
-class Decoder;  // shape_codec.hpp
+class Decoder;   // shape_codec.hpp
+struct FieldOps;  // shape_codec.hpp
 // One object per C++ type: a structure's ShapeSpec names the struct its members are bound to by its address.
 template <class T>
 inline constexpr char type_tag = 0;
@@ -36,6 +37,10 @@ struct MemberSpec {
   const void* owner = nullptr;  // detail::type_tag of the struct the field belongs to
   bool (*decode)(detail::Decoder&, const MemberSpec&, const boost::json::value&, void* object) = nullptr;
   void (*encode)(const MemberSpec&, const void* object, boost::json::object& out) = nullptr;
+  // The same binding for the streaming decoder (json_stream_decode.cpp): the field's address in its struct,
+  // and how a value is put into a field of that C++ type.
+  void* (*locate)(void* object) = nullptr;
+  const detail::FieldOps* ops = nullptr;
 
   // The value is, or (a list) holds, @sensitive data: never log it, never put it in an error message.
   bool sensitive() const;

@@ -5,7 +5,9 @@
 // - a failure is a typed Error (kind protocol, code InvalidResponse, one loggable line);
 // - what decodes is within the model's bounds: walking the re-encoded value against the shape tables, no
 //   string has more code points and no list more items than the member's @length max;
-// - decoding is stable: decode(encode(v)) succeeds and encodes to the same JSON as v.
+// - decoding is stable: decode(encode(v)) succeeds and encodes to the same JSON as v;
+// - decode_body's streaming fast path agrees with the DOM engine: whatever it decodes, parse_json_body +
+//   from_json decode to the same JSON (a difference, or a value the DOM engine refuses, is a crash).
 
 #include <boost/json/serialize.hpp>
 #include <cstdint>
@@ -47,9 +49,21 @@ inline void check_within_model(const pc::ShapeSpec& shape, const boost::json::va
   }
 }
 
+template <class Response>
+void check_stream_agrees_with_dom(std::string_view body) {
+  Response streamed{};
+  if (!pc::detail::stream_decode(pc::shape_of<Response>(), body, &streamed)) return;  // the DOM engine decides
+  auto parsed = pc::parse_json_body(body);
+  FUZZ_CHECK(parsed.ok());
+  auto dom = pc::from_json<Response>(*parsed);
+  FUZZ_CHECK(dom.ok());
+  FUZZ_CHECK(boost::json::value(pc::to_json(streamed)) == boost::json::value(pc::to_json(*dom)));
+}
+
 template <class Request>
 int decode_response(const std::uint8_t* data, std::size_t size) {
   using Response = typename Request::Response;
+  check_stream_agrees_with_dom<Response>(as_text(data, size));
   auto decoded = pc::decode_body<Response>(as_text(data, size));
   if (!decoded) {
     check_error(decoded.error());
