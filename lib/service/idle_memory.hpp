@@ -1,5 +1,6 @@
 #pragma once
-// What an idle daemon gives back while it sleeps until its next cycle (minutes, with the default poll_interval):
+// What the daemon gives back once start-up is done, and while it sleeps until its next cycle (minutes, with the
+// default poll_interval):
 // - the heap's free memory (malloc_trim), and
 // - its mappings of the program's and its libraries' read-only pages (code, constants, symbol and relocation
 //   tables). Those pages stay in the page cache, shared with every process that maps them; only this process's

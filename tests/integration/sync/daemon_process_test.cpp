@@ -199,8 +199,9 @@ TEST_F(SyncDaemonTest, SigtermStopsTheDaemonWithinSecondsWithStatusZero) {
   EXPECT_OK(store->integrity_check());
 }
 
-// Between cycles an idle daemon unmaps its code pages (service/idle_memory.hpp); the next cycle maps them again.
-// What could go wrong is the program itself: it must run its next cycles as before.
+// Before its first cycle, and between cycles when idle, the daemon unmaps its code pages
+// (service/idle_memory.hpp); the next cycle maps them again. What could go wrong is the program itself: it must
+// run its cycles as before.
 TEST_F(SyncDaemonTest, AnIdleDaemonReleasesItsCodePagesAndRunsTheNextCyclesAsBefore) {
   ASSERT_NO_FATAL_FAILURE(start_sim(50));
   std::string text = read_text_file(write_config(50));
@@ -225,6 +226,10 @@ TEST_F(SyncDaemonTest, AnIdleDaemonReleasesItsCodePagesAndRunsTheNextCyclesAsBef
   ASSERT_TRUE(wait_for("idle until the next cycle: released", 1)) << daemon_output();
   const int cycles = count("sync ok");
   const std::string log = daemon_output();
+  const auto at_start = log.find("before the first cycle: released");
+  ASSERT_NE(at_start, std::string::npos) << log;
+  EXPECT_LT(at_start, log.find("sync ok")) << log;
+  EXPECT_EQ(log.substr(at_start, 60).find("released 0 KiB"), std::string::npos) << log.substr(at_start, 120);
   const auto released = log.substr(log.find("idle until the next cycle: released"));
   EXPECT_EQ(released.find("released 0 KiB"), std::string::npos) << released.substr(0, 120);
 
