@@ -4,6 +4,8 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <random>
+#include <set>
 #include <vector>
 
 #include "result_printers.hpp"
@@ -323,6 +325,29 @@ TEST(SeenIds, CountsEachIdOnceAndKnowsWhichItHolds) {
   seen.clear();
   EXPECT_FALSE(seen.contains("engi-1"));
   EXPECT_EQ(seen.distinct(), 0u);
+}
+
+// A listing's worth of ids (sorted by radix, not std::sort, past a few thousand), added in two batches with a
+// count between them, repeats included: the same answers as a std::set of the ids.
+TEST(SeenIds, ALargeListingCountsAndFindsExactlyTheIdsAdded) {
+  SeenIds seen;
+  std::set<std::string> expected;
+  std::mt19937_64 random(12);
+  auto add = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      const std::string id = "engi-" + std::to_string(random() % 150000);
+      seen.add(id);
+      expected.insert(id);
+    }
+  };
+  add(60000);
+  EXPECT_EQ(seen.distinct(), expected.size());
+  add(40000);
+  EXPECT_EQ(seen.distinct(), expected.size());
+  for (int i = 0; i < 150000; i += 7) {
+    const std::string id = "engi-" + std::to_string(i);
+    EXPECT_EQ(seen.contains(id), expected.count(id) == 1) << id;
+  }
 }
 
 }  // namespace
