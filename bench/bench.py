@@ -302,6 +302,9 @@ def governor(args, writes_per_second, count, others=None, summary=None):
 # ---------------------------------------------------------------------------------------------------------------
 # 2. Mirror
 
+MIRROR_ROUNDS = 3
+
+
 def mirror(args, summary):
     print("\n== mirror: list all 100,000 invitations of sim/scenarios/bulk.yaml (quotas off) once")
     work = fresh_dir(args, "mirror")
@@ -330,8 +333,31 @@ def mirror(args, summary):
         rows.append((label, m, mirrored, calls, f"SQLite {db_bytes / 1e6:.1f} MB"))
         return db_bytes
 
-    (work / "pcsyncd-db").mkdir()
-    db_bytes = run_pcsyncd("pcsyncd", work / "pcsyncd-db", "pcsyncd --once")
+    def run_sdk(name, label):
+        run_dir = work / name
+        run_dir.mkdir()
+        with Sim(args.bin / "sim" / "pcsync-sim", scenario, run_dir) as sim:
+            out = run_dir / "invitations.json"
+            m = run_measured(["node", str(args.sdk_cache / "mirror_list.mjs")],
+                             sdk_env(sim, BULK_KEY, run_dir, BENCH_CATALOG="AWS", BENCH_OUT=str(out)), run_dir, "sdk")
+            final = sim.stats()
+        report = last_json_line(run_dir / "sdk.out") or {}
+        calls = {k: v["calls"] for k, v in final.get("operations", {}).items()}
+        size = out.stat().st_size / 1e6 if out.exists() else 0
+        rows.append((label, m, report.get("distinct", "?"), calls, f"JSON {size:.1f} MB"))
+
+    # MIRROR_ROUNDS rounds, each pcsyncd then the SDK, and the median round's ratio: one run of either client
+    # varies by up to a fifth on this shared machine, and a pair run back to back drifts together.
+    pairs = []
+    for r in range(1, MIRROR_ROUNDS + 1):
+        (work / f"pcsyncd-db-{r}").mkdir()
+        db_bytes = run_pcsyncd(f"pcsyncd-{r}", work / f"pcsyncd-db-{r}", f"pcsyncd --once #{r}")
+        p = rows[-1][1]
+        if args.sdk_cache:
+            run_sdk(f"sdk-{r}", f"JS SDK v3 paginate #{r}")
+            pairs.append((p, rows[-1][1]))
+        else:
+            pairs.append((p, None))
     # The same run with the database on tmpfs, where fsync and page writes cost next to nothing: the difference
     # is what the disk side of SQLite costs, the rest is pcsyncd's CPU (HTTP, JSON, signing, SQLite's own work).
     shm = Path("/dev/shm")
@@ -342,32 +368,23 @@ def mirror(args, summary):
         finally:
             shutil.rmtree(db_dir, ignore_errors=True)
 
-    if args.sdk_cache:
-        run_dir = work / "sdk"
-        run_dir.mkdir()
-        with Sim(args.bin / "sim" / "pcsync-sim", scenario, run_dir) as sim:
-            out = run_dir / "invitations.json"
-            m = run_measured(["node", str(args.sdk_cache / "mirror_list.mjs")],
-                             sdk_env(sim, BULK_KEY, run_dir, BENCH_CATALOG="AWS", BENCH_OUT=str(out)), run_dir, "sdk")
-            final = sim.stats()
-        report = last_json_line(run_dir / "sdk.out") or {}
-        calls = {k: v["calls"] for k, v in final.get("operations", {}).items()}
-        size = out.stat().st_size / 1e6 if out.exists() else 0
-        rows.append(("JS SDK v3 paginate", m, report.get("distinct", "?"), calls, f"JSON {size:.1f} MB"))
-
-    print(f"{'client':<22}{'exit':>5}{'mirrored':>10}{'wall':>9}{'user':>9}{'sys':>8}{'CPU':>9}{'peak RSS':>11}  output, calls")
+    print(f"{'client':<24}{'exit':>5}{'mirrored':>10}{'wall':>9}{'user':>9}{'sys':>8}{'CPU':>9}{'peak RSS':>11}  output, calls")
     for label, m, mirrored, calls, output in rows:
-        print(f"{label:<22}{m.status:>5}{mirrored:>10}{m.wall:>7.2f} s{m.user:>7.2f} s{m.sys:>6.2f} s{m.cpu:>7.2f} s"
+        print(f"{label:<24}{m.status:>5}{mirrored:>10}{m.wall:>7.2f} s{m.user:>7.2f} s{m.sys:>6.2f} s{m.cpu:>7.2f} s"
               f"{fmt_mb(m.maxrss_kb):>11}  {output}, {calls}")
+    peak = max(p.maxrss_kb for p, _ in pairs)
     if args.sdk_cache:
-        p, s = rows[0][1], rows[-1][1]
-        print(f"ratios: SDK CPU / pcsyncd CPU = {s.cpu / p.cpu:.2f}, SDK RSS / pcsyncd RSS = {s.maxrss_kb / p.maxrss_kb:.2f}, "
-              f"SDK wall / pcsyncd wall = {s.wall / p.wall:.2f} (against the database on disk)")
-        summary.append(("mirror 100k: CPU pcsyncd / SDK", f"{p.cpu:.2f} s / {s.cpu:.2f} s", f"{p.cpu / s.cpu:.2f}",
-                        "<= 0.20", p.cpu / s.cpu <= 0.20))
-    p = rows[0][1]
-    summary.append(("mirror 100k: peak RSS (SDK's)", fmt_mb(p.maxrss_kb) + (f" ({fmt_mb(rows[-1][1].maxrss_kb)})"
-                    if args.sdk_cache else ""), "", "<= 20 MB", p.maxrss_kb <= 20 * 1024))
+        ranked = sorted(pairs, key=lambda ps: ps[0].cpu / ps[1].cpu)
+        p, s = ranked[len(ranked) // 2]
+        print(f"pcsyncd CPU / SDK CPU by round: " + ", ".join(f"{a.cpu / b.cpu:.3f}" for a, b in pairs) +
+              f"; the median round: {p.cpu:.2f} s / {s.cpu:.2f} s = {p.cpu / s.cpu:.3f}")
+        print(f"ratios in that round: SDK CPU / pcsyncd CPU = {s.cpu / p.cpu:.2f}, SDK RSS / pcsyncd RSS = "
+              f"{s.maxrss_kb / p.maxrss_kb:.2f}, SDK wall / pcsyncd wall = {s.wall / p.wall:.2f} (database on disk)")
+        summary.append(("mirror 100k: CPU pcsyncd / SDK (median of %d rounds)" % MIRROR_ROUNDS,
+                        f"{p.cpu:.2f} s / {s.cpu:.2f} s", f"{p.cpu / s.cpu:.2f}", "<= 0.20", p.cpu / s.cpu <= 0.20))
+    summary.append(("mirror 100k: peak RSS, highest round (SDK's)", fmt_mb(peak) + (
+                    f" ({fmt_mb(max(s.maxrss_kb for _, s in pairs))})" if args.sdk_cache else ""), "", "<= 20 MB",
+                    peak <= 20 * 1024))
     summary.append(("mirror 100k: database size", f"{db_bytes / 1e6:.1f} MB", "", "(printed)", None))
     print("notes: pcsyncd --once is a reconcile cycle: every status listed (1,000 pages of 100), each page upserted into\n"
           "SQLite in a transaction, then the two task lists read once; default_action ignore and no rules, so no\n"
