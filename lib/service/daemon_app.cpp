@@ -266,16 +266,17 @@ void Daemon::on_cycle(const sync::CycleReport& r) {
   update_status();
 }
 
-// The rolling daily budgets continue across restarts: replay the last 24 hours of recorded calls.
+// The rolling daily budgets continue across restarts: replay the last 24 hours of recorded calls (sync runs', and
+// those of decisions-only passes).
 void Daemon::restore_daily_budgets() {
-  auto runs = store_->sync_runs_since(clock_.wall_now() - std::chrono::hours{24});
-  if (!runs) {
-    spdlog::warn("could not read the last day's calls, the daily budgets start empty: {}", runs.error().message);
+  auto calls = store_->calls_since(clock_.wall_now() - std::chrono::hours{24});
+  if (!calls) {
+    spdlog::warn("could not read the last day's calls, the daily budgets start empty: {}", calls.error().message);
     return;
   }
-  for (const auto& run : *runs) {
-    governor_->restore_usage(gov::QuotaClass::read, run.started_at, double(run.counters.read_calls));
-    governor_->restore_usage(gov::QuotaClass::write, run.started_at, double(run.counters.write_calls));
+  for (const auto& made : *calls) {
+    governor_->restore_usage(gov::QuotaClass::read, made.at, double(made.read_calls));
+    governor_->restore_usage(gov::QuotaClass::write, made.at, double(made.write_calls));
   }
 }
 

@@ -240,6 +240,13 @@ struct Notification {
   std::string last_error;
 };
 
+// Calls made at one time against the read and write quotas: a sync run's, or a pass outside any run's.
+struct CallsMade {
+  WallTime at{};
+  std::int64_t read_calls = 0;
+  std::int64_t write_calls = 0;
+};
+
 struct LastSyncRuns {
   std::optional<SyncRun> finished;  // the newest run with an end (ok, partial or failed)
   std::optional<SyncRun> ok;        // the newest run that ended ok

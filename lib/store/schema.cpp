@@ -574,7 +574,18 @@ CREATE TABLE daemon_health (
 );
 )sql";
 
-constexpr std::array<Migration, 6> kMigrations{{
+// v7: the calls a pass that is not a sync run made (a person's decision carried out at once), so that the rolling
+// daily budgets replayed at start count them too. Rows older than two days go as new ones are written.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE calls_outside_runs (
+  made_at     TEXT NOT NULL,
+  read_calls  INTEGER NOT NULL DEFAULT 0 CHECK (read_calls >= 0),
+  write_calls INTEGER NOT NULL DEFAULT 0 CHECK (write_calls >= 0)
+);
+CREATE INDEX idx_calls_outside_runs_made_at ON calls_outside_runs(made_at);
+)sql";
+
+constexpr std::array<Migration, 7> kMigrations{{
     {1, "tables and indices", kV1},
     {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
     {3, "decisions hold the request sent, attempts, abandoned state; task kind names; config reloads", kV3},
@@ -582,6 +593,7 @@ constexpr std::array<Migration, 6> kMigrations{{
     {5, "who decided (decisions.decided_by), reviews waiting for a person, v_reviews, the notification outbox",
      kV5},
     {6, "the daemon's health as last announced (daemon_health)", kV6},
+    {7, "calls made outside sync runs, for the daily budgets' replay (calls_outside_runs)", kV7},
 }};
 
 }  // namespace

@@ -161,9 +161,14 @@ class Store {
   // --- sync runs ---
   // Also closes runs left "running" by a previous process as failed (it stopped mid-run).
   Result<std::int64_t> begin_sync_run(WallTime now);
-  // Runs started at or after `since`, oldest first: the daemon replays their calls into the governor's rolling
-  // daily budget at start, so a restart does not forget what was spent.
+  // Runs started at or after `since`, oldest first.
   Result<std::vector<SyncRun>> sync_runs_since(WallTime since);
+  // The calls of a pass that is not a sync run (a decisions-only pass), at its start. Rows older than two days
+  // are deleted in the same transaction: the replay below reads one day.
+  Status record_calls_outside_runs(WallTime at, std::int64_t read_calls, std::int64_t write_calls);
+  // Every call made at or after `since`, by sync runs and outside them, oldest first: the daemon replays them
+  // into the governor's rolling daily budgets at start, so a restart does not forget what was spent.
+  Result<std::vector<CallsMade>> calls_since(WallTime since);
   Status finish_sync_run(std::int64_t run_id, SyncOutcome outcome, const SyncCounters& counters,
                          std::string_view error, WallTime now);
   // The last run that finished (whatever its outcome) and the last one that finished ok: the daemon's metrics

@@ -60,11 +60,13 @@ std::vector<Failure> recent_failures(Store::Impl& impl) {
   return out;
 }
 
-// What the runs started in the 24 hours before `now` spent of the daily quotas.
+// What the 24 hours before `now` spent of the daily quotas: the runs started in them, and the passes outside a
+// run (their throttles are not recorded: they show in the governor's metrics).
 void add_calls_of_the_last_day(Store::Impl& impl, WallTime now, StatusSummary& s) {
   Query q(impl,
-          "SELECT coalesce(sum(read_calls), 0), coalesce(sum(write_calls), 0), coalesce(sum(throttled), 0) "
-          "FROM sync_runs WHERE started_at >= :since");
+          "SELECT coalesce(sum(r), 0), coalesce(sum(w), 0), coalesce(sum(t), 0) FROM ("
+          "SELECT read_calls AS r, write_calls AS w, throttled AS t FROM sync_runs WHERE started_at >= :since "
+          "UNION ALL SELECT read_calls, write_calls, 0 FROM calls_outside_runs WHERE made_at >= :since)");
   q->bind(":since", time_text(now - std::chrono::hours{24}));
   q->executeStep();
   s.read_calls_24h = q->getColumn(0).getInt64();
@@ -166,6 +168,36 @@ Result<std::vector<SyncRun>> Store::sync_runs_since(WallTime since) {
     std::vector<SyncRun> runs;
     while (q->executeStep()) runs.push_back(read_sync_run(*q, 0));
     return runs;
+  });
+}
+
+Status Store::record_calls_outside_runs(WallTime at, std::int64_t read_calls, std::int64_t write_calls) {
+  return in_write_transaction(*impl_, "recording calls made outside a sync run", [&]() -> Status {
+    {
+      Query q(*impl_, "DELETE FROM calls_outside_runs WHERE made_at < :before");
+      q->bind(":before", time_text(at - std::chrono::hours{48}));
+      q->exec();
+    }
+    Query q(*impl_, "INSERT INTO calls_outside_runs (made_at, read_calls, write_calls) VALUES (:at, :reads, :writes)");
+    q->bind(":at", time_text(at));
+    q->bind(":reads", read_calls);
+    q->bind(":writes", write_calls);
+    q->exec();
+    return Ok{};
+  });
+}
+
+Result<std::vector<CallsMade>> Store::calls_since(WallTime since) {
+  return guarded(*impl_, "reading the calls of the last day", [&] {
+    Query q(*impl_,
+            "SELECT started_at, read_calls, write_calls FROM sync_runs WHERE started_at >= :since "
+            "UNION ALL SELECT made_at, read_calls, write_calls FROM calls_outside_runs WHERE made_at >= :since "
+            "ORDER BY 1");
+    q->bind(":since", time_text(since));
+    std::vector<CallsMade> calls;
+    while (q->executeStep())
+      calls.push_back(CallsMade{time_from(q->getColumn(0)), q->getColumn(1).getInt64(), q->getColumn(2).getInt64()});
+    return calls;
   });
 }
 

@@ -81,10 +81,11 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
     ~ClearRunning() { running = nullptr; }
   } clear_running{running_};
   // A decisions-only pass is not a sync run: it lists nothing, so it must not count as the last (successful)
-  // sync that status and its staleness warning read. Its few writes are in the governor's live budget; the
-  // decisions themselves are the audit trail.
+  // sync that status and its staleness warning read. Its calls are recorded apart (calls_outside_runs), for the
+  // daily budgets' replay after a restart; the decisions themselves are the audit trail.
+  const WallTime started_at = clock_.wall_now();
   if (!options.decisions_only) {
-    auto started = store_.begin_sync_run(clock_.wall_now());
+    auto started = store_.begin_sync_run(started_at);
     if (!started) {
       run.fail_cycle(started.error(), true);
       run.report.duration = clock_.steady_now() - began;
@@ -123,6 +124,14 @@ boost::asio::awaitable<CycleReport> SyncCycle::run(CycleOptions options, const c
   run.report.counters.write_calls = std::int64_t(writes.attempts);
   run.report.counters.throttled = std::int64_t(reads.throttles + writes.throttles);
   if (options.decisions_only) {
+    if (reads.attempts + writes.attempts > 0) {
+      // The pass's work is done whatever this says: a failure costs only the replay's count of these calls.
+      if (auto recorded = store_.record_calls_outside_runs(started_at, std::int64_t(reads.attempts),
+                                                           std::int64_t(writes.attempts));
+          !recorded)
+        spdlog::warn("the {} calls of this decisions pass are not recorded for the daily budgets after a restart: {}",
+                     reads.attempts + writes.attempts, recorded.error().describe());
+    }
     run.report.duration = clock_.steady_now() - began;
     co_return run.report;
   }

@@ -271,5 +271,32 @@ TEST_F(StoreQueries, CountsTheCallsOfTheLast24HoursForTheDailyBudgets) {
   EXPECT_EQ(all->size(), 2u);
 }
 
+// A decisions-only pass is not a sync run; its calls are recorded apart and count the same: in the replay of
+// the daily budgets and in status. Rows more than two days old go when the next is written.
+TEST_F(StoreQueries, CallsOutsideRunsCountWithTheRunsAndAreKeptTwoDays) {
+  // populate(): run1 at 00:00 (10 reads, 2 writes), run2 at 00:15 (1 read).
+  ASSERT_OK(store().record_calls_outside_runs(at("2024-05-29T00:00:00Z"), 5, 5));
+  ASSERT_OK(store().record_calls_outside_runs(at("2024-06-01T00:05:00Z"), 1, 2));
+  auto calls = store().calls_since(at("2024-05-31T12:00:00Z"));
+  ASSERT_OK(calls);
+  ASSERT_EQ(calls->size(), 3u);
+  EXPECT_EQ((*calls)[0].at, at("2024-06-01T00:00:00Z"));
+  EXPECT_EQ((*calls)[0].read_calls, 10);
+  EXPECT_EQ((*calls)[0].write_calls, 2);
+  EXPECT_EQ((*calls)[1].at, at("2024-06-01T00:05:00Z"));
+  EXPECT_EQ((*calls)[1].read_calls, 1);
+  EXPECT_EQ((*calls)[1].write_calls, 2);
+  EXPECT_EQ((*calls)[2].at, at("2024-06-01T00:15:00Z"));
+
+  auto s = store().status_summary(at("2024-06-01T12:00:00Z"));
+  ASSERT_OK(s);
+  EXPECT_EQ(s->read_calls_24h, 12);
+  EXPECT_EQ(s->write_calls_24h, 4);
+
+  auto all = store().calls_since(at("2024-05-01T00:00:00Z"));
+  ASSERT_OK(all);
+  EXPECT_EQ(all->size(), 3u) << "the 2024-05-29 row went when the 2024-06-01 one was written";
+}
+
 }  // namespace
 }  // namespace pcs::store

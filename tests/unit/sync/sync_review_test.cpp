@@ -115,6 +115,15 @@ TEST_F(SyncReviewTest, APersonsAcceptAndRejectAreCarriedOutOnceByADecisionsOnlyP
   EXPECT_EQ(pass.rejected, 1);
   EXPECT_EQ(world.transport.delivered("ListEngagementInvitations"), lists_before) << "no listing in this pass";
   EXPECT_EQ(sent_reason, "Not our region");
+  // Not a sync run, but its calls count in the daily budgets a restarted daemon replays.
+  auto calls = daemon.store().calls_since(world.now() - std::chrono::hours{1});
+  ASSERT_TRUE(calls.ok()) << calls.error().describe();
+  std::int64_t writes = 0;
+  for (const auto& made : *calls) writes += made.write_calls;
+  auto runs = daemon.store().sync_runs_since(world.now() - std::chrono::hours{1});
+  ASSERT_TRUE(runs.ok());
+  for (const auto& run : *runs) writes -= run.counters.write_calls;
+  EXPECT_EQ(writes, 2) << "the accept and the reject of this pass";
 
   const auto* acct = world.accounting(open[0]);
   ASSERT_NE(acct, nullptr);
