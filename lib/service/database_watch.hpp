@@ -1,9 +1,10 @@
 #pragma once
-// Tells the daemon that its database file or its -wal was written, so that a person's decision committed by
-// pcsyncctl is carried out within seconds, without polling: inotify on the database's directory (the -wal
-// may be created, truncated or replaced; the directory watch sees each), read through Asio on the daemon's
-// io_context. An idle daemon gets no event and spends no CPU. The callback also runs for the daemon's own
-// writes: the caller tells them apart (PRAGMA data_version, Store::data_version).
+// Tells the daemon that another process wrote its database file or its -wal, so that a person's decision
+// committed by pcsyncctl is carried out within seconds, without polling: inotify on the database's directory
+// (the -wal may be created or replaced; the directory watch sees each) for a file closed after writing, read
+// through Asio on the daemon's io_context. The daemon's own connection never closes its files, so its own writes
+// raise no event; an idle daemon gets none either. The caller still checks that the database changed (PRAGMA
+// data_version, Store::data_version): a process may close the file after writing nothing.
 
 #include <boost/asio/any_io_executor.hpp>
 #include <functional>
