@@ -303,6 +303,7 @@ def governor(args, writes_per_second, count, others=None, summary=None):
 # 2. Mirror
 
 MIRROR_ROUNDS = 3
+RECONCILE_ROUNDS = 3
 
 
 def mirror(args, summary):
@@ -548,23 +549,35 @@ def bulk_scenario(work, **changes):
 def reconcile(args, summary):
     print("\n== reconcile: the same 100,000 invitations listed again by a running pcsyncd (SIGUSR2 = reconcile now)")
     work = fresh_dir(args, "reconcile")
-    with Sim(args.bin / "sim" / "pcsync-sim", SCENARIOS / "bulk.yaml", work) as sim:
-        config = write_config(work / "pcsyncd.yaml", sim, work / "pcsync.db", catalog="AWS", log_level="info",
-                              quota_share="1.0", read_quota_per_second=100000, read_quota_daily=10000000,
-                              poll_interval="1h", reconcile_interval="7d", default_action="ignore")
-        svc = Service(args, config, BULK_KEY, work)
-        try:
-            first, first_cpu = svc.first_cycle()
-            second, second_cpu = svc.cycle(signal.SIGUSR2)
-        finally:
-            svc.close()
-    for label, line, cpu in (("first reconcile (the mirror, process start included)", first, first_cpu),
-                             ("second reconcile, nothing changed", second, second_cpu)):
-        print(f"{label:<56} {line[0]:<8}{'(reconcile)' if line[1] else '':<12} reads {line[2]:>5}   CPU {cpu:.2f} s")
+    rounds = []
+    # RECONCILE_ROUNDS daemons, each from an empty database, and the median round's ratio (every round printed):
+    # like the mirror's, one run varies by up to a fifth on this shared machine.
+    for r in range(1, RECONCILE_ROUNDS + 1):
+        round_dir = work / f"round-{r}"
+        round_dir.mkdir()
+        with Sim(args.bin / "sim" / "pcsync-sim", SCENARIOS / "bulk.yaml", round_dir) as sim:
+            config = write_config(round_dir / "pcsyncd.yaml", sim, round_dir / "pcsync.db", catalog="AWS",
+                                  log_level="info", quota_share="1.0", read_quota_per_second=100000,
+                                  read_quota_daily=10000000, poll_interval="1h", reconcile_interval="7d",
+                                  default_action="ignore")
+            svc = Service(args, config, BULK_KEY, round_dir)
+            try:
+                first, first_cpu = svc.first_cycle()
+                second, second_cpu = svc.cycle(signal.SIGUSR2)
+            finally:
+                svc.close()
+        rounds.append((first, first_cpu, second, second_cpu))
+        for label, line, cpu in ((f"#{r} first reconcile (the mirror, process start included)", first, first_cpu),
+                                 (f"#{r} second reconcile, nothing changed", second, second_cpu)):
+            print(f"{label:<59} {line[0]:<8}{'(reconcile)' if line[1] else '':<12} reads {line[2]:>5}   CPU {cpu:.2f} s")
+    ranked = sorted(rounds, key=lambda x: x[3] / x[1] if x[1] else float("inf"))
+    _, first_cpu, _, second_cpu = ranked[len(ranked) // 2]
     ratio = second_cpu / first_cpu if first_cpu else float("nan")
-    print(f"second / first CPU = {ratio:.3f} (target <= 0.10). The second listing's pages have the bytes of the first\n"
-          "(but for their NextToken): they are recognised (sync::ListingMemo) and neither decoded nor written.")
-    summary.append(("reconcile of 100k unchanged: CPU / first mirror's", f"{second_cpu:.2f} s / {first_cpu:.2f} s",
+    print("second / first CPU by round: " + ", ".join(f"{x[3] / x[1]:.3f}" for x in rounds if x[1]) +
+          f"; the median round: {ratio:.3f} (target <= 0.10). The second listing's pages have the bytes of the\n"
+          "first (but for their NextToken): they are recognised (sync::ListingMemo) and neither decoded nor written.")
+    summary.append(("reconcile of 100k unchanged: CPU / first mirror's (median of %d)" % RECONCILE_ROUNDS,
+                    f"{second_cpu:.2f} s / {first_cpu:.2f} s",
                     f"{ratio:.3f}", "<= 0.10", ratio <= 0.10))
 
 
