@@ -80,6 +80,15 @@ constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May",
 
 }  // namespace
 
+namespace {
+
+// The last `width` decimal digits of a non-negative value into out[0, width).
+void put_digits(char* out, int value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = char('0' + value % 10);
+}
+
+}  // namespace
+
 std::string format_iso8601(WallTime t, bool with_millis) {
   Civil c = to_civil(t);
   if (c.year < 0 || c.year > 9999) {  // outside what four digits hold: printf's spelling
@@ -95,9 +104,7 @@ std::string format_iso8601(WallTime t, bool with_millis) {
   // Digits by hand: the mirror formats two dates for each of 100,000 listed invitations, and snprintf's
   // format parsing was a measurable part of that.
   char buf[25] = "0000-00-00T00:00:00.000Z";
-  auto put = [&buf](int at, int value, int width) {
-    for (int i = at + width - 1; i >= at; --i, value /= 10) buf[i] = char('0' + value % 10);
-  };
+  auto put = [&buf](int at, int value, int width) { put_digits(buf + at, value, width); };
   put(0, c.year, 4);
   put(5, int(c.month), 2);
   put(8, int(c.day), 2);
@@ -169,18 +176,26 @@ std::optional<WallTime> parse_date(std::string_view s) {
   return from_civil(y, mo, d, 0, 0, 0);
 }
 
+// SigV4 formats both for every request (by hand, like format_iso8601: snprintf was 1.6 % of a reconcile).
 std::string format_amz_date(WallTime t) {
-  Civil c = to_civil(t);
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", c.year, c.month, c.day, c.hour, c.minute, c.second);
-  return buf;
+  const Civil c = to_civil(t);
+  if (c.year < 0 || c.year > 9999) {  // outside what four digits hold: printf's spelling
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02uT%02d%02d%02dZ", c.year, c.month, c.day, c.hour, c.minute, c.second);
+    return buf;
+  }
+  char buf[17] = "00000000T000000Z";
+  put_digits(buf, c.year, 4);
+  put_digits(buf + 4, int(c.month), 2);
+  put_digits(buf + 6, int(c.day), 2);
+  put_digits(buf + 9, c.hour, 2);
+  put_digits(buf + 11, c.minute, 2);
+  put_digits(buf + 13, c.second, 2);
+  return std::string(buf, 16);
 }
 
 std::string format_date_stamp(WallTime t) {
-  Civil c = to_civil(t);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02u%02u", c.year, c.month, c.day);
-  return buf;
+  return format_amz_date(t).substr(0, 8);
 }
 
 std::optional<WallTime> parse_amz_date(std::string_view s) {
