@@ -27,7 +27,22 @@ constexpr const char* kUpsertTask =
     "reason_code = excluded.reason_code, "
     "opportunity_id = coalesce(excluded.opportunity_id, opportunity_id), "
     "resource_snapshot_job_id = coalesce(excluded.resource_snapshot_job_id, resource_snapshot_job_id), "
-    "updated_at = excluded.updated_at";
+    "updated_at = excluded.updated_at "
+    // Only a report that changes something rewrites the row: every reconcile lists every task again (1,000 rows
+    // rewritten were 4 % of an unchanged reconcile), and updated_at is when the task last changed, so a failed
+    // task keeps the time it failed in status's recent failures.
+    "WHERE (excluded.catalog IS NOT NULL AND excluded.catalog IS NOT catalog) "
+    "OR (excluded.task_arn IS NOT NULL AND excluded.task_arn IS NOT task_arn) "
+    "OR (excluded.engagement_invitation_id IS NOT NULL "
+    "    AND excluded.engagement_invitation_id IS NOT engagement_invitation_id) "
+    "OR (excluded.engagement_id IS NOT NULL AND excluded.engagement_id IS NOT engagement_id) "
+    "OR (excluded.context_id IS NOT NULL AND excluded.context_id IS NOT context_id) "
+    "OR (excluded.start_time IS NOT NULL AND excluded.start_time IS NOT start_time) "
+    "OR (excluded.task_status IS NOT NULL AND excluded.task_status IS NOT task_status) "
+    "OR excluded.message IS NOT message OR excluded.reason_code IS NOT reason_code "
+    "OR (excluded.opportunity_id IS NOT NULL AND excluded.opportunity_id IS NOT opportunity_id) "
+    "OR (excluded.resource_snapshot_job_id IS NOT NULL "
+    "    AND excluded.resource_snapshot_job_id IS NOT resource_snapshot_job_id)";
 
 }  // namespace
 

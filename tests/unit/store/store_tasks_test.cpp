@@ -48,7 +48,30 @@ TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
   EXPECT_EQ(t.task_status, "COMPLETE");
   EXPECT_EQ(t.opportunity_id, "O1234567");
   EXPECT_EQ(t.task_arn, "arn:aws:partnercentral:us-east-1::task/task-1");
-  EXPECT_EQ(t.updated_at, at("2024-06-01T00:04:00Z"));
+  EXPECT_EQ(t.updated_at, at("2024-06-01T00:03:00Z")) << "the 00:04 report changed nothing";
+}
+
+// A report that changes nothing does not rewrite the row: updated_at is when the task last changed, so a failed
+// task listed again at every reconcile keeps the time it failed (status's recent failures).
+TEST(StoreTasks, AReportThatChangesNothingLeavesTheRowAndItsTime) {
+  auto store = Store::open(":memory:");
+  ASSERT_OK(store);
+  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  ASSERT_OK(store->upsert_invitations(page, at("2024-06-01T00:00:00Z")));
+  std::vector<Task> batch{test::task("task-1", "engi-1", "FAILED")};
+  batch[0].message = "Invitation was rejected";
+  ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T00:01:00Z")));
+  ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T05:00:00Z")));
+  auto h = store->show("engi-1");
+  ASSERT_TRUE(h && h->has_value());
+  ASSERT_EQ((*h)->tasks.size(), 1u);
+  EXPECT_EQ((*h)->tasks[0].updated_at, at("2024-06-01T00:01:00Z"));
+  batch[0].message = "Invitation expired";  // a changed message is a change
+  ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T06:00:00Z")));
+  h = store->show("engi-1");
+  ASSERT_TRUE(h && h->has_value());
+  EXPECT_EQ((*h)->tasks[0].updated_at, at("2024-06-01T06:00:00Z"));
+  EXPECT_EQ((*h)->tasks[0].message, "Invitation expired");
 }
 
 TEST(StoreTasks, UnfinishedTasksAreTheInProgressOnes) {
