@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <functional>
 
+#include "core/hash64.hpp"
+
 namespace pcs::sync {
 namespace {
 
-std::uint64_t hash_of(std::string_view bytes) { return std::hash<std::string_view>{}(bytes); }
+std::uint64_t hash_of(std::string_view bytes) { return core::hash64(bytes); }
 
 constexpr std::string_view kTokenMember = "\"NextToken\":\"";
 

@@ -4,8 +4,8 @@
 // decoded or written: its items are exactly those already stored. Pure: bytes in, answers out.
 //
 // A page is recognised when its body has the recorded size and the same bytes before and after the NextToken
-// value (compared by a 64-bit hash of each part: two different bodies of one size hashing alike has a
-// probability of 2^-64 per page). The NextToken is located only as the value of the top-level member
+// value (compared by a 64-bit hash of each part, core::hash64: two different bodies of one size hashing alike
+// has a probability of 2^-64 per page). The NextToken is located only as the value of the top-level member
 // `"NextToken":"..."` with no escapes in it; otherwise the whole body is compared. Pages are keyed by their
 // position in the listing: the listing is sorted ASCENDING by InvitationDate, so a new invitation is added at
 // the end and does not shift the pages before it.
