@@ -57,8 +57,10 @@ std::uint64_t hash64(std::string_view bytes) {
     h = kPrime5;
   }
   h += bytes.size();
-  for (; p + 8 <= end; p += 8) h = std::rotl(h ^ round(0, read64(p)), 27) * kPrime1 + kPrime4;
-  if (p + 4 <= end) {
+  // Compared as lengths: p + 8 past the end would be a pointer the language does not allow (nullptr + 8 for an
+  // empty view).
+  for (; end - p >= 8; p += 8) h = std::rotl(h ^ round(0, read64(p)), 27) * kPrime1 + kPrime4;
+  if (end - p >= 4) {
     h = std::rotl(h ^ (std::uint64_t{read32(p)} * kPrime1), 23) * kPrime2 + kPrime3;
     p += 4;
   }

@@ -195,7 +195,17 @@ std::string format_amz_date(WallTime t) {
 }
 
 std::string format_date_stamp(WallTime t) {
-  return format_amz_date(t).substr(0, 8);
+  const Civil c = to_civil(t);
+  if (c.year < 0 || c.year > 9999) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d%02u%02u", c.year, c.month, c.day);
+    return buf;
+  }
+  char buf[9] = "00000000";
+  put_digits(buf, c.year, 4);
+  put_digits(buf + 4, int(c.month), 2);
+  put_digits(buf + 6, int(c.day), 2);
+  return std::string(buf, 8);
 }
 
 std::optional<WallTime> parse_amz_date(std::string_view s) {

@@ -23,6 +23,7 @@ struct DatabaseWatch::Impl : std::enable_shared_from_this<DatabaseWatch::Impl> {
   bool concerns_database(const char* data, std::size_t size) const {
     for (std::size_t at = 0; at + sizeof(inotify_event) <= size;) {
       const auto* e = reinterpret_cast<const inotify_event*>(data + at);
+      if (e->mask & IN_Q_OVERFLOW) return true;  // events were lost, pcsyncctl's close may be among them
       const std::string_view name = e->len ? std::string_view(e->name) : std::string_view();
       if (name == file_name || name == wal_name) return true;
       at += sizeof(inotify_event) + e->len;

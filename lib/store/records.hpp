@@ -165,7 +165,7 @@ struct Task {
   std::string reason_code;
   std::string opportunity_id;
   std::string resource_snapshot_job_id;
-  WallTime updated_at{};  // set by the store: when this task was last reported
+  WallTime updated_at{};  // set by the store: the last report that changed the task
 };
 
 struct TaskStatusChange {

@@ -12,6 +12,7 @@ namespace {
 // (under 4, 8 and 32 bytes, the 32-byte stripes and their tail).
 TEST(Hash64, IsXxh64) {
   EXPECT_EQ(hash64(""), 0xEF46DB3751D8E999ULL);
+  EXPECT_EQ(hash64(std::string_view()), 0xEF46DB3751D8E999ULL);  // no data pointer at all
   EXPECT_EQ(hash64("a"), 0xD24EC4F1A98C6E5BULL);
   EXPECT_EQ(hash64("abc"), 0x44BC2CF5AD770999ULL);
   EXPECT_EQ(hash64("0123456789abcdef0123456789abcdef0123456789"), 0xA76190C3ACF08A1CULL);
