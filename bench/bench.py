@@ -478,15 +478,6 @@ def steady(args, cycles=5):
 # ---------------------------------------------------------------------------------------------------------------
 # 4. Service-mode runs: CPU per cycle, the idle footprint, latency
 
-TICK = os.sysconf("SC_CLK_TCK")
-
-
-def proc_cpu(pid):
-    """user+sys seconds of one live process, from /proc (clock-tick resolution, 10 ms)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK
-
-
 def proc_cpu_ns(pid):
     """Time on CPU of one live process in nanoseconds (/proc/<pid>/schedstat: exact, not tick-sampled)."""
     return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])

@@ -13,6 +13,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -135,24 +136,20 @@ class StreamHandler {
   bool on_number_part(std::string_view, json::error_code&) { return true; }
 
   bool on_int64(std::int64_t v, std::string_view, json::error_code& ec) {
-    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) return scalar(ec, nullptr);
-    return scalar(ec, [v](void* field) { *static_cast<int*>(field) = static_cast<int>(v); });
+    const bool fits = v >= std::numeric_limits<int>::min() && v <= std::numeric_limits<int>::max();
+    return integer(fits ? std::optional<int>(static_cast<int>(v)) : std::nullopt, ec);
   }
   bool on_uint64(std::uint64_t v, std::string_view, json::error_code& ec) {
-    if (v > static_cast<std::uint64_t>(std::numeric_limits<int>::max())) return scalar(ec, nullptr);
-    return scalar(ec, [v](void* field) { *static_cast<int*>(field) = static_cast<int>(v); });
+    const bool fits = v <= static_cast<std::uint64_t>(std::numeric_limits<int>::max());
+    return integer(fits ? std::optional<int>(static_cast<int>(v)) : std::nullopt, ec);
   }
   // A double is never an integer member; a number as a timestamp is left to the DOM engine (its raw text is
   // the DOM's serialization of the number, not the body's).
-  bool on_double(double, std::string_view, json::error_code& ec) { return scalar(ec, nullptr); }
-  bool on_bool(bool, json::error_code& ec) { return scalar(ec, nullptr); }
+  bool on_double(double, std::string_view, json::error_code& ec) { return integer(std::nullopt, ec); }
+  bool on_bool(bool, json::error_code& ec) { return integer(std::nullopt, ec); }
 
   bool on_null(json::error_code& ec) {
-    if (skip_depth_ > 0) return true;
-    if (skip_next_) {
-      skip_next_ = false;
-      return true;
-    }
+    if (skips_scalar()) return true;
     if (stack_.empty() || stack_.back().shape->kind == ShapeKind::list) return decline(ec);  // a null item
     return true;  // null is absent: the member stays unset and does not count as given
   }
@@ -195,8 +192,7 @@ class StreamHandler {
 
   bool begin_string(json::error_code& ec) {
     in_string_ = true;
-    if (skip_depth_ > 0 || skip_next_) {
-      skip_next_ = false;
+    if (skips_scalar()) {
       text_ = nullptr;
       return true;
     }
@@ -218,23 +214,22 @@ class StreamHandler {
     return decline(ec);
   }
 
-  // A number or a boolean: `store` writes it into an integer field; nullptr when it fits no field.
-  template <class Store>
-  bool scalar(json::error_code& ec, Store store) {
+  // Whether the scalar starting now is skipped: inside an unknown member's value, or that value itself.
+  bool skips_scalar() {
     if (skip_depth_ > 0) return true;
-    if (skip_next_) {
-      skip_next_ = false;
-      return true;
-    }
+    const bool skip = skip_next_;
+    skip_next_ = false;
+    return skip;
+  }
+
+  // A number or a boolean: the int it is, when it is one in range (nullopt: it fits no field).
+  bool integer(std::optional<int> value, json::error_code& ec) {
+    if (skips_scalar()) return true;
     if (stack_.empty()) return decline(ec);
-    Slot slot = next_slot();
-    if (!slot.shape || slot.shape->kind != ShapeKind::integer) return decline(ec);
-    if constexpr (std::is_null_pointer_v<Store>) {
-      return decline(ec);
-    } else {
-      store(slot.target);
-      return true;
-    }
+    const Slot slot = next_slot();
+    if (!value || !slot.shape || slot.shape->kind != ShapeKind::integer) return decline(ec);
+    *static_cast<int*>(slot.target) = *value;
+    return true;
   }
 
   bool enter_skipped() {

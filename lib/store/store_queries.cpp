@@ -60,13 +60,18 @@ std::vector<Failure> recent_failures(Store::Impl& impl) {
   return out;
 }
 
-// What the 24 hours before `now` spent of the daily quotas: the runs started in them, and the passes outside a
-// run (their throttles are not recorded: they show in the governor's metrics).
+// Every call made since :since, one row per sync run and per pass outside a run (whose throttles are not
+// recorded: they show in the governor's metrics). Read by the status summary and by the daily budgets' replay.
+constexpr const char* kCallsSince =
+    "SELECT started_at AS at, read_calls, write_calls, throttled FROM sync_runs WHERE started_at >= :since "
+    "UNION ALL SELECT made_at, read_calls, write_calls, 0 FROM calls_outside_runs WHERE made_at >= :since";
+
+// What the 24 hours before `now` spent of the daily quotas.
 void add_calls_of_the_last_day(Store::Impl& impl, WallTime now, StatusSummary& s) {
-  Query q(impl,
-          "SELECT coalesce(sum(r), 0), coalesce(sum(w), 0), coalesce(sum(t), 0) FROM ("
-          "SELECT read_calls AS r, write_calls AS w, throttled AS t FROM sync_runs WHERE started_at >= :since "
-          "UNION ALL SELECT read_calls, write_calls, 0 FROM calls_outside_runs WHERE made_at >= :since)");
+  static const std::string sql =
+      std::string("SELECT coalesce(sum(read_calls), 0), coalesce(sum(write_calls), 0), coalesce(sum(throttled), 0) "
+                  "FROM (") + kCallsSince + ")";
+  Query q(impl, sql.c_str());
   q->bind(":since", time_text(now - std::chrono::hours{24}));
   q->executeStep();
   s.read_calls_24h = q->getColumn(0).getInt64();
@@ -189,10 +194,9 @@ Status Store::record_calls_outside_runs(WallTime at, std::int64_t read_calls, st
 
 Result<std::vector<CallsMade>> Store::calls_since(WallTime since) {
   return guarded(*impl_, "reading the calls of the last day", [&] {
-    Query q(*impl_,
-            "SELECT started_at, read_calls, write_calls FROM sync_runs WHERE started_at >= :since "
-            "UNION ALL SELECT made_at, read_calls, write_calls FROM calls_outside_runs WHERE made_at >= :since "
-            "ORDER BY 1");
+    static const std::string sql =
+        std::string("SELECT at, read_calls, write_calls FROM (") + kCallsSince + ") ORDER BY at";
+    Query q(*impl_, sql.c_str());
     q->bind(":since", time_text(since));
     std::vector<CallsMade> calls;
     while (q->executeStep())

@@ -10,11 +10,18 @@ namespace {
 
 using test::at;
 
-TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
+// An in-memory store holding one listed invitation, the one its tasks name.
+Result<Store> store_with_invitation(const std::string& id) {
   auto store = Store::open(":memory:");
+  if (!store) return store;
+  std::vector<InvitationSummary> page{test::invitation(id)};
+  if (auto up = store->upsert_invitations(page, at("2024-06-01T00:00:00Z")); !up) return up.error();
+  return store;
+}
+
+TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
+  auto store = store_with_invitation("engi-1");
   ASSERT_OK(store);
-  std::vector<InvitationSummary> page{test::invitation("engi-1")};
-  ASSERT_OK(store->upsert_invitations(page, at("2024-06-01T00:00:00Z")));
 
   std::vector<Task> batch{test::task("task-1", "engi-1", "IN_PROGRESS")};
   auto r1 = store->upsert_tasks(batch, at("2024-06-01T00:01:00Z"));
@@ -54,10 +61,8 @@ TEST(StoreTasks, HistoryAppendsOnlyWhenTheStatusChanges) {
 // A report that changes nothing does not rewrite the row: updated_at is when the task last changed, so a failed
 // task listed again at every reconcile keeps the time it failed (status's recent failures).
 TEST(StoreTasks, AReportThatChangesNothingLeavesTheRowAndItsTime) {
-  auto store = Store::open(":memory:");
+  auto store = store_with_invitation("engi-1");
   ASSERT_OK(store);
-  std::vector<InvitationSummary> page{test::invitation("engi-1")};
-  ASSERT_OK(store->upsert_invitations(page, at("2024-06-01T00:00:00Z")));
   std::vector<Task> batch{test::task("task-1", "engi-1", "FAILED")};
   batch[0].message = "Invitation was rejected";
   ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T00:01:00Z")));
