@@ -585,7 +585,72 @@ CREATE TABLE calls_outside_runs (
 CREATE INDEX idx_calls_outside_runs_made_at ON calls_outside_runs(made_at);
 )sql";
 
-constexpr std::array<Migration, 7> kMigrations{{
+// v8: a listing writes many rows per statement (store_invitations.cpp). SQLite gives such a statement a
+// statement journal (a copy of every page it changes, spilled to a temporary file past 64 KiB: as many bytes as
+// the rows it writes) whenever it may stop halfway with ABORT: a CHECK that calls a function (length()), or a
+// NOT NULL or CHECK column its DO UPDATE writes. So invitations is rebuilt with CHECKs that call no function
+// (id <> '' is length(id) > 0 for text) and last_seen, which every insert and rewrite sets, without NOT NULL;
+// the listing no longer rewrites catalog, which never changes for an id. Same columns, rows, rowids and
+// indexes. v_invitations names the table, so the swap runs with legacy_alter_table: the new table takes the old
+// one's name without SQLite first checking the view against the table the DROP just removed.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE invitations_v8 (
+  id                             TEXT PRIMARY KEY CHECK (id <> ''),
+  catalog                        TEXT NOT NULL CHECK (catalog <> ''),
+  arn                            TEXT,
+  payload_type                   TEXT,
+  engagement_id                  TEXT,
+  engagement_title               TEXT,
+  status                         TEXT,
+  invitation_date                TEXT,
+  expiration_date                TEXT,
+  sender_aws_account_id          TEXT,
+  sender_company_name            TEXT,
+  receiver_alias                 TEXT,
+  receiver_aws_account_id        TEXT,
+  participant_type               TEXT,
+  customer_industry              TEXT,
+  customer_company_name          TEXT,
+  customer_website_url           TEXT,
+  customer_country_code          TEXT,
+  project_title                  TEXT,
+  project_business_problem       TEXT,
+  project_target_completion_date TEXT,
+  expected_spend_usd_monthly     REAL,
+  expected_spend_json            TEXT,
+  receiver_responsibilities      TEXT,
+  invitation_message             TEXT,
+  engagement_description         TEXT,
+  rejection_reason               TEXT,
+  first_seen                     TEXT NOT NULL,
+  last_seen                      TEXT,
+  details_fetched_at             TEXT,
+  unlisted_since                 TEXT
+);
+INSERT INTO invitations_v8 (rowid, id, catalog, arn, payload_type, engagement_id, engagement_title, status,
+  invitation_date, expiration_date, sender_aws_account_id, sender_company_name, receiver_alias,
+  receiver_aws_account_id, participant_type, customer_industry, customer_company_name, customer_website_url,
+  customer_country_code, project_title, project_business_problem, project_target_completion_date,
+  expected_spend_usd_monthly, expected_spend_json, receiver_responsibilities, invitation_message,
+  engagement_description, rejection_reason, first_seen, last_seen, details_fetched_at, unlisted_since)
+SELECT rowid, id, catalog, arn, payload_type, engagement_id, engagement_title, status,
+  invitation_date, expiration_date, sender_aws_account_id, sender_company_name, receiver_alias,
+  receiver_aws_account_id, participant_type, customer_industry, customer_company_name, customer_website_url,
+  customer_country_code, project_title, project_business_problem, project_target_completion_date,
+  expected_spend_usd_monthly, expected_spend_json, receiver_responsibilities, invitation_message,
+  engagement_description, rejection_reason, first_seen, last_seen, details_fetched_at, unlisted_since
+FROM invitations;
+PRAGMA legacy_alter_table = ON;
+DROP TABLE invitations;
+ALTER TABLE invitations_v8 RENAME TO invitations;
+PRAGMA legacy_alter_table = OFF;
+CREATE INDEX idx_invitations_settled ON invitations(catalog, status) WHERE status IS NOT 'PENDING';
+CREATE INDEX idx_invitations_pending
+  ON invitations(catalog, coalesce(expiration_date, '9999-12-31T23:59:59Z'), id) WHERE status = 'PENDING';
+CREATE INDEX idx_invitations_unlisted ON invitations(catalog) WHERE unlisted_since IS NOT NULL;
+)sql";
+
+constexpr std::array<Migration, 8> kMigrations{{
     {1, "tables and indices", kV1},
     {2, "stable views v_invitations, v_decisions, v_tasks, v_sync_runs", kV2},
     {3, "decisions hold the request sent, attempts, abandoned state; task kind names; config reloads", kV3},
@@ -594,6 +659,7 @@ constexpr std::array<Migration, 7> kMigrations{{
      kV5},
     {6, "the daemon's health as last announced (daemon_health)", kV6},
     {7, "calls made outside sync runs, for the daily budgets' replay (calls_outside_runs)", kV7},
+    {8, "invitations rebuilt so that a statement writing many rows needs no statement journal", kV8},
 }};
 
 }  // namespace

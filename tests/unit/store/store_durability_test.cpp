@@ -70,5 +70,21 @@ TEST_F(StoreDurability, TheConnectionIsBackToNormalAfterADurableCommit) {
       << "commits after a decision are fsynced one by one: synchronous stayed FULL";
 }
 
+// A listing writes many rows per statement. Were any of them able to stop halfway with ABORT (schema 7's
+// CHECK (length(id) > 0) was, for one), SQLite would copy every page each statement changes into a statement
+// journal, spilled to a temporary file: as many bytes again as the listing writes.
+TEST_F(StoreDurability, AListingWritesNoStatementJournal) {
+  const int before = counts_->statement_journals.load();
+  for (int page = 0; page < 30; ++page) {
+    std::vector<InvitationSummary> rows;
+    for (int i = 0; i < 100; ++i) rows.push_back(test::invitation("engi-" + std::to_string((page * 100 + i) * 7919 % 3001)));
+    ASSERT_OK(store_->upsert_listed_invitations(rows, kNow));
+    for (auto& r : rows) r.status = "EXPIRED";  // and rewritten, in the same open transaction
+    ASSERT_OK(store_->upsert_listed_invitations(rows, kNow));
+  }
+  ASSERT_OK(store_->commit_listed_invitations());
+  EXPECT_EQ(counts_->statement_journals.load() - before, 0);
+}
+
 }  // namespace
 }  // namespace pcs::store

@@ -55,13 +55,65 @@ TEST_F(StoreInvitations, UpsertInsertsThenUpdatesAndKeepsFirstSeen) {
   EXPECT_FALSE(row.details_fetched_at);
 }
 
+// A page goes in by statements of several rows each (64, 32, ..., 1). Every size around those boundaries writes
+// every row with its own values, and the counts stay exact: new rows, rows that changed, rows left as they were,
+// and an id given twice in one page (its second row rewrites the first when it differs).
+TEST_F(StoreInvitations, PagesOfEverySizeAreWrittenRowByRowAndCountedExactly) {
+  const WallTime t1 = at("2024-06-01T00:00:00Z");
+  const WallTime t2 = at("2024-06-01T00:05:00Z");
+  for (const std::size_t size : {1, 2, 3, 63, 64, 65, 97, 100, 127, 128, 200}) {
+    SCOPED_TRACE("page of " + std::to_string(size));
+    auto opened = Store::open(":memory:");
+    ASSERT_OK(opened);
+    Store& s = *opened;
+    std::vector<InvitationSummary> page;
+    for (std::size_t i = 0; i < size; ++i) page.push_back(test::invitation("engi-" + std::to_string(i * 7919 % 1009)));
+    auto first = s.upsert_listed_invitations(page, t1);
+    ASSERT_OK(first);
+    ASSERT_OK(s.commit_listed_invitations());
+    EXPECT_EQ(first->seen, std::int64_t(size));
+    EXPECT_EQ(first->inserted, std::int64_t(size));
+    EXPECT_EQ(first->changed, 0);
+
+    // Again, with every third row changed, every third a new id, and the first row given once more at the end.
+    std::int64_t changed = 0, inserted = 0;
+    for (std::size_t i = 0; i < size; ++i) {
+      if (i % 3 == 1) {
+        page[i].engagement_title = "Renamed " + page[i].id;
+        ++changed;
+      } else if (i % 3 == 2) {
+        page[i] = test::invitation("engi-new-" + std::to_string(i), "ACCEPTED");
+        ++inserted;
+      }
+    }
+    InvitationSummary again = page.front();
+    again.status = "REJECTED";  // differs from the row written earlier in this same page
+    page.push_back(again);
+    ++changed;
+    auto second = s.upsert_invitations(page, t2);
+    ASSERT_OK(second);
+    EXPECT_EQ(second->seen, std::int64_t(size + 1));
+    EXPECT_EQ(second->inserted, inserted);
+    EXPECT_EQ(second->changed, changed);
+
+    for (std::size_t i = 0; i < size; ++i) {
+      auto row = s.invitation(page[i].id);
+      ASSERT_TRUE(row && row->has_value()) << page[i].id;
+      EXPECT_EQ((*row)->summary.engagement_title, page[i].engagement_title);
+      EXPECT_EQ((*row)->summary.status, i == 0 ? "REJECTED" : page[i].status);
+      EXPECT_EQ((*row)->summary.arn, page[i].arn);
+      EXPECT_EQ((*row)->last_seen, i % 3 == 0 && i != 0 ? t1 : t2);  // an unchanged row is not rewritten
+    }
+  }
+}
+
 TEST_F(StoreInvitations, APageIsAllOrNothing) {
   const WallTime now = at("2024-06-01T00:00:00Z");
   std::vector<InvitationSummary> seed{test::invitation("engi-1")};
   ASSERT_OK(store().upsert_invitations(seed, now));
 
   std::vector<InvitationSummary> page{test::invitation("engi-1", "REJECTED"), test::invitation("engi-2"),
-                                      test::invitation("")};  // violates CHECK (length(id) > 0)
+                                      test::invitation("")};  // violates CHECK (id <> '')
   auto r = store().upsert_invitations(page, at("2024-06-01T00:05:00Z"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, "StoreConstraint");

@@ -118,6 +118,58 @@ TEST(StoreOpen, ASchema2DatabaseKeepsItsTasksWithTheRenamedKind) {
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM task_status_history WHERE task_id = 'task-opportunity'").getInt(), 1);
 }
 
+// Schema 8 rebuilds invitations (CHECKs without a function, last_seen without NOT NULL): a schema 7 database
+// keeps every row, its rowid, the decision that refers to it, the view and the indexes, and the rebuilt table
+// still refuses an empty id.
+TEST(StoreOpen, ASchema7DatabaseMigratesToTheRebuiltInvitationsWithItsRows) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "v7.db").string();
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    apply_migrations(raw, migrations().first(7));
+    ASSERT_EQ(read_user_version(raw), 7);
+    raw.exec(
+        "INSERT INTO invitations (rowid, id, catalog, status, expiration_date, project_title, first_seen, "
+        "last_seen, details_fetched_at, unlisted_since) VALUES "
+        "(5, 'engi-1', 'AWS', 'PENDING', '2030-01-01T00:00:00Z', 'Lift', '2024-05-01T00:00:00Z', "
+        "'2024-05-02T00:00:00Z', '2024-05-02T00:00:00Z', NULL), "
+        "(9, 'engi-2', 'AWS', 'ACCEPTED', NULL, NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z', NULL, "
+        "'2024-05-04T00:00:00Z')");
+    raw.exec(
+        "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, client_token, state, "
+        "updated_at) VALUES ('engi-2', 'AWS', 'accept', 'r', '2024-05-01T00:00:00Z', 0, 't', 'done', "
+        "'2024-05-01T00:00:00Z')");
+  }
+  auto store = Store::open(path);
+  ASSERT_TRUE(store) << store.error().describe();
+  EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  auto one = store->invitation("engi-1");
+  ASSERT_TRUE(one && one->has_value());
+  EXPECT_EQ((*one)->last_seen, at("2024-05-02T00:00:00Z"));
+  ASSERT_TRUE((*one)->details);
+  EXPECT_EQ((*one)->details->project_title, "Lift");
+  auto pending = store->pending_undecided(kNow, {.catalog = "AWS"});
+  ASSERT_TRUE(pending && pending->size() == 1u);
+  EXPECT_EQ(pending->front().summary.id, "engi-1");
+  auto decided = store->latest_decision("engi-2");
+  ASSERT_TRUE(decided && decided->has_value());
+  std::vector<InvitationSummary> empty_id{test::invitation("")};
+  EXPECT_FALSE(store->upsert_invitations(empty_id, kNow));
+
+  SQLite::Database raw(path, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT group_concat(rowid || id, ' ') FROM (SELECT rowid, id FROM invitations "
+                           "ORDER BY rowid)").getString(),
+            "5engi-1 9engi-2");
+  EXPECT_EQ(raw.execAndGet("SELECT unlisted_since FROM invitations WHERE id = 'engi-2'").getString(),
+            "2024-05-04T00:00:00Z");
+  EXPECT_EQ(raw.execAndGet("SELECT Decision FROM v_invitations WHERE Id = 'engi-2'").getString(), "accept");
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'invitations_v8'").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = "
+                           "'index' AND tbl_name = 'invitations' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name)")
+                .getString(),
+            "idx_invitations_pending idx_invitations_settled idx_invitations_unlisted");
+}
+
 // Schema 4 drops two invitation indexes, adds the pending walk's and the listing coverage: a database written by
 // schema 3, with invitations, a decision and a view in use, comes through with its data, and LastSeen is what
 // schema 3 stored.

@@ -49,6 +49,7 @@ int x_unfetch(sqlite3_file* f, sqlite3_int64 o, void* p) { return of(f)->real()-
 int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, int* out_flags) {
   CountingFile* c = of(f);
   c->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
+  if (flags & SQLITE_OPEN_SUBJOURNAL) ++g_counts.statement_journals;
   c->base.pMethods = nullptr;
   const int rc = g_default->xOpen(g_default, name, c->real(), flags, out_flags);
   if (rc == SQLITE_OK && c->real()->pMethods) {
