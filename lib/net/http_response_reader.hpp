@@ -10,10 +10,10 @@
 #include <string_view>
 
 #include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <boost/system/error_code.hpp>
 
 #include "core/result.hpp"
+#include "net/append_string_body.hpp"
 #include "net/http_message.hpp"
 
 namespace pcs::net {
@@ -21,7 +21,7 @@ namespace pcs::net {
 // A response header block larger than this is refused (ResponseTooLarge), whatever max_response_bytes says.
 inline constexpr std::uint32_t kMaxResponseHeaderBytes = 64 * 1024;
 
-using ResponseParser = boost::beast::http::response_parser<boost::beast::http::string_body>;
+using ResponseParser = boost::beast::http::response_parser<AppendStringBody>;
 
 // The client's settings: body at most max_response_bytes, header at most kMaxResponseHeaderBytes, and no body
 // expected after the header of an answer to HEAD (it announces a Content-Length but carries none).

@@ -350,6 +350,12 @@ constexpr const char* kRowsInScope =
     "       (CASE WHEN :scope <> 'PENDING' THEN (SELECT count(*) FROM invitations WHERE catalog = :catalog "
     "                                            AND status IS NOT 'PENDING' AND (:scope = '' OR status = :scope)) "
     "        ELSE 0 END)";
+// Whether the table holds a row of another catalog: four seeks, one each side of :catalog in each partial index.
+constexpr const char* kOtherCatalogs =
+    "SELECT EXISTS (SELECT 1 FROM invitations WHERE status = 'PENDING' AND catalog < :catalog) "
+    "    OR EXISTS (SELECT 1 FROM invitations WHERE status = 'PENDING' AND catalog > :catalog) "
+    "    OR EXISTS (SELECT 1 FROM invitations WHERE status IS NOT 'PENDING' AND catalog < :catalog) "
+    "    OR EXISTS (SELECT 1 FROM invitations WHERE status IS NOT 'PENDING' AND catalog > :catalog)";
 constexpr const char* kUnlistedIds =
     "SELECT id FROM invitations WHERE catalog = :catalog AND unlisted_since IS NOT NULL "
     "AND (:scope = '' OR status = :scope)";
@@ -369,6 +375,24 @@ std::int64_t count_rows(Store::Impl& impl, const char* sql, std::string_view cat
   q->bind(":scope", std::string(scope));
   q->executeStep();
   return q->getColumn(0).getInt64();
+}
+
+// The rows of a scope. kRowsInScope reads an index entry for each row (5 ms per 100,000). Every status of the
+// only catalog in the table is all of its rows, which SQLite counts from the b-tree's pages without reading an
+// entry (count(*) with no WHERE): a tenth of that. Every complete listing counts them.
+std::int64_t rows_in_scope(Store::Impl& impl, std::string_view catalog, std::string_view scope) {
+  const bool only_catalog = scope.empty() && [&] {
+    Query q(impl, kOtherCatalogs);
+    q->bind(":catalog", std::string(catalog));
+    q->executeStep();
+    return q->getColumn(0).getInt() == 0;
+  }();
+  if (only_catalog) {
+    Query q(impl, "SELECT count(*) FROM invitations");
+    q->executeStep();
+    return q->getColumn(0).getInt64();
+  }
+  return count_rows(impl, kRowsInScope, catalog, scope);
 }
 
 void collect_missed(Store::Impl& impl, const char* sql, std::string_view catalog, std::string_view scope,
@@ -410,7 +434,7 @@ Status Store::record_listing(std::string_view catalog, std::string_view scope, W
     }
     // Every id seen is a row in scope now (the listing wrote what differed), so the scope holds exactly the rows
     // seen when its count, less the rows still marked unlisted, is the number of distinct ids seen.
-    const std::int64_t in_scope = count_rows(*impl_, kRowsInScope, catalog, scope);
+    const std::int64_t in_scope = rows_in_scope(*impl_, catalog, scope);
     const std::int64_t unlisted = count_rows(*impl_, kUnlistedInScope, catalog, scope);
     if (in_scope - unlisted != std::int64_t(seen.distinct())) {
       // Some rows of the scope were not returned (their status changed, or the service no longer has them): find

@@ -1,6 +1,9 @@
 // HttpClient's reading of a response, over bytes in memory (the same parser, limits and errors as the socket).
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 #include "net/http_response_reader.hpp"
 
 namespace pcs::net {
@@ -21,6 +24,33 @@ TEST(HttpResponseReader, ReadsStatusHeadersAndBodyWhateverTheReadSize) {
     EXPECT_EQ(*r->response.header("X-Amzn-RequestId"), "rid");
     EXPECT_TRUE(r->reusable);
   }
+}
+
+// The body is appended piece by piece (AppendStringBody): every byte in order, whichever way the reads split the
+// content, the chunks or the buffer the parser hands over.
+TEST(HttpResponseReader, ALargerBodyArrivesWholeInAnyPieces) {
+  std::string body;
+  for (int i = 0; body.size() < 900; ++i) body += "{\"Id\":\"engi-" + std::to_string(i) + "\"},";
+  std::string chunked_wire = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  for (std::size_t at = 0; at < body.size(); at += 97) {
+    const std::string piece = body.substr(at, 97);
+    char size[16];
+    std::snprintf(size, sizeof size, "%zx", piece.size());
+    chunked_wire += std::string(size) + "\r\n" + piece + "\r\n";
+  }
+  chunked_wire += "0\r\n\r\n";
+  const std::string sized_wire =
+      "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  for (const std::string* wire : {static_cast<const std::string*>(&chunked_wire), &sized_wire})
+    for (std::size_t read_size : {std::size_t{1}, std::size_t{5}, std::size_t{64}, std::size_t{65536}}) {
+      auto r = read_http_response(*wire, kLimit, false, read_size);
+      ASSERT_TRUE(r.ok()) << read_size << ": " << r.error().describe();
+      EXPECT_EQ(r->response.body, body) << read_size;
+    }
+  // Chunks past the limit, with no Content-Length to refuse up front.
+  auto too_long = read_http_response(chunked_wire, 500, false, 64);
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_EQ(too_long.error().code, "ResponseTooLarge");
 }
 
 TEST(HttpResponseReader, ChunkedCloseDelimitedAndHead) {

@@ -241,6 +241,17 @@ TEST_F(StoreListing, CoverageIsPerCatalog) {
   EXPECT_EQ(last_seen("engi-aws"), t2);
   EXPECT_EQ(last_seen("engi-sandbox"), t1);
   EXPECT_EQ(column("engi-sandbox", "unlisted_since"), "");
+
+  // The other catalog's complete listing, with AWS rows on the other side of it: each sees its own rows only.
+  SeenIds sandbox_seen;
+  sandbox_seen.add("engi-sandbox");
+  ASSERT_OK(store().record_listing("Sandbox", "", t3, sandbox_seen));
+  EXPECT_EQ(last_seen("engi-sandbox"), t3);
+  EXPECT_EQ(column("engi-aws", "unlisted_since"), "");
+  SeenIds none;
+  ASSERT_OK(store().record_listing("Sandbox", "", t4, none));
+  EXPECT_EQ(column("engi-sandbox", "unlisted_since"), "2024-06-01T03:00:00Z");
+  EXPECT_EQ(column("engi-aws", "unlisted_since"), "");
 }
 
 // A listing's pages go into one open transaction: invisible to readers until committed, committed by

@@ -164,6 +164,11 @@ TEST(StoreOpen, ASchema7DatabaseMigratesToTheRebuiltInvitationsWithItsRows) {
             "2024-05-04T00:00:00Z");
   EXPECT_EQ(raw.execAndGet("SELECT Decision FROM v_invitations WHERE Id = 'engi-2'").getString(), "accept");
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM sqlite_master WHERE name = 'invitations_v8'").getInt(), 0);
+  // A catalog's PENDING rows are counted from the pending index alone (every complete listing counts them).
+  SQLite::Statement plan(raw, "EXPLAIN QUERY PLAN SELECT count(*) FROM invitations WHERE catalog = 'AWS' AND "
+                              "status = 'PENDING'");
+  ASSERT_TRUE(plan.executeStep());
+  EXPECT_EQ(plan.getColumn(3).getString(), "SEARCH invitations USING COVERING INDEX idx_invitations_pending (catalog=?)");
   EXPECT_EQ(raw.execAndGet("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = "
                            "'index' AND tbl_name = 'invitations' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name)")
                 .getString(),
