@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <filesystem>
 
@@ -383,11 +384,20 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
       // call, is made with synchronous=FULL (record_decision). journal_size_limit: after a checkpoint the -wal
       // is cut back to 4 MiB instead of keeping the size of the largest transaction it ever held. The page cache
       // stays at SQLite's default 2 MiB: more rows per commit or a larger cache buy little CPU for their memory.
+      // A new file gets 8 KiB pages (SQLite's default is 4): half the reads and writes for the same bytes, which
+      // made the 100,000-invitation mirror 9 % cheaper (bench/README.md); a file created with 4 KiB pages keeps
+      // them (changing it needs a VACUUM). cache_size is given in KiB, so the cache stays 2 MiB either way: SQLite
+      // would otherwise count its default 2,000 KiB in the 4 KiB pages it assumed before reading the file.
+      if (db.execAndGet("PRAGMA page_count").getInt64() == 0) db.exec("PRAGMA page_size = 8192");
       const std::string journal = db.execAndGet("PRAGMA journal_mode = WAL").getString();
       if (!memory && journal != "wal")
         return store_error("StoreNoWal", "database " + path + " cannot use WAL (journal_mode stays " + journal +
                                              "); put it on a local file system");
       db.exec("PRAGMA synchronous = NORMAL");
+      db.exec("PRAGMA cache_size = -2000");
+      // The -wal is checkpointed at 4 MiB of frames, whatever the page size (SQLite's default counts 1,000 pages).
+      const int page_kib = std::max(1, db.execAndGet("PRAGMA page_size").getInt() / 1024);
+      db.exec("PRAGMA wal_autocheckpoint = " + std::to_string(4096 / page_kib));
       db.exec("PRAGMA journal_size_limit = 4194304");
       db.exec("PRAGMA foreign_keys = ON");
       apply_migrations(db, migrations());

@@ -118,6 +118,26 @@ TEST(StoreOpen, ASchema2DatabaseKeepsItsTasksWithTheRenamedKind) {
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM task_status_history WHERE task_id = 'task-opportunity'").getInt(), 1);
 }
 
+// A new file gets 8 KiB pages, a 2 MiB cache and a checkpoint every 4 MiB of -wal; a file made with 4 KiB pages
+// keeps them, with the same cache and checkpoint in bytes.
+TEST(StoreOpen, ANewFileHas8KiBPagesAnOlderOneKeepsItsOwn) {
+  pcs::test::TempDir dir;
+  const std::string fresh = (dir.path() / "new.db").string();
+  const std::string older = (dir.path() / "old.db").string();
+  {
+    SQLite::Database raw(older, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    raw.exec("PRAGMA page_size = 4096");
+    apply_migrations(raw, migrations().first(7));
+  }
+  for (const auto& [path, page_size] : {std::pair{fresh, 8192}, std::pair{older, 4096}}) {
+    auto store = Store::open(path);
+    ASSERT_TRUE(store) << store.error().describe();
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("PRAGMA page_size").getInt(), page_size) << path;
+    EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  }
+}
+
 // Schema 8 rebuilds invitations (CHECKs without a function, last_seen without NOT NULL): a schema 7 database
 // keeps every row, its rowid, the decision that refers to it, the view and the indexes, and the rebuilt table
 // still refuses an empty id.

@@ -180,7 +180,7 @@ TEST_F(SyncStoreFaults, ADiskFullAtTheDecisionsWriteSendsNothingAndTheCycleAfter
 }
 
 TEST_F(SyncStoreFaults, ADiskAlreadyFullFailsTheCycleAtItsFirstWriteAndFreeingSpaceResumesIt) {
-  pcs::test::SmallDisk disk(2 << 20);
+  pcs::test::SmallDisk disk(4 << 20);  // the database and its -wal for this world, in 8 KiB pages, need more than 2 MiB
   if (!disk.mounted()) GTEST_SKIP() << "no small file system to fill: " << disk.why_not();
   const fs::path db = disk.path() / "pcsync.db";
   Daemon daemon(world, io, open_quick(db), shipped_config());
