@@ -4,6 +4,7 @@
 // overwritten: a memset of 55 KB per listing page, as much as the copy itself. Response bodies only: there is
 // no writer. Beast types: include from lib/net sources and tests only, never from pure-logic headers.
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 

@@ -595,7 +595,9 @@ CREATE INDEX idx_calls_outside_runs_made_at ON calls_outside_runs(made_at);
 // from the index's WHERE, so counting a catalog's PENDING rows (every complete listing does) read the table for
 // each row (6 ms per 100,000; 0.5 ms from the index alone). v_invitations names the table, so the swap runs
 // with legacy_alter_table: the new table takes the old one's name without SQLite first checking the view
-// against the table the DROP just removed.
+// against the table the DROP just removed (the migrator sets it back OFF even when this fails halfway). It needs
+// free disk for a second copy of the table while it runs, and the file keeps the old table's pages afterwards,
+// free for later writes (VACUUM gives them back).
 constexpr const char* kV8 = R"sql(
 CREATE TABLE invitations_v8 (
   id                             TEXT PRIMARY KEY CHECK (id <> ''),

@@ -73,6 +73,10 @@ class Query {
   SQLite::Statement& s_;
 };
 
+// The first column of the query's first row as an integer, 0 when it is NULL or there is no row: a count, an
+// EXISTS, a max(rowid). Binds made before the call apply.
+std::int64_t single_int64(Query& q);
+
 std::string time_text(WallTime t);
 WallTime time_from(const SQLite::Column& c);
 std::optional<WallTime> optional_time_from(const SQLite::Column& c);

@@ -112,11 +112,11 @@ UpsertResult upsert_rows(Store::Impl& impl, std::span<const InvitationSummary> r
   UpsertResult r;
   if (rows.empty()) return r;
   sqlite3* db = impl.db.getHandle();
-  std::int64_t largest_rowid = [&] {
-    Query q(impl, "SELECT max(rowid) FROM invitations");
-    q->executeStep();
-    return q->getColumn(0).getInt64();  // NULL (an empty table) reads as 0
-  }();
+  std::int64_t largest_rowid = 0;  // stays 0 for an empty table
+  {
+    Query max_rowid(impl, "SELECT max(rowid) FROM invitations");  // reset before the writes below
+    largest_rowid = single_int64(max_rowid);
+  }
   std::vector<std::string> times;
   for (std::size_t size_index = 0; !rows.empty();) {
     const std::size_t size = kRowsPerStatement[size_index];
@@ -373,24 +373,22 @@ std::int64_t count_rows(Store::Impl& impl, const char* sql, std::string_view cat
   Query q(impl, sql);
   q->bind(":catalog", std::string(catalog));
   q->bind(":scope", std::string(scope));
-  q->executeStep();
-  return q->getColumn(0).getInt64();
+  return single_int64(q);
 }
 
 // The rows of a scope. kRowsInScope reads an index entry for each row (5 ms per 100,000). Every status of the
 // only catalog in the table is all of its rows, which SQLite counts from the b-tree's pages without reading an
 // entry (count(*) with no WHERE): a tenth of that. Every complete listing counts them.
 std::int64_t rows_in_scope(Store::Impl& impl, std::string_view catalog, std::string_view scope) {
-  const bool only_catalog = scope.empty() && [&] {
-    Query q(impl, kOtherCatalogs);
-    q->bind(":catalog", std::string(catalog));
-    q->executeStep();
-    return q->getColumn(0).getInt() == 0;
-  }();
+  bool only_catalog = false;
+  if (scope.empty()) {
+    Query others(impl, kOtherCatalogs);
+    others->bind(":catalog", std::string(catalog));
+    only_catalog = single_int64(others) == 0;
+  }
   if (only_catalog) {
-    Query q(impl, "SELECT count(*) FROM invitations");
-    q->executeStep();
-    return q->getColumn(0).getInt64();
+    Query all(impl, "SELECT count(*) FROM invitations");
+    return single_int64(all);
   }
   return count_rows(impl, kRowsInScope, catalog, scope);
 }

@@ -21,8 +21,7 @@ std::optional<SyncRun> one_run(Store::Impl& impl, const char* sql) {
 
 std::int64_t count(Store::Impl& impl, const char* sql) {
   Query q(impl, sql);
-  q->executeStep();
-  return q->getColumn(0).getInt64();
+  return single_int64(q);
 }
 
 // PENDING, not expired at `now`, and no live decision that stands (an abandoned one does not).
@@ -33,8 +32,7 @@ std::int64_t pending_undecided_count(Store::Impl& impl, WallTime now) {
           "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.invitation_id = i.id AND d.dry_run = 0 "
           "                AND d.state <> 'abandoned')");
   q->bind(":now", time_text(now));
-  q->executeStep();
-  return q->getColumn(0).getInt64();
+  return single_int64(q);
 }
 
 // The ten newest failures of any kind: failed decisions and tasks, failed or partial runs, refused reloads.

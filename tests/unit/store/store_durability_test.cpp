@@ -77,7 +77,8 @@ TEST_F(StoreDurability, AListingWritesNoStatementJournal) {
   const int before = counts_->statement_journals.load();
   for (int page = 0; page < 30; ++page) {
     std::vector<InvitationSummary> rows;
-    for (int i = 0; i < 100; ++i) rows.push_back(test::invitation("engi-" + std::to_string((page * 100 + i) * 7919 % 3001)));
+    for (int i = 0; i < 100; ++i)
+      rows.push_back(test::invitation("engi-" + std::to_string((page * 100 + i) * 7919 % 3001)));
     ASSERT_OK(store_->upsert_listed_invitations(rows, kNow));
     for (auto& r : rows) r.status = "EXPIRED";  // and rewritten, in the same open transaction
     ASSERT_OK(store_->upsert_listed_invitations(rows, kNow));

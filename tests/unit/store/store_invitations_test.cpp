@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include <vector>
 
@@ -66,8 +67,15 @@ TEST_F(StoreInvitations, PagesOfEverySizeAreWrittenRowByRowAndCountedExactly) {
     auto opened = Store::open(":memory:");
     ASSERT_OK(opened);
     Store& s = *opened;
+    // Each row its own dates: they are bound from texts formatted per statement, which must not move while it runs.
+    const auto dated = [](std::string id, std::size_t i, const char* status = "PENDING") {
+      InvitationSummary m = test::invitation(std::move(id), status);
+      m.invitation_date = at("2024-05-01T00:00:00Z") + std::chrono::minutes(i);
+      m.expiration_date = at("2030-01-01T00:00:00Z") + std::chrono::hours(i);
+      return m;
+    };
     std::vector<InvitationSummary> page;
-    for (std::size_t i = 0; i < size; ++i) page.push_back(test::invitation("engi-" + std::to_string(i * 7919 % 1009)));
+    for (std::size_t i = 0; i < size; ++i) page.push_back(dated("engi-" + std::to_string(i * 7919 % 1009), i));
     auto first = s.upsert_listed_invitations(page, t1);
     ASSERT_OK(first);
     ASSERT_OK(s.commit_listed_invitations());
@@ -82,7 +90,7 @@ TEST_F(StoreInvitations, PagesOfEverySizeAreWrittenRowByRowAndCountedExactly) {
         page[i].engagement_title = "Renamed " + page[i].id;
         ++changed;
       } else if (i % 3 == 2) {
-        page[i] = test::invitation("engi-new-" + std::to_string(i), "ACCEPTED");
+        page[i] = dated("engi-new-" + std::to_string(i), i + 1000, "ACCEPTED");
         ++inserted;
       }
     }
@@ -90,9 +98,15 @@ TEST_F(StoreInvitations, PagesOfEverySizeAreWrittenRowByRowAndCountedExactly) {
     again.status = "REJECTED";  // differs from the row written earlier in this same page
     page.push_back(again);
     ++changed;
+    // A new id twice, next to each other (one statement, or the end of one and the start of the next): inserted,
+    // then rewritten.
+    page.push_back(dated("engi-twice", 7, "PENDING"));
+    page.push_back(dated("engi-twice", 7, "EXPIRED"));
+    ++inserted;
+    ++changed;
     auto second = s.upsert_invitations(page, t2);
     ASSERT_OK(second);
-    EXPECT_EQ(second->seen, std::int64_t(size + 1));
+    EXPECT_EQ(second->seen, std::int64_t(size + 3));
     EXPECT_EQ(second->inserted, inserted);
     EXPECT_EQ(second->changed, changed);
 
@@ -102,8 +116,13 @@ TEST_F(StoreInvitations, PagesOfEverySizeAreWrittenRowByRowAndCountedExactly) {
       EXPECT_EQ((*row)->summary.engagement_title, page[i].engagement_title);
       EXPECT_EQ((*row)->summary.status, i == 0 ? "REJECTED" : page[i].status);
       EXPECT_EQ((*row)->summary.arn, page[i].arn);
+      EXPECT_EQ((*row)->summary.invitation_date, page[i].invitation_date);
+      EXPECT_EQ((*row)->summary.expiration_date, page[i].expiration_date);
       EXPECT_EQ((*row)->last_seen, i % 3 == 0 && i != 0 ? t1 : t2);  // an unchanged row is not rewritten
     }
+    auto twice = s.invitation("engi-twice");
+    ASSERT_TRUE(twice && twice->has_value());
+    EXPECT_EQ((*twice)->summary.status, "EXPIRED");
   }
 }
 

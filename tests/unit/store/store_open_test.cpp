@@ -118,8 +118,8 @@ TEST(StoreOpen, ASchema2DatabaseKeepsItsTasksWithTheRenamedKind) {
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM task_status_history WHERE task_id = 'task-opportunity'").getInt(), 1);
 }
 
-// A new file gets 8 KiB pages, a 2 MiB cache and a checkpoint every 4 MiB of -wal; a file made with 4 KiB pages
-// keeps them, with the same cache and checkpoint in bytes.
+// A new file gets 8 KiB pages; a file made with 4 KiB pages opens, migrates and keeps them (only a VACUUM could
+// change them, and pcsyncd runs none).
 TEST(StoreOpen, ANewFileHas8KiBPagesAnOlderOneKeepsItsOwn) {
   pcs::test::TempDir dir;
   const std::string fresh = (dir.path() / "new.db").string();
@@ -188,7 +188,8 @@ TEST(StoreOpen, ASchema7DatabaseMigratesToTheRebuiltInvitationsWithItsRows) {
   SQLite::Statement plan(raw, "EXPLAIN QUERY PLAN SELECT count(*) FROM invitations WHERE catalog = 'AWS' AND "
                               "status = 'PENDING'");
   ASSERT_TRUE(plan.executeStep());
-  EXPECT_EQ(plan.getColumn(3).getString(), "SEARCH invitations USING COVERING INDEX idx_invitations_pending (catalog=?)");
+  EXPECT_EQ(plan.getColumn(3).getString(),
+            "SEARCH invitations USING COVERING INDEX idx_invitations_pending (catalog=?)");
   EXPECT_EQ(raw.execAndGet("SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = "
                            "'index' AND tbl_name = 'invitations' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name)")
                 .getString(),
@@ -238,6 +239,22 @@ TEST(StoreOpen, ASchema3DatabaseMigratesWithItsRowsAndLastSeen) {
     return names;
   };
   EXPECT_EQ(indexes(), "idx_invitations_pending idx_invitations_settled idx_invitations_unlisted ");
+}
+
+// A migration may switch legacy_alter_table on for itself (schema 8 does), and migrations free pages without
+// zeroing them; both are as they were afterwards, even when a migration fails before its own reset.
+TEST(StoreOpen, AFailedMigrationLeavesTheConnectionsSettingsAsTheyWere) {
+  const std::array<Migration, 2> list{{
+      {1, "a table", "CREATE TABLE t (id TEXT PRIMARY KEY);"},
+      {2, "fails halfway", "PRAGMA legacy_alter_table = ON; INSERT INTO missing VALUES (1); "
+                           "PRAGMA legacy_alter_table = OFF;"},
+  }};
+  SQLite::Database raw(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  raw.exec("PRAGMA secure_delete = ON");
+  EXPECT_THROW(apply_migrations(raw, list), SQLite::Exception);
+  EXPECT_EQ(read_user_version(raw), 1);
+  EXPECT_EQ(raw.execAndGet("PRAGMA legacy_alter_table").getInt(), 0);
+  EXPECT_EQ(raw.execAndGet("PRAGMA secure_delete").getInt(), 1);
 }
 
 // Foreign keys are not enforced while a migration rebuilds tables, but a migration that would leave a dangling
