@@ -9,46 +9,31 @@
 namespace pcs::store {
 namespace {
 
-// Foreign keys stay unenforced while migrations run, and are enforced again after, whatever happens. A
-// migration that rebuilds a table (SQLite cannot change a constraint in place) drops the old table while the
-// rebuilt child tables already refer to its name; enforced, that DROP deletes the parent rows and fails on the
-// children (schema 3 rebuilding tasks under task_status_history). This is SQLite's documented procedure for
-// such changes; PRAGMA foreign_keys is a no-op inside a transaction, so it is set around them.
-class ForeignKeysOffDuringMigrations {
- public:
-  explicit ForeignKeysOffDuringMigrations(SQLite::Database& db)
-      : db_(db), enforced_(db.execAndGet("PRAGMA foreign_keys").getInt() != 0) {
-    if (enforced_) db_.exec("PRAGMA foreign_keys = OFF");
-  }
-  ~ForeignKeysOffDuringMigrations() {
-    try {
-      if (enforced_) db_.exec("PRAGMA foreign_keys = ON");
-    } catch (...) {  // the connection is failing anyway; the migration's own error is the one to report
-    }
-  }
-  ForeignKeysOffDuringMigrations(const ForeignKeysOffDuringMigrations&) = delete;
-  ForeignKeysOffDuringMigrations& operator=(const ForeignKeysOffDuringMigrations&) = delete;
-
- private:
-  SQLite::Database& db_;
-  bool enforced_;
-};
-
-// Connection settings a migration may change for itself, put back when migrations end, whatever happens (a
-// failed migration stops before its own reset). Freed pages are not zeroed while migrations run
-// (secure_delete = FAST; Debian builds SQLite with it ON): rebuilding a table frees every page of the old one, and
-// zeroing them went through the -wal, doubling its size (78 MB instead of 41 for 100,000 invitations) and the
-// time. The old pages hold the same rows as the new table.
+// The connection's settings while migrations run, put back afterwards whatever happens (a failed migration
+// stops before its own resets):
+// - foreign keys unenforced: a migration that rebuilds a table (SQLite cannot change a constraint in place)
+//   drops the old table while the rebuilt child tables already refer to its name; enforced, that DROP deletes
+//   the parent rows and fails on the children (schema 3 rebuilding tasks under task_status_history). This is
+//   SQLite's documented procedure for such changes; PRAGMA foreign_keys is a no-op inside a transaction, so it
+//   is set around them;
+// - freed pages not zeroed (secure_delete = FAST; Debian builds SQLite with it ON): rebuilding a table frees
+//   every page of the old one, and zeroing them went through the -wal, doubling its size (78 MB instead of 41
+//   for 100,000 invitations) and the time. The old pages hold the same rows as the new table;
+// - legacy_alter_table, which a migration may switch on for itself (schema 8), OFF.
 class MigrationSettings {
  public:
   explicit MigrationSettings(SQLite::Database& db)
-      : db_(db), secure_delete_(db.execAndGet("PRAGMA secure_delete").getInt()) {
+      : db_(db),
+        foreign_keys_(db.execAndGet("PRAGMA foreign_keys").getInt() != 0),
+        secure_delete_(db.execAndGet("PRAGMA secure_delete").getInt()) {
+    if (foreign_keys_) db_.exec("PRAGMA foreign_keys = OFF");
     db_.exec("PRAGMA secure_delete = FAST");
   }
   ~MigrationSettings() {
     try {
       db_.exec("PRAGMA legacy_alter_table = OFF");
       db_.exec("PRAGMA secure_delete = " + std::to_string(secure_delete_));
+      if (foreign_keys_) db_.exec("PRAGMA foreign_keys = ON");
     } catch (...) {  // the connection is failing anyway; the migration's own error is the one to report
     }
   }
@@ -57,6 +42,7 @@ class MigrationSettings {
 
  private:
   SQLite::Database& db_;
+  bool foreign_keys_;
   int secure_delete_;
 };
 
@@ -78,7 +64,6 @@ void apply_migrations(SQLite::Database& db, std::span<const Migration> list) {
   // Checked before taking the write lock: opening an up-to-date file must not wait for (or block) a writer.
   const int start = read_user_version(db);
   if (list.empty() || start >= list.back().version) return;
-  ForeignKeysOffDuringMigrations unenforced(db);
   MigrationSettings settings(db);
   for (const Migration& m : list) {
     if (start >= m.version) continue;

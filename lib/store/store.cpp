@@ -431,8 +431,7 @@ Result<int> Store::schema_version() {
 Result<std::int64_t> Store::data_version() {
   return guarded(*impl_, "reading the data version", [&] {
     Query q(*impl_, "PRAGMA data_version");
-    q->executeStep();
-    return q->getColumn(0).getInt64();
+    return single_int64(q);
   });
 }
 

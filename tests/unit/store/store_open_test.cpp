@@ -20,6 +20,27 @@ using test::at;
 
 const WallTime kNow = at("2024-06-01T00:00:00Z");
 
+// The migration tests' rows: engi-1 PENDING (last_seen 2024-05-02), engi-2 ACCEPTED with this decision.
+void insert_done_accept(SQLite::Database& raw, const char* invitation_id) {
+  SQLite::Statement q(raw, "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, "
+                           "client_token, state, updated_at) VALUES (?, 'AWS', 'accept', 'r', "
+                           "'2024-05-01T00:00:00Z', 0, 't', 'done', '2024-05-01T00:00:00Z')");
+  q.bind(1, invitation_id);
+  q.exec();
+}
+
+void expect_pending_and_decided_rows(Store& store) {
+  auto one = store.invitation("engi-1");
+  ASSERT_TRUE(one && one->has_value());
+  EXPECT_EQ((*one)->last_seen, at("2024-05-02T00:00:00Z"));
+  auto pending = store.pending_undecided(kNow, {.catalog = "AWS"});
+  ASSERT_TRUE(pending && pending->size() == 1u);
+  EXPECT_EQ(pending->front().summary.id, "engi-1");
+  auto decided = store.latest_decision("engi-2");
+  ASSERT_TRUE(decided && decided->has_value());
+}
+
+
 // A database file as an older pcsyncd left it: schema `version`, then `sql` (rows that version wrote).
 std::string database_at_version(const pcs::test::TempDir& dir, int version, const std::string& sql = {}) {
   const std::string path = (dir.path() / ("v" + std::to_string(version) + ".db")).string();
@@ -155,24 +176,15 @@ TEST(StoreOpen, ASchema7DatabaseMigratesToTheRebuiltInvitationsWithItsRows) {
         "'2024-05-02T00:00:00Z', '2024-05-02T00:00:00Z', NULL), "
         "(9, 'engi-2', 'AWS', 'ACCEPTED', NULL, NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z', NULL, "
         "'2024-05-04T00:00:00Z')");
-    raw.exec(
-        "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, client_token, state, "
-        "updated_at) VALUES ('engi-2', 'AWS', 'accept', 'r', '2024-05-01T00:00:00Z', 0, 't', 'done', "
-        "'2024-05-01T00:00:00Z')");
+    insert_done_accept(raw, "engi-2");
   }
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_EQ(*store->schema_version(), latest_schema_version());
+  ASSERT_NO_FATAL_FAILURE(expect_pending_and_decided_rows(*store));
   auto one = store->invitation("engi-1");
-  ASSERT_TRUE(one && one->has_value());
-  EXPECT_EQ((*one)->last_seen, at("2024-05-02T00:00:00Z"));
-  ASSERT_TRUE((*one)->details);
+  ASSERT_TRUE(one && one->has_value() && (*one)->details);
   EXPECT_EQ((*one)->details->project_title, "Lift");
-  auto pending = store->pending_undecided(kNow, {.catalog = "AWS"});
-  ASSERT_TRUE(pending && pending->size() == 1u);
-  EXPECT_EQ(pending->front().summary.id, "engi-1");
-  auto decided = store->latest_decision("engi-2");
-  ASSERT_TRUE(decided && decided->has_value());
   std::vector<InvitationSummary> empty_id{test::invitation("")};
   EXPECT_FALSE(store->upsert_invitations(empty_id, kNow));
 
@@ -210,23 +222,13 @@ TEST(StoreOpen, ASchema3DatabaseMigratesWithItsRowsAndLastSeen) {
         "INSERT INTO invitations (id, catalog, status, expiration_date, first_seen, last_seen) VALUES "
         "('engi-1', 'AWS', 'PENDING', '2030-01-01T00:00:00Z', '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z'), "
         "('engi-2', 'AWS', 'ACCEPTED', NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z')");
-    raw.exec(
-        "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, client_token, state, "
-        "updated_at) VALUES ('engi-2', 'AWS', 'accept', 'r', '2024-05-01T00:00:00Z', 0, 't', 'done', "
-        "'2024-05-01T00:00:00Z')");
+    insert_done_accept(raw, "engi-2");
   }
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_EQ(*store->schema_version(), latest_schema_version());
-  auto one = store->invitation("engi-1");
-  ASSERT_TRUE(one && one->has_value());
-  EXPECT_EQ((*one)->last_seen, at("2024-05-02T00:00:00Z"));
-  auto pending = store->pending_undecided(kNow, {.catalog = "AWS"});
-  ASSERT_TRUE(pending && pending->size() == 1u);
-  EXPECT_EQ(pending->front().summary.id, "engi-1");
-  auto decided = store->latest_decision("engi-2");
-  ASSERT_TRUE(decided && decided->has_value());
-  EXPECT_EQ((*decided)->rule, "r");
+  ASSERT_NO_FATAL_FAILURE(expect_pending_and_decided_rows(*store));
+  EXPECT_EQ((*store->latest_decision("engi-2"))->rule, "r");
 
   SQLite::Database raw(path, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT LastSeen FROM v_invitations WHERE Id = 'engi-2'").getString(), "2024-05-03T00:00:00Z");
