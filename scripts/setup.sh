@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config ccache git ca-certificates openssl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev libspdlog-dev libfmt-dev
-  libgtest-dev libgmock-dev libsystemd-dev libre2-dev libcli11-dev sqlite3 python3
+  libgtest-dev libgmock-dev libsystemd-dev libre2-dev libcli11-dev libxxhash-dev sqlite3 python3
 )
 # tests/packaging reads the units with systemd-analyze, the man pages with man and runs the completion.
 packages+=(systemd man-db bash-completion)

@@ -14,6 +14,7 @@
 #include "core/version.hpp"
 #include "net/beast_wire.hpp"
 #include "net/http_response_reader.hpp"
+#include "net/request_wire.hpp"
 #include "net/tls_context.hpp"
 
 namespace pcs::net {
@@ -129,7 +130,7 @@ class HttpClient::Impl : public std::enable_shared_from_this<HttpClient::Impl> {
                                                                SteadyClock::time_point deadline);
   asio::awaitable<Status> proxy_connect(Connection& c, SteadyClock::time_point deadline);
   template <class Stream>
-  asio::awaitable<Outcome> exchange(Stream& stream, Connection& c, const http::request<http::string_body>& req,
+  asio::awaitable<Outcome> exchange(Stream& stream, Connection& c, std::string_view wire, bool head_request,
                                     SteadyClock::time_point deadline, bool reused);
 
   Error io_error(const boost::system::error_code& ec, std::string_view doing, const Connection& c) const;
@@ -344,18 +345,18 @@ asio::awaitable<Status> HttpClient::Impl::connect(Connection& c, SteadyClock::ti
 
 template <class Stream>
 asio::awaitable<HttpClient::Impl::Outcome> HttpClient::Impl::exchange(Stream& stream, Connection& c,
-                                                                      const http::request<http::string_body>& req,
+                                                                      std::string_view wire, bool head_request,
                                                                       SteadyClock::time_point deadline, bool reused) {
   Outcome out;
   c.lowest().expires_at(deadline);
-  auto [wec, written] = co_await http::async_write(stream, req, use_tuple);
+  auto [wec, written] = co_await asio::async_write(stream, asio::buffer(wire), use_tuple);
   if (wec) {
     out.stale = reused && is_stale_connection_error(wec);
     out.error = io_error(wec, "sending the request", c);
     co_return out;
   }
   ResponseParser parser;
-  limit_response_parser(parser, options_.max_response_bytes, req.method() == http::verb::head);
+  limit_response_parser(parser, options_.max_response_bytes, head_request);
   auto [rec, read] = co_await http::async_read(stream, c.buffer, parser, use_tuple);
   if (rec) {
     out.stale = reused && !parser.got_some() && c.buffer.size() == 0 && is_stale_connection_error(rec);
@@ -376,22 +377,10 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::send(HttpRequest request
     if (deadline <= SteadyClock::now())
       co_return make_error(ErrorKind::timeout, "Timeout",
                            "the call's deadline to " + endpoint_.authority() + " passed before the request was sent");
-    http::request<http::string_body> req;
-    std::string target = request.target.empty() ? "/" : request.target;
-    req.method_string(request.method);
-    req.target(endpoint_.base_path + target);
-    req.version(11);
-    for (const auto& h : request.headers) {
-      // Framing is ours to decide from the body we send.
-      if (header_name_equals(h.name, "Content-Length") || header_name_equals(h.name, "Transfer-Encoding")) continue;
-      req.insert(h.name, h.value);
-    }
-    if (!request.header("Host")) req.set(http::field::host, endpoint_.host_header());
-    if (!request.header("User-Agent") && !options_.user_agent.empty())
-      req.set(http::field::user_agent, options_.user_agent);
-    req.body() = std::move(request.body);
-    req.content_length(req.body().size());
-    if (!request.header("Connection")) req.keep_alive(true);
+    const std::string host = endpoint_.host_header();
+    auto wire = request_wire(request, RequestFraming{endpoint_.base_path, host, options_.user_agent});
+    if (!wire) co_return wire.error();
+    const bool head_request = request.method == "HEAD";
 
     auto acquired = co_await acquire(deadline);
     if (!acquired) co_return acquired.error();
@@ -407,9 +396,9 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::send(HttpRequest request
       ++c.requests;
       Outcome out;
       if (c.tls)
-        out = co_await exchange(*c.tls, c, req, deadline, reused);
+        out = co_await exchange(*c.tls, c, *wire, head_request, deadline, reused);
       else
-        out = co_await exchange(*c.plain, c, req, deadline, reused);
+        out = co_await exchange(*c.plain, c, *wire, head_request, deadline, reused);
       if (out.response) {
         lease.reusable = out.keep_alive;
         co_return std::move(*out.response);

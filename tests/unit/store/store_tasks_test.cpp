@@ -79,6 +79,76 @@ TEST(StoreTasks, AReportThatChangesNothingLeavesTheRowAndItsTime) {
   EXPECT_EQ((*h)->tasks[0].message, "Invitation expired");
 }
 
+// Each member a report can change is compared on its own (the store skips the write when none differs): a new
+// value of any one is stored with the report's time; an identity member the report omits keeps its value and
+// is no change; an emptied message or reason code is one.
+TEST(StoreTasks, EveryMemberThatChangesIsStoredAndNothingElseIsAChange) {
+  struct Member {
+    const char* name;
+    std::string Task::*field;
+    bool kept_when_omitted;
+  };
+  const std::vector<Member> members{
+      {"catalog", &Task::catalog, true},
+      {"task_arn", &Task::task_arn, true},
+      {"engagement_invitation_id", &Task::engagement_invitation_id, true},
+      {"engagement_id", &Task::engagement_id, true},
+      {"context_id", &Task::context_id, true},
+      {"task_status", &Task::task_status, true},
+      {"message", &Task::message, false},
+      {"reason_code", &Task::reason_code, false},
+      {"opportunity_id", &Task::opportunity_id, true},
+      {"resource_snapshot_job_id", &Task::resource_snapshot_job_id, true},
+  };
+  auto only_task = [](Store& store) {
+    auto tasks = store.list_tasks({});
+    EXPECT_TRUE(tasks && tasks->size() == 1u);
+    return tasks && !tasks->empty() ? (*tasks)[0] : Task{};
+  };
+  for (const Member& m : members) {
+    SCOPED_TRACE(m.name);
+    auto store = Store::open(":memory:");
+    ASSERT_OK(store);
+    Task full = test::task("task-1", "engi-1", "IN_PROGRESS");
+    full.engagement_id = "eng-1";
+    full.context_id = "ctx-1";
+    full.message = "m";
+    full.reason_code = "r";
+    full.opportunity_id = "O1";
+    full.resource_snapshot_job_id = "job-1";
+    std::vector<Task> batch{full};
+    ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T00:00:00Z")));
+
+    batch[0].*m.field = "";  // omitted
+    ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T01:00:00Z")));
+    Task stored = only_task(*store);
+    EXPECT_EQ(stored.*m.field, m.kept_when_omitted ? full.*m.field : "");
+    EXPECT_EQ(stored.updated_at, m.kept_when_omitted ? at("2024-06-01T00:00:00Z") : at("2024-06-01T01:00:00Z"));
+
+    batch[0].*m.field = "changed";
+    ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T02:00:00Z")));
+    stored = only_task(*store);
+    EXPECT_EQ(stored.*m.field, "changed");
+    EXPECT_EQ(stored.updated_at, at("2024-06-01T02:00:00Z"));
+
+    ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T03:00:00Z")));  // the same report again
+    EXPECT_EQ(only_task(*store).updated_at, at("2024-06-01T02:00:00Z"));
+  }
+  // The start time, which the store keeps as text.
+  auto store = Store::open(":memory:");
+  ASSERT_OK(store);
+  std::vector<Task> batch{test::task("task-1", "engi-1", "IN_PROGRESS")};
+  ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T00:00:00Z")));
+  batch[0].start_time.reset();
+  ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T01:00:00Z")));
+  EXPECT_EQ(only_task(*store).start_time, at("2024-05-02T00:00:00Z"));
+  EXPECT_EQ(only_task(*store).updated_at, at("2024-06-01T00:00:00Z"));
+  batch[0].start_time = at("2024-05-03T00:00:00Z");
+  ASSERT_OK(store->upsert_tasks(batch, at("2024-06-01T02:00:00Z")));
+  EXPECT_EQ(only_task(*store).start_time, at("2024-05-03T00:00:00Z"));
+  EXPECT_EQ(only_task(*store).updated_at, at("2024-06-01T02:00:00Z"));
+}
+
 TEST(StoreTasks, UnfinishedTasksAreTheInProgressOnes) {
   auto store = Store::open(":memory:");
   ASSERT_OK(store);
