@@ -1,28 +1,42 @@
 #include "net/request_wire.hpp"
 
-#include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace pcs::net {
 namespace {
 
 // RFC 9110 tchar.
-bool is_tchar(char c) {
+constexpr bool tchar(unsigned char c) {
   if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  return std::string_view("!#$%&'*+-.^_`|~").find(char(c)) != std::string_view::npos;
 }
 
-bool is_token(std::string_view s) { return !s.empty() && std::all_of(s.begin(), s.end(), is_tchar); }
+constexpr std::array<bool, 256> kTchar = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[std::size_t(c)] = tchar(static_cast<unsigned char>(c));
+  return table;
+}();
 
-bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }
-
-bool is_field_value(std::string_view s) {
-  return std::none_of(s.begin(), s.end(), [](char c) { return is_control(c) && c != '\t'; });
+bool is_token(std::string_view s) {
+  bool ok = !s.empty();
+  for (char c : s) ok &= kTchar[static_cast<unsigned char>(c)];
+  return ok;
 }
 
-bool is_target(std::string_view s) {
-  return std::none_of(s.begin(), s.end(), [](char c) { return is_control(c) || c == ' '; });
+// Checked without an early exit, so the compiler checks 32 bytes at a time: a signed request's values are most of
+// its head, and a byte-by-byte search cost a third of building it.
+bool no_control(std::string_view s, bool tab_allowed, bool space_allowed) {
+  bool bad = false;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    bad |= (c < 0x20 && !(tab_allowed && c == '\t')) | (c == 0x7F) | (!space_allowed && c == ' ');
+  }
+  return !bad;
 }
+
+bool is_field_value(std::string_view s) { return no_control(s, true, true); }
+bool is_target(std::string_view s) { return no_control(s, false, false); }
 
 Error invalid(std::string what) {
   return make_error(ErrorKind::config, "InvalidRequest",

@@ -52,6 +52,18 @@ void SeenIds::settle() {
   settled_ = keys_.size();
 }
 
+void SeenIds::assign_sorted(std::vector<std::uint64_t> sorted_distinct) {
+  keys_ = std::move(sorted_distinct);
+  settled_ = keys_.size();
+}
+
+std::vector<std::uint64_t> SeenIds::take_sorted() {
+  settle();
+  auto out = std::move(keys_);
+  clear();
+  return out;
+}
+
 std::size_t SeenIds::distinct() {
   settle();
   return keys_.size();

@@ -16,6 +16,10 @@ class SeenIds {
   // The 8 bytes an id is kept as, and adding those directly (a page recognised by its bytes: its ids are known).
   static std::uint64_t key(std::string_view id);
   void add_key(std::uint64_t key) { keys_.push_back(key); }
+  // Replaces what was added with keys already sorted and each once (a listing known to have returned the same
+  // ids as one before: ListingMemo), and hands the sorted keys back out, leaving this empty.
+  void assign_sorted(std::vector<std::uint64_t> sorted_distinct);
+  std::vector<std::uint64_t> take_sorted();
   // Ids added so far, each counted once.
   std::size_t distinct();
   bool contains(std::string_view id);

@@ -37,13 +37,13 @@ std::optional<ListingMemo::Recognized> ListingMemo::recognize(std::size_t index,
   if (hash_of(body.substr(p.token_at + p.token_length)) != p.after) return std::nullopt;
   Recognized r;
   if (p.token_length > 0) r.next_token = std::string(token);
-  r.seen_keys = &p.seen_keys;
   r.items = p.items;
   return r;
 }
 
 void ListingMemo::record(std::size_t index, std::string_view body, const std::optional<std::string>& next_token,
                          std::vector<std::uint64_t> seen_keys, std::size_t items) {
+  listing_keys_.reset();
   if (index >= pages_.size()) pages_.resize(index + 1);
   Page& p = pages_[index];
   p = Page{};
@@ -59,10 +59,39 @@ void ListingMemo::record(std::size_t index, std::string_view body, const std::op
   p.known = true;
 }
 
-void ListingMemo::keep_first(std::size_t pages) {
-  if (pages < pages_.size()) pages_.resize(pages);
+void ListingMemo::forget(std::size_t index) {
+  listing_keys_.reset();
+  if (index < pages_.size()) pages_[index] = Page{};
 }
 
-void ListingMemo::clear() { pages_.clear(); }
+void ListingMemo::keep_first(std::size_t pages) {
+  if (pages >= pages_.size()) return;
+  listing_keys_.reset();
+  pages_.resize(pages);
+}
+
+void ListingMemo::clear() {
+  pages_.clear();
+  listing_keys_.reset();
+}
+
+const std::vector<std::uint64_t>& ListingMemo::keys(std::size_t index) const {
+  static const std::vector<std::uint64_t> kNone;
+  return index < pages_.size() ? pages_[index].seen_keys : kNone;
+}
+
+bool ListingMemo::holds_listing(std::size_t pages) const {
+  return pages_.size() == pages && std::all_of(pages_.begin(), pages_.end(), [](const Page& p) { return p.known; });
+}
+
+void ListingMemo::keep_listing_keys(std::vector<std::uint64_t> sorted_distinct) {
+  listing_keys_ = std::move(sorted_distinct);
+}
+
+std::optional<std::vector<std::uint64_t>> ListingMemo::take_listing_keys() {
+  auto out = std::move(listing_keys_);
+  listing_keys_.reset();
+  return out;
+}
 
 }  // namespace pcs::sync

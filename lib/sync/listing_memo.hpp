@@ -9,6 +9,10 @@
 // `"NextToken":"..."` with no escapes in it; otherwise the whole body is compared. Pages are keyed by their
 // position in the listing: the listing is sorted ASCENDING by InvitationDate, so a new invitation is added at
 // the end and does not shift the pages before it.
+//
+// It also keeps, after a complete listing whose every page it holds, that listing's ids in scope as one sorted
+// set (8 bytes each): a later listing that recognises every page again returned exactly those ids, and need not
+// sort 100,000 keys to find out (SeenIds). Any change to a page forgets the set.
 
 #include <cstddef>
 #include <cstdint>
@@ -23,8 +27,7 @@ class ListingMemo {
  public:
   struct Recognized {
     std::optional<std::string> next_token;  // the one in this body
-    const std::vector<std::uint64_t>* seen_keys;  // SeenIds keys of the page's ids in scope
-    std::size_t items = 0;
+    std::size_t items = 0;                   // its ids in scope are keys(index)
   };
 
   // The page at `index`, when `body` is the one recorded there (see above).
@@ -32,11 +35,22 @@ class ListingMemo {
   // After page `index` was decoded from `body` and its rows stored.
   void record(std::size_t index, std::string_view body, const std::optional<std::string>& next_token,
               std::vector<std::uint64_t> seen_keys, std::size_t items);
+  // Page `index` was read but not recorded (it held items that were refused): it is not recognised again.
+  void forget(std::size_t index);
   // A complete listing had this many pages: later ones no longer exist.
   void keep_first(std::size_t pages);
   // Forget everything: what was recorded may not be in the store (a write failed) or no longer fits the store.
   void clear();
   std::size_t pages() const { return pages_.size(); }
+  // The SeenIds keys recorded for page `index` (empty when the page is not known).
+  const std::vector<std::uint64_t>& keys(std::size_t index) const;
+
+  // Whether it holds exactly `pages` pages, each of them known: a listing of that many pages just completed.
+  bool holds_listing(std::size_t pages) const;
+  // The ids of that complete listing, sorted and each once; kept until any page changes.
+  void keep_listing_keys(std::vector<std::uint64_t> sorted_distinct);
+  // Hands the kept set over (the memo no longer has it), if no page changed since it was kept.
+  std::optional<std::vector<std::uint64_t>> take_listing_keys();
 
  private:
   struct Page {
@@ -50,6 +64,7 @@ class ListingMemo {
     std::size_t items = 0;
   };
   std::vector<Page> pages_;
+  std::optional<std::vector<std::uint64_t>> listing_keys_;
 };
 
 }  // namespace pcs::sync

@@ -288,6 +288,7 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
 
   std::vector<store::InvitationSummary> records;
   store::SeenIds seen_ids;
+  std::vector<std::size_t> recognised;  // pages whose ids are the memo's, added once the listing is complete
   pc::PaginationState pages;
   Status status = Ok{};
   while (!pages.done()) {
@@ -331,7 +332,7 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     }
     if (listed->known) {
       // The same bytes as when its rows were stored: nothing to parse or write, and its ids are known.
-      for (std::uint64_t key : *listed->known->seen_keys) seen_ids.add_key(key);
+      recognised.push_back(index);
       run.report.counters.invitations_seen += std::int64_t(items);
       ++run.report.pages_recognised;
       continue;
@@ -369,16 +370,27 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     run.report.counters.invitations_new += upserted->inserted;
     run.report.invitations_changed += upserted->changed;
     // A page with refused items is decoded every time, so that each listing says so.
-    if (!refused) memo.record(index, listed->body, next, std::move(keys), items);
+    if (refused)
+      memo.forget(index);
+    else
+      memo.record(index, listed->body, next, std::move(keys), items);
   }
   // What was listed before a failure is still what the service said: keep it.
   if (auto committed = store_.commit_listed_invitations(); !committed && status) status = committed.error();
   if (!status && status.error().code.rfind("Store", 0) == 0) memo.clear();  // recorded pages may not be stored
   if (status) {
     memo.keep_first(pages.pages());
+    // Every page recognised: the ids are the previous complete listing's, already sorted (ListingMemo).
+    auto same_ids = recognised.size() == pages.pages() ? memo.take_listing_keys() : std::nullopt;
+    if (same_ids)
+      seen_ids.assign_sorted(std::move(*same_ids));
+    else
+      for (std::size_t index : recognised)
+        for (std::uint64_t key : memo.keys(index)) seen_ids.add_key(key);
     // Every page came back: rows of the scope that no page held are now known to be unlisted, and the others
     // were seen now, rewritten or not.
     status = store_.record_listing(run.config.catalog, scope, started, seen_ids);
+    if (status && memo.holds_listing(pages.pages())) memo.keep_listing_keys(seen_ids.take_sorted());
   }
   if (!status) {
     if (status.error().kind == ErrorKind::cancelled && run.stop.stop_requested()) co_return;

@@ -4,6 +4,7 @@
 #include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <vector>
@@ -343,6 +344,25 @@ TEST(SeenIds, CountsEachIdOnceAndKnowsWhichItHolds) {
   seen.clear();
   EXPECT_FALSE(seen.contains("engi-1"));
   EXPECT_EQ(seen.distinct(), 0u);
+}
+
+// The sorted keys handed out are what an assigned set holds: a second SeenIds given them answers as the first.
+TEST(SeenIds, SortedKeysHandedOverAnswerTheSame) {
+  SeenIds first;
+  for (const char* id : {"engi-3", "engi-1", "engi-2", "engi-1"}) first.add(id);
+  auto sorted = first.take_sorted();
+  EXPECT_EQ(sorted.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(sorted.begin(), sorted.end()));
+  EXPECT_EQ(first.distinct(), 0u) << "handed over: nothing left";
+  SeenIds second;
+  second.add("engi-9");  // replaced by what is assigned
+  second.assign_sorted(std::move(sorted));
+  EXPECT_EQ(second.distinct(), 3u);
+  EXPECT_TRUE(second.contains("engi-2"));
+  EXPECT_FALSE(second.contains("engi-9"));
+  second.add("engi-4");  // and it goes on as usual
+  EXPECT_EQ(second.distinct(), 4u);
+  EXPECT_TRUE(second.contains("engi-4"));
 }
 
 // A listing's worth of ids (sorted by radix, not std::sort, past a few thousand), added in two batches with a

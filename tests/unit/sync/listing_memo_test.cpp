@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 
 namespace pcs::sync {
@@ -23,7 +24,8 @@ TEST(ListingMemo, RecognisesTheSameBytesWithAFreshTokenOfTheSameLength) {
   ASSERT_TRUE(again);
   EXPECT_EQ(again->next_token, "tok-BBBB") << "the token is the one in the body read now";
   EXPECT_EQ(again->items, 2u);
-  EXPECT_EQ(*again->seen_keys, (std::vector<std::uint64_t>{11, 22}));
+  EXPECT_EQ(memo.keys(0), (std::vector<std::uint64_t>{11, 22}));
+  EXPECT_TRUE(memo.keys(1).empty());
 }
 
 TEST(ListingMemo, TheTokenMayComeFirst) {
@@ -74,6 +76,57 @@ TEST(ListingMemo, KeepFirstAndClearForgetPages) {
   EXPECT_FALSE(memo.recognize(2, page(kItems, "")));
   memo.clear();
   EXPECT_FALSE(memo.recognize(0, page(kItems, "")));
+}
+
+TEST(ListingMemo, ForgetMakesAPageUnknown) {
+  ListingMemo memo;
+  memo.record(0, page(kItems, ""), std::nullopt, {1}, 2);
+  memo.record(1, page(kItems, ""), std::nullopt, {2}, 2);
+  memo.forget(1);
+  EXPECT_TRUE(memo.recognize(0, page(kItems, "")));
+  EXPECT_FALSE(memo.recognize(1, page(kItems, "")));
+  EXPECT_TRUE(memo.keys(1).empty());
+  EXPECT_FALSE(memo.holds_listing(2)) << "page 1 is no longer known";
+  EXPECT_EQ(memo.pages(), 2u);
+}
+
+// The set of a complete listing's ids is handed out once, and only while every page is as it was when it was
+// kept: a page recorded, forgotten, dropped or cleared since makes it unknown.
+TEST(ListingMemo, TheListingsIdsLastUntilAPageChanges) {
+  auto memo_of_two = [] {
+    ListingMemo memo;
+    memo.record(0, page(kItems, "tok"), "tok", {5, 7}, 2);
+    memo.record(1, page(kItems, ""), std::nullopt, {9}, 2);
+    return memo;
+  };
+  ListingMemo memo = memo_of_two();
+  EXPECT_FALSE(memo.holds_listing(1));
+  EXPECT_FALSE(memo.holds_listing(3));
+  ASSERT_TRUE(memo.holds_listing(2));
+  EXPECT_FALSE(memo.take_listing_keys()) << "nothing kept yet";
+  memo.keep_listing_keys({5, 7, 9});
+  auto taken = memo.take_listing_keys();
+  ASSERT_TRUE(taken);
+  EXPECT_EQ(*taken, (std::vector<std::uint64_t>{5, 7, 9}));
+  EXPECT_FALSE(memo.take_listing_keys()) << "handed over: the memo no longer has it";
+
+  memo.keep_listing_keys({5, 7, 9});
+  memo.keep_first(2);  // no page dropped
+  EXPECT_TRUE(memo.take_listing_keys());
+
+  const std::function<void(ListingMemo&)> changes[] = {
+      [](ListingMemo& m) { m.record(1, page(kItems, ""), std::nullopt, {9}, 2); },  // even the same bytes again
+      [](ListingMemo& m) { m.forget(0); },
+      [](ListingMemo& m) { m.keep_first(1); },
+      [](ListingMemo& m) { m.clear(); },
+  };
+  for (const auto& change : changes) {
+    SCOPED_TRACE(&change - changes);
+    ListingMemo m = memo_of_two();
+    m.keep_listing_keys({5, 7, 9});
+    change(m);
+    EXPECT_FALSE(m.take_listing_keys());
+  }
 }
 
 }  // namespace

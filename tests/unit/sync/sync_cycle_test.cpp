@@ -487,5 +487,56 @@ TEST(SyncMirror, ScopesOfSeveralPagesAreRecognisedEachAgainstItsOwnListing) {
   }
 }
 
+// A listing that recognises every page returns the ids of the listing before it, kept sorted by the memo: the
+// sort is skipped, not the check. A page once refused in part (an item of another catalog) is forgotten, so
+// when its first bytes come back it is read again rather than taken as the listing that refused it: the id that
+// listing did not return is confirmed again (LastSeen), and the listing after that recognises every page.
+TEST(SyncMirror, APageRefusedInPartIsReadAgainAndTheListingAfterConfirmsEveryId) {
+  auto scenario = cycle_scenario();
+  scenario.invitations.count = 250;
+  scenario.invitations.status_mix = {{"PENDING", 1.0}};
+  scenario.invitations.arrivals_per_hour = 0;
+  boost::asio::io_context io;
+  SimWorld world{scenario};
+  auto config = shipped_config();
+  config.rules = rules::RuleSet{};
+  Daemon daemon(world, io, open_store(":memory:"), config);
+  auto reconcile = [&](std::int64_t recognised) {
+    world.clock.advance(1min);
+    const WallTime started = world.now();
+    auto report = daemon.cycle(true);
+    EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+    EXPECT_EQ(report.pages_recognised, recognised) << "refused " << report.refused_items << " seen " << report.counters.invitations_seen;
+    return started;
+  };
+  auto last_seen = [&](const std::string& id) {
+    auto inv = daemon.store().invitation(id);
+    EXPECT_TRUE(inv && inv->has_value()) << id;
+    return inv && inv->has_value() ? (*inv)->last_seen : WallTime{};
+  };
+
+  reconcile(0);
+  std::string refused;
+  int listing_page = 0;
+  world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
+    if (op != "ListEngagementInvitations" || ++listing_page != 2) return;
+    auto body = json::parse(response.body).as_object();
+    auto& item = body.at("EngagementInvitationSummaries").as_array().at(0).as_object();
+    refused = std::string(item.at("Id").as_string());
+    item["Catalog"] = item.at("Catalog").as_string() == "AWS" ? "Sandbox" : "AWS";  // not the one asked for
+    response.body = json::serialize(body);
+  });
+  const WallTime second = reconcile(2);
+  ASSERT_FALSE(refused.empty());
+  EXPECT_LT(last_seen(refused), second) << "the listing that refused it did not return it";
+
+  world.transport.set_rewrite({});
+  const WallTime third = reconcile(2);  // the page refused last time is read again
+  EXPECT_GE(last_seen(refused), std::chrono::floor<std::chrono::seconds>(third));
+  const WallTime fourth = reconcile(3);
+  EXPECT_GE(last_seen(refused), std::chrono::floor<std::chrono::seconds>(fourth));
+  EXPECT_GE(last_seen(world.sim.state().invitation_id(0)), std::chrono::floor<std::chrono::seconds>(fourth));
+}
+
 }  // namespace
 }  // namespace pcs::sync::test
