@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace pcs {
 namespace {
@@ -89,22 +90,21 @@ void put_digits(char* out, int value, int width) {
 
 }  // namespace
 
-std::string format_iso8601(WallTime t, bool with_millis) {
+Iso8601Text iso8601_text(WallTime t, bool with_millis) {
+  Iso8601Text out;
   Civil c = to_civil(t);
   if (c.year < 0 || c.year > 9999) {  // outside what four digits hold: printf's spelling
-    char buf[48];
-    if (with_millis)
-      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", c.year, c.month, c.day, c.hour, c.minute,
-                    c.second, c.millis);
-    else
-      std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", c.year, c.month, c.day, c.hour, c.minute,
-                    c.second);
-    return buf;
+    const int n = with_millis ? std::snprintf(out.text, sizeof out.text, "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ", c.year,
+                                              c.month, c.day, c.hour, c.minute, c.second, c.millis)
+                              : std::snprintf(out.text, sizeof out.text, "%04d-%02u-%02uT%02d:%02d:%02dZ", c.year,
+                                              c.month, c.day, c.hour, c.minute, c.second);
+    out.size = n > 0 ? std::min(std::size_t(n), sizeof out.text - 1) : 0;
+    return out;
   }
   // Digits by hand: the mirror formats two dates for each of 100,000 listed invitations, and snprintf's
   // format parsing was a measurable part of that.
-  char buf[25] = "0000-00-00T00:00:00.000Z";
-  auto put = [&buf](int at, int value, int width) { put_digits(buf + at, value, width); };
+  std::memcpy(out.text, "0000-00-00T00:00:00.000Z", 25);
+  auto put = [&out](int at, int value, int width) { put_digits(out.text + at, value, width); };
   put(0, c.year, 4);
   put(5, int(c.month), 2);
   put(8, int(c.day), 2);
@@ -112,12 +112,17 @@ std::string format_iso8601(WallTime t, bool with_millis) {
   put(14, c.minute, 2);
   put(17, c.second, 2);
   if (!with_millis) {
-    buf[19] = 'Z';
-    return std::string(buf, 20);
+    out.text[19] = 'Z';
+    out.text[20] = '\0';
+    out.size = 20;
+    return out;
   }
   put(20, c.millis, 3);
-  return std::string(buf, 24);
+  out.size = 24;
+  return out;
 }
+
+std::string format_iso8601(WallTime t, bool with_millis) { return std::string(iso8601_text(t, with_millis).view()); }
 
 std::optional<WallTime> parse_iso8601(std::string_view s) {
   size_t p = 0;

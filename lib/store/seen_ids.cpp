@@ -38,7 +38,7 @@ void radix_sort(std::vector<std::uint64_t>::iterator first, std::vector<std::uin
 
 std::uint64_t SeenIds::key(std::string_view id) { return std::hash<std::string_view>{}(id); }
 
-void SeenIds::add(std::string_view id) { keys_.push_back(key(id)); }
+void SeenIds::add(std::string_view id) { add_key(key(id)); }
 
 void SeenIds::settle() {
   if (settled_ == keys_.size()) return;
@@ -52,19 +52,10 @@ void SeenIds::settle() {
   settled_ = keys_.size();
 }
 
-void SeenIds::assign_sorted(std::vector<std::uint64_t> sorted_distinct) {
-  keys_ = std::move(sorted_distinct);
-  settled_ = keys_.size();
-}
-
-std::vector<std::uint64_t> SeenIds::take_sorted() {
-  settle();
-  auto out = std::move(keys_);
-  clear();
-  return out;
-}
+void SeenIds::know_distinct(std::size_t ids) { known_distinct_ = ids; }
 
 std::size_t SeenIds::distinct() {
+  if (known_distinct_ && settled_ != keys_.size()) return *known_distinct_;  // sorted already: count them
   settle();
   return keys_.size();
 }
@@ -76,6 +67,7 @@ bool SeenIds::contains(std::string_view id) {
 
 void SeenIds::clear() {
   keys_.clear();
+  known_distinct_.reset();
   settled_ = 0;
 }
 

@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 
+#include "core/time_format.hpp"
 #include "store/store.hpp"
 #include "store/store_impl.hpp"
 
@@ -75,31 +76,27 @@ void bind_member(SQLite::Statement& s, int parameter, const std::string& value) 
 }
 
 // One statement's rows. `times` holds each row's invitation and expiry dates as text while the statement runs.
-void bind_rows(SQLite::Statement& s, std::span<const InvitationSummary> rows, std::vector<std::string>& times) {
+void bind_rows(SQLite::Statement& s, std::span<const InvitationSummary> rows, std::vector<Iso8601Text>& times) {
   times.clear();
   times.reserve(2 * rows.size());  // no reallocation below: the bound texts must not move
   int parameter = 2;
+  auto bind_time_text = [&](const std::optional<WallTime>& t) {
+    if (!t) return s.bind(parameter++);
+    times.push_back(iso8601_text(*t));
+    s.bindNoCopy(parameter++, times.back().text);
+  };
   for (const auto& m : rows) {
-    times.push_back(m.invitation_date ? time_text(*m.invitation_date) : std::string());
-    const std::string& invited = times.back();
-    times.push_back(m.expiration_date ? time_text(*m.expiration_date) : std::string());
-    const std::string& expires = times.back();
+    // In the order of kSummaryColumns, after id and catalog.
     s.bindNoCopy(parameter++, m.id);  // bound even when empty: the CHECK refuses it and the batch rolls back
     s.bindNoCopy(parameter++, m.catalog);
-    const std::string* members[] = {&m.arn,
-                                    &m.payload_type,
-                                    &m.engagement_id,
-                                    &m.engagement_title,
-                                    &m.status,
-                                    &invited,
-                                    &expires,
-                                    &m.sender_aws_account_id,
-                                    &m.sender_company_name,
-                                    &m.receiver_alias,
-                                    &m.receiver_aws_account_id,
-                                    &m.participant_type};
-    static_assert(std::size(members) == std::size(kSummaryColumns));
-    for (const std::string* member : members) bind_member(s, parameter++, *member);
+    for (const std::string* member : {&m.arn, &m.payload_type, &m.engagement_id, &m.engagement_title, &m.status})
+      bind_member(s, parameter++, *member);
+    bind_time_text(m.invitation_date);
+    bind_time_text(m.expiration_date);
+    for (const std::string* member :
+         {&m.sender_aws_account_id, &m.sender_company_name, &m.receiver_alias, &m.receiver_aws_account_id,
+          &m.participant_type})
+      bind_member(s, parameter++, *member);
   }
 }
 
@@ -117,7 +114,7 @@ UpsertResult upsert_rows(Store::Impl& impl, std::span<const InvitationSummary> r
     Query max_rowid(impl, "SELECT max(rowid) FROM invitations");  // reset before the writes below
     largest_rowid = single_int64(max_rowid);
   }
-  std::vector<std::string> times;
+  std::vector<Iso8601Text> times;
   for (std::size_t size_index = 0; !rows.empty();) {
     const std::size_t size = kRowsPerStatement[size_index];
     if (rows.size() < size) {

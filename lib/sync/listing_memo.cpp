@@ -43,7 +43,7 @@ std::optional<ListingMemo::Recognized> ListingMemo::recognize(std::size_t index,
 
 void ListingMemo::record(std::size_t index, std::string_view body, const std::optional<std::string>& next_token,
                          std::vector<std::uint64_t> seen_keys, std::size_t items) {
-  listing_keys_.reset();
+  listing_distinct_.reset();
   if (index >= pages_.size()) pages_.resize(index + 1);
   Page& p = pages_[index];
   p = Page{};
@@ -60,19 +60,19 @@ void ListingMemo::record(std::size_t index, std::string_view body, const std::op
 }
 
 void ListingMemo::forget(std::size_t index) {
-  listing_keys_.reset();
+  listing_distinct_.reset();
   if (index < pages_.size()) pages_[index] = Page{};
 }
 
 void ListingMemo::keep_first(std::size_t pages) {
   if (pages >= pages_.size()) return;
-  listing_keys_.reset();
+  listing_distinct_.reset();
   pages_.resize(pages);
 }
 
 void ListingMemo::clear() {
   pages_.clear();
-  listing_keys_.reset();
+  listing_distinct_.reset();
 }
 
 const std::vector<std::uint64_t>& ListingMemo::keys(std::size_t index) const {
@@ -84,14 +84,6 @@ bool ListingMemo::holds_listing(std::size_t pages) const {
   return pages_.size() == pages && std::all_of(pages_.begin(), pages_.end(), [](const Page& p) { return p.known; });
 }
 
-void ListingMemo::keep_listing_keys(std::vector<std::uint64_t> sorted_distinct) {
-  listing_keys_ = std::move(sorted_distinct);
-}
-
-std::optional<std::vector<std::uint64_t>> ListingMemo::take_listing_keys() {
-  auto out = std::move(listing_keys_);
-  listing_keys_.reset();
-  return out;
-}
+void ListingMemo::keep_listing_distinct(std::size_t ids) { listing_distinct_ = ids; }
 
 }  // namespace pcs::sync

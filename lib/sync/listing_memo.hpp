@@ -10,9 +10,9 @@
 // position in the listing: the listing is sorted ASCENDING by InvitationDate, so a new invitation is added at
 // the end and does not shift the pages before it.
 //
-// It also keeps, after a complete listing whose every page it holds, that listing's ids in scope as one sorted
-// set (8 bytes each): a later listing that recognises every page again returned exactly those ids, and need not
-// sort 100,000 keys to find out (SeenIds). Any change to a page forgets the set.
+// It also keeps, after a complete listing whose every page it holds, how many distinct ids in scope that listing
+// returned: a later listing that recognises every page returned exactly those ids again, and need not sort
+// 100,000 keys to count them (SeenIds::know_distinct). Any change to a page forgets the count.
 
 #include <cstddef>
 #include <cstdint>
@@ -47,10 +47,9 @@ class ListingMemo {
 
   // Whether it holds exactly `pages` pages, each of them known: a listing of that many pages just completed.
   bool holds_listing(std::size_t pages) const;
-  // The ids of that complete listing, sorted and each once; kept until any page changes.
-  void keep_listing_keys(std::vector<std::uint64_t> sorted_distinct);
-  // Hands the kept set over (the memo no longer has it), if no page changed since it was kept.
-  std::optional<std::vector<std::uint64_t>> take_listing_keys();
+  // How many distinct ids in scope that complete listing returned; kept until any page changes.
+  void keep_listing_distinct(std::size_t ids);
+  std::optional<std::size_t> listing_distinct() const { return listing_distinct_; }
 
  private:
   struct Page {
@@ -64,7 +63,7 @@ class ListingMemo {
     std::size_t items = 0;
   };
   std::vector<Page> pages_;
-  std::optional<std::vector<std::uint64_t>> listing_keys_;
+  std::optional<std::size_t> listing_distinct_;
 };
 
 }  // namespace pcs::sync

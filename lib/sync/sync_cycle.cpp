@@ -380,17 +380,15 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   if (!status && status.error().code.rfind("Store", 0) == 0) memo.clear();  // recorded pages may not be stored
   if (status) {
     memo.keep_first(pages.pages());
-    // Every page recognised: the ids are the previous complete listing's, already sorted (ListingMemo).
-    auto same_ids = recognised.size() == pages.pages() ? memo.take_listing_keys() : std::nullopt;
-    if (same_ids)
-      seen_ids.assign_sorted(std::move(*same_ids));
-    else
-      for (std::size_t index : recognised)
-        for (std::uint64_t key : memo.keys(index)) seen_ids.add_key(key);
+    for (std::size_t index : recognised)
+      for (std::uint64_t key : memo.keys(index)) seen_ids.add_key(key);
+    // Every page recognised: the ids are the previous complete listing's, and so is their count (ListingMemo).
+    if (recognised.size() == pages.pages())
+      if (auto ids = memo.listing_distinct()) seen_ids.know_distinct(*ids);
     // Every page came back: rows of the scope that no page held are now known to be unlisted, and the others
     // were seen now, rewritten or not.
     status = store_.record_listing(run.config.catalog, scope, started, seen_ids);
-    if (status && memo.holds_listing(pages.pages())) memo.keep_listing_keys(seen_ids.take_sorted());
+    if (status && memo.holds_listing(pages.pages())) memo.keep_listing_distinct(seen_ids.distinct());
   }
   if (!status) {
     if (status.error().kind == ErrorKind::cancelled && run.stop.stop_requested()) co_return;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <limits>
 
 #include "core/time_format.hpp"
@@ -13,6 +14,20 @@ TEST(TimeFormat, Iso8601RoundTrip) {
   EXPECT_EQ(format_iso8601(*t), "2015-08-30T12:36:00Z");
   EXPECT_EQ(format_amz_date(*t), "20150830T123600Z");
   EXPECT_EQ(format_date_stamp(*t), "20150830");
+}
+
+// The buffer form the store binds: the same text, NUL-terminated, with and without milliseconds, and for the
+// saturated far years that take printf's spelling.
+TEST(TimeFormat, Iso8601TextIsTheFormattedTextNulTerminated) {
+  for (const char* text : {"2024-05-01T12:34:56.789Z", "1970-01-01T00:00:00.000Z", "1678-01-03T00:00:00.000Z"}) {
+    const WallTime t = *parse_iso8601(text);
+    for (bool millis : {false, true}) {
+      const Iso8601Text buffer = iso8601_text(t, millis);
+      EXPECT_EQ(buffer.view(), format_iso8601(t, millis));
+      EXPECT_EQ(std::strlen(buffer.text), buffer.size);
+    }
+  }
+  EXPECT_EQ(iso8601_text(*parse_iso8601("2024-05-01T12:34:56.789Z")).view(), "2024-05-01T12:34:56Z");
 }
 
 TEST(TimeFormat, Iso8601FractionsAndOffsets) {

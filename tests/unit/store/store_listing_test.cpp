@@ -346,23 +346,23 @@ TEST(SeenIds, CountsEachIdOnceAndKnowsWhichItHolds) {
   EXPECT_EQ(seen.distinct(), 0u);
 }
 
-// The sorted keys handed out are what an assigned set holds: a second SeenIds given them answers as the first.
-TEST(SeenIds, SortedKeysHandedOverAnswerTheSame) {
-  SeenIds first;
-  for (const char* id : {"engi-3", "engi-1", "engi-2", "engi-1"}) first.add(id);
-  auto sorted = first.take_sorted();
-  EXPECT_EQ(sorted.size(), 3u);
-  EXPECT_TRUE(std::is_sorted(sorted.begin(), sorted.end()));
-  EXPECT_EQ(first.distinct(), 0u) << "handed over: nothing left";
-  SeenIds second;
-  second.add("engi-9");  // replaced by what is assigned
-  second.assign_sorted(std::move(sorted));
-  EXPECT_EQ(second.distinct(), 3u);
-  EXPECT_TRUE(second.contains("engi-2"));
-  EXPECT_FALSE(second.contains("engi-9"));
-  second.add("engi-4");  // and it goes on as usual
-  EXPECT_EQ(second.distinct(), 4u);
-  EXPECT_TRUE(second.contains("engi-4"));
+// A count known in advance answers distinct() until another id is added; a lookup still finds the ids.
+TEST(SeenIds, AKnownCountHoldsUntilAnotherIdIsAdded) {
+  SeenIds seen;
+  for (const char* id : {"engi-3", "engi-1", "engi-2", "engi-1"}) seen.add(id);
+  seen.know_distinct(3);
+  EXPECT_EQ(seen.distinct(), 3u);
+  EXPECT_TRUE(seen.contains("engi-2"));
+  EXPECT_FALSE(seen.contains("engi-9"));
+  EXPECT_EQ(seen.distinct(), 3u);
+  seen.add("engi-4");
+  EXPECT_EQ(seen.distinct(), 4u) << "counted again once an id is added";
+  seen.know_distinct(7);
+  seen.add_key(SeenIds::key("engi-4"));
+  EXPECT_EQ(seen.distinct(), 4u);
+  seen.know_distinct(7);
+  seen.clear();
+  EXPECT_EQ(seen.distinct(), 0u);
 }
 
 // A listing's worth of ids (sorted by radix, not std::sort, past a few thousand), added in two batches with a

@@ -90,9 +90,9 @@ TEST(ListingMemo, ForgetMakesAPageUnknown) {
   EXPECT_EQ(memo.pages(), 2u);
 }
 
-// The set of a complete listing's ids is handed out once, and only while every page is as it was when it was
-// kept: a page recorded, forgotten, dropped or cleared since makes it unknown.
-TEST(ListingMemo, TheListingsIdsLastUntilAPageChanges) {
+// The count of a complete listing's ids lasts only while every page is as it was when it was kept: a page
+// recorded (even with the same bytes), forgotten, dropped or cleared since makes it unknown.
+TEST(ListingMemo, TheListingsIdCountLastsUntilAPageChanges) {
   auto memo_of_two = [] {
     ListingMemo memo;
     memo.record(0, page(kItems, "tok"), "tok", {5, 7}, 2);
@@ -103,19 +103,15 @@ TEST(ListingMemo, TheListingsIdsLastUntilAPageChanges) {
   EXPECT_FALSE(memo.holds_listing(1));
   EXPECT_FALSE(memo.holds_listing(3));
   ASSERT_TRUE(memo.holds_listing(2));
-  EXPECT_FALSE(memo.take_listing_keys()) << "nothing kept yet";
-  memo.keep_listing_keys({5, 7, 9});
-  auto taken = memo.take_listing_keys();
-  ASSERT_TRUE(taken);
-  EXPECT_EQ(*taken, (std::vector<std::uint64_t>{5, 7, 9}));
-  EXPECT_FALSE(memo.take_listing_keys()) << "handed over: the memo no longer has it";
-
-  memo.keep_listing_keys({5, 7, 9});
+  EXPECT_FALSE(memo.listing_distinct()) << "nothing kept yet";
+  memo.keep_listing_distinct(3);
+  EXPECT_EQ(memo.listing_distinct(), 3u);
+  ASSERT_TRUE(memo.recognize(0, page(kItems, "tik")));
   memo.keep_first(2);  // no page dropped
-  EXPECT_TRUE(memo.take_listing_keys());
+  EXPECT_EQ(memo.listing_distinct(), 3u) << "recognising a page and keeping every page change nothing";
 
   const std::function<void(ListingMemo&)> changes[] = {
-      [](ListingMemo& m) { m.record(1, page(kItems, ""), std::nullopt, {9}, 2); },  // even the same bytes again
+      [](ListingMemo& m) { m.record(1, page(kItems, ""), std::nullopt, {9}, 2); },
       [](ListingMemo& m) { m.forget(0); },
       [](ListingMemo& m) { m.keep_first(1); },
       [](ListingMemo& m) { m.clear(); },
@@ -123,9 +119,9 @@ TEST(ListingMemo, TheListingsIdsLastUntilAPageChanges) {
   for (const auto& change : changes) {
     SCOPED_TRACE(&change - changes);
     ListingMemo m = memo_of_two();
-    m.keep_listing_keys({5, 7, 9});
+    m.keep_listing_distinct(3);
     change(m);
-    EXPECT_FALSE(m.take_listing_keys());
+    EXPECT_FALSE(m.listing_distinct());
   }
 }
 
