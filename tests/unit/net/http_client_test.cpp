@@ -101,6 +101,29 @@ TEST_F(Loopback, PlainRequestResponseCarriesHeadersAndBody) {
   EXPECT_EQ(pcs::test::header_value(seen, "Content-Type"), "application/x-amz-json-1.0");
 }
 
+// A header value that would end the header early (a session token read with a line break in it, say) is refused
+// before the connection is even opened: the server sees nothing, and the error does not repeat the value.
+TEST_F(Loopback, AHeaderThatWouldSplitTheHeadIsRefusedAndNothingIsSent) {
+  int requests = 0;
+  auto server = start_server(reply_with([&](const HttpRequest&, const ConnectionInfo&) {
+    ++requests;
+    return ok_reply("{}");
+  }));
+  auto client = make_client(client_options(*server));
+  ASSERT_TRUE(client);
+  auto request = post("/", "{}");
+  request.set_header("X-Amz-Security-Token", "secret-part\r\nX-Injected: 1");
+  auto r = round_trip(*client, request);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "InvalidRequest");
+  EXPECT_EQ(r.error().message.find("secret-part"), std::string::npos) << r.error().message;
+  EXPECT_EQ(requests, 0);
+  EXPECT_EQ(client->connections_opened(), 0u);
+  auto fine = round_trip(*client, post("/", "{}"));
+  ASSERT_TRUE(fine.ok()) << fine.error().describe();
+  EXPECT_EQ(requests, 1);
+}
+
 TEST_F(Loopback, BasePathIsPrefixedAndCallerHostHeaderKept) {
   HttpRequest seen;
   auto server = start_server(reply_with([&](const HttpRequest& r, const ConnectionInfo&) {
