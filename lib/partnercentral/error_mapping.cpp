@@ -4,6 +4,8 @@
 #include <boost/json/value.hpp>
 #include <exception>
 
+#include "core/printable.hpp"
+
 namespace pcs::pc {
 namespace {
 
@@ -11,20 +13,8 @@ namespace json = boost::json;
 
 constexpr std::size_t kMaxMessage = 512;
 
-// Keeps a service message printable and short: it ends up in logs and on a terminal.
-std::string sanitize(std::string_view text, std::size_t limit = kMaxMessage) {
-  std::string out;
-  out.reserve(std::min(text.size(), limit));
-  for (char c : text) {
-    if (out.size() >= limit) {
-      out += "...";
-      break;
-    }
-    auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7F) ? ' ' : c;
-  }
-  return out;
-}
+// A service's text made one safe, short line (core::printable): it ends up in logs and on a terminal.
+std::string sanitize(std::string_view text, std::size_t limit = kMaxMessage) { return printable(text, limit); }
 
 const json::value* member(const json::object& o, std::string_view a, std::string_view b = {}) {
   for (auto name : {a, b}) {

@@ -10,7 +10,7 @@ namespace {
 
 // Every error type Partner Central's model and the AWS protocol layer name (error_mapping.cpp classifies
 // them), and the local codes a call can end with (lib/net, lib/governor, lib/partnercentral, credentials).
-constexpr std::array<std::string_view, 63> kKnownTypes = {
+constexpr std::array<std::string_view, 64> kKnownTypes = {
     // the service and the AWS front end
     "AccessDeniedException", "ConflictException", "ExpiredTokenException", "IncompleteSignatureException",
     "InternalFailure", "InternalServerException", "InvalidClientTokenId", "InvalidParameterException",
@@ -24,7 +24,7 @@ constexpr std::array<std::string_view, 63> kKnownTypes = {
     "TlsTrustStore", "TlsCaBundle",
     // what the client or the governor refused
     "Cancelled", "DailyBudgetExhausted", "InvalidResponse", "OversizedPage", "OversizedNextToken",
-    "RepeatedNextToken", "TooManyPages",
+    "RepeatedNextToken", "TooManyPages", "InvalidRequest",
     "UnexpectedException", "UnexpectedInvitation",
     // credentials
     "CredentialsRefreshFailed", "NoCredentials", "SigningFailed", "CredentialProcessFailed", "InvalidProfile",

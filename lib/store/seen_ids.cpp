@@ -55,7 +55,8 @@ void SeenIds::settle() {
 void SeenIds::know_distinct(std::size_t ids) { known_distinct_ = ids; }
 
 std::size_t SeenIds::distinct() {
-  if (known_distinct_ && settled_ != keys_.size()) return *known_distinct_;  // sorted already: count them
+  // Once sorted (a lookup), the keys are counted as they are; before that the count given stands in for a sort.
+  if (known_distinct_ && settled_ != keys_.size()) return *known_distinct_;
   settle();
   return keys_.size();
 }

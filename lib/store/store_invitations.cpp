@@ -85,8 +85,9 @@ void bind_rows(SQLite::Statement& s, std::span<const InvitationSummary> rows, st
     times.push_back(iso8601_text(*t));
     s.bindNoCopy(parameter++, times.back().text);
   };
+  // In the order of kSummaryColumns, after id and catalog: five members, the two dates, five members.
+  static_assert(5 + 2 + 5 == std::size(kSummaryColumns));
   for (const auto& m : rows) {
-    // In the order of kSummaryColumns, after id and catalog.
     s.bindNoCopy(parameter++, m.id);  // bound even when empty: the CHECK refuses it and the batch rolls back
     s.bindNoCopy(parameter++, m.catalog);
     for (const std::string* member : {&m.arn, &m.payload_type, &m.engagement_id, &m.engagement_title, &m.status})

@@ -383,7 +383,7 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     for (std::size_t index : recognised)
       for (std::uint64_t key : memo.keys(index)) seen_ids.add_key(key);
     // Every page recognised: the ids are the previous complete listing's, and so is their count (ListingMemo).
-    if (recognised.size() == pages.pages())
+    if (recognised.size() == pages.pages() && memo.holds_listing(pages.pages()))
       if (auto ids = memo.listing_distinct()) seen_ids.know_distinct(*ids);
     // Every page came back: rows of the scope that no page held are now known to be unlisted, and the others
     // were seen now, rewritten or not.

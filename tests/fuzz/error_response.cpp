@@ -14,8 +14,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   FUZZ_CHECK(e.http_status == response.status);
   FUZZ_CHECK(e.code == "HttpError" + std::to_string(response.status) ||
              pc::classify_error_type(e.code, response.status) == e.kind);
-  // 512 characters of the service's message, 1024 of validation details, and our own words around them.
-  FUZZ_CHECK(e.message.size() < 2048);
-  FUZZ_CHECK(e.request_id.size() <= 128 + 3);
+  // 512 characters of the service's message, 1024 of validation details (core::printable: at most 4 bytes each,
+  // a 4-byte UTF-8 character or an \xNN escape, then "…"), and our own words around them.
+  FUZZ_CHECK(e.message.size() < 4 * (512 + 1024) + 512);
+  FUZZ_CHECK(e.request_id.size() <= 4 * 128 + 3);
   return 0;
 }

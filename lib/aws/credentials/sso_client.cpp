@@ -10,6 +10,7 @@
 
 #include "aws/credentials/sts_client.hpp"
 #include "aws/credentials/url_parts.hpp"
+#include "core/printable.hpp"
 
 namespace pcs::aws {
 namespace {
@@ -39,16 +40,13 @@ std::string error_type(const net::HttpResponse& r, const std::optional<json::obj
   return type;
 }
 
-// A service's message, cut short and without control characters (it ends up in logs).
+// A service's message, cut short at a character and with its control characters escaped (it ends up in logs).
 std::string safe_message(const std::optional<json::object>& body) {
   if (!body) return {};
   std::string m = text_member(*body, "message");
   if (m.empty()) m = text_member(*body, "Message");
   if (m.empty()) m = text_member(*body, "error_description");
-  if (m.size() > 200) m = m.substr(0, 200) + "...";
-  for (char& c : m)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
-  return m;
+  return printable(m, 200);
 }
 
 Error answered(const net::HttpResponse& r, ErrorKind kind, std::string code, std::string message) {

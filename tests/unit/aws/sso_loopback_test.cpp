@@ -16,6 +16,7 @@
 #include "aws/credentials/profile_provider.hpp"
 #include "aws/credentials/sso_token.hpp"
 #include "core/time_format.hpp"
+#include "core/utf8.hpp"
 #include "child_process.hpp"
 #include "io_helpers.hpp"
 #include "net/http_server.hpp"
@@ -68,7 +69,7 @@ class SsoLoopback : public ::testing::Test {
           portal_target_ = r.target;
           const std::string* token = r.header("x-amz-sso_bearer_token");
           if (r.method != "GET" || token == nullptr || *token != valid_access_token_)
-            co_return reply(401, R"({"message":"Session token not found or invalid"})", "UnauthorizedException");
+            co_return reply(401, portal_refusal_, "UnauthorizedException");
           co_return reply(200, R"({"roleCredentials":{"accessKeyId":"ASIASSO","secretAccessKey":"sso-secret",)"
                                R"("sessionToken":"sso-session-token","expiration":1893456000000}})");
         });
@@ -128,6 +129,7 @@ class SsoLoopback : public ::testing::Test {
   std::unique_ptr<net::HttpServer> portal_;
   std::unique_ptr<net::HttpServer> oidc_;
   std::string valid_access_token_ = "cached-access";
+  std::string portal_refusal_ = R"({"message":"Session token not found or invalid"})";
   bool oidc_refuses_ = false;
   int portal_calls_ = 0;
   int oidc_calls_ = 0;
@@ -230,6 +232,28 @@ TEST_F(SsoLoopback, ATokenThePortalRefusesIsAnAccessErrorThatNamesTheProfileAndN
   EXPECT_EQ(got.error().http_status, 401);
   EXPECT_NE(got.error().message.find("SSO profile dev"), std::string::npos);
   EXPECT_EQ(got.error().message.find("cached-access"), std::string::npos) << got.error().message;
+}
+
+// The service's message goes into the error as one safe line: a line break cannot forge a log line, and a long
+// message is cut at a character, never inside one.
+TEST_F(SsoLoopback, TheServicesMessageIsCutAtACharacterAndItsControlsEscaped) {
+  write_cache("corp", 2h, true);
+  valid_access_token_ = "something-else";
+  std::string long_text;
+  for (int i = 0; i < 250; ++i) long_text += "\u00e9";  // é, two bytes in UTF-8
+  portal_refusal_ = R"({"message":"refused\r\n[error] forged line )" + long_text + R"("})";
+  auto got = resolve("dev");
+  ASSERT_FALSE(got.ok());
+  const std::string& m = got.error().message;
+  EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+  EXPECT_EQ(m.find('\r'), std::string::npos) << m;
+  EXPECT_NE(m.find("refused\\r\\n[error] forged line"), std::string::npos) << m;
+  EXPECT_NE(m.find("\u2026"), std::string::npos) << "cut short: " << m;
+  for (std::size_t at = 0; at < m.size();) {
+    const auto c = decode_utf8_at(m, at);
+    ASSERT_TRUE(c.valid) << "byte " << at << " of " << m;
+    at += c.length;
+  }
 }
 
 TEST_F(SsoLoopback, AnAssumedRoleProfileWithMfaSerialIsRefusedBeforeAnyCall) {

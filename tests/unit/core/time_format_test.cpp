@@ -16,8 +16,8 @@ TEST(TimeFormat, Iso8601RoundTrip) {
   EXPECT_EQ(format_date_stamp(*t), "20150830");
 }
 
-// The buffer form the store binds: the same text, NUL-terminated, with and without milliseconds, and for the
-// saturated far years that take printf's spelling.
+// The buffer form the store binds: the same text, NUL-terminated, with and without milliseconds, up to the
+// earliest time WallTime holds.
 TEST(TimeFormat, Iso8601TextIsTheFormattedTextNulTerminated) {
   for (const char* text : {"2024-05-01T12:34:56.789Z", "1970-01-01T00:00:00.000Z", "1678-01-03T00:00:00.000Z"}) {
     const WallTime t = *parse_iso8601(text);

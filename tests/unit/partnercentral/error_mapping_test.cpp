@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/utf8.hpp"
 #include "partnercentral/error_mapping.hpp"
 
 namespace pcs::pc {
@@ -121,6 +122,18 @@ TEST(ErrorMapping, MessagesAreSanitizedAndBounded) {
   EXPECT_EQ(e.message.find('\n'), std::string::npos);
   EXPECT_EQ(e.message.find('\x1b'), std::string::npos);
   EXPECT_LT(e.message.size(), 800u);
+  EXPECT_NE(e.message.find("line1\\nline2\\x1b[31m"), std::string::npos) << "escaped, not dropped";
+  // Cut at a character: a long message of two-byte characters stays valid UTF-8.
+  std::string accents;
+  for (int i = 0; i < 600; ++i) accents += "\u00e9";
+  auto cut = parse_error_response(response(400, R"({"__type":"ValidationException","message":")" + accents + "\"}"));
+  EXPECT_LT(cut.message.size(), 1200u);
+  EXPECT_NE(cut.message.find("\u2026"), std::string::npos) << "cut short";
+  for (std::size_t at = 0; at < cut.message.size();) {
+    const auto c = decode_utf8_at(cut.message, at);
+    ASSERT_TRUE(c.valid) << "byte " << at;
+    at += c.length;
+  }
 }
 
 // Found by fuzzing (tests/fuzz/regressions/error_response): the error type from the header or the body became
@@ -128,10 +141,10 @@ TEST(ErrorMapping, MessagesAreSanitizedAndBounded) {
 TEST(ErrorMapping, TheTypeIsSanitizedIntoTheCode) {
   auto header = parse_error_response(response(400, R"({"message":"m"})",
                                               {{"x-amzn-ErrorType", "Thro\x05ttling\x1b[31m:http://internal"}}));
-  EXPECT_EQ(header.code, "Thro ttling [31m");
+  EXPECT_EQ(header.code, "Thro\\x05ttling\\x1b[31m") << "escaped as every outside text is (core::printable)";
   EXPECT_EQ(header.kind, ErrorKind::server);
   auto body = parse_error_response(response(500, R"({"__type":"com.amazonaws#Internal\nServerException"})"));
-  EXPECT_EQ(body.code, "Internal ServerException");
+  EXPECT_EQ(body.code, "Internal\\nServerException");
   EXPECT_EQ(body.describe().find_first_of("\n\x05\x1b"), std::string::npos);
   // Known types are untouched.
   EXPECT_EQ(parse_error_response(response(400, R"({"__type":"ThrottlingException"})")).code, "ThrottlingException");

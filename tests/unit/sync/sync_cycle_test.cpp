@@ -487,10 +487,52 @@ TEST(SyncMirror, ScopesOfSeveralPagesAreRecognisedEachAgainstItsOwnListing) {
   }
 }
 
-// A listing that recognises every page returns the ids of the listing before it, kept sorted by the memo: the
+// A listing that recognises every page returns the ids of the listing before it, whose count the memo kept: the
 // sort is skipped, not the check. A page once refused in part (an item of another catalog) is forgotten, so
 // when its first bytes come back it is read again rather than taken as the listing that refused it: the id that
 // listing did not return is confirmed again (LastSeen), and the listing after that recognises every page.
+// The count a fully recognised listing takes from the memo is what the listing returned, not what the store
+// holds: a row of the scope that no page returned (written here behind the listing's back) is still found and
+// marked unlisted, its LastSeen frozen, while every listed row is confirmed.
+TEST(SyncMirror, ARowNoRecognisedPageReturnedIsStillMarkedUnlisted) {
+  auto scenario = cycle_scenario();
+  scenario.invitations.count = 250;
+  scenario.invitations.status_mix = {{"PENDING", 1.0}};
+  scenario.invitations.arrivals_per_hour = 0;
+  boost::asio::io_context io;
+  SimWorld world{scenario};
+  auto config = shipped_config();
+  config.rules = rules::RuleSet{};
+  Daemon daemon(world, io, open_store(":memory:"), config);
+  auto reconcile = [&](std::int64_t recognised) {
+    world.clock.advance(1min);
+    const WallTime started = world.now();
+    auto report = daemon.cycle(true);
+    EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+    EXPECT_EQ(report.pages_recognised, recognised);
+    return started;
+  };
+  reconcile(0);
+  reconcile(3);  // the memo now holds the count of a listing it recognised whole
+
+  const std::string listed = world.sim.state().invitation_id(0);
+  auto known = daemon.store().invitation(listed);
+  ASSERT_TRUE(known && known->has_value());
+  store::InvitationSummary extra = (*known)->summary;
+  extra.id = "engi-notlistedanywhere";
+  const WallTime written = world.now();
+  std::vector<store::InvitationSummary> page{extra};
+  ASSERT_OK(daemon.store().upsert_invitations(page, written));
+
+  const WallTime third = reconcile(3);
+  auto extra_now = daemon.store().invitation(extra.id);
+  ASSERT_TRUE(extra_now && extra_now->has_value());
+  EXPECT_LT((*extra_now)->last_seen, third) << "not returned by the listing: its LastSeen stays where it was";
+  auto listed_now = daemon.store().invitation(listed);
+  ASSERT_TRUE(listed_now && listed_now->has_value());
+  EXPECT_GE((*listed_now)->last_seen, std::chrono::floor<std::chrono::seconds>(third));
+}
+
 TEST(SyncMirror, APageRefusedInPartIsReadAgainAndTheListingAfterConfirmsEveryId) {
   auto scenario = cycle_scenario();
   scenario.invitations.count = 250;
