@@ -11,10 +11,9 @@ namespace {
 
 namespace json = boost::json;
 
+// The service's text goes through core::printable, cut at these many characters: it ends up in logs and on a
+// terminal.
 constexpr std::size_t kMaxMessage = 512;
-
-// A service's text made one safe, short line (core::printable): it ends up in logs and on a terminal.
-std::string sanitize(std::string_view text, std::size_t limit = kMaxMessage) { return printable(text, limit); }
 
 const json::value* member(const json::object& o, std::string_view a, std::string_view b = {}) {
   for (auto name : {a, b}) {
@@ -121,21 +120,21 @@ Error parse_error_response(const net::HttpResponse& response) {
   e.kind = classify_error_type(type, response.status);
   // The type is the service's text too: a header or body could put a newline into every log line naming it
   // (found by fuzzing). The names classify_error_type() knows pass through unchanged.
-  e.code = type.empty() ? "HttpError" + std::to_string(response.status) : sanitize(type, 128);
+  e.code = type.empty() ? "HttpError" + std::to_string(response.status) : printable(type, 128);
   e.http_status = response.status;
   e.retryable = is_retryable_kind(e.kind);
-  if (const auto* id = response.header("x-amzn-RequestId")) e.request_id = sanitize(*id, 128);
+  if (const auto* id = response.header("x-amzn-RequestId")) e.request_id = printable(*id, 128);
 
   if (!message.empty()) {
-    e.message = sanitize(message);
-    if (!details.empty()) e.message += " (" + sanitize(details, 1024) + ")";
+    e.message = printable(message, kMaxMessage);
+    if (!details.empty()) e.message += " (" + printable(details, 1024) + ")";
   } else if (!details.empty()) {
-    e.message = sanitize(details, 1024);
+    e.message = printable(details, 1024);
   } else if (!json_body && !response.body.empty()) {
     // An HTML error page or similar from something between us and the service: summarize, never copy.
     const auto* ct = response.header("Content-Type");
     e.message = "the endpoint answered HTTP " + std::to_string(response.status) + " with a non-JSON body (" +
-                (ct ? sanitize(*ct, 64) : std::string("no content type")) + ", " +
+                (ct ? printable(*ct, 64) : std::string("no content type")) + ", " +
                 std::to_string(response.body.size()) + " bytes)";
   } else {
     e.message = "the endpoint answered HTTP " + std::to_string(response.status) + " without an error message";

@@ -382,13 +382,14 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     memo.keep_first(pages.pages());
     for (std::size_t index : recognised)
       for (std::uint64_t key : memo.keys(index)) seen_ids.add_key(key);
+    const bool memo_holds_listing = memo.holds_listing(pages.pages());
     // Every page recognised: the ids are the previous complete listing's, and so is their count (ListingMemo).
-    if (recognised.size() == pages.pages() && memo.holds_listing(pages.pages()))
+    if (recognised.size() == pages.pages() && memo_holds_listing)
       if (auto ids = memo.listing_distinct()) seen_ids.know_distinct(*ids);
     // Every page came back: rows of the scope that no page held are now known to be unlisted, and the others
     // were seen now, rewritten or not.
     status = store_.record_listing(run.config.catalog, scope, started, seen_ids);
-    if (status && memo.holds_listing(pages.pages())) memo.keep_listing_distinct(seen_ids.distinct());
+    if (status && memo_holds_listing) memo.keep_listing_distinct(seen_ids.distinct());
   }
   if (!status) {
     if (status.error().kind == ErrorKind::cancelled && run.stop.stop_requested()) co_return;

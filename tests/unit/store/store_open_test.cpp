@@ -21,13 +21,10 @@ using test::at;
 const WallTime kNow = at("2024-06-01T00:00:00Z");
 
 // The migration tests' rows: engi-1 PENDING (last_seen 2024-05-02), engi-2 ACCEPTED with this decision.
-void insert_done_accept(SQLite::Database& raw, const char* invitation_id) {
-  SQLite::Statement q(raw, "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, "
-                           "client_token, state, updated_at) VALUES (?, 'AWS', 'accept', 'r', "
-                           "'2024-05-01T00:00:00Z', 0, 't', 'done', '2024-05-01T00:00:00Z')");
-  q.bind(1, invitation_id);
-  q.exec();
-}
+constexpr const char* kDoneAcceptOfEngi2 =
+    "INSERT INTO decisions (invitation_id, catalog, action, rule, decided_at, dry_run, client_token, state, "
+    "updated_at) VALUES ('engi-2', 'AWS', 'accept', 'r', '2024-05-01T00:00:00Z', 0, 't', 'done', "
+    "'2024-05-01T00:00:00Z');";
 
 void expect_pending_and_decided_rows(Store& store) {
   auto one = store.invitation("engi-1");
@@ -164,20 +161,15 @@ TEST(StoreOpen, ANewFileHas8KiBPagesAnOlderOneKeepsItsOwn) {
 // still refuses an empty id.
 TEST(StoreOpen, ASchema7DatabaseMigratesToTheRebuiltInvitationsWithItsRows) {
   pcs::test::TempDir dir;
-  const std::string path = (dir.path() / "v7.db").string();
-  {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(7));
-    ASSERT_EQ(read_user_version(raw), 7);
-    raw.exec(
-        "INSERT INTO invitations (rowid, id, catalog, status, expiration_date, project_title, first_seen, "
-        "last_seen, details_fetched_at, unlisted_since) VALUES "
-        "(5, 'engi-1', 'AWS', 'PENDING', '2030-01-01T00:00:00Z', 'Lift', '2024-05-01T00:00:00Z', "
-        "'2024-05-02T00:00:00Z', '2024-05-02T00:00:00Z', NULL), "
-        "(9, 'engi-2', 'AWS', 'ACCEPTED', NULL, NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z', NULL, "
-        "'2024-05-04T00:00:00Z')");
-    insert_done_accept(raw, "engi-2");
-  }
+  const std::string path = database_at_version(
+      dir, 7,
+      std::string("INSERT INTO invitations (rowid, id, catalog, status, expiration_date, project_title, first_seen, "
+                  "last_seen, details_fetched_at, unlisted_since) VALUES "
+                  "(5, 'engi-1', 'AWS', 'PENDING', '2030-01-01T00:00:00Z', 'Lift', '2024-05-01T00:00:00Z', "
+                  "'2024-05-02T00:00:00Z', '2024-05-02T00:00:00Z', NULL), "
+                  "(9, 'engi-2', 'AWS', 'ACCEPTED', NULL, NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z', "
+                  "NULL, '2024-05-04T00:00:00Z');") +
+          kDoneAcceptOfEngi2);
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_EQ(*store->schema_version(), latest_schema_version());
@@ -213,17 +205,13 @@ TEST(StoreOpen, ASchema7DatabaseMigratesToTheRebuiltInvitationsWithItsRows) {
 // schema 3 stored.
 TEST(StoreOpen, ASchema3DatabaseMigratesWithItsRowsAndLastSeen) {
   pcs::test::TempDir dir;
-  const std::string path = (dir.path() / "v3.db").string();
-  {
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    apply_migrations(raw, migrations().first(3));
-    ASSERT_EQ(read_user_version(raw), 3);
-    raw.exec(
-        "INSERT INTO invitations (id, catalog, status, expiration_date, first_seen, last_seen) VALUES "
-        "('engi-1', 'AWS', 'PENDING', '2030-01-01T00:00:00Z', '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z'), "
-        "('engi-2', 'AWS', 'ACCEPTED', NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z')");
-    insert_done_accept(raw, "engi-2");
-  }
+  const std::string path = database_at_version(
+      dir, 3,
+      std::string(
+          "INSERT INTO invitations (id, catalog, status, expiration_date, first_seen, last_seen) VALUES "
+          "('engi-1', 'AWS', 'PENDING', '2030-01-01T00:00:00Z', '2024-05-01T00:00:00Z', '2024-05-02T00:00:00Z'), "
+          "('engi-2', 'AWS', 'ACCEPTED', NULL, '2024-05-01T00:00:00Z', '2024-05-03T00:00:00Z');") +
+          kDoneAcceptOfEngi2);
   auto store = Store::open(path);
   ASSERT_TRUE(store) << store.error().describe();
   EXPECT_EQ(*store->schema_version(), latest_schema_version());

@@ -460,104 +460,87 @@ TEST(SyncMirror, AnUnchangedAccountIsConfirmedWithoutRewritingAndAMirrorOnlyConf
 }
 
 
+// 250 invitations, all PENDING and none arriving (a listing of three pages), mirrored by a daemon with no rules.
+class PagedMirror : public ::testing::Test {
+ protected:
+  static sim::Scenario all_pending() {
+    auto scenario = cycle_scenario();
+    scenario.invitations.count = 250;
+    scenario.invitations.status_mix = {{"PENDING", 1.0}};
+    scenario.invitations.arrivals_per_hour = 0;
+    return scenario;
+  }
+  static config::DaemonConfig mirror_only() {
+    auto config = shipped_config();
+    config.rules = rules::RuleSet{};
+    return config;
+  }
+
+  // A cycle a minute after the last, which must succeed having recognised `recognised` pages; returns when it
+  // started (the report stays in `report`).
+  WallTime cycle(bool reconcile, std::int64_t recognised) {
+    world.clock.advance(1min);
+    const WallTime started = world.now();
+    report = daemon.cycle(reconcile);
+    EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+    EXPECT_EQ(report.pages_recognised, recognised) << (reconcile ? "reconcile" : "PENDING");
+    return started;
+  }
+  WallTime last_seen(const std::string& id) {
+    auto inv = daemon.store().invitation(id);
+    EXPECT_TRUE(inv && inv->has_value()) << id;
+    return inv && inv->has_value() ? (*inv)->last_seen : WallTime{};
+  }
+  // The mirror keeps whole seconds.
+  static WallTime seconds(WallTime t) { return std::chrono::floor<std::chrono::seconds>(t); }
+
+  boost::asio::io_context io;
+  SimWorld world{all_pending()};
+  Daemon daemon{world, io, open_store(":memory:"), mirror_only()};
+  CycleReport report;
+};
+
 // Listings of several pages, all statuses then PENDING only, where every invitation is PENDING: the two scopes'
 // pages hold the same items (but for their NextToken, which names the filters). Each scope is recognised only
 // against its own previous listing, and a recognised page's NextToken is the one it carries now.
-TEST(SyncMirror, ScopesOfSeveralPagesAreRecognisedEachAgainstItsOwnListing) {
-  auto scenario = cycle_scenario();
-  scenario.invitations.count = 250;
-  scenario.invitations.status_mix = {{"PENDING", 1.0}};
-  scenario.invitations.arrivals_per_hour = 0;
-  boost::asio::io_context io;
-  SimWorld world{scenario};
-  auto config = shipped_config();
-  config.rules = rules::RuleSet{};
-  Daemon daemon(world, io, open_store(":memory:"), config);
+TEST_F(PagedMirror, ScopesOfSeveralPagesAreRecognisedEachAgainstItsOwnListing) {
   const struct {
     bool reconcile;
     std::int64_t recognised;
   } cycles[] = {{true, 0}, {false, 0}, {false, 3}, {true, 3}, {false, 3}};
   for (const auto& c : cycles) {
     SCOPED_TRACE("cycle " + std::to_string(&c - cycles + 1));
-    world.clock.advance(1min);
-    auto report = daemon.cycle(c.reconcile);
-    ASSERT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
+    cycle(c.reconcile, c.recognised);
     EXPECT_EQ(report.counters.invitations_seen, 250);
-    EXPECT_EQ(report.pages_recognised, c.recognised) << (c.reconcile ? "reconcile" : "PENDING");
   }
 }
 
 // A listing that recognises every page returns the ids of the listing before it, whose count the memo kept: the
-// sort is skipped, not the check. A page once refused in part (an item of another catalog) is forgotten, so
-// when its first bytes come back it is read again rather than taken as the listing that refused it: the id that
-// listing did not return is confirmed again (LastSeen), and the listing after that recognises every page.
-// The count a fully recognised listing takes from the memo is what the listing returned, not what the store
-// holds: a row of the scope that no page returned (written here behind the listing's back) is still found and
-// marked unlisted, its LastSeen frozen, while every listed row is confirmed.
-TEST(SyncMirror, ARowNoRecognisedPageReturnedIsStillMarkedUnlisted) {
-  auto scenario = cycle_scenario();
-  scenario.invitations.count = 250;
-  scenario.invitations.status_mix = {{"PENDING", 1.0}};
-  scenario.invitations.arrivals_per_hour = 0;
-  boost::asio::io_context io;
-  SimWorld world{scenario};
-  auto config = shipped_config();
-  config.rules = rules::RuleSet{};
-  Daemon daemon(world, io, open_store(":memory:"), config);
-  auto reconcile = [&](std::int64_t recognised) {
-    world.clock.advance(1min);
-    const WallTime started = world.now();
-    auto report = daemon.cycle(true);
-    EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-    EXPECT_EQ(report.pages_recognised, recognised);
-    return started;
-  };
-  reconcile(0);
-  reconcile(3);  // the memo now holds the count of a listing it recognised whole
+// sort is skipped, not the check. That count is what the listing returned, not what the store holds: a row of
+// the scope that no page returned (written here behind the listing's back) is still found and marked unlisted,
+// its LastSeen frozen, while every listed row is confirmed.
+TEST_F(PagedMirror, ARowNoRecognisedPageReturnedIsStillMarkedUnlisted) {
+  cycle(true, 0);
+  cycle(true, 3);  // the memo now holds the count of a listing it recognised whole
 
   const std::string listed = world.sim.state().invitation_id(0);
   auto known = daemon.store().invitation(listed);
   ASSERT_TRUE(known && known->has_value());
   store::InvitationSummary extra = (*known)->summary;
   extra.id = "engi-notlistedanywhere";
-  const WallTime written = world.now();
   std::vector<store::InvitationSummary> page{extra};
-  ASSERT_OK(daemon.store().upsert_invitations(page, written));
+  ASSERT_OK(daemon.store().upsert_invitations(page, world.now()));
 
-  const WallTime third = reconcile(3);
-  auto extra_now = daemon.store().invitation(extra.id);
-  ASSERT_TRUE(extra_now && extra_now->has_value());
-  EXPECT_LT((*extra_now)->last_seen, third) << "not returned by the listing: its LastSeen stays where it was";
-  auto listed_now = daemon.store().invitation(listed);
-  ASSERT_TRUE(listed_now && listed_now->has_value());
-  EXPECT_GE((*listed_now)->last_seen, std::chrono::floor<std::chrono::seconds>(third));
+  const WallTime third = cycle(true, 3);
+  EXPECT_LT(last_seen(extra.id), third) << "not returned by the listing: its LastSeen stays where it was";
+  EXPECT_GE(last_seen(listed), seconds(third));
 }
 
-TEST(SyncMirror, APageRefusedInPartIsReadAgainAndTheListingAfterConfirmsEveryId) {
-  auto scenario = cycle_scenario();
-  scenario.invitations.count = 250;
-  scenario.invitations.status_mix = {{"PENDING", 1.0}};
-  scenario.invitations.arrivals_per_hour = 0;
-  boost::asio::io_context io;
-  SimWorld world{scenario};
-  auto config = shipped_config();
-  config.rules = rules::RuleSet{};
-  Daemon daemon(world, io, open_store(":memory:"), config);
-  auto reconcile = [&](std::int64_t recognised) {
-    world.clock.advance(1min);
-    const WallTime started = world.now();
-    auto report = daemon.cycle(true);
-    EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-    EXPECT_EQ(report.pages_recognised, recognised) << "refused " << report.refused_items << " seen " << report.counters.invitations_seen;
-    return started;
-  };
-  auto last_seen = [&](const std::string& id) {
-    auto inv = daemon.store().invitation(id);
-    EXPECT_TRUE(inv && inv->has_value()) << id;
-    return inv && inv->has_value() ? (*inv)->last_seen : WallTime{};
-  };
-
-  reconcile(0);
+// A page once refused in part (an item of another catalog) is forgotten, so when its first bytes come back it is
+// read again rather than taken as the listing that refused it: the id that listing did not return is confirmed
+// again (LastSeen), and the listing after that recognises every page.
+TEST_F(PagedMirror, APageRefusedInPartIsReadAgainAndTheListingAfterConfirmsEveryId) {
+  cycle(true, 0);
   std::string refused;
   int listing_page = 0;
   world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
@@ -568,16 +551,16 @@ TEST(SyncMirror, APageRefusedInPartIsReadAgainAndTheListingAfterConfirmsEveryId)
     item["Catalog"] = item.at("Catalog").as_string() == "AWS" ? "Sandbox" : "AWS";  // not the one asked for
     response.body = json::serialize(body);
   });
-  const WallTime second = reconcile(2);
+  const WallTime second = cycle(true, 2);
   ASSERT_FALSE(refused.empty());
   EXPECT_LT(last_seen(refused), second) << "the listing that refused it did not return it";
 
   world.transport.set_rewrite({});
-  const WallTime third = reconcile(2);  // the page refused last time is read again
-  EXPECT_GE(last_seen(refused), std::chrono::floor<std::chrono::seconds>(third));
-  const WallTime fourth = reconcile(3);
-  EXPECT_GE(last_seen(refused), std::chrono::floor<std::chrono::seconds>(fourth));
-  EXPECT_GE(last_seen(world.sim.state().invitation_id(0)), std::chrono::floor<std::chrono::seconds>(fourth));
+  const WallTime third = cycle(true, 2);  // the page refused last time is read again
+  EXPECT_GE(last_seen(refused), seconds(third));
+  const WallTime fourth = cycle(true, 3);
+  EXPECT_GE(last_seen(refused), seconds(fourth));
+  EXPECT_GE(last_seen(world.sim.state().invitation_id(0)), seconds(fourth));
 }
 
 }  // namespace
