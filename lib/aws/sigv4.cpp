@@ -151,6 +151,7 @@ std::string normalize_path(std::string_view path) {
 }
 
 std::string canonical_uri(std::string_view path, const SigningParams& params) {
+  if (path.empty() || path == "/") return "/";  // every Partner Central request: nothing to normalize or escape
   std::string p = path.empty() ? std::string("/") : std::string(path);
   if (params.normalize_path) p = normalize_path(p);
   // Double encoding: the path as sent (already escaped on the wire) is escaped once more, which is what
@@ -187,6 +188,15 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; 
 
 // Trims the value and collapses inner runs of whitespace (folded multi-line values included) to one space.
 std::string trim_collapse(std::string_view value) {
+  std::size_t first = 0, last = value.size();
+  while (first < last && is_space(value[first])) ++first;
+  while (last > first && is_space(value[last - 1])) --last;
+  value = value.substr(first, last - first);
+  // Most values have nothing inside to collapse: copied whole.
+  bool plain = true;
+  for (std::size_t i = 0; i < value.size() && plain; ++i)
+    if (is_space(value[i])) plain = value[i] == ' ' && !is_space(value[i + 1]);  // value ends in a non-space
+  if (plain) return std::string(value);
   std::string out;
   out.reserve(value.size());
   bool pending_space = false;
@@ -208,6 +218,14 @@ bool is_unsigned_header(std::string_view lower_name) {
   return std::find(skip.begin(), skip.end(), lower_name) != skip.end();
 }
 
+// Appends the lowercase hex SHA-256 of data (defined below, with the digest context it reuses).
+void append_sha256_hex(std::string& out, std::string_view data);
+
+struct CanonicalHeader {
+  std::string name;  // lowercase
+  std::string value; // trimmed, inner whitespace collapsed
+};
+
 template <class Mac>
 SigningStages compute_with(const net::HttpRequest& request, const Credentials& credentials,
                            const SigningParams& params, const Mac& mac_of) {
@@ -217,40 +235,67 @@ SigningStages compute_with(const net::HttpRequest& request, const Credentials& c
   std::string_view path = target.substr(0, q);
   std::string_view query = q == std::string_view::npos ? std::string_view{} : target.substr(q + 1);
 
-  // std::map sorts by lowercase name; values of repeated headers join with ',' in the order sent.
-  std::map<std::string, std::string> headers;
+  // Sorted by lowercase name, stably, so that the values of a repeated header join with ',' in the order sent.
+  // An insertion sort: a request has a handful of headers, and it needs no buffer.
+  std::vector<CanonicalHeader> headers;
+  headers.reserve(request.headers.size());
   for (const auto& h : request.headers) {
     std::string name = ascii_lower(h.name);
     if (is_unsigned_header(name)) continue;
     if (params.omit_session_token && name == "x-amz-security-token") continue;
-    auto [it, inserted] = headers.try_emplace(name, trim_collapse(h.value));
-    if (!inserted) it->second.append(",").append(trim_collapse(h.value));
+    headers.push_back({std::move(name), trim_collapse(h.value)});
+    auto by_name = [](const CanonicalHeader& a, const CanonicalHeader& b) { return a.name < b.name; };
+    auto at = std::upper_bound(headers.begin(), headers.end() - 1, headers.back(), by_name);
+    std::rotate(at, headers.end() - 1, headers.end());
   }
 
   SigningStages stages;
-  std::string canonical_headers;
-  for (const auto& [name, value] : headers) {
-    canonical_headers.append(name).append(":").append(value).append("\n");
-    if (!stages.signed_headers.empty()) stages.signed_headers.push_back(';');
-    stages.signed_headers.append(name);
+  // Each stage is built in one buffer: these appends were a fifth of signing as operator+ chains.
+  std::string& canonical = stages.canonical_request;
+  canonical.reserve(request.method.size() + 3 * target.size() + 64 + 64 + 2 * 64 * headers.size());
+  canonical.append(request.method).push_back('\n');
+  canonical.append(canonical_uri(path, params)).push_back('\n');
+  canonical.append(canonical_query(query)).push_back('\n');
+  for (std::size_t i = 0; i < headers.size(); ++i) {
+    const bool repeated = i > 0 && headers[i].name == headers[i - 1].name;
+    if (repeated) {
+      canonical.back() = ',';
+    } else {
+      canonical.append(headers[i].name).push_back(':');
+      if (!stages.signed_headers.empty()) stages.signed_headers.push_back(';');
+      stages.signed_headers.append(headers[i].name);
+    }
+    canonical.append(headers[i].value).push_back('\n');
   }
-
-  const std::string* declared_hash = request.header("x-amz-content-sha256");
-  std::string payload_hash = declared_hash ? *declared_hash : sha256_hex(request.body);
-
-  stages.canonical_request = request.method + "\n" + canonical_uri(path, params) + "\n" + canonical_query(query) +
-                             "\n" + canonical_headers + "\n" + stages.signed_headers + "\n" + payload_hash;
+  canonical.push_back('\n');
+  canonical.append(stages.signed_headers).push_back('\n');
+  if (const std::string* declared_hash = request.header("x-amz-content-sha256"))
+    canonical.append(*declared_hash);
+  else
+    append_sha256_hex(canonical, request.body);
 
   const std::string amz_date = format_amz_date(params.time);
-  const std::string scope =
-      format_date_stamp(params.time) + "/" + params.region + "/" + params.service + "/" + std::string(kTerminator);
-  stages.string_to_sign = std::string(kAlgorithm) + "\n" + amz_date + "\n" + scope + "\n" +
-                          sha256_hex(stages.canonical_request);
+  std::string scope = format_date_stamp(params.time);
+  scope.append("/").append(params.region).append("/").append(params.service).append("/").append(kTerminator);
+  std::string& to_sign = stages.string_to_sign;
+  to_sign.reserve(kAlgorithm.size() + amz_date.size() + scope.size() + 3 + 64);
+  to_sign.append(kAlgorithm).append("\n").append(amz_date).append("\n").append(scope).append("\n");
+  append_sha256_hex(to_sign, canonical);
 
-  const std::string mac = mac_of(stages.string_to_sign);
+  const std::string mac = mac_of(to_sign);
   stages.signature = core::hex_lower(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
-  stages.authorization = std::string(kAlgorithm) + " Credential=" + credentials.access_key_id + "/" + scope +
-                         ", SignedHeaders=" + stages.signed_headers + ", Signature=" + stages.signature;
+  std::string& authorization = stages.authorization;
+  authorization.reserve(kAlgorithm.size() + 64 + credentials.access_key_id.size() + scope.size() +
+                        stages.signed_headers.size() + stages.signature.size());
+  authorization.append(kAlgorithm)
+      .append(" Credential=")
+      .append(credentials.access_key_id)
+      .append("/")
+      .append(scope)
+      .append(", SignedHeaders=")
+      .append(stages.signed_headers)
+      .append(", Signature=")
+      .append(stages.signature);
   return stages;
 }
 
@@ -318,7 +363,8 @@ class KeyedHmac {
   EVP_MAC_CTX* keyed_ = nullptr;
 };
 
-std::string sha256_hex(std::string_view data) {
+namespace {
+void append_sha256_hex(std::string& out, std::string_view data) {
   // One context per thread, initialised again for each digest: EVP_Digest allocates and frees one every call.
   struct ContextFree {
     void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
@@ -330,7 +376,19 @@ std::string sha256_hex(std::string_view data) {
                   EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
                   EVP_DigestFinal_ex(ctx.get(), md.data(), &size) == 1;
   if (!ok) EVP_Digest(data.data(), data.size(), md.data(), &size, sha256_md(), nullptr);
-  return core::hex_lower(md.data(), size);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  for (unsigned int i = 0; i < size; ++i) {
+    out.push_back(kDigits[md[i] >> 4]);
+    out.push_back(kDigits[md[i] & 0x0f]);
+  }
+}
+}  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  std::string out;
+  out.reserve(64);
+  append_sha256_hex(out, data);
+  return out;
 }
 
 std::string derive_signing_key(std::string_view secret, std::string_view date_stamp, std::string_view region,

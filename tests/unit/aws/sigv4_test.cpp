@@ -127,6 +127,21 @@ TEST(SigV4, HeaderValuesAreTrimmedCollapsedAndJoined) {
   dup.headers.push_back({"my-header1", "value1\n  value2"});
   SigningStages d = sign_request(dup, suite_credentials(), suite_params());
   EXPECT_NE(d.canonical_request.find("my-header1:value4,value1 value2\n"), std::string::npos);
+
+  // Single spaces stay; a tab, a run or a line break inside becomes one space. A repeated name keeps the order
+  // it was sent in, whatever comes between (the names are sorted stably).
+  auto mixed = request("GET", "/");
+  mixed.headers.push_back({"X-B", "two words"});
+  mixed.headers.push_back({"X-A", "tab\there"});
+  mixed.headers.push_back({"x-b", "  second\r\n\tline  "});
+  mixed.headers.push_back({"X-C", "a  b"});
+  mixed.headers.push_back({"X-B", "third"});
+  SigningStages m = sign_request(mixed, suite_credentials(), suite_params());
+  EXPECT_NE(m.canonical_request.find("\nx-a:tab here\nx-amz-date:20150830T123600Z\nx-b:two words,second line,third\n"
+                                     "x-c:a b\n\n"),
+            std::string::npos)
+      << m.canonical_request;
+  EXPECT_EQ(m.signed_headers, "host;x-a;x-amz-date;x-b;x-c");
 }
 
 TEST(SigV4, PathAndQueryCanonicalForms) {
