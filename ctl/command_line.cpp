@@ -42,8 +42,9 @@ constexpr CommandUsage kCommands[]{
      "what the rules of FILE would do with the mirrored invitations; records and calls nothing"},
     {"call", "call OPERATION [JSON|-] [--config FILE] [--catalog AWS|Sandbox] [--compact]",
      "send one Partner Central request and print the response JSON"},
-    {"doctor", "doctor [--config FILE] [--unit [NAME]] [--json]",
-     "configuration, credentials source, endpoint, region, clock skew and one ListEngagementInvitations call"},
+    {"doctor", "doctor [--config FILE] [--unit [NAME]] [--webhooks] [--json]",
+     "configuration, credentials source, endpoint, region, clock skew, one ListEngagementInvitations call and the "
+     "webhooks"},
     {"help", "help [COMMAND]", "this text, or one command's options (as COMMAND --help)"},
 };
 
@@ -360,6 +361,9 @@ int run_pcsyncctl(std::span<const std::string> args, const CommandIo& io) {
       ->type_name("[NAME]")
       ->expected(0, 1)
       ->default_str("pcsyncd.service");
+  doctor_cmd->add_flag("--webhooks", doctor.webhooks,
+                       "post a test message (event \"test\") to each webhook of notify.webhooks; without it they "
+                       "are listed, not tried");
   add_json(doctor_cmd, doctor.json);
 
   try {

@@ -1,9 +1,10 @@
-// pcsyncctl doctor [--config FILE] [--unit [NAME]] [--json]
+// pcsyncctl doctor [--config FILE] [--unit [NAME]] [--webhooks] [--json]
 // Answers "why does pcsyncd not work here?" in one run: the AWS settings and credential source it would use
 // (never the secret), then ONE minimal ListEngagementInvitations call through the same client stack as the
 // daemon, the clock skew against the service's Date header, and a plain hint for every failure. With --unit
 // it checks in the environment the systemd unit gives the service (unit_environment.hpp) instead of the
-// operator's, and takes the unit's --config unless one is given.
+// operator's, and takes the unit's --config unless one is given. The webhooks of notify.webhooks are listed, and
+// with --webhooks each gets one test message (event "test").
 // Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 usage.
 
 // GCC 12 reports a false -Wmismatched-new-delete on Asio's awaitable frames once coroutines are inlined at -O2
@@ -16,7 +17,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <unistd.h>
+
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -41,6 +45,9 @@
 #include "net/endpoint.hpp"
 #include "net/http_client.hpp"
 #include "net/proxy.hpp"
+#include "notify/delivery_policy.hpp"
+#include "notify/webhook_client.hpp"
+#include "notify/webhook_message.hpp"
 #include "partnercentral/client.hpp"
 #include "service/client_stack.hpp"
 
@@ -197,6 +204,20 @@ std::string hint_for(const Error& e, const std::string& catalog, const std::stri
   return with_reaction(cause_hint(e, catalog, config_path), e.kind);
 }
 
+// What to do about a webhook's refusal, by its HTTP status (pure).
+std::string webhook_status_hint(int status) {
+  if (status == 404 || status == 410)
+    return "no webhook at that URL: it was deleted or mistyped; create one and put its URL in notify.webhooks";
+  if (status == 401 || status == 403)
+    return "the receiver refused the request: check the URL (Slack and Teams URLs carry their own secret) and, for "
+           "your own receiver, the webhook's secret";
+  if (status == 400 || status == 415 || status == 422)
+    return "the receiver did not accept the body: check the webhook's format (slack for Slack and Teams incoming "
+           "webhooks, json for a receiver of pcsyncd's JSON)";
+  if (status >= 500) return "the receiver failed on its side; pcsyncd retries deliveries, but check the receiver";
+  return "the receiver did not answer 2xx: check the URL and the receiver";
+}
+
 // ---- clock skew (pure) -----------------------------------------------------------------------------------
 
 // The Date header has whole seconds and was written somewhere between sending and receiving: compare it with
@@ -284,16 +305,24 @@ std::string aws_check_hint(const aws::DoctorCheck& c) {
   return {};
 }
 
-asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
-                               const Clock& clock) {
+// The AWS settings the client stack will resolve (for the CA bundle), or nullopt when they cannot be (the aws
+// checks say why).
+std::optional<aws::AwsSettings> resolved_settings(const aws::Environment& env, const aws::ExplicitAwsSettings& explicit_aws) {
+  auto profiles = aws::load_profile_set(env);
+  if (!profiles) return std::nullopt;
+  auto settings = aws::resolve_aws_settings(env, *profiles, explicit_aws);
+  if (!settings) return std::nullopt;
+  return std::move(*settings);
+}
+
+asio::awaitable<void> api_checks(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
+                                 const Clock& clock) {
   asio::any_io_executor executor = co_await asio::this_coro::executor;
   const auto explicit_aws = service::explicit_aws_settings(config);
 
   // The credential providers' own HTTP (STS) needs the same CA bundle the settings resolve to.
   aws::HttpTransportFactoryOptions factory_options;
-  if (auto profiles = aws::load_profile_set(env)) {
-    if (auto settings = aws::resolve_aws_settings(env, *profiles, explicit_aws)) factory_options.ca_file = settings->ca_bundle;
-  }
+  if (auto settings = resolved_settings(env, explicit_aws)) factory_options.ca_file = settings->ca_bundle;
   auto aws_report = co_await aws::run_aws_doctor(env, aws::make_http_transport_factory(executor, env, factory_options),
                                                  clock, explicit_aws);
   for (const auto& c : aws_report.checks) {
@@ -344,6 +373,66 @@ asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& confi
                hint_for(result.error(), config.catalog, report.config_path));
   }
   report.checks.push_back(skew_check(transport.date, sent, received, report.skew_seconds));
+}
+
+// One line per webhook of notify.webhooks. Listed only, unless `send`: then each gets one test message through
+// the client the notifier would build (the same CA bundle and proxy as the API calls), and its answer is
+// reported. Names and redacted URLs only: a webhook's URL is a secret.
+asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
+                                     bool send) {
+  const auto& webhooks = config.notify.webhooks;
+  if (webhooks.empty()) co_return;
+  if (!send) {
+    for (const auto& w : webhooks)
+      report.add("webhook " + w.name, CheckStatus::ok,
+                 w.redacted + ": configured, not tried (pcsyncctl doctor --webhooks posts a test message to each)");
+    co_return;
+  }
+  const auto settings = resolved_settings(env, service::explicit_aws_settings(config));
+  if (!settings) {
+    for (const auto& w : webhooks)
+      report.add("webhook " + w.name, CheckStatus::failed,
+                 "not tried: the AWS settings, which name the CA bundle webhooks trust, could not be resolved (see "
+                 "above)");
+    co_return;
+  }
+  const net::OutboundSettings outbound = service::outbound_settings(*settings, env);
+  asio::any_io_executor executor = co_await asio::this_coro::executor;
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+  for (const auto& w : webhooks) {
+    const std::string name = "webhook " + w.name;
+    auto client = notify::make_webhook_client(executor, w, outbound, notify::DeliveryPolicy{}.request_timeout);
+    if (!client) {
+      report.add(name, CheckStatus::failed, "not tried: " + client.error().describe(),
+                 client.error().code.rfind("Tls", 0) == 0 ? kTlsHint : "");
+      continue;
+    }
+    auto response = co_await (*client)->send(notify::webhook_request(w, notify::test_notification(w, host.data())));
+    (*client)->close();  // no idle keep-alive connection left to hold io.run()
+    if (response && response->status >= 200 && response->status < 300) {
+      report.add(name, CheckStatus::ok,
+                 "test message delivered to " + w.redacted + " (HTTP " + std::to_string(response->status) + ")");
+    } else if (response) {
+      report.add(name, CheckStatus::failed, "HTTP " + std::to_string(response->status) + " from " + w.redacted,
+                 webhook_status_hint(response->status));
+    } else {
+      // Error::describe() names the host and port at most, never the URL's path.
+      const Error& e = response.error();
+      report.add(name, CheckStatus::failed, e.describe(),
+                 e.code.rfind("Tls", 0) == 0 ? std::string(kTlsHint)
+                 : e.code.rfind("Proxy", 0) == 0
+                     ? std::string("proxy trouble: check HTTPS_PROXY and NO_PROXY (the webhooks use the API's)")
+                     : std::string("the webhook could not be reached: check its host, DNS, the firewall (outbound "
+                                   "HTTPS) and HTTPS_PROXY/NO_PROXY"));
+    }
+  }
+}
+
+asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
+                               const Clock& clock, bool send_webhooks) {
+  co_await api_checks(report, config, env, clock);
+  co_await webhook_checks(report, config, env, send_webhooks);
 }
 
 // ---- output -----------------------------------------------------------------------------------------------
@@ -427,7 +516,7 @@ int run_doctor(const DoctorOptions& options, const CommandIo& io) {
     asio::io_context ioc;
     aws::SystemEnvironment environment;
     bool finished = false;
-    asio::co_spawn(ioc, diagnose(report, *config, environment, io.clock), [&](std::exception_ptr e) {
+    asio::co_spawn(ioc, diagnose(report, *config, environment, io.clock, options.webhooks), [&](std::exception_ptr e) {
       finished = true;
       if (!e) return;
       try {

@@ -83,6 +83,7 @@ struct DecideOptions {
 struct DoctorOptions {
   std::optional<std::string> config;
   std::optional<std::string> unit;  // a unit name (pcsyncd.service, pcsyncd@acme) or a unit file's path
+  bool webhooks = false;            // post a test message to each configured webhook
   bool json = false;
 };
 

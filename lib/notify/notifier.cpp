@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "core/time_format.hpp"
+#include "notify/webhook_client.hpp"
 #include "notify/webhook_message.hpp"
 
 namespace pcs::notify {
@@ -49,15 +50,7 @@ void Notifier::stop() {
 Result<net::HttpClient*> Notifier::client_for(const config::Webhook& w) {
   auto& slot = clients_[w.name];
   if (!slot) {
-    net::HttpClientOptions options;
-    options.endpoint_url = w.origin;
-    // Plain http stays loopback-only (HttpClient::create refuses anything else); loopback is never proxied.
-    if (auto applied = net::apply_outbound(options, outbound_); !applied) return applied.error();
-    options.request_timeout = policy_.request_timeout;
-    options.connect_timeout = std::min(policy_.request_timeout, std::chrono::milliseconds{5000});
-    options.max_connections = 1;
-    options.max_response_bytes = 64 * 1024;
-    auto client = net::HttpClient::create(executor_, options);
+    auto client = make_webhook_client(executor_, w, outbound_, policy_.request_timeout);
     if (!client) return client.error();
     slot = std::move(*client);
   }

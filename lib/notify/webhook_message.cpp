@@ -45,6 +45,9 @@ std::string notification_text(std::string_view payload_json) {
     return subject + (review ? " waits for a person and" : " is undecided and") + " expires at " + expires +
            ". Answer with: pcsyncctl accept " + id + " | pcsyncctl reject " + id + " --reason TEXT";
   }
+  if (event == "test")
+    return "pcsyncd test message from pcsyncctl doctor --webhooks on " + member(p, "Host") + " to webhook " +
+           member(p, "Webhook") + ": delivery works; nothing to do";
   if (event == "degraded") return "pcsyncd is degraded: " + member(p, "Reason");
   if (event == "recovered") return "pcsyncd recovered: " + member(p, "Reason");
   return "pcsyncd: " + event + (id.empty() ? "" : " " + id);
@@ -56,6 +59,15 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view body) {
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
        body.size(), mac, &size);
   return core::hex_lower(mac, size);
+}
+
+store::Notification test_notification(const config::Webhook& webhook, std::string_view host) {
+  store::Notification row;
+  row.event = "test";
+  row.target = webhook.name;
+  row.payload = boost::json::serialize(
+      boost::json::object{{"Event", "test"}, {"Webhook", webhook.name}, {"Host", host}});
+  return row;
 }
 
 net::HttpRequest webhook_request(const config::Webhook& webhook, const store::Notification& row) {

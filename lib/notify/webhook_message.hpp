@@ -19,6 +19,10 @@ std::string notification_text(std::string_view payload_json);
 // Lowercase hex HMAC-SHA256 of `body` with `key` (OpenSSL).
 std::string hmac_sha256_hex(std::string_view key, std::string_view body);
 
+// The row `pcsyncctl doctor --webhooks` sends each webhook: event "test", X-Pcsyncd-Delivery 0 (no outbox row),
+// a payload naming the webhook and the host it was sent from, and a text that says nothing needs doing.
+store::Notification test_notification(const config::Webhook& webhook, std::string_view host);
+
 // The POST for `row` to `webhook`: target, Content-Type, X-Pcsyncd-Event, X-Pcsyncd-Delivery (the row id, for
 // receivers that deduplicate: delivery is at least once) and, with a secret, X-Pcsyncd-Signature:
 // sha256=<hmac_sha256_hex(secret, body)>.

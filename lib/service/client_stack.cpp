@@ -16,6 +16,14 @@ aws::ExplicitAwsSettings explicit_aws_settings(const config::DaemonConfig& c) {
   return s;
 }
 
+net::OutboundSettings outbound_settings(const aws::AwsSettings& settings, const aws::Environment& env) {
+  net::OutboundSettings outbound;
+  outbound.ca_file = settings.ca_bundle;
+  outbound.env = [&env](const char* name) { return env.get(name); };
+  outbound.user_agent = aws::user_agent(settings.app_id);
+  return outbound;
+}
+
 Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_executor executor,
                                                         const aws::Environment& env, const Clock& clock,
                                                         const ClientStackOptions& options) {
@@ -32,9 +40,7 @@ Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_exec
   auto endpoint = net::parse_endpoint(stack->settings.endpoint_url);
   if (!endpoint) return endpoint.error();
 
-  stack->outbound.ca_file = stack->settings.ca_bundle;
-  stack->outbound.env = [&env](const char* name) { return env.get(name); };
-  stack->outbound.user_agent = aws::user_agent(stack->settings.app_id);
+  stack->outbound = outbound_settings(stack->settings, env);
 
   net::HttpClientOptions http;
   http.endpoint_url = stack->settings.endpoint_url;

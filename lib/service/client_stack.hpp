@@ -41,6 +41,10 @@ struct ClientStack {
 // the environment and the profile to decide.
 aws::ExplicitAwsSettings explicit_aws_settings(const config::DaemonConfig& config);
 
+// The CA bundle, proxy variables and User-Agent of every HTTPS client of the program (the API's, the webhooks'),
+// from the resolved settings. env must outlive the result (its proxy lookups read env).
+net::OutboundSettings outbound_settings(const aws::AwsSettings& settings, const aws::Environment& env);
+
 // env and clock must outlive the stack. Errors are kind config, naming the setting or file to fix.
 Result<std::unique_ptr<ClientStack>> build_client_stack(boost::asio::any_io_executor executor,
                                                         const aws::Environment& env, const Clock& clock,

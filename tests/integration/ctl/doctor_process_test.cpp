@@ -20,6 +20,7 @@
 #include "child_process.hpp"
 #include "core/time_format.hpp"
 #include "net/http_server.hpp"
+#include "notify/webhook_message.hpp"
 #include "temp_dir.hpp"
 #include "threaded_server.hpp"
 
@@ -79,6 +80,10 @@ class FakeEndpoint {
     std::lock_guard lock(mutex_);
     return bodies_;
   }
+  std::vector<net::HttpRequest> requests() {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
 
  private:
   void record(const net::HttpRequest& request) {
@@ -86,11 +91,13 @@ class FakeEndpoint {
     const auto* target = request.header("X-Amz-Target");
     targets_.push_back(target ? *target : std::string());
     bodies_.push_back(request.body);
+    requests_.push_back(request);
   }
 
   std::mutex mutex_;
   std::vector<std::string> targets_;
   std::vector<std::string> bodies_;
+  std::vector<net::HttpRequest> requests_;
   test::ThreadedServer server_;  // last: stopped before what its handler records into goes
 };
 
@@ -273,7 +280,7 @@ TEST_F(DoctorTest, BadConfigFailsWithFileAndLineAndAMissingValueIsUsage) {
   EXPECT_EQ(unknown.exit_code, 2) << unknown.all();
   auto help = doctor({"--help"}, base_env());
   EXPECT_EQ(help.exit_code, 0) << help.all();
-  EXPECT_NE(help.out.find("usage: pcsyncctl doctor [--config FILE] [--unit [NAME]] [--json]"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("usage: pcsyncctl doctor [--config FILE] [--unit [NAME]] [--webhooks] [--json]"), std::string::npos) << help.out;
 }
 
 // --unit: the checks run in the environment the unit gives the service (its EnvironmentFile=), not in the
@@ -366,6 +373,120 @@ TEST_F(DoctorTest, ACredentialsFileReadableByOthersIsAWarningWithTheChmodToRun) 
   auto fixed = doctor({"--config", cfg.string()}, env);
   ASSERT_EQ(fixed.exit_code, 0) << fixed.all();
   EXPECT_EQ(fixed.out.find("file permissions"), std::string::npos) << fixed.out;
+}
+
+// ---- webhooks --------------------------------------------------------------------------------------------
+
+constexpr const char* kHookPath = "/hooks/T0-webhook-path-is-a-secret";
+constexpr const char* kHookSecret = "webhook-hmac-secret";
+
+class DoctorWebhookTest : public DoctorTest {
+ protected:
+  // The simulator for the API, and one webhook `ops` to a loopback receiver (plain http is allowed to loopback).
+  std::filesystem::path webhook_config(int api_port, int hook_port, const std::string& format = "json") const {
+    return dir_.write("pcsyncd.yaml", "catalog: Sandbox\nendpoint_url: http://127.0.0.1:" + std::to_string(api_port) +
+                                          "\ndatabase: " + (dir_.path() / "pcsync.db").string() +
+                                          "\nrequest_timeout: 10s\nnotify:\n  webhooks:\n    - name: ops\n      url: "
+                                          "http://127.0.0.1:" + std::to_string(hook_port) + kHookPath +
+                                          "\n      secret: " + kHookSecret + "\n      format: " + format + "\n");
+  }
+  // Neither the webhook's path nor its secret may appear in what the doctor prints.
+  test::ProcessRun doctor_hooks(std::vector<std::string> args) {
+    auto r = doctor(std::move(args), base_env());
+    EXPECT_EQ(r.all().find(kHookPath), std::string::npos) << r.all();
+    EXPECT_EQ(r.all().find(kHookSecret), std::string::npos) << r.all();
+    return r;
+  }
+};
+
+TEST_F(DoctorWebhookTest, WithoutTheFlagAWebhookIsListedAndNotTried) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  FakeEndpoint hook([] { return net::ServerReply{}; });
+  ASSERT_TRUE(hook.started());
+  auto r = doctor_hooks({"--config", webhook_config(sim.port(), hook.port()).string()});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("[ok]      webhook ops: http://127.0.0.1:" + std::to_string(hook.port()) +
+                       "/…: configured, not tried (pcsyncctl doctor --webhooks"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(hook.requests().empty());
+}
+
+TEST_F(DoctorWebhookTest, TheFlagPostsOneSignedTestMessage) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  FakeEndpoint hook([] {
+    net::ServerReply reply;
+    reply.response.status = 204;
+    return reply;
+  });
+  ASSERT_TRUE(hook.started());
+  auto r = doctor_hooks({"--config", webhook_config(sim.port(), hook.port()).string(), "--webhooks"});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("[ok]      webhook ops: test message delivered to http://127.0.0.1:" +
+                       std::to_string(hook.port()) + "/… (HTTP 204)"),
+            std::string::npos)
+      << r.out;
+  const auto requests = hook.requests();
+  ASSERT_EQ(requests.size(), 1u);
+  const net::HttpRequest& sent = requests[0];
+  EXPECT_EQ(sent.method, "POST");
+  EXPECT_EQ(sent.target, kHookPath);
+  ASSERT_NE(sent.header("X-Pcsyncd-Event"), nullptr);
+  EXPECT_EQ(*sent.header("X-Pcsyncd-Event"), "test");
+  ASSERT_NE(sent.header("X-Pcsyncd-Signature"), nullptr);
+  EXPECT_EQ(*sent.header("X-Pcsyncd-Signature"), "sha256=" + notify::hmac_sha256_hex(kHookSecret, sent.body));
+  auto body = json::parse(sent.body).as_object();
+  EXPECT_EQ(body.at("Event").as_string(), "test");
+  EXPECT_EQ(body.at("Webhook").as_string(), "ops");
+  EXPECT_NE(std::string(body.at("Text").as_string()).find("nothing to do"), std::string::npos) << sent.body;
+
+  // Slack's format: {"text": ...} only; Slack answers 200 "ok".
+  FakeEndpoint slack([] {
+    net::ServerReply reply;
+    reply.response.status = 200;
+    reply.response.body = "ok";
+    return reply;
+  });
+  ASSERT_TRUE(slack.started());
+  auto s = doctor_hooks({"--config", webhook_config(sim.port(), slack.port(), "slack").string(), "--webhooks", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.all();
+  EXPECT_EQ(check(json::parse(s.out), "webhook ops").at("Status").as_string(), "ok");
+  ASSERT_EQ(slack.requests().size(), 1u);
+  auto text = json::parse(slack.requests()[0].body).as_object();
+  EXPECT_EQ(text.size(), 1u);
+  EXPECT_NE(std::string(text.at("text").as_string()).find("test message from pcsyncctl doctor --webhooks"),
+            std::string::npos);
+}
+
+TEST_F(DoctorWebhookTest, ARefusalOrNoReceiverFailsWithItsHint) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  struct Row {
+    int status;
+    const char* hint;
+  };
+  for (const Row& row : {Row{404, "deleted or mistyped"}, Row{403, "carry their own secret"},
+                         Row{400, "check the webhook's format"}, Row{503, "failed on its side"}}) {
+    FakeEndpoint hook([&row] {
+      net::ServerReply r;
+      r.response.status = row.status;
+      return r;
+    });
+    ASSERT_TRUE(hook.started());
+    auto r = doctor_hooks({"--config", webhook_config(sim.port(), hook.port()).string(), "--webhooks"});
+    EXPECT_EQ(r.exit_code, 1) << r.all();
+    EXPECT_NE(r.out.find("[FAILED]  webhook ops: HTTP " + std::to_string(row.status) + " from http://127.0.0.1:"),
+              std::string::npos)
+        << r.out;
+    EXPECT_NE(r.out.find(row.hint), std::string::npos) << r.out;
+    EXPECT_EQ(hook.requests().size(), 1u);
+  }
+  auto gone = doctor_hooks({"--config", webhook_config(sim.port(), closed_port()).string(), "--webhooks"});
+  EXPECT_EQ(gone.exit_code, 1) << gone.all();
+  EXPECT_NE(gone.out.find("[FAILED]  webhook ops: "), std::string::npos) << gone.out;
+  EXPECT_NE(gone.out.find("the webhook could not be reached"), std::string::npos) << gone.out;
 }
 
 // ---- answers the simulator does not give: an in-process endpoint -----------------------------------------

@@ -72,6 +72,26 @@ TEST(WebhookMessage, JsonCarriesThePayloadAndTheSignatureIsOverTheExactBody) {
   EXPECT_EQ(r.body.find("s3cret"), std::string::npos);
 }
 
+TEST(WebhookMessage, TheTestMessageNamesTheWebhookAndHostAndAsksForNothing) {
+  config::Webhook w = hook(config::WebhookFormat::json, "s3cret");
+  w.name = "ops";
+  const store::Notification row = test_notification(w, "partner-host-1");
+  EXPECT_EQ(row.event, "test");
+  EXPECT_EQ(row.id, 0) << "no outbox row";
+  EXPECT_EQ(notification_text(row.payload),
+            "pcsyncd test message from pcsyncctl doctor --webhooks on partner-host-1 to webhook ops: delivery works; "
+            "nothing to do");
+  auto r = webhook_request(w, row);
+  EXPECT_EQ(*r.header("X-Pcsyncd-Event"), "test");
+  EXPECT_EQ(*r.header("X-Pcsyncd-Delivery"), "0");
+  EXPECT_EQ(*r.header("X-Pcsyncd-Signature"), "sha256=" + hmac_sha256_hex("s3cret", r.body));
+  const auto body = boost::json::parse(r.body).as_object();
+  EXPECT_EQ(body.at("Host").as_string(), "partner-host-1");
+  EXPECT_EQ(body.at("Target").as_string(), "ops");
+  EXPECT_EQ(r.body.find("s3cret"), std::string::npos);
+  EXPECT_EQ(r.body.find("XXXX"), std::string::npos) << "the URL's path (its secret) is not in the body";
+}
+
 TEST(WebhookUrl, HttpsOrLoopbackHttpOnlyAndThePathIsRedacted) {
   config::Webhook w;
   w.url = "https://hooks.slack.com/services/T/B/SECRET";
