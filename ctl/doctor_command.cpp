@@ -213,9 +213,24 @@ std::string webhook_status_hint(int status) {
            "your own receiver, the webhook's secret";
   if (status == 400 || status == 415 || status == 422)
     return "the receiver did not accept the body: check the webhook's format (slack for Slack and Teams incoming "
-           "webhooks, json for a receiver of pcsyncd's JSON)";
+           "webhooks, json for a receiver of pcsyncd's JSON), or the receiver refuses event \"test\"";
   if (status >= 500) return "the receiver failed on its side; pcsyncd retries deliveries, but check the receiver";
   return "the receiver did not answer 2xx: check the URL and the receiver";
+}
+
+// What to do when a webhook could not be asked at all (pure): its own TLS, proxy, timeout or network wording.
+std::string webhook_error_hint(const Error& e) {
+  if (e.code.rfind("Tls", 0) == 0)
+    return "TLS trouble: webhooks trust the same CA bundle as the API calls; if the receiver uses a private CA or a "
+           "proxy intercepts TLS, point ca_bundle in the config (or AWS_CA_BUNDLE) at a PEM bundle that holds its CA";
+  if (e.code.rfind("Proxy", 0) == 0 || e.code == "InvalidProxy")
+    return "proxy trouble: webhooks go through the same HTTPS_PROXY / NO_PROXY as the API calls; check them";
+  if (e.kind == ErrorKind::timeout)
+    return "the receiver took the connection but did not answer within 10 s: check that it is up and not "
+           "overloaded";
+  if (e.kind == ErrorKind::config) return {};  // a configuration error already says what to fix
+  return "the webhook could not be reached: check its host, DNS, the firewall (outbound HTTPS) and "
+         "HTTPS_PROXY/NO_PROXY";
 }
 
 // ---- clock skew (pure) -----------------------------------------------------------------------------------
@@ -381,7 +396,10 @@ asio::awaitable<void> api_checks(Report& report, const config::DaemonConfig& con
 asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
                                      bool send) {
   const auto& webhooks = config.notify.webhooks;
-  if (webhooks.empty()) co_return;
+  if (webhooks.empty()) {
+    if (send) report.add("webhooks", CheckStatus::warning, "--webhooks: notify.webhooks has none to try");
+    co_return;
+  }
   if (!send) {
     for (const auto& w : webhooks)
       report.add("webhook " + w.name, CheckStatus::ok,
@@ -404,8 +422,7 @@ asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig&
     const std::string name = "webhook " + w.name;
     auto client = notify::make_webhook_client(executor, w, outbound, notify::DeliveryPolicy{}.request_timeout);
     if (!client) {
-      report.add(name, CheckStatus::failed, "not tried: " + client.error().describe(),
-                 client.error().code.rfind("Tls", 0) == 0 ? kTlsHint : "");
+      report.add(name, CheckStatus::failed, "not tried: " + client.error().describe(), webhook_error_hint(client.error()));
       continue;
     }
     auto response = co_await (*client)->send(notify::webhook_request(w, notify::test_notification(w, host.data())));
@@ -418,13 +435,7 @@ asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig&
                  webhook_status_hint(response->status));
     } else {
       // Error::describe() names the host and port at most, never the URL's path.
-      const Error& e = response.error();
-      report.add(name, CheckStatus::failed, e.describe(),
-                 e.code.rfind("Tls", 0) == 0 ? std::string(kTlsHint)
-                 : e.code.rfind("Proxy", 0) == 0
-                     ? std::string("proxy trouble: check HTTPS_PROXY and NO_PROXY (the webhooks use the API's)")
-                     : std::string("the webhook could not be reached: check its host, DNS, the firewall (outbound "
-                                   "HTTPS) and HTTPS_PROXY/NO_PROXY"));
+      report.add(name, CheckStatus::failed, response.error().describe(), webhook_error_hint(response.error()));
     }
   }
 }

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
 #include <memory>
 #include <utility>
 
@@ -152,7 +151,7 @@ std::string normalize_path(std::string_view path) {
 
 std::string canonical_uri(std::string_view path, const SigningParams& params) {
   if (path.empty() || path == "/") return "/";  // every Partner Central request: nothing to normalize or escape
-  std::string p = path.empty() ? std::string("/") : std::string(path);
+  std::string p(path);
   if (params.normalize_path) p = normalize_path(p);
   // Double encoding: the path as sent (already escaped on the wire) is escaped once more, which is what
   // every service but S3 expects.

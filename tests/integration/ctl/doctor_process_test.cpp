@@ -44,13 +44,13 @@ quotas: off
 // pcsync-sim on 127.0.0.1:0; SIGKILLed by the destructor.
 class Sim {
  public:
-  Sim(const test::TempDir& dir, std::vector<std::string> extra) {
-    auto scenario = dir.write("scenario.yaml", kScenario);
+  Sim(const test::TempDir& dir, std::vector<std::string> extra, const std::string& name = "sim") {
+    auto scenario = dir.write(name + "-scenario.yaml", kScenario);
     std::vector<std::string> args{"--scenario", scenario.string(), "--listen", "127.0.0.1:0"};
     args.insert(args.end(), extra.begin(), extra.end());
     process_ = std::make_unique<test::ChildProcess>(PCSYNC_SIM_BINARY, args,
                                                     std::map<std::string, std::string>{{"HOME", dir.path().string()}},
-                                                    dir.path() / "sim.stderr", true);
+                                                    dir.path() / (name + ".stderr"), true);
     port_ = test::listening_port(process_->first_line());
   }
   int port() const { return port_; }
@@ -383,16 +383,18 @@ constexpr const char* kHookSecret = "webhook-hmac-secret";
 class DoctorWebhookTest : public DoctorTest {
  protected:
   // The simulator for the API, and one webhook `ops` to a loopback receiver (plain http is allowed to loopback).
-  std::filesystem::path webhook_config(int api_port, int hook_port, const std::string& format = "json") const {
+  std::filesystem::path webhook_config(int api_port, int hook_port, const std::string& format = "json",
+                                       const std::string& hook_origin = "http://127.0.0.1") const {
     return dir_.write("pcsyncd.yaml", "catalog: Sandbox\nendpoint_url: http://127.0.0.1:" + std::to_string(api_port) +
                                           "\ndatabase: " + (dir_.path() / "pcsync.db").string() +
-                                          "\nrequest_timeout: 10s\nnotify:\n  webhooks:\n    - name: ops\n      url: "
-                                          "http://127.0.0.1:" + std::to_string(hook_port) + kHookPath +
+                                          "\nrequest_timeout: 10s\nnotify:\n  webhooks:\n    - name: ops\n      url: " +
+                                          hook_origin + ":" + std::to_string(hook_port) + kHookPath +
                                           "\n      secret: " + kHookSecret + "\n      format: " + format + "\n");
   }
   // Neither the webhook's path nor its secret may appear in what the doctor prints.
-  test::ProcessRun doctor_hooks(std::vector<std::string> args) {
-    auto r = doctor(std::move(args), base_env());
+  test::ProcessRun doctor_hooks(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+    if (env.empty()) env = base_env();
+    auto r = doctor(std::move(args), env);
     EXPECT_EQ(r.all().find(kHookPath), std::string::npos) << r.all();
     EXPECT_EQ(r.all().find(kHookSecret), std::string::npos) << r.all();
     return r;
@@ -487,6 +489,58 @@ TEST_F(DoctorWebhookTest, ARefusalOrNoReceiverFailsWithItsHint) {
   EXPECT_EQ(gone.exit_code, 1) << gone.all();
   EXPECT_NE(gone.out.find("[FAILED]  webhook ops: "), std::string::npos) << gone.out;
   EXPECT_NE(gone.out.find("the webhook could not be reached"), std::string::npos) << gone.out;
+}
+
+TEST_F(DoctorWebhookTest, TheFlagWithNoWebhookConfiguredWarns) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  auto r = doctor_hooks({"--config", config("Sandbox", "http://127.0.0.1:" + std::to_string(sim.port())).string(),
+                         "--webhooks"});
+  ASSERT_EQ(r.exit_code, 0) << r.all();
+  EXPECT_NE(r.out.find("[warning] webhooks: --webhooks: notify.webhooks has none to try"), std::string::npos) << r.out;
+}
+
+// A receiver that takes the request and never answers: the doctor gives up after the notifier's 10 s.
+TEST_F(DoctorWebhookTest, AReceiverThatNeverAnswersTimesOutWithItsHint) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  FakeEndpoint hook([] {
+    net::ServerReply reply;
+    reply.fault = net::ServerFault::never_answer;
+    return reply;
+  });
+  ASSERT_TRUE(hook.started());
+  auto r = doctor_hooks({"--config", webhook_config(sim.port(), hook.port()).string(), "--webhooks"});
+  EXPECT_EQ(r.exit_code, 1) << r.all();
+  EXPECT_NE(r.out.find("[FAILED]  webhook ops: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("did not answer within 10 s"), std::string::npos) << r.out;
+  EXPECT_EQ(hook.requests().size(), 1u);
+}
+
+// Webhooks trust the CA bundle the API calls trust: a receiver with a private CA fails with the TLS hint until
+// AWS_CA_BUNDLE names its certificate, and then answers (the simulator refuses the unsigned POST: any HTTP status
+// proves the TLS handshake).
+TEST_F(DoctorWebhookTest, AWebhookIsVerifiedAgainstTheSameCaBundle) {
+  Sim api(dir_, {});
+  ASSERT_NE(api.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  const auto cert = dir_.path() / "hook-cert.pem";
+  Sim receiver(dir_, {"--tls", "--tls-cert-out", cert.string()}, "receiver");
+  ASSERT_NE(receiver.port(), 0) << test::read_text_file(dir_.path() / "receiver.stderr");
+  const auto cfg = webhook_config(api.port(), receiver.port(), "json", "https://localhost");
+
+  auto untrusted = doctor_hooks({"--config", cfg.string(), "--webhooks"});
+  EXPECT_EQ(untrusted.exit_code, 1) << untrusted.all();
+  EXPECT_NE(untrusted.out.find("[FAILED]  webhook ops: TlsError"), std::string::npos) << untrusted.out;
+  EXPECT_NE(untrusted.out.find("webhooks trust the same CA bundle as the API calls"), std::string::npos)
+      << untrusted.out;
+
+  auto env = base_env();
+  env["AWS_CA_BUNDLE"] = cert.string();
+  auto trusted = doctor_hooks({"--config", cfg.string(), "--webhooks"}, env);
+  EXPECT_EQ(trusted.out.find("TlsError"), std::string::npos) << trusted.out;
+  EXPECT_NE(trusted.out.find("webhook ops: HTTP "), std::string::npos) << trusted.out;
+  EXPECT_NE(trusted.out.find(" from https://localhost:" + std::to_string(receiver.port()) + "/…"), std::string::npos)
+      << trusted.out;
 }
 
 // ---- answers the simulator does not give: an in-process endpoint -----------------------------------------

@@ -142,6 +142,14 @@ TEST(SigV4, HeaderValuesAreTrimmedCollapsedAndJoined) {
             std::string::npos)
       << m.canonical_request;
   EXPECT_EQ(m.signed_headers, "host;x-a;x-amz-date;x-b;x-c");
+
+  // Empty and all-blank values are empty; a repeated header keeps an empty value's place in the join.
+  auto blank = request("GET", "/");
+  blank.headers.push_back({"X-E", ""});
+  blank.headers.push_back({"X-F", " \t "});
+  blank.headers.push_back({"X-E", "v"});
+  SigningStages b = sign_request(blank, suite_credentials(), suite_params());
+  EXPECT_NE(b.canonical_request.find("\nx-e:,v\nx-f:\n\n"), std::string::npos) << b.canonical_request;
 }
 
 TEST(SigV4, PathAndQueryCanonicalForms) {
