@@ -331,13 +331,13 @@ std::optional<aws::AwsSettings> resolved_settings(const aws::Environment& env, c
 }
 
 asio::awaitable<void> api_checks(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
-                                 const Clock& clock) {
+                                 const Clock& clock, const std::optional<aws::AwsSettings>& settings) {
   asio::any_io_executor executor = co_await asio::this_coro::executor;
   const auto explicit_aws = service::explicit_aws_settings(config);
 
   // The credential providers' own HTTP (STS) needs the same CA bundle the settings resolve to.
   aws::HttpTransportFactoryOptions factory_options;
-  if (auto settings = resolved_settings(env, explicit_aws)) factory_options.ca_file = settings->ca_bundle;
+  if (settings) factory_options.ca_file = settings->ca_bundle;
   auto aws_report = co_await aws::run_aws_doctor(env, aws::make_http_transport_factory(executor, env, factory_options),
                                                  clock, explicit_aws);
   for (const auto& c : aws_report.checks) {
@@ -394,7 +394,7 @@ asio::awaitable<void> api_checks(Report& report, const config::DaemonConfig& con
 // the client the notifier would build (the same CA bundle and proxy as the API calls), and its answer is
 // reported. Names and redacted URLs only: a webhook's URL is a secret.
 asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
-                                     bool send) {
+                                     const std::optional<aws::AwsSettings>& settings, bool send) {
   const auto& webhooks = config.notify.webhooks;
   if (webhooks.empty()) {
     if (send) report.add("webhooks", CheckStatus::warning, "--webhooks: notify.webhooks has none to try");
@@ -406,7 +406,6 @@ asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig&
                  w.redacted + ": configured, not tried (pcsyncctl doctor --webhooks posts a test message to each)");
     co_return;
   }
-  const auto settings = resolved_settings(env, service::explicit_aws_settings(config));
   if (!settings) {
     for (const auto& w : webhooks)
       report.add("webhook " + w.name, CheckStatus::failed,
@@ -442,8 +441,9 @@ asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig&
 
 asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
                                const Clock& clock, bool send_webhooks) {
-  co_await api_checks(report, config, env, clock);
-  co_await webhook_checks(report, config, env, send_webhooks);
+  const auto settings = resolved_settings(env, service::explicit_aws_settings(config));
+  co_await api_checks(report, config, env, clock, settings);
+  co_await webhook_checks(report, config, env, settings, send_webhooks);
 }
 
 // ---- output -----------------------------------------------------------------------------------------------

@@ -375,11 +375,7 @@ void append_sha256_hex(std::string& out, std::string_view data) {
                   EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
                   EVP_DigestFinal_ex(ctx.get(), md.data(), &size) == 1;
   if (!ok) EVP_Digest(data.data(), data.size(), md.data(), &size, sha256_md(), nullptr);
-  static constexpr char kDigits[] = "0123456789abcdef";
-  for (unsigned int i = 0; i < size; ++i) {
-    out.push_back(kDigits[md[i] >> 4]);
-    out.push_back(kDigits[md[i] & 0x0f]);
-  }
+  core::append_hex_lower(out, md.data(), size);
 }
 }  // namespace
 

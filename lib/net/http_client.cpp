@@ -80,7 +80,7 @@ class HttpClient::Impl : public std::enable_shared_from_this<HttpClient::Impl> {
   Impl(asio::any_io_executor executor, HttpClientOptions options, Endpoint endpoint,
        std::shared_ptr<ssl::context> tls)
       : executor_(std::move(executor)), options_(std::move(options)), endpoint_(std::move(endpoint)),
-        tls_(std::move(tls)) {}
+        host_header_(endpoint_.host_header()), tls_(std::move(tls)) {}
 
   asio::awaitable<Result<HttpResponse>> send(HttpRequest request);
   void close();
@@ -139,6 +139,7 @@ class HttpClient::Impl : public std::enable_shared_from_this<HttpClient::Impl> {
   asio::any_io_executor executor_;
   HttpClientOptions options_;
   Endpoint endpoint_;
+  std::string host_header_;  // the Host of a request that names none: the same for every request
   std::shared_ptr<ssl::context> tls_;
   std::vector<std::shared_ptr<Connection>> idle_;
   std::set<std::shared_ptr<Connection>> busy_;
@@ -377,8 +378,7 @@ asio::awaitable<Result<HttpResponse>> HttpClient::Impl::send(HttpRequest request
     if (deadline <= SteadyClock::now())
       co_return make_error(ErrorKind::timeout, "Timeout",
                            "the call's deadline to " + endpoint_.authority() + " passed before the request was sent");
-    const std::string host = endpoint_.host_header();
-    auto wire = request_wire(request, RequestFraming{endpoint_.base_path, host, options_.user_agent});
+    auto wire = request_wire(request, RequestFraming{endpoint_.base_path, host_header_, options_.user_agent});
     if (!wire) co_return wire.error();
     const bool head_request = request.method == "HEAD";
 

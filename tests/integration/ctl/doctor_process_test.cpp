@@ -73,12 +73,14 @@ class FakeEndpoint {
   bool started() const { return server_.started(); }
   int port() const { return server_.port(); }
   std::vector<std::string> targets() {
-    std::lock_guard lock(mutex_);
-    return targets_;
+    std::vector<std::string> out;
+    for (const auto& r : requests()) out.push_back(r.header("X-Amz-Target") ? *r.header("X-Amz-Target") : "");
+    return out;
   }
   std::vector<std::string> bodies() {
-    std::lock_guard lock(mutex_);
-    return bodies_;
+    std::vector<std::string> out;
+    for (const auto& r : requests()) out.push_back(r.body);
+    return out;
   }
   std::vector<net::HttpRequest> requests() {
     std::lock_guard lock(mutex_);
@@ -88,15 +90,10 @@ class FakeEndpoint {
  private:
   void record(const net::HttpRequest& request) {
     std::lock_guard lock(mutex_);
-    const auto* target = request.header("X-Amz-Target");
-    targets_.push_back(target ? *target : std::string());
-    bodies_.push_back(request.body);
     requests_.push_back(request);
   }
 
   std::mutex mutex_;
-  std::vector<std::string> targets_;
-  std::vector<std::string> bodies_;
   std::vector<net::HttpRequest> requests_;
   test::ThreadedServer server_;  // last: stopped before what its handler records into goes
 };
