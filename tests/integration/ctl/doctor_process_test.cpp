@@ -540,6 +540,28 @@ TEST_F(DoctorWebhookTest, AWebhookIsVerifiedAgainstTheSameCaBundle) {
       << trusted.out;
 }
 
+// A webhook whose client cannot be built is not tried, and says why: an unreadable CA bundle (TLS hint), a
+// malformed HTTPS_PROXY (proxy hint). Nothing reaches the receiver.
+TEST_F(DoctorWebhookTest, AWebhookWhoseClientCannotBeBuiltIsNotTried) {
+  Sim api(dir_, {});
+  ASSERT_NE(api.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  const auto cfg = webhook_config(api.port(), closed_port(), "json", "https://hooks.example.com");
+
+  auto env = base_env();
+  env["AWS_CA_BUNDLE"] = (dir_.path() / "no-such-ca.pem").string();
+  auto no_ca = doctor_hooks({"--config", cfg.string(), "--webhooks"}, env);
+  EXPECT_EQ(no_ca.exit_code, 1) << no_ca.all();
+  EXPECT_NE(no_ca.out.find("[FAILED]  webhook ops: not tried: "), std::string::npos) << no_ca.out;
+  EXPECT_NE(no_ca.out.find("webhooks trust the same CA bundle as the API calls"), std::string::npos) << no_ca.out;
+
+  env = base_env();
+  env["HTTPS_PROXY"] = "ftp://proxy.example.com:21";
+  auto bad_proxy = doctor_hooks({"--config", cfg.string(), "--webhooks"}, env);
+  EXPECT_EQ(bad_proxy.exit_code, 1) << bad_proxy.all();
+  EXPECT_NE(bad_proxy.out.find("[FAILED]  webhook ops: not tried: "), std::string::npos) << bad_proxy.out;
+  EXPECT_NE(bad_proxy.out.find("webhooks go through the same HTTPS_PROXY"), std::string::npos) << bad_proxy.out;
+}
+
 // ---- answers the simulator does not give: an in-process endpoint -----------------------------------------
 
 class DoctorFakeEndpointTest : public DoctorTest {
