@@ -13,8 +13,11 @@
 #pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 #endif
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <unistd.h>
@@ -390,6 +393,38 @@ asio::awaitable<void> api_checks(Report& report, const config::DaemonConfig& con
   report.checks.push_back(skew_check(transport.date, sent, received, report.skew_seconds));
 }
 
+// A check that threw (nothing here should): its text as a failed line, not an exception out of io.run().
+std::string internal_error(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (const std::exception& ex) {
+    return std::string("internal error: ") + ex.what();
+  } catch (...) {
+    return "internal error";
+  }
+}
+
+// One test message to one webhook, through the client the notifier would build; its answer as a check line.
+asio::awaitable<Check> test_webhook(const config::Webhook& w, const net::OutboundSettings& outbound,
+                                    std::string host) {
+  const std::string name = "webhook " + w.name;
+  auto client = notify::make_webhook_client(co_await asio::this_coro::executor, w, outbound,
+                                            notify::DeliveryPolicy{}.request_timeout);
+  if (!client)
+    co_return Check{name, CheckStatus::failed, "not tried: " + client.error().describe(),
+                    webhook_error_hint(client.error())};
+  auto response = co_await (*client)->send(notify::webhook_request(w, notify::test_notification(w, host)));
+  (*client)->close();  // no idle keep-alive connection left to hold io.run()
+  if (response && response->status >= 200 && response->status < 300)
+    co_return Check{name, CheckStatus::ok,
+                    "test message delivered to " + w.redacted + " (HTTP " + std::to_string(response->status) + ")", {}};
+  if (response)
+    co_return Check{name, CheckStatus::failed, "HTTP " + std::to_string(response->status) + " from " + w.redacted,
+                    webhook_status_hint(response->status)};
+  // Error::describe() names the host and port at most, never the URL's path.
+  co_return Check{name, CheckStatus::failed, response.error().describe(), webhook_error_hint(response.error())};
+}
+
 // One line per webhook of notify.webhooks. Listed only, unless `send`: then each gets one test message through
 // the client the notifier would build (the same CA bundle and proxy as the API calls), and its answer is
 // reported. Names and redacted URLs only: a webhook's URL is a secret.
@@ -417,26 +452,21 @@ asio::awaitable<void> webhook_checks(Report& report, const config::DaemonConfig&
   asio::any_io_executor executor = co_await asio::this_coro::executor;
   std::array<char, 256> host{};
   if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
-  for (const auto& w : webhooks) {
-    const std::string name = "webhook " + w.name;
-    auto client = notify::make_webhook_client(executor, w, outbound, notify::DeliveryPolicy{}.request_timeout);
-    if (!client) {
-      report.add(name, CheckStatus::failed, "not tried: " + client.error().describe(), webhook_error_hint(client.error()));
-      continue;
-    }
-    auto response = co_await (*client)->send(notify::webhook_request(w, notify::test_notification(w, host.data())));
-    (*client)->close();  // no idle keep-alive connection left to hold io.run()
-    if (response && response->status >= 200 && response->status < 300) {
-      report.add(name, CheckStatus::ok,
-                 "test message delivered to " + w.redacted + " (HTTP " + std::to_string(response->status) + ")");
-    } else if (response) {
-      report.add(name, CheckStatus::failed, "HTTP " + std::to_string(response->status) + " from " + w.redacted,
-                 webhook_status_hint(response->status));
-    } else {
-      // Error::describe() names the host and port at most, never the URL's path.
-      report.add(name, CheckStatus::failed, response.error().describe(), webhook_error_hint(response.error()));
-    }
+  // All at once, so that N silent receivers cost one timeout, not N; the lines keep the configuration's order.
+  std::vector<Check> outcomes(webhooks.size());
+  std::size_t pending = webhooks.size();
+  asio::steady_timer all_answered(executor, asio::steady_timer::time_point::max());
+  for (std::size_t i = 0; i < webhooks.size(); ++i) {
+    asio::co_spawn(executor, test_webhook(webhooks[i], outbound, host.data()),
+                   [&, i](std::exception_ptr e, Check check) {
+                     outcomes[i] = e ? Check{"webhook " + webhooks[i].name, CheckStatus::failed,
+                                             internal_error(e), {}}
+                                     : std::move(check);
+                     if (--pending == 0) all_answered.cancel();
+                   });
   }
+  if (pending > 0) co_await all_answered.async_wait(asio::as_tuple(asio::use_awaitable));
+  for (auto& c : outcomes) report.checks.push_back(std::move(c));
 }
 
 asio::awaitable<void> diagnose(Report& report, const config::DaemonConfig& config, const aws::Environment& env,
@@ -530,13 +560,7 @@ int run_doctor(const DoctorOptions& options, const CommandIo& io) {
     asio::co_spawn(ioc, diagnose(report, *config, environment, io.clock, options.webhooks), [&](std::exception_ptr e) {
       finished = true;
       if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        report.add("doctor", CheckStatus::failed, std::string("internal error: ") + ex.what());
-      } catch (...) {
-        report.add("doctor", CheckStatus::failed, "internal error");
-      }
+      report.add("doctor", CheckStatus::failed, internal_error(e));
     });
     ioc.run();
     if (!finished) report.add("doctor", CheckStatus::failed, "the checks did not complete");

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <arpa/inet.h>
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -512,6 +513,46 @@ TEST_F(DoctorWebhookTest, AReceiverThatNeverAnswersTimesOutWithItsHint) {
   EXPECT_NE(r.out.find("[FAILED]  webhook ops: "), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("did not answer within 10 s"), std::string::npos) << r.out;
   EXPECT_EQ(hook.requests().size(), 1u);
+}
+
+// The webhooks are tried at once, not one after another (N silent receivers would cost N x 10 s): here each
+// receiver answers 204 only once the other has its request too, and 503 if that does not happen within 8 s, so
+// one after another, the first would fail. The lines keep the configuration's order.
+TEST_F(DoctorWebhookTest, TheWebhooksAreTriedAtOnce) {
+  Sim sim(dir_, {});
+  ASSERT_NE(sim.port(), 0) << test::read_text_file(dir_.path() / "sim.stderr");
+  std::mutex mutex;
+  std::condition_variable arrived;
+  int requests = 0;
+  auto meet_the_other = [&] {
+    std::unique_lock lock(mutex);
+    ++requests;
+    arrived.notify_all();
+    net::ServerReply reply;
+    reply.response.status = arrived.wait_for(lock, 8s, [&] { return requests >= 2; }) ? 204 : 503;
+    return reply;
+  };
+  FakeEndpoint first(meet_the_other);
+  FakeEndpoint second(meet_the_other);
+  ASSERT_TRUE(first.started() && second.started());
+  std::string hooks;
+  for (const auto& [name, port] : {std::pair{"zeta", first.port()}, std::pair{"alpha", second.port()}})
+    hooks += std::string("    - name: ") + name + "\n      url: http://127.0.0.1:" + std::to_string(port) + kHookPath +
+             "\n      secret: " + kHookSecret + "\n";
+  const auto cfg = dir_.write("pcsyncd.yaml", "catalog: Sandbox\nendpoint_url: http://127.0.0.1:" +
+                                                  std::to_string(sim.port()) + "\ndatabase: " +
+                                                  (dir_.path() / "pcsync.db").string() + "\nnotify:\n  webhooks:\n" + hooks);
+  auto r = doctor_hooks({"--config", cfg.string(), "--webhooks"});
+  EXPECT_EQ(r.exit_code, 0) << r.all();
+  const auto zeta = r.out.find("[ok]      webhook zeta: test message delivered to http://127.0.0.1:" +
+                               std::to_string(first.port()) + "/… (HTTP 204)");
+  const auto alpha = r.out.find("[ok]      webhook alpha: test message delivered to http://127.0.0.1:" +
+                                std::to_string(second.port()) + "/… (HTTP 204)");
+  ASSERT_NE(zeta, std::string::npos) << r.out;
+  ASSERT_NE(alpha, std::string::npos) << r.out;
+  EXPECT_LT(zeta, alpha) << r.out;
+  EXPECT_EQ(first.requests().size(), 1u);
+  EXPECT_EQ(second.requests().size(), 1u);
 }
 
 // Webhooks trust the CA bundle the API calls trust: a receiver with a private CA fails with the TLS hint until
