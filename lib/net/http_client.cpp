@@ -51,8 +51,6 @@ bool is_stale_connection_error(const boost::system::error_code& ec) {
          ec == asio::error::connection_aborted;
 }
 
-constexpr std::size_t kReadChunkBytes = 64 * 1024;
-
 struct Connection {
   std::unique_ptr<beast::tcp_stream> plain;
   std::unique_ptr<beast::ssl_stream<beast::tcp_stream>> tls;
@@ -115,6 +113,7 @@ class HttpClient::Impl : public std::enable_shared_from_this<HttpClient::Impl> {
     // into the body after each read: left at its initial size, a 55 KB page took ~110 reads (each with its
     // epoll_wait and timer re-arm); with 64 KiB a response usually takes one or two.
     c->buffer.reserve(kReadChunkBytes);
+    c->buffer.max_size(kMaxReadBufferBytes);
     c->plain = std::make_unique<beast::tcp_stream>(executor_);
     c->generation = generation_;
     return c;
@@ -356,18 +355,27 @@ asio::awaitable<HttpClient::Impl::Outcome> HttpClient::Impl::exchange(Stream& st
     out.error = io_error(wec, "sending the request", c);
     co_return out;
   }
-  ResponseParser parser;
-  limit_response_parser(parser, options_.max_response_bytes, head_request);
-  auto [rec, read] = co_await http::async_read(stream, c.buffer, parser, use_tuple);
-  if (rec) {
-    out.stale = reused && !parser.got_some() && c.buffer.size() == 0 && is_stale_connection_error(rec);
-    out.error = io_error(rec, "reading the response", c);
-    co_return out;
+  for (int interim = 0;; ++interim) {
+    ResponseParser parser;
+    limit_response_parser(parser, options_.max_response_bytes, head_request);
+    auto [rec, read] = co_await http::async_read(stream, c.buffer, parser, use_tuple);
+    if (rec) {
+      out.stale = reused && interim == 0 && !parser.got_some() && c.buffer.size() == 0 && is_stale_connection_error(rec);
+      out.error = io_error(rec, "reading the response", c);
+      co_return out;
+    }
+    if (!is_interim_response(parser)) {
+      auto taken = take_response(parser, c.buffer.size());
+      out.keep_alive = taken.reusable;
+      out.response = std::move(taken.response);
+      co_return out;
+    }
+    // 100 Continue, 103 Early Hints: the final answer to this request follows on the same stream.
+    if (interim == kMaxInterimResponses) {
+      out.error = too_many_interim_responses(endpoint_.authority());
+      co_return out;
+    }
   }
-  auto taken = take_response(parser, c.buffer.size());
-  out.keep_alive = taken.reusable;
-  out.response = std::move(taken.response);
-  co_return out;
 }
 
 asio::awaitable<Result<HttpResponse>> HttpClient::Impl::send(HttpRequest request) {

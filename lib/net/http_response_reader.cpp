@@ -62,9 +62,21 @@ void limit_response_parser(ResponseParser& parser, std::size_t max_response_byte
   if (head_request) parser.skip(true);
 }
 
+bool is_interim_response(const ResponseParser& parser) {
+  const unsigned status = parser.get().result_int();
+  return status >= 100 && status < 200 && status != 101;
+}
+
+Error too_many_interim_responses(std::string_view where) {
+  return make_error(ErrorKind::transport, "TooManyInterimResponses",
+                    std::string(where) + " sent more than " + std::to_string(kMaxInterimResponses) +
+                        " interim (1xx) answers to one request and no final one; the request may be retried");
+}
+
 ReadResponse take_response(ResponseParser& parser, std::size_t unread_bytes) {
   ReadResponse out;
-  out.reusable = parser.get().keep_alive() && !parser.need_eof() && unread_bytes == 0;
+  out.reusable = parser.get().result_int() >= 200 && parser.get().keep_alive() && !parser.need_eof() &&
+                 unread_bytes == 0;
   auto msg = parser.release();
   out.response.status = msg.result_int();
   for (const auto& field : msg)
@@ -84,7 +96,12 @@ Error transport_error(const boost::system::error_code& ec, std::string_view wher
     return make_error(ErrorKind::timeout, "Timeout",
                       "no answer from " + at + " while " + what +
                           " before the deadline; check network and proxy, or raise the timeout");
-  if (ec == http::error::body_limit || ec == http::error::header_limit || ec == http::error::buffer_overflow)
+  if (ec == http::error::buffer_overflow)
+    return make_error(ErrorKind::transport, "ResponseTooLarge",
+                      "response from " + at + " has a chunk-size line or trailer block that fills the " +
+                          std::to_string(kMaxReadBufferBytes / 1024) +
+                          " KiB read buffer without ending; the response was refused");
+  if (ec == http::error::body_limit || ec == http::error::header_limit)
     return make_error(ErrorKind::transport, "ResponseTooLarge",
                       "response from " + at + " is larger than max_response_bytes (" +
                           std::to_string(max_response_bytes) + "); raise the limit if this is expected");
@@ -103,18 +120,25 @@ Result<ReadResponse> read_http_response(std::string_view wire, std::size_t max_r
                                         std::size_t read_size) {
   MemoryStream stream(wire, read_size);
   beast::flat_buffer buffer;
-  ResponseParser parser;
-  limit_response_parser(parser, max_response_bytes, head_request);
-  boost::system::error_code ec;
-  try {
-    http::read(stream, buffer, parser, ec);
-  } catch (const std::exception& e) {
-    // As HttpClient::send: nothing Beast throws (allocation failure) escapes as an exception.
-    return make_error(ErrorKind::transport, "TransportError", std::string("unexpected failure reading: ") + e.what());
+  buffer.max_size(kMaxReadBufferBytes);
+  for (int interim = 0;; ++interim) {
+    ResponseParser parser;
+    limit_response_parser(parser, max_response_bytes, head_request);
+    boost::system::error_code ec;
+    try {
+      http::read(stream, buffer, parser, ec);
+    } catch (const std::exception& e) {
+      // As HttpClient::send: nothing Beast throws (allocation failure) escapes as an exception.
+      return make_error(ErrorKind::transport, "TransportError", std::string("unexpected failure reading: ") + e.what());
+    }
+    if (ec) return transport_error(ec, "memory", "reading the response", max_response_bytes);
+    if (is_interim_response(parser)) {
+      if (interim == kMaxInterimResponses) return too_many_interim_responses("memory");
+      continue;
+    }
+    // Bytes after the response count whether or not a read reached them: the stream is out of step either way.
+    return take_response(parser, buffer.size() + stream.unread());
   }
-  if (ec) return transport_error(ec, "memory", "reading the response", max_response_bytes);
-  // Bytes after the response count whether or not a read reached them: the stream is out of step either way.
-  return take_response(parser, buffer.size() + stream.unread());
 }
 
 }  // namespace pcs::net

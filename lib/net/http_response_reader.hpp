@@ -20,6 +20,15 @@ namespace pcs::net {
 
 // A response header block larger than this is refused (ResponseTooLarge), whatever max_response_bytes says.
 inline constexpr std::uint32_t kMaxResponseHeaderBytes = 64 * 1024;
+// What one read asks the socket for (see HttpClient's connection buffer).
+inline constexpr std::size_t kReadChunkBytes = 64 * 1024;
+// The most a read buffer may hold. Beast 1.81 bounds the header and the body but neither a chunk-size line
+// (its extensions) nor the trailers: it keeps their bytes in the buffer until the line or block ends. With
+// this cap a reply that never ends one fails with buffer_overflow (ResponseTooLarge) instead of growing it.
+inline constexpr std::size_t kMaxReadBufferBytes = kMaxResponseHeaderBytes + kReadChunkBytes;
+// A server may send interim 1xx answers (100 Continue, 103 Early Hints) before the final one; more than this
+// many on one request is refused (TooManyInterimResponses). 101 (Switching Protocols) is not one: it is final.
+inline constexpr int kMaxInterimResponses = 8;
 
 using ResponseParser = boost::beast::http::response_parser<AppendStringBody>;
 
@@ -27,10 +36,15 @@ using ResponseParser = boost::beast::http::response_parser<AppendStringBody>;
 // expected after the header of an answer to HEAD (it announces a Content-Length but carries none).
 void limit_response_parser(ResponseParser& parser, std::size_t max_response_bytes, bool head_request);
 
+// The parsed message is an interim answer: another message follows on the same stream for the same request.
+bool is_interim_response(const ResponseParser& parser);
+Error too_many_interim_responses(std::string_view where);
+
 struct ReadResponse {
   HttpResponse response;
-  // The connection may carry the next request: the server keeps it alive, the body did not end at EOF, and
-  // no byte followed the response (we never pipeline, so a stray byte means the stream is out of step).
+  // The connection may carry the next request: the answer is final and not 101, the server keeps it alive, the
+  // body did not end at EOF, and no byte followed the response (we never pipeline, so a stray byte means the
+  // stream is out of step).
   bool reusable = false;
 };
 
@@ -43,7 +57,8 @@ Error transport_error(const boost::system::error_code& ec, std::string_view wher
                       std::size_t max_response_bytes);
 
 // The reading half of an exchange over `wire`, as if the socket delivered it in reads of at most `read_size`
-// bytes and then the peer closed: the same parser, limits and errors as HttpClient (where "memory").
+// bytes and then the peer closed: the same parser, limits, buffer cap, interim answers skipped, and errors as
+// HttpClient (where "memory").
 Result<ReadResponse> read_http_response(std::string_view wire, std::size_t max_response_bytes, bool head_request,
                                         std::size_t read_size);
 

@@ -80,10 +80,15 @@ namespace {
 
 using State = HttpServer::State;
 
+constexpr std::size_t kMaxRequestReadBufferBytes = 8 * 1024 + 64 * 1024;
+
 template <class Stream>
 asio::awaitable<void> serve(Stream& stream, std::shared_ptr<State> st, ServerConnection& conn,
                             const ConnectionInfo& info) {
+  // Capped for the reason the client's is (http_response_reader.hpp): Beast keeps an unfinished chunk-size line
+  // or trailer block in the buffer; past the request header limit (8 KiB) plus a read, the read fails.
   beast::flat_buffer buffer;
+  buffer.max_size(kMaxRequestReadBufferBytes);
   for (;;) {
     if (st->stopped) co_return;
     http::request_parser<http::string_body> parser;

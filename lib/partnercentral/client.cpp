@@ -38,7 +38,10 @@ void PartnerCentralClient::correct_after(const net::HttpResponse& response, Erro
   }
   if (response.status < 400 || response.status >= 500) return;
   const auto* date = response.header("Date");
-  const auto server_time = date ? parse_http_date(*date) : std::nullopt;
+  auto server_time = date ? parse_http_date(*date) : std::nullopt;
+  // A Date outside 1970..2199 is no clock to sign by (parse_http_date clamps far years to what WallTime holds,
+  // and the offset from such a date overflowed its nanoseconds).
+  if (server_time && (*server_time < WallTime{} || *server_time >= kLatestServiceDate)) server_time.reset();
   const bool says_clock = error.code == "InvalidSignatureException" &&
                           (error.message.find("Signature expired") != std::string::npos ||
                            error.message.find("not yet current") != std::string::npos);

@@ -50,6 +50,8 @@ struct CallOptions {
 // Both are recognised from the answer, never from a local guess: the service's Date header, and its
 // ExpiredTokenException. See PartnerCentralClient::call.
 inline constexpr std::chrono::minutes kClockSkewTolerance{4};
+// A service Date at or after this (2200-01-01T00:00:00Z) is not taken as the service's clock.
+inline constexpr WallTime kLatestServiceDate{std::chrono::seconds{7'258'118'400}};
 
 class PartnerCentralClient {
  public:

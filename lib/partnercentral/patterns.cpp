@@ -87,6 +87,8 @@ bool catalog(std::string_view s) {
 bool engagement_arn_or_id(std::string_view s) { return is_arn(s) || prefixed_id(s, "eng-", 14); }
 bool invitation_arn_or_id(std::string_view s) { return is_arn(s) || prefixed_id(s, "engi-", 13); }
 bool task_arn_or_id(std::string_view s) { return is_arn(s) || prefixed_id(s, "task-", 13); }
+bool invitation_id(std::string_view s) { return prefixed_id(s, "engi-", 13); }
+bool task_id(std::string_view s) { return prefixed_id(s, "task-", 13); }
 
 bool opportunity_id(std::string_view s) {
   if (s.size() < 2 || s.size() > 20 || s[0] != 'O') return false;

@@ -20,6 +20,10 @@ bool catalog(std::string_view s);                   // ^[a-zA-Z]+$
 bool engagement_arn_or_id(std::string_view s);      // ^(arn:.*|eng-[0-9a-z]{14})$
 bool invitation_arn_or_id(std::string_view s);      // ^(arn:.*|engi-[0-9a-z]{13})$
 bool task_arn_or_id(std::string_view s);            // ^(arn:.*|task-[0-9a-z]{13})$
+// The ids the service hands out, in the form it hands them out (the model's patterns on these output shapes are
+// unanchored or allow a comma; these are the exact forms, so a stored id is always one a request may carry).
+bool invitation_id(std::string_view s);             // ^engi-[0-9a-z]{13}$
+bool task_id(std::string_view s);                   // ^task-[0-9a-z]{13}$
 bool opportunity_id(std::string_view s);            // ^O[0-9]{1,19}$
 bool aws_account(std::string_view s);               // ^([0-9]{12}|\w{1,12})$
 bool client_token(std::string_view s);              // ^[!-~]{1,64}$

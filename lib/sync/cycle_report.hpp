@@ -23,7 +23,8 @@ struct CycleReport {
   std::int64_t abandoned = 0;  // unconfirmed decisions not carried out because the situation changed
   std::int64_t invitations_changed = 0;  // listed rows that differed from the mirror and were rewritten
   std::int64_t pages_recognised = 0;     // listing pages with the same bytes as last time: not parsed or written
-  std::int64_t refused_items = 0;  // listed items of another catalog or participant type: never acted on
+  std::int64_t refused_items = 0;  // listed items of another catalog or participant type, tasks with
+                                   // ids not of the service's form: never stored or acted on
   std::int64_t retries_recorded = 0;  // new attempts recorded after an accept task FAILED for a passing reason
   std::int64_t unfinished_tasks = 0;  // still IN_PROGRESS after the cycle, both kinds
   // Of those, the accept tasks pcsyncd started; opportunity-from-engagement tasks are only mirrored, so

@@ -33,6 +33,22 @@ constexpr std::string_view kReceiver = "RECEIVER";
 // For the log: "rule us-healthcare" or "alice via sudo".
 std::string decided_by(const store::Decision& d) { return d.decided_by.empty() ? "rule " + d.rule : d.decided_by; }
 
+// What is wrong with a task the service reported, or nothing. Only ids of the exact form the service hands out
+// are stored: a TaskId kept as it came is sent back in every TaskIdentifier filter (where a malformed one is
+// refused, and with it the tracking of its whole batch), and a task's invitation id becomes an invitation row.
+// `for_invitation`: the invitation the task must be for, named in the answer (a recovery lookup).
+std::optional<std::string> task_problem(const std::optional<std::string>& task_id,
+                                        const std::optional<std::string>& invitation_id,
+                                        std::optional<std::string_view> for_invitation = std::nullopt) {
+  if (!task_id) return "no TaskId";
+  if (!pc::patterns::task_id(*task_id)) return "TaskId " + printable(*task_id, 64) + " is not a task id";
+  if (invitation_id && !pc::patterns::invitation_id(*invitation_id))
+    return "EngagementInvitationId " + printable(*invitation_id, 64) + " is not an invitation id";
+  if (for_invitation && invitation_id != std::optional<std::string>(*for_invitation))
+    return "it is for invitation " + printable(invitation_id.value_or("(none)"), 64);
+  return std::nullopt;
+}
+
 // Lets every other handler on the loop run before the cycle goes on.
 boost::asio::awaitable<void> yield_to_loop() {
   co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
@@ -197,10 +213,15 @@ boost::asio::awaitable<void> SyncCycle::recover_one(Run& run, const store::Decis
     }
     for (const auto& t : tasks->task_summaries) {
       const std::string status = t.task_status.value_or("");
-      if (t.task_id && (status == "IN_PROGRESS" || status == "COMPLETE")) {
-        live_task = t;
-        break;
+      if (status != "IN_PROGRESS" && status != "COMPLETE") continue;
+      // Taken as proof only when it names this invitation: another one's task would mark ours done unsent.
+      if (auto problem = task_problem(t.task_id, t.engagement_invitation_id, decision.invitation_id)) {
+        ++run.report.refused_items;
+        spdlog::warn("refused task in the answer for {}: {}", decision.invitation_id, *problem);
+        continue;
       }
+      live_task = t;
+      break;
     }
   }
 
@@ -517,12 +538,24 @@ boost::asio::awaitable<void> SyncCycle::act(Run& run, const store::Decision& dec
   std::optional<Error> failure;
   if (decision.action == store::DecisionAction::accept) {
     auto started = co_await client_.send(accept_request(decision));
+    // Done only with the task that tracks it: a done decision with no usable task is never retried if it FAILS.
+    std::optional<std::string> problem;
+    if (started) {
+      problem = task_problem(started->task_id, started->engagement_invitation_id);
+      if (!problem && started->engagement_invitation_id && *started->engagement_invitation_id != decision.invitation_id)
+        problem = "it is for invitation " + *started->engagement_invitation_id;
+    }
+    if (started && problem) {
+      started = make_error(ErrorKind::protocol, "UnexpectedTask",
+                           "StartEngagementByAcceptingInvitationTask for " + decision.invitation_id +
+                               " answered without a task to track (" + *problem +
+                               "); the accept stays sent and is resent with the same ClientToken (report the "
+                               "request id to AWS support)");
+    }
     if (started) {
       store::Task task = to_record(*started, decision.catalog, decision.invitation_id);
-      if (!task.task_id.empty()) {
-        std::array<store::Task, 1> tasks{task};
-        if (auto up = store_.upsert_tasks(tasks, clock_.wall_now()); !up) co_return run.fail_cycle(up.error(), true);
-      }
+      std::array<store::Task, 1> tasks{task};
+      if (auto up = store_.upsert_tasks(tasks, clock_.wall_now()); !up) co_return run.fail_cycle(up.error(), true);
       if (auto done = store_.mark_decision_done(decision.id, task.task_id, clock_.wall_now()); !done)
         co_return run.fail_cycle(done.error(), true);
       ++run.report.accepted;
@@ -652,8 +685,19 @@ boost::asio::awaitable<Status> SyncCycle::walk_tasks(Run& run, std::vector<std::
   std::vector<store::Task> records;
   auto on_page = [&](typename Request::Response& page) -> Status {
     records.clear();
-    for (const auto& s : page.task_summaries)
-      if (s.task_id) records.push_back(to_record(s, request.catalog));
+    for (const auto& s : page.task_summaries) {
+      std::optional<std::string> problem;
+      if constexpr (requires { s.engagement_invitation_id; })
+        problem = task_problem(s.task_id, s.engagement_invitation_id);
+      else
+        problem = task_problem(s.task_id, std::nullopt);
+      if (problem) {
+        ++run.report.refused_items;
+        spdlog::warn("refused listed task: {}", *problem);
+        continue;
+      }
+      records.push_back(to_record(s, request.catalog));
+    }
     return store_task_page(run, records);
   };
   co_return co_await pc::for_each_page(client_, request, on_page, run.stop);
@@ -690,6 +734,12 @@ boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
   std::vector<std::string> accept_ids, opportunity_ids;
   for (const auto& t : *unfinished) {
     if (t.catalog != run.config.catalog) continue;
+    if (!pc::patterns::task_id(t.task_id)) {
+      // Stored by a version that kept ids as they came: in a filter it would be refused with its whole batch.
+      spdlog::warn("task {} in the database is not a task id: not tracked (a reconcile lists every task)",
+                   printable(t.task_id, 64));
+      continue;
+    }
     (t.kind == store::TaskKind::accept_invitation ? accept_ids : opportunity_ids).push_back(t.task_id);
   }
 

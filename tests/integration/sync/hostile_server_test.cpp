@@ -386,6 +386,15 @@ std::vector<HostileCase> hostile_cases() {
       "endless_chunked_body",
       always(endless(ok_json + "Transfer-Encoding: chunked\r\n\r\n", "4000\r\n" + std::string(0x4000, ' ') + "\r\n")),
       "ResponseTooLarge"));
+  // Beast 1.81 bounds neither of these two; the connection's read buffer cap does.
+  cases.push_back(on_listing(
+      "endless_chunk_extension",
+      always(endless(ok_json + "Transfer-Encoding: chunked\r\n\r\n1;x=", std::string(65536, 'a'))),
+      "ResponseTooLarge"));
+  cases.push_back(on_listing("endless_trailers",
+                             always(endless(ok_json + "Transfer-Encoding: chunked\r\n\r\n0\r\n",
+                                            "X-Trailer: " + std::string(1000, 't') + "\r\n")),
+                             "ResponseTooLarge"));
   cases.push_back(on_listing("endless_headers",
                              always(endless(ok_json, "X-Padding: " + std::string(1000, 'p') + "\r\n")),
                              "ResponseTooLarge"));

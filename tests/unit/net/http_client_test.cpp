@@ -73,6 +73,37 @@ struct CannedReplyServer {
   int connections = 0;
 };
 
+// Answers every request head with "100 Continue", then, after a pause (so the client has read all there was),
+// a 200 whose body counts the requests on this connection.
+struct InterimThenFinalServer {
+  explicit InterimThenFinalServer(asio::io_context& io) : acceptor(io, any_loopback_port()) {
+    asio::co_spawn(io, accept_each(acceptor, [this, &io](tcp::socket s) {
+                     ++connections;
+                     asio::co_spawn(io, serve(std::make_shared<tcp::socket>(std::move(s))), asio::detached);
+                   }),
+                   asio::detached);
+  }
+  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
+  asio::awaitable<void> serve(std::shared_ptr<tcp::socket> socket) {
+    std::string in;
+    for (int answered = 1;; ++answered) {
+      auto [rec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(in), "\r\n\r\n", use_tuple);
+      if (rec) co_return;
+      in.erase(0, n);
+      const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
+      if (auto [ec, w] = co_await asio::async_write(*socket, asio::buffer(interim), use_tuple); ec) co_return;
+      asio::steady_timer pause(socket->get_executor(), 50ms);
+      co_await pause.async_wait(use_tuple);
+      const std::string body = "answer " + std::to_string(answered);
+      const std::string final_answer =
+          "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+      if (auto [ec, w] = co_await asio::async_write(*socket, asio::buffer(final_answer), use_tuple); ec) co_return;
+    }
+  }
+  tcp::acceptor acceptor;
+  int connections = 0;
+};
+
 // ---- plain http ----
 
 TEST_F(Loopback, PlainRequestResponseCarriesHeadersAndBody) {
@@ -257,6 +288,21 @@ TEST_F(Loopback, BytesAfterAResponseAreNeverReadAsTheNextAnswer) {
     EXPECT_EQ(r->body, "first") << "request " << i;
   }
   EXPECT_EQ(server.connections, 2);
+}
+
+// Found in review: a 100 Continue read on its own (the final answer not yet sent) was returned as the answer, and
+// the connection, counted reusable, handed the next request the previous one's 200.
+TEST_F(Loopback, AnInterimAnswerIsSkippedAndEachRequestGetsItsOwnAnswer) {
+  InterimThenFinalServer server(io);
+  auto client = make_client(client_options(server.port()));
+  ASSERT_TRUE(client);
+  for (int i = 1; i <= 3; ++i) {
+    auto r = round_trip(*client, post("/", ""));
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "answer " + std::to_string(i));
+  }
+  EXPECT_EQ(server.connections, 1);
 }
 
 TEST_F(Loopback, Html503PassesThroughAsAResponse) {

@@ -106,6 +106,51 @@ TEST(HttpResponseReader, FailuresAreTheClientsTransportErrors) {
   }
 }
 
+// Beast bounds neither a chunk-size line (its extensions) nor the trailers; the read buffer's cap does. Without
+// it, these kept growing the buffer for as long as the server kept sending (6.5 GB in a review run).
+TEST(HttpResponseReader, AChunkLineOrTrailerBlockThatNeverEndsIsRefused) {
+  const std::string head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+  std::string trailers = head + "0\r\n";
+  while (trailers.size() < 3 * kMaxReadBufferBytes) trailers += "X-Trailer: " + std::string(1000, 't') + "\r\n";
+  for (const std::string& wire :
+       {head + "1;ext=" + std::string(3 * kMaxReadBufferBytes, 'a'), trailers}) {
+    for (std::size_t read_size : {std::size_t{100}, std::size_t{65536}}) {
+      auto r = read_http_response(wire, 1 << 30, false, read_size);
+      ASSERT_FALSE(r.ok()) << read_size;
+      EXPECT_EQ(r.error().code, "ResponseTooLarge") << r.error().describe();
+      EXPECT_NE(r.error().message.find("without ending"), std::string::npos) << r.error().describe();
+    }
+  }
+}
+
+// 100 Continue and 103 Early Hints come before the final answer to the same request: they are skipped, and the
+// connection stays usable. Before, the 100 was taken as the answer and the next request read this one's.
+TEST(HttpResponseReader, InterimAnswersAreSkippedForTheFinalOne) {
+  const std::string wire =
+      "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n"
+      "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}";
+  for (std::size_t read_size : {std::size_t{1}, std::size_t{65536}}) {
+    auto r = read_http_response(wire, kLimit, false, read_size);
+    ASSERT_TRUE(r.ok()) << r.error().describe();
+    EXPECT_EQ(r->response.status, 200);
+    EXPECT_EQ(r->response.body, "{}");
+    EXPECT_EQ(r->response.header("Link"), nullptr);
+    EXPECT_TRUE(r->reusable) << read_size;
+  }
+  std::string endless_interims;
+  for (int i = 0; i <= kMaxInterimResponses; ++i) endless_interims += "HTTP/1.1 100 Continue\r\n\r\n";
+  auto refused = read_http_response(endless_interims + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", kLimit,
+                                    false, 65536);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "TooManyInterimResponses");
+  EXPECT_EQ(refused.error().kind, ErrorKind::transport);
+  // 101 is final (the stream would be another protocol now): returned, and the connection never reused.
+  auto switched = read_http_response("HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\n\r\n", kLimit, false, 65536);
+  ASSERT_TRUE(switched.ok()) << switched.error().describe();
+  EXPECT_EQ(switched->response.status, 101);
+  EXPECT_FALSE(switched->reusable);
+}
+
 // The connection is out of step when bytes follow the response: we never pipeline, so they answer nothing we
 // asked, and the next request on that connection would read them as its own answer.
 TEST(HttpResponseReader, BytesAfterTheResponseMakeTheConnectionUnusable) {

@@ -205,6 +205,23 @@ TEST_F(ClientTest, AnyRefusalWhoseDateIsFarOffIsClockSkewAndACloseOneIsNot) {
   EXPECT_EQ(denied.error().kind, ErrorKind::access_denied);
 }
 
+// Found in review: a Date in year 0 (clamped to the earliest WallTime) made the offset overflow, and the next
+// requests were signed with a date in year 1677. A Date outside 1970..2199 is not the service's clock.
+TEST_F(ClientTest, ARefusalWithADateNoClockCouldShowIsNotClockSkew) {
+  for (const char* far : {"Sat, 01 Jan 0000 00:00:00 GMT", "Thu, 01 Jan 1900 00:00:00 GMT",
+                          "Fri, 31 Dec 9999 23:59:59 GMT", "Wed, 01 Jan 2200 00:00:00 GMT"}) {
+    ASSERT_TRUE(parse_http_date(far).has_value()) << far << ": a Date pcsyncd reads";
+    transport_.push(403, R"({"__type":"AccessDeniedException","message":"denied"})", {{"Date", far}});
+    auto r = test::run(client_.get_engagement_invitation({"AWS", "engi-0123456789abc"}));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind, ErrorKind::access_denied) << far;
+    EXPECT_EQ(client_.clock_offset(), std::chrono::nanoseconds{0}) << far;
+  }
+  transport_.push(200, R"({"Id":"engi-0123456789abc","Catalog":"AWS"})");
+  ASSERT_TRUE(test::run(client_.get_engagement_invitation({"AWS", "engi-0123456789abc"})).ok());
+  EXPECT_EQ(*transport_.requests.back().header("X-Amz-Date"), "20250301T100000Z") << "signed with our own clock";
+}
+
 TEST(ClientTokens, AnExpiredTokenAsksTheProviderForFreshCredentials) {
   test::FakeTransport transport;
   CountingProvider provider;

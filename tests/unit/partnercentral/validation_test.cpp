@@ -170,6 +170,16 @@ TEST(Patterns, Vectors) {
   EXPECT_TRUE(engagement_arn_or_id("eng-0123456789abcd"));
   EXPECT_FALSE(engagement_arn_or_id("eng-0123456789abc"));
   EXPECT_TRUE(task_arn_or_id("task-0123456789abc"));
+  // The exact forms the service hands out: no ARN, no prefix or suffix, lower case and digits only.
+  EXPECT_TRUE(task_id("task-0123456789abc"));
+  EXPECT_FALSE(task_id("arn:aws:partnercentral:us-east-1::task/task-0123456789abc"));
+  EXPECT_FALSE(task_id("task-NOT-A-TASK-ID"));
+  EXPECT_FALSE(task_id("x\x1btask-0123456789abc"));
+  EXPECT_FALSE(task_id("task-0123456789abcd"));
+  EXPECT_TRUE(invitation_id("engi-0123456789abc"));
+  EXPECT_FALSE(invitation_id("arn:aws:partnercentral:us-east-1::engagement-invitation/engi-0123456789abc"));
+  EXPECT_FALSE(invitation_id("engi-0123456789ab,"));
+  EXPECT_FALSE(invitation_id("not-an-id^[]0;owned"));
   EXPECT_TRUE(opportunity_id("O1"));
   EXPECT_FALSE(opportunity_id("O"));
   EXPECT_FALSE(opportunity_id("O12345678901234567890"));

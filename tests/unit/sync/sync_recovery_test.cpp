@@ -184,6 +184,111 @@ TEST_F(SyncRecoveryTest, ListedItemsOfAnotherCatalogParticipantTypeOrNoValidIdAr
   }
 }
 
+// Found in review: a Start answer without a usable TaskId was recorded done with no task (or with one that every
+// later TaskIdentifier filter carried and the request check refused, stopping all task tracking). Now the accept
+// stays sent, and the next cycle resends it with the same ClientToken: the service's one task, recorded.
+TEST_F(SyncRecoveryTest, AStartAnswerWithoutAUsableTaskIdLeavesTheAcceptSentAndTheResendRecordsTheTask) {
+  std::vector<std::string> accepted_ids;
+  for (const Target& t : pending_targets(world))
+    if (t.expected == Expected::accept) accepted_ids.push_back(t.id);
+  ASSERT_FALSE(accepted_ids.empty());
+  int starts = 0;
+  world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
+    if (op != "StartEngagementByAcceptingInvitationTask" || response.status != 200) return;
+    auto body = json::parse(response.body).as_object();
+    if (++starts % 2 == 1)
+      body.erase("TaskId");
+    else
+      body["TaskId"] = "task-NOT-A-TASK-ID";
+    response.body = json::serialize(body);
+  });
+  Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  auto first = daemon.cycle();
+  ASSERT_GE(starts, 2) << "both kinds of answer were given";
+  EXPECT_EQ(first.outcome, store::SyncOutcome::partial);
+  EXPECT_NE(first.error.find("UnexpectedTask"), std::string::npos) << first.error;
+  EXPECT_EQ(first.accepted, 0);
+  for (const auto& id : accepted_ids) {
+    auto decisions = live_decisions(daemon.store(), id);
+    ASSERT_EQ(decisions.size(), 1u) << id;
+    EXPECT_EQ(decisions[0].state, store::DecisionState::sent) << id;
+    for (const auto& t : tasks_of(daemon.store(), id)) EXPECT_NE(t.task_id, "task-NOT-A-TASK-ID");
+  }
+
+  world.transport.set_rewrite({});
+  auto second = daemon.cycle();
+  EXPECT_EQ(second.outcome, store::SyncOutcome::ok) << second.error;
+  for (const auto& id : accepted_ids) {
+    const auto* acct = world.accounting(id);
+    ASSERT_NE(acct, nullptr) << id;
+    EXPECT_EQ(acct->accept_calls, 2u) << id;
+    EXPECT_EQ(acct->client_tokens.size(), 1u) << id << ": resent with the same token";
+    EXPECT_EQ(acct->tasks_created, 1u) << id;
+    auto decisions = live_decisions(daemon.store(), id);
+    ASSERT_EQ(decisions.size(), 1u) << id;
+    EXPECT_EQ(decisions[0].state, store::DecisionState::done) << id;
+    auto tasks = tasks_of(daemon.store(), id);
+    ASSERT_EQ(tasks.size(), 1u) << id;
+    EXPECT_EQ(tasks[0].task_id, decisions[0].task_id);
+  }
+}
+
+// Found in review: listed tasks were stored as they came. A malformed TaskId went into every later TaskIdentifier
+// filter, and a COMPLETE task's invitation id, whatever it held, became an ACCEPTED invitation row. Both are
+// refused now, and the tasks listed with them are stored and tracked as before.
+TEST_F(SyncRecoveryTest, ListedTasksWithoutTheServicesIdFormsAreRefusedAndTrackingGoesOn) {
+  const std::string ghost = "not-an-id\x1b]0;owned\x07";
+  const std::string pending_id = world.sim.state().invitation_id(0);
+  world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
+    if (op != "ListEngagementByAcceptingInvitationTasks" || response.status != 200) return;
+    auto body = json::parse(response.body).as_object();
+    if (!body.contains("TaskSummaries")) body["TaskSummaries"] = json::array{};
+    auto& tasks = body.at("TaskSummaries").as_array();
+    tasks.push_back(json::object{{"TaskId", "task-NOT-A-TASK-ID"},
+                                 {"TaskStatus", "IN_PROGRESS"},
+                                 {"EngagementInvitationId", pending_id}});
+    tasks.push_back(json::object{{"TaskId", "task-0000000000abc"},
+                                 {"TaskStatus", "COMPLETE"},
+                                 {"EngagementInvitationId", ghost}});
+    response.body = json::serialize(body);
+  });
+  Daemon daemon(world, io, open_store(":memory:"), shipped_config());
+  auto first = daemon.cycle(/*reconcile=*/true);
+  EXPECT_GE(first.refused_items, 2);
+  auto ghost_row = daemon.store().invitation(ghost);
+  ASSERT_OK(ghost_row);
+  EXPECT_FALSE(*ghost_row) << "a task's malformed invitation id became an invitation";
+  for (const auto& t : tasks_of(daemon.store(), pending_id)) EXPECT_NE(t.task_id, "task-NOT-A-TASK-ID");
+
+  // The accepts of that cycle are tracked by id in the next (not a reconcile): their batch is sent and read.
+  const int listings_before = world.transport.delivered("ListEngagementByAcceptingInvitationTasks");
+  auto second = daemon.cycle();
+  EXPECT_EQ(second.outcome, store::SyncOutcome::ok) << second.error;
+  EXPECT_GT(world.transport.delivered("ListEngagementByAcceptingInvitationTasks"), listings_before);
+}
+
+// Found in review: recovery took the first live task in the answer as proof that the accept had taken effect,
+// without checking which invitation it was for. Another invitation's task no longer marks this accept done.
+TEST_F(SyncRecoveryTest, AnotherInvitationsLiveTaskIsNoProofThatTheAcceptTookEffect) {
+  const std::string victim = crash_on_first_accept(db, Fate::lose_request);  // nothing reached the service
+  world.transport.set_rewrite([&](std::string_view op, net::HttpResponse& response) {
+    if (op != "ListEngagementByAcceptingInvitationTasks" || response.status != 200) return;
+    auto body = json::parse(response.body).as_object();
+    body["TaskSummaries"] = json::array{json::object{{"TaskId", "task-0000000000abc"},
+                                                     {"TaskStatus", "IN_PROGRESS"},
+                                                     {"EngagementInvitationId", "engi-0000000000xyz"}}};
+    response.body = json::serialize(body);
+  });
+  Daemon second(world, io, open_store(db), rules_config(/*with_accept_rule=*/false));
+  auto report = second.cycle();
+  EXPECT_EQ(world.accounting(victim), nullptr);
+  EXPECT_GE(report.refused_items, 1);
+  auto decisions = live_decisions(second.store(), victim);
+  ASSERT_EQ(decisions.size(), 1u);
+  EXPECT_EQ(decisions[0].state, store::DecisionState::abandoned) << "recorded done on another invitation's task";
+  EXPECT_TRUE(tasks_of(second.store(), "engi-0000000000xyz").empty());
+}
+
 TEST_F(SyncRecoveryTest, AListingThatCannotCompleteFailsTheCycle) {
   world.transport.set_hook([](const net::HttpRequest&, std::string_view op) {
     return op == "ListEngagementInvitations" ? Fate::lose_request : Fate::deliver;
