@@ -171,6 +171,13 @@ int run_decide(const DecideOptions& o, const CommandIo& io) {
   auto recorded =
       store->record_person_decision(sync::person_decision(*verdict, **invitation, sync::next_attempt(*latest)), now);
   if (!recorded) {
+    if (recorded.error().code == "StoreLocked") {
+      // Not a refusal, and nothing retries it: the person does.
+      io.err << "pcsyncctl: nothing was recorded: " << database
+             << " stayed locked by another writer; run the command again (a running pcsyncd holds the lock for "
+                "under a second at a time; if it persists, look for an sqlite3 shell or a backup holding it)\n";
+      return kExitFailure;
+    }
     io.err << "pcsyncctl: refused: " << recorded.error().message << "\n";
     return kExitFailure;
   }

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <boost/json.hpp>
 #include <filesystem>
 
@@ -77,6 +78,16 @@ std::vector<TagRecord> tags_from_json(const std::string& text) {
 }
 
 namespace {
+
+// The busy wait: SQLite's own (busy_timeout) sleeps up to 100 ms between tries and can miss the short gaps
+// between another writer's transactions (the daemon's listing commits every half second, and before it waits,
+// see Store::upsert_listed_invitations); trying every millisecond takes the first gap. `timeout_ms` is the
+// busy timeout in milliseconds, carried in the pointer.
+int retry_every_millisecond(void* timeout_ms, int tries) {
+  if (tries >= static_cast<int>(reinterpret_cast<std::intptr_t>(timeout_ms))) return 0;
+  sqlite3_sleep(1);
+  return 1;
+}
 
 std::vector<std::string> split_commas(const std::string& text) {
   std::vector<std::string> out;
@@ -355,6 +366,8 @@ Result<Store> Store::open(const std::string& path, OpenOptions options) {
                       SQLite::OPEN_NOMUTEX;
     SQLite::Database db(memory ? std::string(":memory:") : path, flags, int(options.busy_timeout.count()),
                         options.vfs);
+    sqlite3_busy_handler(db.getHandle(), &retry_every_millisecond,
+                         reinterpret_cast<void*>(static_cast<std::intptr_t>(options.busy_timeout.count())));
     // Until the checks below pass nothing is written, not even by the checkpoint SQLite runs when the last
     // connection closes: a refused file stays byte for byte as it was found, its -wal included.
     sqlite3_db_config(db.getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);

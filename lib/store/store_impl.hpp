@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Transaction.h>
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -44,6 +45,10 @@ struct Store::Impl {
   // it goes first: a Store destroyed with one open rolls it back (the next listing writes those rows again).
   std::optional<SQLite::Transaction> listing;
   std::size_t listed_rows = 0;
+  std::chrono::steady_clock::time_point listing_began{};
+  // A commit of the listing's rows failed (and rolled them back) inside another call, which got the error: the
+  // listing's next write or commit fails too, so the listing does not take its earlier pages as stored.
+  std::optional<Error> listing_lost;
   // Commits the listing's transaction, if one is open. Every other call does this first (guarded()), so
   // nothing else ever runs inside it.
   void commit_listing();

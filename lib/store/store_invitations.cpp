@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <chrono>
 #include <iterator>
 #include <span>
 #include <string>
@@ -281,6 +282,9 @@ namespace {
 // costs less than committing more often (pcs-bench-mirror-store, 100,000 rows: 10,000 per commit 0.64 s CPU,
 // 25,000 0.60 s, 50,000 0.59 s). A crash loses at most this many rows, which the next listing writes again.
 constexpr std::size_t kListedRowsPerCommit = 25000;
+// ... and at the first page written once the transaction has been open this long: its write lock stops every
+// other writer (a person's pcsyncctl accept) while it is open. lib/sync commits earlier still around waits.
+constexpr std::chrono::milliseconds kListingHoldLimit{500};
 
 }  // namespace
 
@@ -289,17 +293,36 @@ void Store::Impl::commit_listing() {
   listed_rows = 0;
   try {
     listing->commit();
-  } catch (...) {
+  } catch (const SQLite::Exception& e) {
     listing.reset();  // rolls back what the failed commit left; the caller's boundary reports the error
+    listing_lost = translate_sqlite_error(e, path, "committing the listed invitations");
+    throw;
+  } catch (...) {
+    listing.reset();
+    listing_lost = make_error(ErrorKind::config, "StoreError",
+                              "database " + path + ": committing the listed invitations failed");
     throw;
   }
   listing.reset();
 }
 
+namespace {
+
+// The error a listing meets when another call's commit of its rows failed (Store::Impl::listing_lost): once.
+std::optional<Error> take_lost_listing(Store::Impl& impl) {
+  std::optional<Error> lost = std::move(impl.listing_lost);
+  impl.listing_lost.reset();
+  if (lost) lost->message += " (the listing's rows written so far were rolled back; the next listing writes them)";
+  return lost;
+}
+
+}  // namespace
+
 Result<UpsertResult> Store::upsert_listed_invitations(std::span<const InvitationSummary> page, WallTime now) {
   Impl& impl = *impl_;
   return guarded(impl, "storing a page of invitations", GuardOptions{.commits_listing = false},
                  [&]() -> Result<UpsertResult> {
+    if (auto lost = take_lost_listing(impl)) return *lost;
     // A page is all or nothing. A savepoint per page would give that at the price of copying, into its statement
     // journal, every page of the open transaction that the page's rows touch (about one 4 KiB page per row, most
     // of them the primary key's leaves): half of the mirror's writes. Instead the page is checked first against
@@ -312,7 +335,10 @@ Result<UpsertResult> Store::upsert_listed_invitations(std::span<const Invitation
                               (m.id.empty() ? std::string("without an id") : "(" + m.id + ") without a catalog") +
                               "); nothing of this page was written. This is a bug in pcsyncd or an unexpected API "
                               "answer: report it with this message");
-    if (!impl.listing) impl.listing.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (!impl.listing) {
+      impl.listing.emplace(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+      impl.listing_began = std::chrono::steady_clock::now();
+    }
     UpsertResult r;
     try {
       r = upsert_rows(impl, page, time_text(now));
@@ -324,13 +350,19 @@ Result<UpsertResult> Store::upsert_listed_invitations(std::span<const Invitation
       throw;
     }
     impl.listed_rows += page.size();
-    if (impl.listed_rows >= kListedRowsPerCommit) impl.commit_listing();
+    if (impl.listed_rows >= kListedRowsPerCommit ||
+        std::chrono::steady_clock::now() - impl.listing_began >= kListingHoldLimit)
+      impl.commit_listing();
     return r;
   });
 }
 
 Status Store::commit_listed_invitations() {
-  return guarded(*impl_, "storing listed invitations", [&]() -> Status { return Ok{}; });  // guarded commits it
+  Impl& impl = *impl_;
+  return guarded(impl, "storing listed invitations", [&]() -> Status {  // guarded commits it
+    if (auto lost = take_lost_listing(impl)) return *lost;
+    return Ok{};
+  });
 }
 
 namespace {

@@ -29,6 +29,8 @@ constexpr int kDecidePageSize = 500;      // undecided invitations read from the
 // invitations the cycle lets the event loop run (signals, the metrics endpoint, the watchdog).
 constexpr int kDecisionsPerYield = 64;
 constexpr std::string_view kReceiver = "RECEIVER";
+// A listing page whose call took at least this long (network, pacing) is committed before the next is asked for.
+constexpr std::chrono::milliseconds kSlowPage{20};
 
 // For the log: "rule us-healthcare" or "alice via sudo".
 std::string decided_by(const store::Decision& d) { return d.decided_by.empty() ? "rule " + d.rule : d.decided_by; }
@@ -306,6 +308,14 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   }
   ListingMemo& memo = reconcile ? memo_all_ : memo_pending_;
   const WallTime started = clock_.wall_now();
+  // The listing's pages share one open transaction (Store::upsert_listed_invitations), whose write lock a
+  // person's pcsyncctl accept waits on: it is committed before the governor waits (pacing, backoff), and
+  // after a page that was slow to come. A failed commit there reaches the listing at its next store call.
+  client_.set_wait_hook([this] { (void)store_.commit_listed_invitations(); });
+  struct ClearWaitHook {
+    GovernedClient& client;
+    ~ClearWaitHook() { client.set_wait_hook({}); }
+  } clear_wait_hook{client_};
 
   std::vector<store::InvitationSummary> records;
   store::SeenIds seen_ids;
@@ -332,7 +342,9 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
       out.body = std::move(response.body);
       return Result<ListedPage>(std::move(out));
     };
+    const SteadyTime asked = clock_.steady_now();
     auto listed = co_await client_.send_raw(request, std::move(read));
+    const bool slow_page = clock_.steady_now() - asked >= kSlowPage;
     if (!listed) {
       status = listed.error();
       break;
@@ -390,6 +402,13 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     run.report.counters.invitations_seen += upserted->seen;
     run.report.counters.invitations_new += upserted->inserted;
     run.report.invitations_changed += upserted->changed;
+    // The next page will likely be as slow: not worth holding the write lock across it (a commit costs about
+    // half a millisecond; fast pages, as on loopback, share a transaction for the CPU it saves).
+    if (slow_page)
+      if (auto committed = store_.commit_listed_invitations(); !committed) {
+        status = committed.error();
+        break;
+      }
     // A page with refused items is decoded every time, so that each listing says so.
     if (refused)
       memo.forget(index);

@@ -90,15 +90,18 @@ void check_decision(const rules::RuleSet& rule_set, const rules::InvitationFacts
   for (const auto& rule : rule_set.rules()) named = named || rule.name == d.rule;
   FUZZ_CHECK(named);
 
-  const std::optional<std::string> plain[] = {facts.title, facts.sender_company, facts.customer_industry,
-                                              facts.customer_company, facts.project_title,
-                                              facts.target_completion_date};
-  for (const auto* sensitive : {&facts.sender_account, &facts.customer_country, &facts.customer_website,
-                                &facts.business_problem}) {
-    if (!*sensitive || (*sensitive)->size() < 6 || occurs(yaml, *sensitive)) continue;
-    bool elsewhere = false;
-    for (const auto& p : plain) elsewhere = elsewhere || (p && p->find(**sensitive) != std::string::npos);
-    if (!elsewhere) FUZZ_CHECK(d.reason.find(**sensitive) == std::string::npos);
+  // The text of a sensitive fact may also be other text the explanation shows: a plain fact, or pcsyncd's own
+  // words (the fuzzer found " rule mat" in "no rule matched"). So the fact is checked only when the explanation
+  // of the same invitation with that fact replaced by a marker does not show the text too.
+  using Fact = std::optional<std::string> rules::InvitationFacts::*;
+  for (Fact sensitive : {&rules::InvitationFacts::sender_account, &rules::InvitationFacts::customer_country,
+                         &rules::InvitationFacts::customer_website, &rules::InvitationFacts::business_problem}) {
+    const std::optional<std::string>& value = facts.*sensitive;
+    if (!value || value->size() < 6 || occurs(yaml, value)) continue;
+    rules::InvitationFacts replaced = facts;
+    replaced.*sensitive = std::string("\x01sensitive\x01");
+    if (rule_set.evaluate(replaced, now).reason.find(*value) != std::string::npos) continue;
+    FUZZ_CHECK(d.reason.find(*value) == std::string::npos);
   }
 
   // The guard: whatever the rules say, an invitation that is not PENDING or has expired is left alone.

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <random>
 #include <set>
+#include <thread>
 #include <vector>
 
 #include "result_printers.hpp"
@@ -17,6 +20,8 @@
 
 namespace pcs::store {
 namespace {
+
+using namespace std::chrono_literals;
 
 using test::at;
 
@@ -327,6 +332,102 @@ TEST_F(StoreListing, AnyOtherCallCommitsTheOpenListingFirst) {
   EXPECT_EQ(column("engi-1", "id"), "engi-1");
   auto run = store().begin_sync_run(t2);
   ASSERT_OK(run);
+}
+
+// Found in review: when another call (the database watch, the notifier) committed the open listing and that
+// commit failed, the listing's pages were rolled back but only that call heard of it; the listing went on, and the
+// sync cycle kept those pages in its memo as stored. Now the listing's next write, or its commit, fails too (once).
+TEST_F(StoreListing, AFailedCommitOfTheListingInsideAnotherCallFailsTheListingToo) {
+  {
+    // A deferred foreign key checked at COMMIT stands in for an I/O error or a full disk at that moment.
+    SQLite::Database writer(path(), SQLite::OPEN_READWRITE);
+    writer.exec("CREATE TABLE test_parent (id TEXT PRIMARY KEY)");
+    writer.exec("CREATE TABLE test_child (parent TEXT REFERENCES test_parent(id) DEFERRABLE INITIALLY DEFERRED)");
+    writer.exec("CREATE TRIGGER test_fault AFTER INSERT ON invitations WHEN NEW.id = 'engi-commit-fails' "
+                "BEGIN INSERT INTO test_child VALUES ('nobody'); END");
+  }
+  auto visible = [&](const std::string& id) { return column(id, "id") == id; };
+  for (bool ends_with_commit : {false, true}) {
+    SCOPED_TRACE(ends_with_commit ? "the listing's next call is its commit" : "the listing's next call is a page");
+    std::vector<InvitationSummary> page1{test::invitation("engi-1")};
+    std::vector<InvitationSummary> page2{test::invitation("engi-commit-fails")};
+    ASSERT_OK(store().upsert_listed_invitations(page1, t1));
+    ASSERT_OK(store().upsert_listed_invitations(page2, t1));
+    auto other = store().data_version();  // commits the open listing first: the commit fails
+    ASSERT_FALSE(other);
+    EXPECT_FALSE(visible("engi-1"));
+
+    std::vector<InvitationSummary> page3{test::invitation("engi-3")};
+    std::optional<Error> next;
+    if (ends_with_commit) {
+      if (auto c = store().commit_listed_invitations(); !c) next = c.error();
+    } else if (auto u = store().upsert_listed_invitations(page3, t1); !u) {
+      next = u.error();
+    }
+    ASSERT_TRUE(next) << "the listing did not hear that its pages were rolled back";
+    EXPECT_NE(next->message.find("rolled back"), std::string::npos) << next->message;
+    EXPECT_FALSE(visible("engi-3"));
+
+    // Once: the next listing stores as usual.
+    ASSERT_OK(store().upsert_listed_invitations(page1, t2));
+    ASSERT_OK(store().commit_listed_invitations());
+    EXPECT_TRUE(visible("engi-1"));
+    SQLite::Database writer(path(), SQLite::OPEN_READWRITE);
+    writer.exec("DELETE FROM invitations");
+  }
+}
+
+// The listing's open transaction holds the write lock, which a person's pcsyncctl accept waits on: a page written
+// once it has been open half a second commits it, whatever the row count. (The sleep only makes the transaction
+// old enough; nothing here depends on how long anything took.)
+TEST_F(StoreListing, APageWrittenOnceTheListingIsHalfASecondOldCommitsIt) {
+  auto writer_can_begin = [&] {
+    SQLite::Database other(path(), SQLite::OPEN_READWRITE);  // no busy timeout: locked means refused at once
+    try {
+      other.exec("BEGIN IMMEDIATE");
+      other.exec("ROLLBACK");
+      return true;
+    } catch (const SQLite::Exception&) {
+      return false;
+    }
+  };
+  std::vector<InvitationSummary> page1{test::invitation("engi-1")};
+  std::vector<InvitationSummary> page2{test::invitation("engi-2")};
+  std::vector<InvitationSummary> page3{test::invitation("engi-3")};
+  ASSERT_OK(store().upsert_listed_invitations(page1, t1));
+  EXPECT_FALSE(writer_can_begin()) << "a young listing keeps its transaction open";
+  std::this_thread::sleep_for(600ms);
+  ASSERT_OK(store().upsert_listed_invitations(page2, t1));
+  EXPECT_TRUE(writer_can_begin()) << "the listing kept the write lock past half a second";
+  EXPECT_EQ(column("engi-2", "id"), "engi-2");
+  ASSERT_OK(store().upsert_listed_invitations(page3, t1));
+  ASSERT_OK(store().commit_listed_invitations());
+  EXPECT_EQ(column("engi-3", "id"), "engi-3");
+}
+
+// Another writer that commits every 200 ms and takes the lock again 2 ms later: a write waiting on it gets in
+// (SQLite's own busy wait sleeps up to 100 ms between tries and usually missed such gaps until its timeout).
+TEST_F(StoreListing, AWriteWaitingOnAnotherWriterTakesAShortGapBetweenItsTransactions) {
+  std::vector<InvitationSummary> page{test::invitation("engi-1")};
+  ASSERT_OK(store().upsert_listed_invitations(page, t1));
+  ASSERT_OK(store().commit_listed_invitations());
+  std::atomic<bool> done{false};
+  std::atomic<int> transactions{0};
+  std::thread other_writer([&] {
+    SQLite::Database other(path(), SQLite::OPEN_READWRITE, 10'000);
+    while (!done) {
+      other.exec("BEGIN IMMEDIATE");
+      ++transactions;
+      std::this_thread::sleep_for(200ms);
+      other.exec("COMMIT");
+      std::this_thread::sleep_for(2ms);
+    }
+  });
+  while (transactions == 0) std::this_thread::sleep_for(1ms);
+  auto d = store().record_decision(test::decision("engi-1", DecisionAction::accept), t2);
+  done = true;
+  other_writer.join();
+  EXPECT_TRUE(d) << d.error().describe();
 }
 
 TEST(SeenIds, CountsEachIdOnceAndKnowsWhichItHolds) {
