@@ -4,6 +4,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include <optional>
+
 #include "core/time_format.hpp"
 #include "notify/webhook_client.hpp"
 #include "notify/webhook_message.hpp"
@@ -45,16 +47,17 @@ void Notifier::stop() {
   stopped_ = true;
   timer_.cancel();
   for (auto& [name, client] : clients_) client->close();
+  if (in_flight_) in_flight_->close();
 }
 
-Result<net::HttpClient*> Notifier::client_for(const config::Webhook& w) {
+Result<std::shared_ptr<net::HttpClient>> Notifier::client_for(const config::Webhook& w) {
   auto& slot = clients_[w.name];
   if (!slot) {
     auto client = make_webhook_client(executor_, w, outbound_, policy_.request_timeout);
     if (!client) return client.error();
     slot = std::move(*client);
   }
-  return slot.get();
+  return slot;
 }
 
 void Notifier::give_up_or_retry(const store::Notification& row, const std::string& why) {
@@ -76,9 +79,10 @@ void Notifier::give_up_or_retry(const store::Notification& row, const std::strin
 }
 
 boost::asio::awaitable<void> Notifier::deliver(const store::Notification& row) {
-  const config::Webhook* webhook = nullptr;
+  // A copy: a reload (configure()) replaces webhooks_ while the request is on its way.
+  std::optional<config::Webhook> webhook;
   for (const auto& w : webhooks_)
-    if (w.name == row.target) webhook = &w;
+    if (w.name == row.target) webhook = w;
   ++counts_.attempts;
   if (!webhook) {
     ++counts_.failed;
@@ -94,7 +98,9 @@ boost::asio::awaitable<void> Notifier::deliver(const store::Notification& row) {
     give_up_or_retry(row, "cannot set up the HTTPS client for " + webhook->redacted + ": " + client.error().describe());
     co_return;
   }
-  auto response = co_await (*client)->send(webhook_request(*webhook, row));
+  in_flight_ = *client;
+  auto response = co_await in_flight_->send(webhook_request(*webhook, row));
+  in_flight_.reset();
   if (stopped_) co_return;  // the attempt was cut short by the stop: the row stays due for the next start
   if (response && response->status >= 200 && response->status < 300) {
     ++counts_.delivered;

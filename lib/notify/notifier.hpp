@@ -46,7 +46,7 @@ class Notifier {
 
  private:
   boost::asio::awaitable<void> deliver(const store::Notification& row);
-  Result<net::HttpClient*> client_for(const config::Webhook& webhook);
+  Result<std::shared_ptr<net::HttpClient>> client_for(const config::Webhook& webhook);
   void give_up_or_retry(const store::Notification& row, const std::string& why);
 
   boost::asio::any_io_executor executor_;
@@ -55,7 +55,10 @@ class Notifier {
   net::OutboundSettings outbound_;
   DeliveryPolicy policy_;
   std::vector<config::Webhook> webhooks_;
-  std::map<std::string, std::unique_ptr<net::HttpClient>> clients_;  // by webhook name
+  std::map<std::string, std::shared_ptr<net::HttpClient>> clients_;  // by webhook name
+  // The client of the delivery on its way (one at a time): a reload drops clients_ without cutting it short,
+  // and stop() still closes it.
+  std::shared_ptr<net::HttpClient> in_flight_;
   boost::asio::steady_timer timer_;
   std::mt19937_64 jitter_{std::random_device{}()};
   NotifierCounts counts_;

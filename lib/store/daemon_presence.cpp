@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 #include <thread>
+#include <utility>
 
 namespace pcs::store {
 namespace {
@@ -18,6 +19,31 @@ Result<int> open_for_lock(const std::string& database) {
                       "database " + database + ": cannot open it to tell whether pcsyncd runs on it: " +
                           std::strerror(errno));
   return fd;
+}
+
+// The daemon lock's byte: far past SQLite's lock bytes (at 1 GiB), which it must never overlap.
+constexpr off_t kDaemonLockByte = off_t{1} << 62;
+
+// The file's daemon lock on a descriptor of its own: the descriptor, -1 when it cannot be told (no write access,
+// a file system without OFD locks: the Store then says what is wrong, or nothing is), or an error when another
+// daemon holds it.
+Result<int> take_daemon_lock(const std::string& database) {
+  const int fd = ::open(database.c_str(), O_RDWR | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return -1;
+  struct flock lock {};
+  lock.l_type = F_WRLCK;
+  lock.l_whence = SEEK_SET;
+  lock.l_start = kDaemonLockByte;
+  lock.l_len = 1;
+  if (::fcntl(fd, F_OFD_SETLK, &lock) == 0) return fd;
+  const int e = errno;
+  ::close(fd);
+  if (e == EAGAIN || e == EACCES)
+    return make_error(ErrorKind::conflict, "DaemonAlreadyRunning",
+                      "another pcsyncd runs on database " + database +
+                          "; one pcsyncd per database file: stop the other (systemctl list-units 'pcsyncd*'), or "
+                          "give this one its own database:");
+  return -1;
 }
 
 }  // namespace
@@ -40,7 +66,12 @@ Result<DaemonPresence> DaemonPresence::announce(const std::string& database, std
     }
     std::this_thread::sleep_for(std::chrono::milliseconds{100});
   }
-  return DaemonPresence(*fd);
+  auto daemon_lock = take_daemon_lock(database);
+  if (!daemon_lock) {
+    ::close(*fd);
+    return daemon_lock.error();
+  }
+  return DaemonPresence(*fd, *daemon_lock);
 }
 
 Result<DaemonPresence> DaemonPresence::exclusive(const std::string& database) {
@@ -72,14 +103,16 @@ bool DaemonPresence::daemon_running(const std::string& database) {
 DaemonPresence& DaemonPresence::operator=(DaemonPresence&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
-    fd_ = other.fd_;
-    other.fd_ = -1;
+    if (daemon_fd_ >= 0) ::close(daemon_fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    daemon_fd_ = std::exchange(other.daemon_fd_, -1);
   }
   return *this;
 }
 
 DaemonPresence::~DaemonPresence() {
   if (fd_ >= 0) ::close(fd_);
+  if (daemon_fd_ >= 0) ::close(daemon_fd_);
 }
 
 }  // namespace pcs::store

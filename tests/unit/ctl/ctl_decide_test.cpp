@@ -124,5 +124,23 @@ TEST_F(CtlDecide, ADaemonWaitsForNowThenGivesUpNamingIt) {
   EXPECT_OK(store::DaemonPresence::announce(db_.string(), std::chrono::milliseconds{0}));
 }
 
+// Found in review: a second pcsyncd on the same file started and competed with the first (StoreLocked cycles).
+// It is refused at start now, and the file is free for a daemon again once the first is gone.
+TEST_F(CtlDecide, ASecondDaemonOnTheSameFileIsRefused) {
+  std::optional<store::DaemonPresence> first;
+  {
+    auto announced = store::DaemonPresence::announce(db_.string(), std::chrono::milliseconds{0});
+    ASSERT_OK(announced);
+    first.emplace(std::move(*announced));
+  }
+  auto second = store::DaemonPresence::announce(db_.string(), std::chrono::milliseconds{0});
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, "DaemonAlreadyRunning");
+  EXPECT_NE(second.error().message.find("one pcsyncd per database file"), std::string::npos) << second.error().message;
+  EXPECT_TRUE(store::DaemonPresence::daemon_running(db_.string())) << "the refused one took nothing from the first";
+  first.reset();
+  EXPECT_OK(store::DaemonPresence::announce(db_.string(), std::chrono::milliseconds{0}));
+}
+
 }  // namespace
 }  // namespace pcs::ctl

@@ -14,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <functional>
 #include <map>
+#include <condition_variable>
 #include <mutex>
 
 #include "connect_proxy.hpp"
@@ -196,6 +197,40 @@ TEST_F(NotifierTest, AWebhookThatNeverAnswersIsGivenUpAndCounted) {
   EXPECT_EQ(row.last_error.find("SECRETPATH"), std::string::npos) << row.last_error;
   EXPECT_EQ(notifier.counts().failed, 1);
   EXPECT_EQ(receiver.requests_served(), 2u);
+}
+
+// Found in review: a reload (configure()) while a delivery was on its way closed that delivery's client, so the
+// attempt failed as Cancelled, and it kept a pointer into the webhook list the reload replaced. The receiver here
+// answers only once the reload has happened: the one attempt is delivered.
+TEST_F(NotifierTest, AReloadDuringADeliveryDoesNotCutItShort) {
+  std::mutex mutex;
+  std::condition_variable reloaded_cv;
+  bool reloaded = false;
+  std::atomic<bool> received{false};
+  pcs::test::ThreadedServer receiver([&](const net::HttpRequest&) {
+    received = true;
+    std::unique_lock lock(mutex);
+    reloaded_cv.wait_for(lock, 5s, [&] { return reloaded; });
+    return answer(204);
+  });
+  DeliveryPolicy once;
+  once.max_attempts = 1;
+  once.request_timeout = 10s;
+  Notifier notifier(io_.get_executor(), *store_, clock_, {}, once);
+  const auto hooks = webhook_to(receiver.port(), std::nullopt);
+  const auto row = announce_review(notifier, hooks, [&](const store::Notification& r) {
+    if (received && !reloaded) {
+      notifier.configure(hooks);  // on the io thread, as SIGHUP's reload runs
+      std::lock_guard lock(mutex);
+      reloaded = true;
+      reloaded_cv.notify_all();
+    }
+    return settled(r);
+  });
+  EXPECT_TRUE(reloaded);
+  EXPECT_TRUE(row.delivered_at.has_value()) << row.last_error;
+  EXPECT_EQ(row.attempts, 1);
+  EXPECT_EQ(receiver.requests_served(), 1u);
 }
 
 // A webhook is trusted like every other call: against the CA bundle of the shared outbound settings.
