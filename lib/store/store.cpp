@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <boost/json.hpp>
 #include <filesystem>
@@ -459,12 +460,34 @@ Status Store::integrity_check() {
 
 // ---- sync runs ----
 
+namespace {
+
+// History kept: older sync runs, refused or applied reloads and settled notifications go, a few of the oldest as
+// each run begins (rowid order, so it costs a seek, not a scan), so the file does not grow with the daemon's age.
+// The latest successful run stays whatever its age (pcsyncctl status shows it).
+constexpr std::chrono::hours kHistoryKept{24 * 90};
+constexpr const char* kPruneRuns =
+    "DELETE FROM sync_runs WHERE id IN (SELECT id FROM sync_runs ORDER BY id LIMIT 10) AND started_at < :before "
+    "AND outcome <> 'running' AND id IS NOT (SELECT max(id) FROM sync_runs WHERE outcome = 'ok')";
+constexpr const char* kPruneReloads =
+    "DELETE FROM config_reloads WHERE id IN (SELECT id FROM config_reloads ORDER BY id LIMIT 10) AND at < :before";
+constexpr const char* kPruneNotifications =
+    "DELETE FROM notifications WHERE id IN (SELECT id FROM notifications ORDER BY id LIMIT 10) "
+    "AND created_at < :before AND (delivered_at IS NOT NULL OR failed_at IS NOT NULL)";
+
+}  // namespace
+
 Result<std::int64_t> Store::begin_sync_run(WallTime now) {
   return in_write_transaction(*impl_, "starting a sync run", [&] {
     {
       Query q(*impl_,
               "UPDATE sync_runs SET outcome = 'failed', "
               "error = 'interrupted: pcsyncd stopped before this run finished' WHERE outcome = 'running'");
+      q->exec();
+    }
+    for (const char* prune : {kPruneRuns, kPruneReloads, kPruneNotifications}) {
+      Query q(*impl_, prune);
+      q->bind(":before", time_text(now - kHistoryKept));
       q->exec();
     }
     Query q(*impl_, "INSERT INTO sync_runs (started_at, outcome) VALUES (:now, 'running')");

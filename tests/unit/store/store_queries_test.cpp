@@ -273,6 +273,53 @@ TEST_F(StoreQueries, CountsTheCallsOfTheLast24HoursForTheDailyBudgets) {
 
 // A decisions-only pass is not a sync run; its calls are recorded apart and count the same: in the replay of
 // the daily budgets and in status. Rows more than two days old go when the next is written.
+// Found in review: sync runs, reloads and notifications were kept forever (a run every few minutes, for years).
+// Each run that begins deletes up to ten of the oldest of each that are over 90 days old and done with; the
+// latest successful run stays whatever its age (pcsyncctl status shows it).
+TEST(StoreHistory, OlderThanNinetyDaysGoesAsRunsBeginButTheLatestSuccessStays) {
+  pcs::test::TempDir dir;
+  const std::string path = (dir.path() / "pcsync.db").string();
+  auto opened = Store::open(path);
+  ASSERT_OK(opened);
+  Store& store = *opened;
+  populate(store);  // run 1 ok at 2024-06-01T00:00, run 2 failed at 00:15
+  for (int day = 2; day <= 31; ++day) {  // runs 3..32, failed, one a day in June
+    const std::string date = "2024-06-" + std::string(day < 10 ? "0" : "") + std::to_string(day) + "T00:00:00Z";
+    auto run = store.begin_sync_run(at(date.c_str()));
+    ASSERT_OK(run);
+    ASSERT_OK(store.finish_sync_run(*run, SyncOutcome::failed, {}, "Timeout", at(date.c_str())));
+  }
+  ASSERT_OK(store.record_config_reload({at("2024-06-01T00:00:00Z"), true, ""}));
+  {
+    // A delivered notification and one still being retried, both of 2024-06-01.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("INSERT INTO notifications (event, target, payload, created_at, next_attempt_at, delivered_at) VALUES "
+             "('review_needed', 'ops', '{}', '2024-06-01T00:00:00Z', '2024-06-01T00:00:00Z', '2024-06-01T00:00:01Z'), "
+             "('review_needed', 'ops', '{}', '2024-06-01T00:00:00Z', '2099-01-01T00:00:00Z', NULL)");
+  }
+  auto count = [&](const char* table) {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    return raw.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt();
+  };
+  ASSERT_EQ(count("sync_runs"), 32);
+
+  // 90 days before 2024-08-31 is 2024-06-02: run 2 and the reload go; run 1, as old, is the latest success.
+  ASSERT_OK(store.begin_sync_run(at("2024-08-31T00:00:00Z")));
+  EXPECT_EQ(count("sync_runs"), 32 - 1 + 1);
+  EXPECT_EQ(count("config_reloads"), 0);
+  EXPECT_EQ(count("notifications"), 1) << "the delivered one went; the one not settled stays";
+
+  // A year on, every run but the new ones is old: ten of the oldest are looked at per begin (nine go, run 1 stays).
+  ASSERT_OK(store.begin_sync_run(at("2025-06-01T00:00:00Z")));
+  EXPECT_EQ(count("sync_runs"), 32 - 9 + 1);
+  for (int i = 0; i < 5; ++i) ASSERT_OK(store.begin_sync_run(at("2025-06-01T00:00:00Z")));
+  EXPECT_EQ(count("sync_runs"), 1 + 6) << "run 1 and the six runs of 2025 remain";
+  auto runs = store.last_sync_runs();
+  ASSERT_OK(runs);
+  ASSERT_TRUE(runs->ok) << "the latest successful run was deleted";
+  EXPECT_EQ(runs->ok->finished_at, at("2024-06-01T00:01:00Z"));
+}
+
 TEST_F(StoreQueries, CallsOutsideRunsCountWithTheRunsAndAreKeptTwoDays) {
   // populate(): run1 at 00:00 (10 reads, 2 writes), run2 at 00:15 (1 read).
   ASSERT_OK(store().record_calls_outside_runs(at("2024-05-29T00:00:00Z"), 5, 5));
