@@ -41,7 +41,6 @@ Error Governor::deadline_error(std::string_view operation, int attempts) {
 boost::asio::awaitable<Status> Governor::sleep(std::chrono::nanoseconds delay) {
   if (stopped_) co_return cancelled_error();
   if (delay.count() <= 0) co_return Ok{};
-  if (wait_hook_) wait_hook_();
   boost::asio::steady_timer timer(executor_);
   timer.expires_after(delay);
   auto it = cancellers_.insert(cancellers_.end(), [&timer] { timer.cancel(); });

@@ -66,10 +66,6 @@ class Governor {
   // Daily-budget and circuit conditions, once per change (not per call).
   void set_event_hook(GovernorEventHook hook) { core_.set_event_hook(std::move(hook)); }
   void set_trace_hook(AttemptTraceHook hook) { trace_ = std::move(hook); }
-  // Called before each wait (pacing, backoff), so that a caller holding something across a call lets it go
-  // first: the sync cycle commits its open listing transaction, whose write lock would otherwise stop a
-  // person's pcsyncctl accept for as long as the governor waits.
-  void set_wait_hook(std::function<void()> hook) { wait_hook_ = std::move(hook); }
   void reconfigure(const GovernorConfig& config) { core_.reconfigure(config, clock_.steady_now()); }
   // See GovernorCore::restore_usage; `at` is wall time, mapped onto the steady clock.
   void restore_usage(QuotaClass cls, WallTime at, double n) {
@@ -95,7 +91,6 @@ class Governor {
   const Clock& clock_;
   GovernorCore core_;
   AttemptTraceHook trace_;
-  std::function<void()> wait_hook_;
   bool stopped_ = false;
   std::list<std::function<void()>> cancellers_;  // one per timer being waited on
 };

@@ -10,6 +10,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <filesystem>
 #include <iostream>
 #include <random>
 
@@ -184,18 +185,27 @@ int Daemon::build_governor() {
 }
 
 int Daemon::open_store() {
+  // Announced before the open when the file exists, so that a second pcsyncd is refused before its open checks
+  // or migrates a file another one runs on; after it when the open creates the file. Released after the Store
+  // (see daemon_presence.hpp).
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(config_->database, ec);
+  auto announce = [&]() -> bool {
+    auto presence = store::DaemonPresence::announce(config_->database, kPresenceWait);
+    if (!presence) {
+      spdlog::critical("{}", presence.error().message);
+      return false;
+    }
+    presence_.emplace(std::move(*presence));
+    return true;
+  };
+  if (existed && !announce()) return kExitDatabase;
   auto store = store::Store::open(config_->database);
   if (!store) {
     spdlog::critical("{}", store.error().message);
     return kExitDatabase;
   }
-  // After the open (which creates a missing file), and released after the Store (see daemon_presence.hpp).
-  auto presence = store::DaemonPresence::announce(config_->database, kPresenceWait);
-  if (!presence) {
-    spdlog::critical("{}", presence.error().message);
-    return kExitDatabase;
-  }
-  presence_.emplace(std::move(*presence));
+  if (!existed && !announce()) return kExitDatabase;
   store_.emplace(std::move(*store));
   for (const auto& notice : store_->open_notices()) spdlog::warn("{}", notice);
   if (auto v = store_->data_version()) data_version_ = *v;

@@ -81,11 +81,15 @@ std::vector<TagRecord> tags_from_json(const std::string& text) {
 namespace {
 
 // The busy wait: SQLite's own (busy_timeout) sleeps up to 100 ms between tries and can miss the short gaps
-// between another writer's transactions (the daemon's listing commits every half second, and before it waits,
-// see Store::upsert_listed_invitations); trying every millisecond takes the first gap. `timeout_ms` is the
-// busy timeout in milliseconds, carried in the pointer.
+// between another writer's transactions (the daemon's listing commits every half second, and while a page call
+// is out, see Store::upsert_listed_invitations); trying every millisecond takes the first gap. `timeout_ms` is
+// the busy timeout in milliseconds, carried in the pointer; it is measured from the first try (a connection is
+// used by one thread, and one busy wait at a time).
 int retry_every_millisecond(void* timeout_ms, int tries) {
-  if (tries >= static_cast<int>(reinterpret_cast<std::intptr_t>(timeout_ms))) return 0;
+  thread_local std::chrono::steady_clock::time_point first_try;
+  const auto now = std::chrono::steady_clock::now();
+  if (tries == 0) first_try = now;
+  if (now - first_try >= std::chrono::milliseconds(reinterpret_cast<std::intptr_t>(timeout_ms))) return 0;
   sqlite3_sleep(1);
   return 1;
 }

@@ -71,6 +71,9 @@ class Store {
   // writes them. A crash loses the uncommitted rows, which the next listing writes again.
   Result<UpsertResult> upsert_listed_invitations(std::span<const InvitationSummary> page, WallTime now);
   Status commit_listed_invitations();
+  // Commits an open listing's transaction now, from outside the listing (its write lock stops every other writer
+  // while it is open). A failure is returned here and kept for the listing, whose next call fails with it.
+  Status flush_listing();
   // A listing that returned every page: `scope` is the Status it filtered on ("" for every status), `seen` the ids
   // it returned whose Status is in that scope, `started_at` when its first request went out. Rows of the catalog
   // in scope that it did not return are marked unlisted: their LastSeen stays what it was until a listing returns

@@ -49,9 +49,12 @@ struct Store::Impl {
   // A commit of the listing's rows failed (and rolled them back) inside another call, which got the error: the
   // listing's next write or commit fails too, so the listing does not take its earlier pages as stored.
   std::optional<Error> listing_lost;
-  // Commits the listing's transaction, if one is open. Every other call does this first (guarded()), so
-  // nothing else ever runs inside it.
+  // Commits the listing's transaction, if one is open; a failure rolls it back and throws (the listing's own
+  // calls: the error reaches the listing).
   void commit_listing();
+  // The same for any other call, which does this first (guarded()), so that nothing else ever runs inside the
+  // listing's transaction; a failure is also kept in listing_lost for the listing.
+  void commit_listing_for_another_call();
 };
 
 // A cached statement for one use: bindings cleared on entry, reset on exit. Resetting matters beyond reuse:
@@ -107,7 +110,7 @@ auto guarded(Store::Impl& impl, std::string_view doing, GuardOptions options, F&
   using R = std::invoke_result_t<F>;
   using Out = std::conditional_t<std::is_constructible_v<R, Error> && !std::is_same_v<R, Error>, R, Result<R>>;
   try {
-    if (options.commits_listing) impl.commit_listing();
+    if (options.commits_listing) impl.commit_listing_for_another_call();
     return Out(body());
   } catch (const SQLite::Exception& e) {
     return Out(translate_sqlite_error(e, impl.path, doing));

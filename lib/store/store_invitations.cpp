@@ -283,7 +283,7 @@ namespace {
 // 25,000 0.60 s, 50,000 0.59 s). A crash loses at most this many rows, which the next listing writes again.
 constexpr std::size_t kListedRowsPerCommit = 25000;
 // ... and at the first page written once the transaction has been open this long: its write lock stops every
-// other writer (a person's pcsyncctl accept) while it is open. lib/sync commits earlier still around waits.
+// other writer (a person's pcsyncctl accept) while it is open. lib/sync commits it once a page call has been out 50 ms.
 constexpr std::chrono::milliseconds kListingHoldLimit{500};
 
 }  // namespace
@@ -293,17 +293,24 @@ void Store::Impl::commit_listing() {
   listed_rows = 0;
   try {
     listing->commit();
-  } catch (const SQLite::Exception& e) {
+  } catch (...) {
     listing.reset();  // rolls back what the failed commit left; the caller's boundary reports the error
+    throw;
+  }
+  listing.reset();
+}
+
+void Store::Impl::commit_listing_for_another_call() {
+  try {
+    commit_listing();
+  } catch (const SQLite::Exception& e) {
     listing_lost = translate_sqlite_error(e, path, "committing the listed invitations");
     throw;
   } catch (...) {
-    listing.reset();
     listing_lost = make_error(ErrorKind::config, "StoreError",
                               "database " + path + ": committing the listed invitations failed");
     throw;
   }
-  listing.reset();
 }
 
 namespace {
@@ -359,10 +366,15 @@ Result<UpsertResult> Store::upsert_listed_invitations(std::span<const Invitation
 
 Status Store::commit_listed_invitations() {
   Impl& impl = *impl_;
-  return guarded(impl, "storing listed invitations", [&]() -> Status {  // guarded commits it
+  return guarded(impl, "storing listed invitations", GuardOptions{.commits_listing = false}, [&]() -> Status {
     if (auto lost = take_lost_listing(impl)) return *lost;
+    impl.commit_listing();  // a failure is this call's error, not kept for later
     return Ok{};
   });
+}
+
+Status Store::flush_listing() {
+  return guarded(*impl_, "committing listed invitations", [] { return Status(Ok{}); });  // guarded commits it
 }
 
 namespace {

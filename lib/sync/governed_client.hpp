@@ -58,8 +58,6 @@ class GovernedClient {
 
   // The governor's counts of the class since start: a cycle reads them before and after its work.
   const gov::CallCounts& counts(gov::QuotaClass cls) const { return governor_.counts(cls); }
-  // See Governor::set_wait_hook.
-  void set_wait_hook(std::function<void()> hook) { governor_.set_wait_hook(std::move(hook)); }
   // Live: a reload's request_timeout applies from the next cycle on.
   void set_request_timeout(std::chrono::nanoseconds timeout) { request_timeout_ = timeout; }
 

@@ -1,12 +1,18 @@
 #include "sync/sync_cycle.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <array>
+#include <memory>
+#include <optional>
 #include <span>
 
 #include "core/printable.hpp"
@@ -29,8 +35,29 @@ constexpr int kDecidePageSize = 500;      // undecided invitations read from the
 // invitations the cycle lets the event loop run (signals, the metrics endpoint, the watchdog).
 constexpr int kDecisionsPerYield = 64;
 constexpr std::string_view kReceiver = "RECEIVER";
-// A listing page whose call took at least this long (network, pacing) is committed before the next is asked for.
-constexpr std::chrono::milliseconds kSlowPage{20};
+// A listing's open transaction is committed once a page call has been out this long (see list_invitations).
+constexpr std::chrono::milliseconds kFlushAfter{50};
+
+// While a listing runs: whether a page call is out, since when, and the timer of the watch that commits the
+// listing's transaction when one is out for long.
+struct PageCallWatch {
+  explicit PageCallWatch(boost::asio::any_io_executor executor) : timer(std::move(executor)) {}
+  boost::asio::steady_timer timer;
+  std::optional<SteadyTime> call_since;
+  bool done = false;
+};
+
+// Every kFlushAfter while the listing runs (a few wake-ups a second, none per page): commits its transaction
+// when a page call has been out that long. Owns the watch with the listing, so either may end first.
+boost::asio::awaitable<void> flush_during_slow_calls(std::shared_ptr<PageCallWatch> watch, store::Store& store,
+                                                     const Clock& clock) {
+  while (!watch->done) {
+    watch->timer.expires_after(kFlushAfter);
+    co_await watch->timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));  // cancelled: done
+    if (watch->done) co_return;
+    if (watch->call_since && clock.steady_now() - *watch->call_since >= kFlushAfter) (void)store.flush_listing();
+  }
+}
 
 // For the log: "rule us-healthcare" or "alice via sudo".
 std::string decided_by(const store::Decision& d) { return d.decided_by.empty() ? "rule " + d.rule : d.decided_by; }
@@ -308,14 +335,20 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
   }
   ListingMemo& memo = reconcile ? memo_all_ : memo_pending_;
   const WallTime started = clock_.wall_now();
-  // The listing's pages share one open transaction (Store::upsert_listed_invitations), whose write lock a
-  // person's pcsyncctl accept waits on: it is committed before the governor waits (pacing, backoff), and
-  // after a page that was slow to come. A failed commit there reaches the listing at its next store call.
-  client_.set_wait_hook([this] { (void)store_.commit_listed_invitations(); });
-  struct ClearWaitHook {
-    GovernedClient& client;
-    ~ClearWaitHook() { client.set_wait_hook({}); }
-  } clear_wait_hook{client_};
+  // The pages share one open transaction (Store::upsert_listed_invitations), whose write lock stops every
+  // other writer (a person's pcsyncctl accept). A page call out for kFlushAfter or more (a slow network, the
+  // governor pacing or backing off, a credentials refresh) has it committed by this watch; fast pages, as on
+  // loopback, share it. A failed commit there reaches the listing at its next store call.
+  auto watch = std::make_shared<PageCallWatch>(co_await boost::asio::this_coro::executor);
+  boost::asio::co_spawn(watch->timer.get_executor(), flush_during_slow_calls(watch, store_, clock_),
+                        boost::asio::detached);
+  struct StopWatch {
+    PageCallWatch& watch;
+    ~StopWatch() {
+      watch.done = true;
+      watch.timer.cancel();
+    }
+  } stop_watch{*watch};
 
   std::vector<store::InvitationSummary> records;
   store::SeenIds seen_ids;
@@ -342,9 +375,9 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
       out.body = std::move(response.body);
       return Result<ListedPage>(std::move(out));
     };
-    const SteadyTime asked = clock_.steady_now();
+    watch->call_since = clock_.steady_now();
     auto listed = co_await client_.send_raw(request, std::move(read));
-    const bool slow_page = clock_.steady_now() - asked >= kSlowPage;
+    watch->call_since.reset();
     if (!listed) {
       status = listed.error();
       break;
@@ -402,21 +435,18 @@ boost::asio::awaitable<void> SyncCycle::list_invitations(Run& run, bool reconcil
     run.report.counters.invitations_seen += upserted->seen;
     run.report.counters.invitations_new += upserted->inserted;
     run.report.invitations_changed += upserted->changed;
-    // The next page will likely be as slow: not worth holding the write lock across it (a commit costs about
-    // half a millisecond; fast pages, as on loopback, share a transaction for the CPU it saves).
-    if (slow_page)
-      if (auto committed = store_.commit_listed_invitations(); !committed) {
-        status = committed.error();
-        break;
-      }
     // A page with refused items is decoded every time, so that each listing says so.
     if (refused)
       memo.forget(index);
     else
       memo.record(index, listed->body, next, std::move(keys), items);
   }
-  // What was listed before a failure is still what the service said: keep it.
-  if (auto committed = store_.commit_listed_invitations(); !committed && status) status = committed.error();
+  // What was listed before a failure is still what the service said: keep it. A failed commit (or one lost
+  // earlier, see Store::flush_listing) means the pages the memo recorded may not be stored, whatever else failed.
+  if (auto committed = store_.commit_listed_invitations(); !committed) {
+    memo.clear();
+    if (status) status = committed.error();
+  }
   if (!status && status.error().code.rfind("Store", 0) == 0) memo.clear();  // recorded pages may not be stored
   if (status) {
     memo.keep_first(pages.pages());
@@ -753,12 +783,6 @@ boost::asio::awaitable<void> SyncCycle::track_tasks(Run& run, bool reconcile) {
   std::vector<std::string> accept_ids, opportunity_ids;
   for (const auto& t : *unfinished) {
     if (t.catalog != run.config.catalog) continue;
-    if (!pc::patterns::task_id(t.task_id)) {
-      // Stored by a version that kept ids as they came: in a filter it would be refused with its whole batch.
-      spdlog::warn("task {} in the database is not a task id: not tracked (a reconcile lists every task)",
-                   printable(t.task_id, 64));
-      continue;
-    }
     (t.kind == store::TaskKind::accept_invitation ? accept_ids : opportunity_ids).push_back(t.task_id);
   }
 

@@ -1,6 +1,7 @@
 // The shipped binaries end to end: pcsync-sim on 127.0.0.1:0 and pcsyncd pointed at it through a generated
 // config, with credentials from the scenario in the environment and an empty HOME (no real ~/.aws is read).
 // Every wait has a deadline; children are SIGKILLed when a test ends early.
+#include <SQLiteCpp/Database.h>
 #include <gtest/gtest.h>
 
 #include <yaml-cpp/yaml.h>
@@ -242,6 +243,80 @@ TEST_F(SyncDaemonTest, AnIdleDaemonReleasesItsCodePagesAndRunsTheNextCyclesAsBef
   ASSERT_TRUE(rc.has_value()) << daemon_output();
   EXPECT_EQ(*rc, 0) << daemon_output();
   expect_exactly_once(stop_sim_and_read_stats());
+}
+
+// Found in review: two pcsyncd on one database both ran, failing each other's cycles. The second is refused at
+// start, before its open checks or migrates the file, and the first goes on.
+TEST_F(SyncDaemonTest, ASecondDaemonOnTheSameDatabaseIsRefusedAndTheFirstGoesOn) {
+  ASSERT_NO_FATAL_FAILURE(start_sim(50));
+  const auto config = write_config(50);
+  auto first = start_daemon(config);
+  ASSERT_TRUE(first->started());
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (daemon_output().find("sync ok") == std::string::npos && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  ASSERT_NE(daemon_output().find("sync ok"), std::string::npos) << daemon_output();
+
+  const auto second_log = dir_.path() / "second.stderr";
+  ChildProcess second(PCSYNC_DAEMON_BINARY, {"--config", config.string(), "--once"}, daemon_env(), second_log, false);
+  ASSERT_TRUE(second.started());
+  auto rc = second.wait(20s);
+  ASSERT_TRUE(rc.has_value()) << read_text_file(second_log);
+  EXPECT_EQ(*rc, 74) << read_text_file(second_log);
+  EXPECT_NE(read_text_file(second_log).find("another pcsyncd runs on database"), std::string::npos)
+      << read_text_file(second_log);
+  EXPECT_FALSE(first->wait(0ms).has_value()) << "the first stopped\n" << daemon_output();
+  first->signal(SIGTERM);
+  rc = first->wait(10s);
+  ASSERT_TRUE(rc.has_value()) << daemon_output();
+  EXPECT_EQ(*rc, 0) << daemon_output();
+}
+
+// Found in review: a listing held the database's write lock from its first page to its last, so a person's
+// pcsyncctl accept during a long listing timed out. Here every answer takes 200 ms (30 pages: 6 s); a writer that
+// waits at most 3 s, 1 s into the listing, gets the lock while the listing is still going.
+TEST_F(SyncDaemonTest, AnotherWriterGetsTheDatabaseDuringASlowListing) {
+  scenario_file_ = dir_.write("slow.yaml", R"(seed: 4
+catalog: Sandbox
+invitations: {count: 3000, spread_days: 10, expiry_days: 20, status_mix: {PENDING: 100}}
+tasks: {opportunity_tasks: 0}
+faults: {delay: 1.0, delay_ms: 200}
+quotas: off
+)");
+  auto scenario = sim::load_scenario(scenario_file_);
+  ASSERT_TRUE(scenario.ok()) << scenario.error().describe();
+  scenario_ = std::move(*scenario);
+  auto sim = pcs::test::start_sim_process(PCSYNC_SIM_BINARY, scenario_file_, stats_file(), home(),
+                                          dir_.path() / "sim.stderr");
+  sim_ = std::move(sim.process);
+  port_ = sim.port;
+  ASSERT_NE(port_, 0);
+  const auto config = dir_.write("slow-pcsyncd.yaml", "catalog: Sandbox\nregion: " + scenario_.region +
+                                                          "\nendpoint_url: http://127.0.0.1:" + std::to_string(port_) +
+                                                          "\ndatabase: " + db().string() +
+                                                          "\nrequest_timeout: 5s\nquota_share: 1\n"
+                                                          "read_quota_per_second: 100\ndefault_action: ignore\n");
+  auto daemon = start_daemon(config, {"--once"});
+  ASSERT_TRUE(daemon->started());
+  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(std::filesystem::exists(db())) << daemon_output();
+  bool written = false;
+  std::string why;
+  try {
+    SQLite::Database other(db().string(), SQLite::OPEN_READWRITE, 3000);
+    other.exec("BEGIN IMMEDIATE");
+    other.exec("ROLLBACK");
+    written = true;
+  } catch (const SQLite::Exception& e) {
+    why = e.what();
+  }
+  const bool still_listing = !daemon->wait(0ms).has_value();
+  EXPECT_TRUE(written) << why;
+  EXPECT_TRUE(still_listing) << "the listing ended before the write was tried: nothing was shown";
+  auto rc = daemon->wait(60s);
+  ASSERT_TRUE(rc.has_value()) << daemon_output();
+  EXPECT_EQ(*rc, 0) << daemon_output();
+  EXPECT_NE(daemon_output().find("3000 seen"), std::string::npos) << daemon_output();
 }
 
 TEST_F(SyncDaemonTest, ABadConfigExits78NamingFileAndLine) {

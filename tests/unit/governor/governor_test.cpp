@@ -112,23 +112,6 @@ TEST_F(GovernorTest, TheTraceTimesEachAttempt) {
   for (const auto& t : traces) EXPECT_GE(t.took, 30ms);
 }
 
-// The wait hook runs before each wait (backoffs, and pacing at the rate the throttles lowered), never for a call
-// that does not wait: the sync cycle commits its open listing there, so no write lock is held while it sleeps.
-TEST_F(GovernorTest, TheWaitHookRunsBeforeEachWait) {
-  Governor& gov = governor();
-  int waits = 0;
-  gov.set_wait_hook([&] { ++waits; });
-  FakeService at_once;
-  ASSERT_OK(call<std::string>(QuotaClass::read, "ListEngagementInvitations",
-                              at_once.attempt_for(std::make_shared<const Request>(Request{"u"}))));
-  EXPECT_EQ(waits, 0) << "a call that did not wait";
-  FakeService service;
-  service.throttles = 3;
-  ASSERT_OK(call<std::string>(QuotaClass::write, "StartEngagementByAcceptingInvitationTask",
-                              service.attempt_for(std::make_shared<const Request>(Request{"t"}))));
-  EXPECT_GE(waits, 3) << "one before each backoff at least";
-}
-
 TEST_F(GovernorTest, GivesUpAfterMaxAttempts) {
   auto config = fast_config();
   config.max_attempts = 3;

@@ -347,14 +347,22 @@ TEST_F(StoreListing, AFailedCommitOfTheListingInsideAnotherCallFailsTheListingTo
                 "BEGIN INSERT INTO test_child VALUES ('nobody'); END");
   }
   auto visible = [&](const std::string& id) { return column(id, "id") == id; };
-  for (bool ends_with_commit : {false, true}) {
-    SCOPED_TRACE(ends_with_commit ? "the listing's next call is its commit" : "the listing's next call is a page");
+  for (int variant = 0; variant < 4; ++variant) {
+    const bool ends_with_commit = variant % 2 == 1;
+    const bool flushed = variant >= 2;  // the sync cycle's Store::flush_listing() instead of another call
+    SCOPED_TRACE(std::string(flushed ? "flush_listing; " : "data_version; ") +
+                 (ends_with_commit ? "the listing's next call is its commit" : "the listing's next call is a page"));
     std::vector<InvitationSummary> page1{test::invitation("engi-1")};
     std::vector<InvitationSummary> page2{test::invitation("engi-commit-fails")};
     ASSERT_OK(store().upsert_listed_invitations(page1, t1));
     ASSERT_OK(store().upsert_listed_invitations(page2, t1));
-    auto other = store().data_version();  // commits the open listing first: the commit fails
-    ASSERT_FALSE(other);
+    // Commits the open listing first: the commit fails.
+    if (flushed) {
+      ASSERT_FALSE(store().flush_listing());
+      ASSERT_OK(store().flush_listing()) << "nothing open: a no-op, which leaves the lost listing to the listing";
+    } else {
+      ASSERT_FALSE(store().data_version());
+    }
     EXPECT_FALSE(visible("engi-1"));
 
     std::vector<InvitationSummary> page3{test::invitation("engi-3")};
@@ -377,8 +385,27 @@ TEST_F(StoreListing, AFailedCommitOfTheListingInsideAnotherCallFailsTheListingTo
   }
 }
 
+// A failed commit the listing made itself is that call's error, and only that call's: the next listing stores.
+TEST_F(StoreListing, TheListingsOwnFailedCommitIsNotReportedAgainByTheNextListing) {
+  {
+    SQLite::Database writer(path(), SQLite::OPEN_READWRITE);
+    writer.exec("CREATE TABLE test_parent (id TEXT PRIMARY KEY)");
+    writer.exec("CREATE TABLE test_child (parent TEXT REFERENCES test_parent(id) DEFERRABLE INITIALLY DEFERRED)");
+    writer.exec("CREATE TRIGGER test_fault AFTER INSERT ON invitations WHEN NEW.id = 'engi-commit-fails' "
+                "BEGIN INSERT INTO test_child VALUES ('nobody'); END");
+  }
+  std::vector<InvitationSummary> failing{test::invitation("engi-commit-fails")};
+  ASSERT_OK(store().upsert_listed_invitations(failing, t1));
+  ASSERT_FALSE(store().commit_listed_invitations());
+  std::vector<InvitationSummary> next{test::invitation("engi-1")};
+  ASSERT_OK(store().upsert_listed_invitations(next, t2));
+  ASSERT_OK(store().commit_listed_invitations());
+  EXPECT_EQ(column("engi-1", "id"), "engi-1");
+}
+
 // The listing's open transaction holds the write lock, which a person's pcsyncctl accept waits on: a page written
-// once it has been open half a second commits it, whatever the row count. (The sleep only makes the transaction
+// once it has been open half a second commits it, whatever the row count (lib/sync also commits it while a page
+// call is out for long). (The sleep only makes the transaction
 // old enough; nothing here depends on how long anything took.)
 TEST_F(StoreListing, APageWrittenOnceTheListingIsHalfASecondOldCommitsIt) {
   auto writer_can_begin = [&] {

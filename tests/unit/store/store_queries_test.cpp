@@ -32,7 +32,8 @@ void populate(Store& store) {
   ASSERT_TRUE(f && store.mark_decision_failed(f->id, "AccessDeniedException: not allowed",
                                               at("2024-06-01T00:10:00Z")));
   ASSERT_OK(store.record_decision(test::decision("engi-4", DecisionAction::accept, "keep", "", true), kNow));
-  std::vector<Task> tasks{test::task("task-1", "engi-1", "IN_PROGRESS"), test::task("task-9", "engi-x", "FAILED")};
+  std::vector<Task> tasks{test::task("task-1111111111111", "engi-1", "IN_PROGRESS"),
+                          test::task("task-9999999999999", "engi-x", "FAILED")};
   tasks[1].reason_code = "ENGAGEMENT_CONFLICT";
   tasks[1].message = "already a member";
   ASSERT_OK(store.upsert_tasks(tasks, at("2024-06-01T00:05:00Z")));
@@ -153,7 +154,7 @@ TEST_F(StoreQueries, ListInvitationsFilters) {
   for (const auto& item : *with_task)
     if (item.invitation.summary.id == "engi-1") {
       saw = true;
-      EXPECT_EQ(item.task_id, "task-1");
+      EXPECT_EQ(item.task_id, "task-1111111111111");
       EXPECT_EQ(item.task_status, "IN_PROGRESS");
     }
   EXPECT_TRUE(saw);
@@ -166,7 +167,7 @@ TEST_F(StoreQueries, ListTasksFilters) {
   auto failed = store().list_tasks({.task_status = "FAILED"});
   ASSERT_OK(failed);
   ASSERT_EQ(failed->size(), 1u);
-  EXPECT_EQ(failed->front().task_id, "task-9");
+  EXPECT_EQ(failed->front().task_id, "task-9999999999999");
   EXPECT_TRUE(store().list_tasks({.kind = TaskKind::opportunity_from_engagement})->empty());
 }
 

@@ -195,42 +195,5 @@ TEST_F(SyncStoreFaults, ADiskAlreadyFullFailsTheCycleAtItsFirstWriteAndFreeingSp
   ASSERT_NO_FATAL_FAILURE(expect_exactly_once(world, daemon, targets));
 }
 
-// Found in review: the listing's pages shared one open transaction across every page's call, so a person's
-// pcsyncctl accept waited on its write lock for the whole listing and failed after busy_timeout. A page that was
-// slow to come (here 50 ms of the simulator's latency) is committed before the next is asked for: while each later
-// page is on its way, another writer takes the lock at once.
-TEST(SyncListingLock, NoWriteLockIsHeldWhileASlowPageIsOnItsWay) {
-  boost::asio::io_context io;
-  SimWorld world{test_scenario(R"(seed: 3
-clock_speed: 1
-catalog: Sandbox
-credentials: {access_key_id: AKIDSYNCUNITTEST, secret_access_key: sync-unit-test-secret}
-invitations: {count: 350, spread_days: 10, expiry_days: 10.5, status_mix: {PENDING: 100}}
-quotas: off
-)", "sync-listing-lock.yaml")};
-  pcs::test::TempDir dir;
-  const fs::path db = dir.path() / "pcsync.db";
-  Daemon daemon(world, io, open_quick(db), shipped_config());
-  int pages_asked = 0;
-  std::vector<int> locked_at;
-  world.transport.set_hook([&](const net::HttpRequest&, std::string_view op) {
-    if (op == "ListEngagementInvitations" && ++pages_asked > 1) {
-      SQLite::Database other(db.string(), SQLite::OPEN_READWRITE);  // no busy timeout: refused at once if locked
-      try {
-        other.exec("BEGIN IMMEDIATE");
-        other.exec("ROLLBACK");
-      } catch (const SQLite::Exception&) {
-        locked_at.push_back(pages_asked);
-      }
-    }
-    return SimTransport::Fate::deliver;
-  });
-  auto report = daemon.cycle();
-  EXPECT_EQ(report.outcome, store::SyncOutcome::ok) << report.error;
-  EXPECT_GE(pages_asked, 4);
-  EXPECT_TRUE(locked_at.empty()) << "the write lock was held while page " << locked_at.front() << " was asked for";
-  EXPECT_EQ(report.counters.invitations_seen, 350);
-}
-
 }  // namespace
 }  // namespace pcs::sync::test
