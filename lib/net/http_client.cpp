@@ -364,17 +364,16 @@ asio::awaitable<HttpClient::Impl::Outcome> HttpClient::Impl::exchange(Stream& st
       out.error = io_error(rec, "reading the response", c);
       co_return out;
     }
-    if (!is_interim_response(parser)) {
-      auto taken = take_response(parser, c.buffer.size());
-      out.keep_alive = taken.reusable;
-      out.response = std::move(taken.response);
+    auto is_final = final_response(parser, interim, endpoint_.authority());
+    if (!is_final) {
+      out.error = is_final.error();
       co_return out;
     }
-    // 100 Continue, 103 Early Hints: the final answer to this request follows on the same stream.
-    if (interim == kMaxInterimResponses) {
-      out.error = too_many_interim_responses(endpoint_.authority());
-      co_return out;
-    }
+    if (!*is_final) continue;  // 100 Continue, 103 Early Hints: the final answer follows on the same stream
+    auto taken = take_response(parser, c.buffer.size());
+    out.keep_alive = taken.reusable;
+    out.response = std::move(taken.response);
+    co_return out;
   }
 }
 

@@ -62,12 +62,10 @@ void limit_response_parser(ResponseParser& parser, std::size_t max_response_byte
   if (head_request) parser.skip(true);
 }
 
-bool is_interim_response(const ResponseParser& parser) {
+Result<bool> final_response(const ResponseParser& parser, int interims, std::string_view where) {
   const unsigned status = parser.get().result_int();
-  return status >= 100 && status < 200 && status != 101;
-}
-
-Error too_many_interim_responses(std::string_view where) {
+  if (status < 100 || status >= 200 || status == 101) return true;
+  if (interims < kMaxInterimResponses) return false;
   return make_error(ErrorKind::transport, "TooManyInterimResponses",
                     std::string(where) + " sent more than " + std::to_string(kMaxInterimResponses) +
                         " interim (1xx) answers to one request and no final one; the request may be retried");
@@ -132,10 +130,9 @@ Result<ReadResponse> read_http_response(std::string_view wire, std::size_t max_r
       return make_error(ErrorKind::transport, "TransportError", std::string("unexpected failure reading: ") + e.what());
     }
     if (ec) return transport_error(ec, "memory", "reading the response", max_response_bytes);
-    if (is_interim_response(parser)) {
-      if (interim == kMaxInterimResponses) return too_many_interim_responses("memory");
-      continue;
-    }
+    auto is_final = final_response(parser, interim, "memory");
+    if (!is_final) return is_final.error();
+    if (!*is_final) continue;
     // Bytes after the response count whether or not a read reached them: the stream is out of step either way.
     return take_response(parser, buffer.size() + stream.unread());
   }

@@ -36,9 +36,10 @@ using ResponseParser = boost::beast::http::response_parser<AppendStringBody>;
 // expected after the header of an answer to HEAD (it announces a Content-Length but carries none).
 void limit_response_parser(ResponseParser& parser, std::size_t max_response_bytes, bool head_request);
 
-// The parsed message is an interim answer: another message follows on the same stream for the same request.
-bool is_interim_response(const ResponseParser& parser);
-Error too_many_interim_responses(std::string_view where);
+// Whether the message just parsed is the final answer (true) or an interim one, after which the final answer to
+// the same request follows on the same stream (false); TooManyInterimResponses past kMaxInterimResponses of them.
+// `interims`: how many interim answers came before this message; `where`: host:port, for the message.
+Result<bool> final_response(const ResponseParser& parser, int interims, std::string_view where);
 
 struct ReadResponse {
   HttpResponse response;

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 
 #include "core/result.hpp"
 
@@ -29,10 +30,8 @@ class DaemonPresence {
   // pcsyncctl without --now: whether a daemon holds the file right now (false when it cannot be told).
   static bool daemon_running(const std::string& database);
 
-  DaemonPresence(DaemonPresence&& other) noexcept : fd_(other.fd_), daemon_fd_(other.daemon_fd_) {
-    other.fd_ = -1;
-    other.daemon_fd_ = -1;
-  }
+  DaemonPresence(DaemonPresence&& other) noexcept
+      : fd_(std::exchange(other.fd_, -1)), daemon_fd_(std::exchange(other.daemon_fd_, -1)) {}
   DaemonPresence& operator=(DaemonPresence&& other) noexcept;
   DaemonPresence(const DaemonPresence&) = delete;
   DaemonPresence& operator=(const DaemonPresence&) = delete;

@@ -64,4 +64,15 @@ Error translate_sqlite_error(const SQLite::Exception& e, std::string_view path, 
   }
 }
 
+Error current_store_error(std::string_view path, std::string_view doing) {
+  try {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    return translate_sqlite_error(e, path, doing);
+  } catch (const std::exception& e) {
+    return make_error(ErrorKind::config, "StoreError",
+                      "database " + std::string(path) + ": " + std::string(doing) + ": " + e.what());
+  }
+}
+
 }  // namespace pcs::store

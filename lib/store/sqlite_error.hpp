@@ -14,4 +14,8 @@ namespace pcs::store {
 // doing: what the store was attempting ("storing a page of invitations"), quoted in the message.
 Error translate_sqlite_error(const SQLite::Exception& e, std::string_view path, std::string_view doing);
 
+// The Error of the exception being handled (call it inside a catch block): SQLite's, translated as above, or any
+// other std::exception as StoreError; anything else is thrown on.
+Error current_store_error(std::string_view path, std::string_view doing);
+
 }  // namespace pcs::store

@@ -99,6 +99,11 @@ void bind_time(SQLite::Statement& s, const char* name, const std::optional<WallT
 std::string tags_to_json(const std::vector<TagRecord>& tags);
 std::vector<TagRecord> tags_from_json(const std::string& text);
 
+// pc::patterns::task_id in SQL (GLOB): the form of the task ids the service hands out. Older versions stored ids
+// as they came; a row without this form can be neither asked about (a TaskIdentifier filter refuses it) nor
+// finished, so it counts as no unfinished task.
+inline constexpr const char* kServiceTaskIdGlob = "task-[0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z]";
+
 struct GuardOptions {
   bool commits_listing = true;  // false only for the listing's own writes
 };
@@ -112,11 +117,8 @@ auto guarded(Store::Impl& impl, std::string_view doing, GuardOptions options, F&
   try {
     if (options.commits_listing) impl.commit_listing_for_another_call();
     return Out(body());
-  } catch (const SQLite::Exception& e) {
-    return Out(translate_sqlite_error(e, impl.path, doing));
-  } catch (const std::exception& e) {
-    return Out(make_error(ErrorKind::config, "StoreError",
-                          "database " + impl.path + ": " + std::string(doing) + ": " + e.what()));
+  } catch (const std::exception&) {
+    return Out(current_store_error(impl.path, doing));
   }
 }
 

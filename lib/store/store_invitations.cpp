@@ -303,12 +303,8 @@ void Store::Impl::commit_listing() {
 void Store::Impl::commit_listing_for_another_call() {
   try {
     commit_listing();
-  } catch (const SQLite::Exception& e) {
-    listing_lost = translate_sqlite_error(e, path, "committing the listed invitations");
-    throw;
-  } catch (...) {
-    listing_lost = make_error(ErrorKind::config, "StoreError",
-                              "database " + path + ": committing the listed invitations failed");
+  } catch (const std::exception&) {
+    listing_lost = current_store_error(path, "committing the listed invitations");
     throw;
   }
 }

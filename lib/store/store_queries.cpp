@@ -141,8 +141,11 @@ Result<StatusSummary> Store::status_summary(WallTime now) {
     s.decisions_abandoned = count(*impl_, "SELECT count(*) FROM decisions WHERE state = 'abandoned' AND dry_run = 0");
     s.pending_undecided = pending_undecided_count(*impl_, now);
     s.reviews_waiting = count_reviews_waiting(*impl_, now);
-    s.tasks_in_progress = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'IN_PROGRESS' AND task_id GLOB "
-                                        "'task-[0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z]'");  // as unfinished_tasks()
+    {
+      Query q(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'IN_PROGRESS' AND task_id GLOB :form");
+      q->bind(":form", kServiceTaskIdGlob);  // as unfinished_tasks()
+      s.tasks_in_progress = single_int64(q);
+    }
     s.tasks_failed = count(*impl_, "SELECT count(*) FROM tasks WHERE task_status = 'FAILED'");
     s.recent_failures = recent_failures(*impl_);
     add_calls_of_the_last_day(*impl_, now, s);

@@ -116,11 +116,10 @@ Result<TaskUpsertResult> Store::upsert_tasks(std::span<const Task> tasks, WallTi
 
 Result<std::vector<UnfinishedTask>> Store::unfinished_tasks() {
   return guarded(*impl_, "listing unfinished tasks", [&] {
-    // Only ids of the form the service hands out: an older version stored them as they came, and such a row
-    // can be neither asked about (a TaskIdentifier filter refuses it) nor finished.
     Query q(*impl_,
-            "SELECT task_id, kind, catalog FROM tasks WHERE task_status = 'IN_PROGRESS' AND task_id GLOB "
-            "'task-[0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z][0-9a-z]' ORDER BY start_time, task_id");
+            "SELECT task_id, kind, catalog FROM tasks WHERE task_status = 'IN_PROGRESS' AND task_id GLOB :form "
+            "ORDER BY start_time, task_id");
+    q->bind(":form", kServiceTaskIdGlob);
     std::vector<UnfinishedTask> out;
     while (q->executeStep()) {
       UnfinishedTask u;

@@ -588,13 +588,13 @@ boost::asio::awaitable<void> SyncCycle::act(Run& run, const store::Decision& dec
   if (decision.action == store::DecisionAction::accept) {
     auto started = co_await client_.send(accept_request(decision));
     // Done only with the task that tracks it: a done decision with no usable task is never retried if it FAILS.
+    // The answer may leave its invitation out (it is the one asked for); when it names one, it must be ours.
     std::optional<std::string> problem;
-    if (started) {
-      problem = task_problem(started->task_id, started->engagement_invitation_id);
-      if (!problem && started->engagement_invitation_id && *started->engagement_invitation_id != decision.invitation_id)
-        problem = "it is for invitation " + *started->engagement_invitation_id;
-    }
-    if (started && problem) {
+    if (started)
+      problem = task_problem(started->task_id, started->engagement_invitation_id,
+                             started->engagement_invitation_id ? std::optional<std::string_view>(decision.invitation_id)
+                                                               : std::nullopt);
+    if (problem) {
       started = make_error(ErrorKind::protocol, "UnexpectedTask",
                            "StartEngagementByAcceptingInvitationTask for " + decision.invitation_id +
                                " answered without a task to track (" + *problem +

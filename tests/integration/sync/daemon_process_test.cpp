@@ -52,7 +52,11 @@ class SyncDaemonTest : public ::testing::Test {
   // The demo scenario with quotas that let a test finish in seconds (pcs::test::DemoScenario); write_rate sets
   // how long accepts take.
   void start_sim(double write_rate) {
-    scenario_file_ = pcs::test::write_demo_scenario(dir_, "demo-test.yaml", {.write_rate = write_rate});
+    start_sim_on(pcs::test::write_demo_scenario(dir_, "demo-test.yaml", {.write_rate = write_rate}));
+  }
+  // The simulator on a scenario file of the test's own.
+  void start_sim_on(const std::filesystem::path& scenario_file) {
+    scenario_file_ = scenario_file;
     auto scenario = sim::load_scenario(scenario_file_);
     ASSERT_TRUE(scenario.ok()) << scenario.error().describe();
     scenario_ = std::move(*scenario);
@@ -276,21 +280,13 @@ TEST_F(SyncDaemonTest, ASecondDaemonOnTheSameDatabaseIsRefusedAndTheFirstGoesOn)
 // pcsyncctl accept during a long listing timed out. Here every answer takes 200 ms (30 pages: 6 s); a writer that
 // waits at most 3 s, 1 s into the listing, gets the lock while the listing is still going.
 TEST_F(SyncDaemonTest, AnotherWriterGetsTheDatabaseDuringASlowListing) {
-  scenario_file_ = dir_.write("slow.yaml", R"(seed: 4
+  ASSERT_NO_FATAL_FAILURE(start_sim_on(dir_.write("slow.yaml", R"(seed: 4
 catalog: Sandbox
 invitations: {count: 3000, spread_days: 10, expiry_days: 20, status_mix: {PENDING: 100}}
 tasks: {opportunity_tasks: 0}
 faults: {delay: 1.0, delay_ms: 200}
 quotas: off
-)");
-  auto scenario = sim::load_scenario(scenario_file_);
-  ASSERT_TRUE(scenario.ok()) << scenario.error().describe();
-  scenario_ = std::move(*scenario);
-  auto sim = pcs::test::start_sim_process(PCSYNC_SIM_BINARY, scenario_file_, stats_file(), home(),
-                                          dir_.path() / "sim.stderr");
-  sim_ = std::move(sim.process);
-  port_ = sim.port;
-  ASSERT_NE(port_, 0);
+)")));
   const auto config = dir_.write("slow-pcsyncd.yaml", "catalog: Sandbox\nregion: " + scenario_.region +
                                                           "\nendpoint_url: http://127.0.0.1:" + std::to_string(port_) +
                                                           "\ndatabase: " + db().string() +

@@ -1,5 +1,7 @@
 // HttpClient against real loopback servers: plain and TLS, keep-alive, reconnect, deadlines, faults, proxy.
 #include <array>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include <boost/asio/as_tuple.hpp>
@@ -47,10 +49,11 @@ struct SilentListener {
   std::vector<tcp::socket> held;
 };
 
-// Answers every request head with the same bytes, whatever they are, and keeps the connection open.
-struct CannedReplyServer {
-  CannedReplyServer(asio::io_context& io, std::string reply)
-      : acceptor(io, any_loopback_port()), bytes(std::move(reply)) {
+// Answers the n-th request head of each connection (from 1) with the pieces reply(n) gives, 50 ms apart (so that
+// the client has read all there was before the next comes), and keeps the connection open.
+struct ScriptedReplyServer {
+  using Reply = std::function<std::vector<std::string>(int request)>;
+  ScriptedReplyServer(asio::io_context& io, Reply reply) : acceptor(io, any_loopback_port()), reply(std::move(reply)) {
     asio::co_spawn(io, accept_each(acceptor, [this, &io](tcp::socket s) {
                      ++connections;
                      asio::co_spawn(io, serve(std::make_shared<tcp::socket>(std::move(s))), asio::detached);
@@ -60,48 +63,30 @@ struct CannedReplyServer {
   std::uint16_t port() const { return acceptor.local_endpoint().port(); }
   asio::awaitable<void> serve(std::shared_ptr<tcp::socket> socket) {
     std::string in;
-    for (;;) {  // requests without a body: the head is the whole request
+    for (int request = 1;; ++request) {  // requests without a body: the head is the whole request
       auto [rec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(in), "\r\n\r\n", use_tuple);
       if (rec) co_return;
       in.erase(0, n);
-      auto [wec, written] = co_await asio::async_write(*socket, asio::buffer(bytes), use_tuple);
-      if (wec) co_return;
+      const std::vector<std::string> pieces = reply(request);
+      for (std::size_t i = 0; i < pieces.size(); ++i) {
+        if (i > 0) {
+          asio::steady_timer pause(socket->get_executor(), 50ms);
+          co_await pause.async_wait(use_tuple);
+        }
+        auto [wec, written] = co_await asio::async_write(*socket, asio::buffer(pieces[i]), use_tuple);
+        if (wec) co_return;
+      }
     }
   }
   tcp::acceptor acceptor;
-  std::string bytes;
+  Reply reply;
   int connections = 0;
 };
 
-// Answers every request head with "100 Continue", then, after a pause (so the client has read all there was),
-// a 200 whose body counts the requests on this connection.
-struct InterimThenFinalServer {
-  explicit InterimThenFinalServer(asio::io_context& io) : acceptor(io, any_loopback_port()) {
-    asio::co_spawn(io, accept_each(acceptor, [this, &io](tcp::socket s) {
-                     ++connections;
-                     asio::co_spawn(io, serve(std::make_shared<tcp::socket>(std::move(s))), asio::detached);
-                   }),
-                   asio::detached);
-  }
-  std::uint16_t port() const { return acceptor.local_endpoint().port(); }
-  asio::awaitable<void> serve(std::shared_ptr<tcp::socket> socket) {
-    std::string in;
-    for (int answered = 1;; ++answered) {
-      auto [rec, n] = co_await asio::async_read_until(*socket, asio::dynamic_buffer(in), "\r\n\r\n", use_tuple);
-      if (rec) co_return;
-      in.erase(0, n);
-      const std::string interim = "HTTP/1.1 100 Continue\r\n\r\n";
-      if (auto [ec, w] = co_await asio::async_write(*socket, asio::buffer(interim), use_tuple); ec) co_return;
-      asio::steady_timer pause(socket->get_executor(), 50ms);
-      co_await pause.async_wait(use_tuple);
-      const std::string body = "answer " + std::to_string(answered);
-      const std::string final_answer =
-          "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-      if (auto [ec, w] = co_await asio::async_write(*socket, asio::buffer(final_answer), use_tuple); ec) co_return;
-    }
-  }
-  tcp::acceptor acceptor;
-  int connections = 0;
+// Answers every request head with the same bytes, whatever they are, and keeps the connection open.
+struct CannedReplyServer : ScriptedReplyServer {
+  CannedReplyServer(asio::io_context& io, std::string bytes)
+      : ScriptedReplyServer(io, [bytes = std::move(bytes)](int) { return std::vector<std::string>{bytes}; }) {}
 };
 
 // ---- plain http ----
@@ -293,7 +278,13 @@ TEST_F(Loopback, BytesAfterAResponseAreNeverReadAsTheNextAnswer) {
 // Found in review: a 100 Continue read on its own (the final answer not yet sent) was returned as the answer, and
 // the connection, counted reusable, handed the next request the previous one's 200.
 TEST_F(Loopback, AnInterimAnswerIsSkippedAndEachRequestGetsItsOwnAnswer) {
-  InterimThenFinalServer server(io);
+  // "100 Continue", then, 50 ms later, a 200 whose body counts the requests on this connection.
+  ScriptedReplyServer server(io, [](int request) {
+    const std::string body = "answer " + std::to_string(request);
+    return std::vector<std::string>{"HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 200 OK\r\nContent-Length: " +
+                                                                          std::to_string(body.size()) + "\r\n\r\n" +
+                                                                          body};
+  });
   auto client = make_client(client_options(server.port()));
   ASSERT_TRUE(client);
   for (int i = 1; i <= 3; ++i) {
